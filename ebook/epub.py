@@ -1,0 +1,141 @@
+"""Package files and metadata into an EPUB 3 container (the only module using ebooklib)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebooklib import epub
+
+from . import __version__
+from .cip import clc_printed
+from .errors import OutputError
+from .model import Book
+
+# The zip format cannot store dates before 1980.
+_ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    """One file of the publication, as it goes into the manifest."""
+
+    id: str
+    href: str
+    media_type: str
+    content: bytes
+    properties: tuple[str, ...] = ()
+    in_spine: bool = False
+
+
+def package(book: Book, files: list[PackageFile], modified: datetime.datetime,
+            accessibility: dict[str, list[str]]) -> bytes:
+    """Return the bytes of a reproducible EPUB: spine in the order of `files`."""
+    pub = epub.EpubBook()
+    pub.FOLDER_NAME = "EPUB"
+    _metadata(pub, book, accessibility)
+    for f in files:
+        item = epub.EpubItem(uid=f.id, file_name=f.href, media_type=f.media_type, content=f.content)
+        item.properties = list(f.properties)
+        pub.add_item(item)
+        if "cover-image" in f.properties:
+            # EPUB 2 readers (and Kindle) find the cover through this meta.
+            pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
+    pub.spine = [f.id for f in files if f.in_spine]
+    raw = io.BytesIO()
+    epub.write_epub(raw, pub, {"mtime": modified, "epub2_guide": False,
+                               "raise_exceptions": True})
+    return _normalize_zip(raw.getvalue(), modified)
+
+
+def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]]) -> None:
+    meta = pub.add_metadata
+    pub.set_unique_metadata("OPF", "generator", "", {"name": "generator",
+                                                     "content": f"ebook {__version__}"})
+    uid = f"urn:isbn:{_digits(book.eisbn)}" if book.eisbn else book.uid
+    pub.set_identifier(uid or "")
+    meta("DC", "title", book.title, {"id": "title"})
+    meta(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    meta(None, "meta", book.title_file_as or book.title, {"refines": "#title",
+                                                          "property": "file-as"})
+    if book.subtitle:
+        meta("DC", "title", book.subtitle, {"id": "subtitle"})
+        meta(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    pub.set_language(book.language)
+    for n, person in enumerate(book.contributors, start=1):
+        element = "creator" if person.primary else "contributor"
+        meta("DC", element, person.name, {"id": f"{element}{n}"})
+        meta(None, "meta", person.file_as or person.name,
+             {"refines": f"#{element}{n}", "property": "file-as"})
+        meta(None, "meta", person.role, {"refines": f"#{element}{n}", "property": "role",
+                                         "scheme": "marc:relators"})
+    meta("DC", "publisher", book.publisher.name, {"id": "publisher"})
+    meta(None, "meta", "pbl", {"refines": "#publisher", "property": "role",
+                               "scheme": "marc:relators"})
+    meta("DC", "date", book.date)
+    if book.isbn:
+        # The print edition this e-book is made from (ONIX code list 5: 15 = ISBN-13).
+        meta("DC", "source", f"urn:isbn:{_digits(book.isbn)}", {"id": "print-isbn"})
+        meta(None, "meta", "15", {"refines": "#print-isbn", "property": "identifier-type",
+                                  "scheme": "onix:codelist5"})
+    for subject in book.cip.subjects:
+        meta("DC", "subject", subject)
+    for n, number in enumerate(book.cip.classifications, start=1):
+        meta("DC", "subject", clc_printed(number), {"id": f"clc{n}"})
+        meta(None, "meta", "CLC", {"refines": f"#clc{n}", "property": "authority"})
+        meta(None, "meta", number, {"refines": f"#clc{n}", "property": "term"})
+    if book.edition:
+        meta(None, "meta", str(book.edition.number), {"property": "schema:bookEdition"})
+    if book.colophon.rights:
+        meta("DC", "rights", book.colophon.rights)
+    for prop, values in accessibility.items():
+        for value in values:
+            meta(None, "meta", value, {"property": f"schema:{prop}"})
+
+
+def _digits(isbn: str | None) -> str:
+    return re.sub(r"[^0-9Xx]", "", isbn or "").upper()
+
+
+def _normalize_zip(data: bytes, modified: datetime.datetime) -> bytes:
+    """Rewrite the container so equal input gives equal bytes.
+
+    `mimetype` first and stored (OCF requirement), then the entries in ebooklib's fixed
+    order, each with the same timestamp and permissions.
+    """
+    stamp = max(modified, _ZIP_EPOCH).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        names = source.namelist()
+        names.sort(key=lambda n: n != "mimetype")
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            if name == "mimetype":
+                info.compress_type = zipfile.ZIP_STORED
+                target.writestr(info, source.read(name))
+            else:
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, source.read(name), compresslevel=9)
+    return out.getvalue()
+
+
+def write_atomically(data: bytes, target: Path) -> None:
+    """Write next to `target` and rename into place: a failure leaves the old file as it was."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc

@@ -1,0 +1,407 @@
+"""Read a manuscript folder (book.yaml + one Markdown file per section) into a Book."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Diagnostic, ManuscriptError
+from .model import (
+    KINDS,
+    Book,
+    Chapter,
+    Cip,
+    Colophon,
+    Contributor,
+    Impression,
+    Options,
+    Publisher,
+)
+from .roles import resolve_role
+
+CONFIG_NAME = "book.yaml"
+
+# Allowed keys of book.yaml; a nested dict describes a nested mapping.
+BOOK_SCHEMA: dict[str, Any] = {
+    "title": str,
+    "subtitle": str,
+    "file_as": str,
+    "language": str,
+    "contributors": list,
+    "publisher": {"name": str, "place": str, "address": str},
+    "date": str,
+    "isbn": str,
+    "eisbn": str,
+    "uid": str,
+    "cip": {"subjects": list, "classifications": list, "number": str},
+    "colophon": {
+        "title_romanized": str,
+        "format": str,
+        "sheets": str,
+        "characters": int,
+        "printer": str,
+        "price": str,
+        "rights": str,
+    },
+    "edition": {"number": int, "date": str},
+    "printing": {"number": int, "date": str},
+    "chapters": list,
+    "options": {
+        "toc_depth": int,
+        "note_markers": str,
+        "stylesheet": str,
+        "cover": str,
+        "output_name": str,
+    },
+}
+REQUIRED = ("title", "language", "contributors", "publisher", "date")
+CONTRIBUTOR_KEYS = ("name", "role", "file_as")
+FRONT_MATTER_KEYS = ("title", "id", "kind")
+RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover"})
+
+Lines = dict[tuple, tuple[int, int]]
+_XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+_ATX_H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*(\{[^}]*\})?\s*$")
+
+
+def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
+    """Parse YAML, returning the data and the (line, column) of every key path."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ManuscriptError(
+            f"invalid YAML: {problem}",
+            path,
+            mark.line + first_line if mark else first_line,
+            mark.column + 1 if mark else None,
+            hint="check indentation and quote values that contain ': ' or start with a symbol",
+            code="B001",
+        ) from exc
+    finally:
+        loader.dispose()
+    lines: Lines = {}
+
+    def walk(n: yaml.Node, key_path: tuple) -> None:
+        lines[key_path] = (n.start_mark.line + first_line, n.start_mark.column + 1)
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                walk(v, key_path + (k.value,))
+                lines[key_path + (k.value,)] = (k.start_mark.line + first_line, k.start_mark.column + 1)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                walk(v, key_path + (i,))
+
+    if node is not None:
+        walk(node, ())
+    return data, lines
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str | None, int, str, int]:
+    """Split `---` front matter off; return (yaml, its first line, body, body's first line)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0, text, 1
+    for i, line in enumerate(lines[1:], start=1):
+        if line.rstrip() in ("---", "..."):
+            return "".join(lines[1:i]), 2, "".join(lines[i + 1 :]), i + 2
+    raise ManuscriptError(
+        "front matter is not closed",
+        path,
+        1,
+        1,
+        hint="end the front matter with a line '---'",
+        code="F001",
+    )
+
+
+def natural_key(name: str) -> list:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+def default_chapter_id(path: Path) -> str:
+    """Derive a stable ASCII id from a file name: '01-intro.md' -> 'intro'."""
+    stem = re.sub(r"^[\d_.\- ]+", "", path.stem) or path.stem
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-")
+    if not slug or not _XML_NAME.match(slug):
+        slug = "ch-" + (slug or re.sub(r"\W+", "", path.stem) or "x")
+    return slug
+
+
+def to_w3c_date(value: Any) -> str:
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+class _Findings:
+    """Collects findings for one file while loading."""
+
+    def __init__(self, path: Path, lines: Lines) -> None:
+        self.path = path
+        self.lines = lines
+        self.items: list[Diagnostic] = []
+
+    def add(self, code: str, severity: str, message: str, key: tuple = (), hint: str | None = None):
+        line, col = self.lines.get(key, (1, 1) if key == () else (None, None))
+        self.items.append(Diagnostic(code, severity, message, self.path, line, col, hint))  # type: ignore[arg-type]
+
+
+def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> None:
+    for key, value in data.items():
+        if key not in schema:
+            near = difflib.get_close_matches(str(key), list(schema), n=1)
+            where = ".".join(map(str, prefix + (key,)))
+            found.add(
+                "B002",
+                "warning",
+                f"unknown key '{where}' is ignored",
+                prefix + (key,),
+                f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(schema)}",
+            )
+            continue
+        expected = schema[key]
+        want = dict if isinstance(expected, dict) else expected
+        ok = isinstance(value, want) or (want is str and isinstance(value, int | float | datetime.date))
+        if want is int and isinstance(value, bool):
+            ok = False
+        if not ok and value is not None:
+            found.add(
+                "B004",
+                "error",
+                f"'{'.'.join(map(str, prefix + (key,)))}' must be {_type_name(want)},"
+                f" not {_type_name(type(value))}",
+                prefix + (key,),
+            )
+            data[key] = None
+        elif isinstance(expected, dict) and value is not None:
+            _check_keys(value, expected, prefix + (key,), found)
+
+
+def _type_name(t: type) -> str:
+    return {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}.get(
+        t, t.__name__
+    )
+
+
+def _text(data: dict, key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else to_w3c_date(value).strip()
+
+
+def load_book(root: Path) -> Book:
+    """Read book.yaml and every chapter file of the manuscript at `root`."""
+    root = Path(root)
+    config_path = root / CONFIG_NAME
+    if not config_path.is_file():
+        raise ManuscriptError(
+            f"no {CONFIG_NAME} in {root}",
+            root,
+            hint="is this a manuscript folder? `ebook init DIR` creates one",
+            code="B000",
+        )
+    raw, lines = load_yaml(config_path.read_text(encoding="utf-8"), config_path)
+    if not isinstance(raw, dict):
+        raise ManuscriptError(
+            f"{CONFIG_NAME} must be a mapping of keys to values", config_path, 1, code="B004"
+        )
+    found = _Findings(config_path, lines)
+    _check_keys(raw, BOOK_SCHEMA, (), found)
+    for key in REQUIRED:
+        if not raw.get(key):
+            found.add("B003", "error", f"required field '{key}' is missing", (), f"add '{key}:'")
+
+    contributors = _load_contributors(raw.get("contributors") or [], found)
+    pub = raw.get("publisher") or {}
+    cip = raw.get("cip") or {}
+    colo = raw.get("colophon") or {}
+    opts = raw.get("options") or {}
+    options = _load_options(opts, root, found)
+    chapters, chapter_findings = _load_chapters(root, raw.get("chapters"), found)
+
+    isbn = _text(raw, "isbn") or None
+    eisbn = _text(raw, "eisbn") or None
+    uid = _text(raw, "uid") or None
+    if uid is None and not eisbn and isbn:
+        # Stable from build to build: derived from the print ISBN, never random.
+        uid = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:isbn:" + _digits(isbn)))
+
+    return Book(
+        root=root,
+        config_path=config_path,
+        title=_text(raw, "title"),
+        subtitle=_text(raw, "subtitle"),
+        title_file_as=_text(raw, "file_as") or None,
+        language=_text(raw, "language") or "zh-CN",
+        contributors=contributors,
+        publisher=Publisher(_text(pub, "name"), _text(pub, "place"), _text(pub, "address")),
+        date=_text(raw, "date"),
+        isbn=isbn,
+        eisbn=eisbn,
+        uid=uid,
+        cip=Cip(
+            subjects=tuple(str(s) for s in cip.get("subjects") or ()),
+            classifications=tuple(str(s) for s in cip.get("classifications") or ()),
+            number=_text(cip, "number"),
+        ),
+        colophon=Colophon(
+            title_romanized=_text(colo, "title_romanized"),
+            format=_text(colo, "format"),
+            sheets=_text(colo, "sheets"),
+            characters=colo.get("characters"),
+            printer=_text(colo, "printer"),
+            price=_text(colo, "price"),
+            rights=_text(colo, "rights"),
+        ),
+        edition=_impression(raw.get("edition")),
+        printing=_impression(raw.get("printing")),
+        options=options,
+        chapters=tuple(chapters),
+        findings=tuple(found.items + chapter_findings),
+        config_lines=lines,
+    )
+
+
+def _digits(isbn: str) -> str:
+    return re.sub(r"[^0-9Xx]", "", isbn).upper()
+
+
+def _impression(value: dict | None) -> Impression | None:
+    if not value or value.get("number") is None:
+        return None
+    return Impression(int(value["number"]), to_w3c_date(value.get("date") or ""))
+
+
+def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]:
+    result = []
+    for i, item in enumerate(items):
+        key = ("contributors", i)
+        if not isinstance(item, dict) or not item.get("name"):
+            found.add("B004", "error", "a contributor needs at least 'name' and 'role'", key,
+                      "write it as {name: 闫建, role: 著}")
+            continue
+        for extra in set(item) - set(CONTRIBUTOR_KEYS):
+            found.add("B002", "warning", f"unknown contributor key '{extra}' is ignored",
+                      key + (extra,), f"known keys: {', '.join(CONTRIBUTOR_KEYS)}")
+        role = str(item.get("role") or "aut")
+        resolved = resolve_role(role)
+        if resolved is None:
+            found.add("B006", "error", f"unknown contributor role '{role}'", key + ("role",),
+                      "use a printed term (著, 主编, 译, 责任编辑, 美术编辑, 封面设计, 责任校对…)"
+                      " or a MARC relator code (aut, edt, trl…)")
+            continue
+        code, label, primary = resolved
+        file_as = item.get("file_as")
+        result.append(Contributor(str(item["name"]).strip(), code, label, primary,
+                                  str(file_as) if file_as else None))
+    return tuple(result)
+
+
+def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
+    markers = str(opts.get("note_markers") or "circled")
+    if markers not in ("circled", "numeric"):
+        found.add("B004", "error", f"note_markers must be 'circled' or 'numeric', not '{markers}'",
+                  ("options", "note_markers"))
+        markers = "circled"
+    depth = opts.get("toc_depth") or 3
+    if not 1 <= depth <= 6:
+        found.add("B004", "error", "toc_depth must be between 1 and 6", ("options", "toc_depth"))
+        depth = 3
+    paths: dict[str, Path | None] = {}
+    for key in ("stylesheet", "cover"):
+        value = opts.get(key)
+        paths[key] = None
+        if value:
+            path = root / str(value)
+            if not path.is_file():
+                found.add("B007", "error", f"{key} file '{value}' does not exist",
+                          ("options", key), "give a path relative to the manuscript folder")
+            else:
+                paths[key] = path
+    return Options(
+        toc_depth=depth,
+        note_markers=markers,  # type: ignore[arg-type]
+        stylesheet=paths["stylesheet"],
+        cover=paths["cover"],
+        output_name=opts.get("output_name"),
+    )
+
+
+def _load_chapters(
+    root: Path, listed: list | None, found: _Findings
+) -> tuple[list[Chapter], list[Diagnostic]]:
+    if listed is None:
+        names = sorted((p.name for p in root.glob("*.md")), key=natural_key)
+        entries = [(name, ("chapters",)) for name in names]
+    else:
+        entries = [(str(name), ("chapters", i)) for i, name in enumerate(listed)]
+    chapters: list[Chapter] = []
+    findings: list[Diagnostic] = []
+    for name, key in entries:
+        path = root / name
+        if not path.is_file():
+            near = difflib.get_close_matches(name, [p.name for p in root.glob("*.md")], n=1)
+            found.add("B007", "error", f"chapter file '{name}' does not exist", key,
+                      f"did you mean '{near[0]}'?" if near else "check the file name")
+            continue
+        chapter, chapter_findings = load_chapter(path)
+        chapters.append(chapter)
+        findings.extend(chapter_findings)
+    return chapters, findings
+
+
+def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
+    """Read one Markdown file with optional YAML front matter."""
+    text = path.read_text(encoding="utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    fm_text, fm_line, body, body_line = split_front_matter(text, path)
+    meta: dict = {}
+    lines: Lines = {}
+    if fm_text is not None and fm_text.strip():
+        meta, lines = load_yaml(fm_text, path, fm_line)
+        if not isinstance(meta, dict):
+            raise ManuscriptError("front matter must be a mapping of keys to values", path,
+                                  fm_line, code="F001")
+    found = _Findings(path, lines)
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            near = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
+            found.add("F002", "warning", f"unknown front matter key '{key}' is ignored", (key,),
+                      f"did you mean '{near[0]}'?" if near else
+                      f"known keys: {', '.join(FRONT_MATTER_KEYS)}")
+    chapter_id = str(meta.get("id") or default_chapter_id(path))
+    if not _XML_NAME.match(chapter_id) or chapter_id in RESERVED_IDS:
+        found.add("F003", "error", f"id '{chapter_id}' is not usable as a file name and anchor",
+                  ("id",), "use ASCII letters, digits, '-', '_' and '.', starting with a letter;"
+                  f" not one of {', '.join(sorted(RESERVED_IDS))}")
+    kind = str(meta.get("kind") or "chapter")
+    if kind not in KINDS:
+        near = difflib.get_close_matches(kind, list(KINDS), n=1)
+        found.add("F005", "error", f"unknown kind '{kind}'", ("kind",),
+                  f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(KINDS)}")
+        kind = "chapter"
+    title = meta.get("title")
+    if title is None and not any(_ATX_H1.match(line) for line in body.splitlines()[:50]):
+        found.add("F006", "error", "no title: neither front matter 'title' nor a '#' heading",
+                  (), "add 'title: …' to the front matter or start the text with '# Title'")
+    chapter = Chapter(
+        id=chapter_id,
+        path=path,
+        kind=kind,
+        title=str(title).strip() if title is not None else None,
+        body=body,
+        body_line=body_line,
+        front_matter=meta,
+        front_matter_lines=lines,
+    )
+    return chapter, found.items

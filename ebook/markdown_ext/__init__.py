@@ -1,0 +1,1 @@
+"""Python-Markdown extensions for book manuscripts."""

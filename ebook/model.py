@@ -1,0 +1,155 @@
+"""The book as data: frozen values that flow from loading to writing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from .errors import Diagnostic
+
+Matter = Literal["front", "body", "back"]
+
+# kind -> (where it stands in the book, EPUB structural semantics, DPUB-ARIA role or "").
+KINDS: dict[str, tuple[Matter, str, str]] = {
+    "dedication": ("front", "dedication", "doc-dedication"),
+    "epigraph": ("front", "epigraph", "doc-epigraph"),
+    "foreword": ("front", "foreword", "doc-foreword"),
+    "preface": ("front", "preface", "doc-preface"),
+    "introduction": ("front", "introduction", "doc-introduction"),
+    "acknowledgments": ("front", "acknowledgments", "doc-acknowledgments"),
+    "prologue": ("body", "prologue", "doc-prologue"),
+    "part": ("body", "part", "doc-part"),
+    "chapter": ("body", "chapter", "doc-chapter"),
+    "epilogue": ("body", "epilogue", "doc-epilogue"),
+    "conclusion": ("body", "conclusion", "doc-conclusion"),
+    "afterword": ("back", "afterword", "doc-afterword"),
+    "appendix": ("back", "appendix", "doc-appendix"),
+    "bibliography": ("back", "bibliography", "doc-bibliography"),
+    "glossary": ("back", "glossary", "doc-glossary"),
+    "index": ("back", "index", "doc-index"),
+    "colophon": ("back", "colophon", "doc-colophon"),
+}
+
+
+@dataclass(frozen=True)
+class Contributor:
+    name: str
+    role: str  # MARC relator code, e.g. "aut"
+    label: str  # the role as the book prints it, e.g. "著", "责任编辑"
+    primary: bool  # named in the statement of responsibility (dc:creator)
+    file_as: str | None = None
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    place: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Cip:
+    """Chinese CIP data (GB/T 12451): retrieval data and approval number."""
+
+    subjects: tuple[str, ...] = ()
+    classifications: tuple[str, ...] = ()  # CLC numbers, canonical form "D63-39"
+    number: str = ""  # approval number "2017-035467"
+
+
+@dataclass(frozen=True)
+class Impression:
+    """An edition (版次) or a printing (印次): its number and date."""
+
+    number: int
+    date: str  # W3C date, "2017-02"
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版本记录: the print facts a copyright page lists."""
+
+    title_romanized: str = ""
+    format: str = ""
+    sheets: str = ""
+    characters: int | None = None
+    printer: str = ""
+    price: str = ""
+    rights: str = ""
+
+
+@dataclass(frozen=True)
+class Options:
+    toc_depth: int = 3
+    note_markers: Literal["circled", "numeric"] = "circled"
+    stylesheet: Path | None = None
+    cover: Path | None = None
+    output_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One manuscript file: front matter read, body kept as Markdown."""
+
+    id: str
+    path: Path
+    kind: str
+    title: str | None
+    body: str
+    body_line: int  # 1-based line of the file where `body` starts
+    front_matter: dict = field(default_factory=dict, compare=False)
+    front_matter_lines: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def matter(self) -> Matter:
+        return KINDS[self.kind][0]
+
+
+@dataclass(frozen=True)
+class Book:
+    root: Path
+    config_path: Path
+    title: str
+    language: str
+    contributors: tuple[Contributor, ...]
+    publisher: Publisher
+    date: str
+    isbn: str | None
+    chapters: tuple[Chapter, ...]
+    subtitle: str = ""
+    title_file_as: str | None = None
+    eisbn: str | None = None
+    uid: str | None = None
+    cip: Cip = Cip()
+    colophon: Colophon = Colophon()
+    edition: Impression | None = None
+    printing: Impression | None = None
+    options: Options = Options()
+    # Findings made while loading that do not stop it (unknown keys...).
+    findings: tuple[Diagnostic, ...] = ()
+    # Key path in book.yaml -> (line, column), for findings about book-level values.
+    config_lines: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def primary_contributors(self) -> tuple[Contributor, ...]:
+        return tuple(c for c in self.contributors if c.primary)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = chapter title
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedChapter:
+    chapter: Chapter
+    file_name: str
+    title: str
+    body: bytes  # serialized XHTML <section> element
+    headings: tuple[Heading, ...]
+    note_count: int
+    noteref_count: int
+    images: tuple[tuple[Path, str], ...]  # (source file, href inside the EPUB)
+    image_alts_complete: bool

@@ -1,0 +1,110 @@
+"""The table of contents as a tree, and its two serializations: nav.xhtml and toc.ncx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .model import RenderedChapter
+from .xhtml import document, element
+
+NCX = "http://www.daisy.org/z3986/2005/ncx/"
+
+LABELS = {
+    "zh": {"toc": "目录", "landmarks": "导览", "titlepage": "扉页", "copyright-page": "版权页",
+           "bodymatter": "正文", "cover": "封面"},
+    "en": {"toc": "Contents", "landmarks": "Landmarks", "titlepage": "Title Page",
+           "copyright-page": "Copyright", "bodymatter": "Start of Content", "cover": "Cover"},
+}
+
+
+def labels_for(language: str) -> dict[str, str]:
+    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
+
+
+@dataclass(frozen=True)
+class NavNode:
+    label: str
+    href: str
+    children: tuple[NavNode, ...] = ()
+
+
+def build_toc(chapters: list[RenderedChapter], depth: int) -> list[NavNode]:
+    """Nest each chapter's headings (h1 > h2 > h3 …) down to `depth` levels."""
+    tree: list[NavNode] = []
+    for chapter in chapters:
+        # (level, label, href, children) while building; frozen NavNodes at the end.
+        root: list = [0, chapter.title, chapter.file_name, []]
+        stack = [root]
+        for heading in chapter.headings:
+            if heading.level == 1 or heading.level > depth:
+                continue
+            node = [heading.level, heading.text, f"{chapter.file_name}#{heading.id}", []]
+            while stack[-1][0] >= heading.level:
+                stack.pop()
+            stack[-1][3].append(node)
+            stack.append(node)
+        tree.append(_freeze(root))
+    return tree
+
+
+def _freeze(node: list) -> NavNode:
+    return NavNode(node[1], node[2], tuple(_freeze(child) for child in node[3]))
+
+
+def tree_depth(nodes: tuple[NavNode, ...] | list[NavNode]) -> int:
+    return max((1 + tree_depth(n.children) for n in nodes), default=0)
+
+
+def nav_document(toc: list[NavNode], landmarks: list[tuple[str, str]], language: str,
+                 stylesheets: list[str]) -> bytes:
+    """The EPUB navigation document, also the visible contents page."""
+    labels = labels_for(language)
+    nav = element("nav", {"epub:type": "toc", "id": "toc", "role": "doc-toc"})
+    element("h1", text=labels["toc"], parent=nav)
+    _nav_list(nav, toc)
+    marks = element("nav", {"epub:type": "landmarks", "id": "landmarks", "hidden": "hidden"})
+    element("h2", text=labels["landmarks"], parent=marks)
+    ol = element("ol", parent=marks)
+    for semantic, href in landmarks:
+        li = element("li", parent=ol)
+        element("a", {"epub:type": semantic, "href": href}, labels[semantic], parent=li)
+    return document(labels["toc"], language, "frontmatter", [nav, marks], stylesheets,
+                    body_class="contents")
+
+
+def _nav_list(parent: etree._Element, nodes: tuple[NavNode, ...] | list[NavNode]) -> None:
+    ol = element("ol", parent=parent)
+    for node in nodes:
+        li = element("li", parent=ol)
+        element("a", {"href": node.href}, node.label, parent=li)
+        if node.children:
+            _nav_list(li, node.children)
+
+
+def ncx_document(toc: list[NavNode], uid: str, title: str) -> bytes:
+    """toc.ncx for EPUB 2 reading systems, nested like the nav."""
+    root = etree.Element(f"{{{NCX}}}ncx", {"version": "2005-1"}, nsmap={None: NCX})
+    head = etree.SubElement(root, f"{{{NCX}}}head")
+    for name, content in (("dtb:uid", uid), ("dtb:depth", str(max(tree_depth(toc), 1))),
+                          ("dtb:totalPageCount", "0"), ("dtb:maxPageNumber", "0")):
+        etree.SubElement(head, f"{{{NCX}}}meta", {"name": name, "content": content})
+    doc_title = etree.SubElement(root, f"{{{NCX}}}docTitle")
+    etree.SubElement(doc_title, f"{{{NCX}}}text").text = title
+    nav_map = etree.SubElement(root, f"{{{NCX}}}navMap")
+    counter = iter(range(1, 1_000_000))
+
+    def add(parent: etree._Element, node: NavNode) -> None:
+        order = next(counter)
+        point = etree.SubElement(parent, f"{{{NCX}}}navPoint",
+                                 {"id": f"navpoint-{order}", "playOrder": str(order)})
+        label = etree.SubElement(point, f"{{{NCX}}}navLabel")
+        etree.SubElement(label, f"{{{NCX}}}text").text = node.label
+        etree.SubElement(point, f"{{{NCX}}}content", {"src": node.href})
+        for child in node.children:
+            add(point, child)
+
+    for node in toc:
+        add(nav_map, node)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)

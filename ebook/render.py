@@ -1,0 +1,167 @@
+"""Render a chapter's Markdown into an XHTML content document, its headings and notes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from lxml import etree
+from markdown import Markdown
+
+from .errors import Diagnostic
+from .markdown_ext.notes import NotesExtension
+from .model import KINDS, Book, Chapter, Heading, RenderedChapter
+from .xhtml import EPUB, XHTML, document, element, parse_fragment, text_of
+
+_HEADINGS = {f"{{{XHTML}}}h{n}": n for n in range(1, 7)}
+_EPIGRAPH_SOURCE = re.compile(r"^\s*(——|—|--)")
+BODY_TYPES = {"front": "frontmatter", "body": "bodymatter", "back": "backmatter"}
+
+
+def heading_id(prefix: str, text: str) -> str:
+    """Return a deterministic anchor for a heading from its text, not its position."""
+    if re.fullmatch(r"[\x20-\x7e]+", text):
+        slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+        if slug:
+            return f"{prefix}-{slug}"
+    return f"{prefix}-h{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
+
+
+class Renderer:
+    """Holds one Markdown converter for a whole build (reset between chapters)."""
+
+    def __init__(self, book: Book, stylesheets: list[str]) -> None:
+        self.book = book
+        self.stylesheets = stylesheets
+        self.notes = NotesExtension(markers=book.options.note_markers)
+        self.md = Markdown(
+            extensions=["tables", "attr_list", "fenced_code", "def_list", "sane_lists", self.notes],
+            output_format="xhtml",
+        )
+
+    def render(self, chapter: Chapter) -> tuple[RenderedChapter, list[Diagnostic]]:
+        self.md.reset()
+        self.notes.setConfig("prefix", chapter.id)
+        html = self.md.convert(chapter.body)
+        holder, repairs = parse_fragment(html)
+        findings = [
+            Diagnostic("H001", "warning", f"raw HTML repaired: {r.message}", chapter.path,
+                       chapter.body_line, None, "write well-formed HTML, or Markdown instead")
+            for r in repairs
+        ]
+        _ensure_title(holder, chapter)
+        headings = _assign_heading_ids(holder, chapter.id)
+        _mark_epigraphs(holder)
+        images, alts_complete, image_findings = _collect_images(holder, chapter)
+        findings += image_findings
+
+        matter, semantic, role = KINDS[chapter.kind]
+        section = element("section", {"id": chapter.id, "epub:type": semantic}, parent=None)
+        if role:
+            section.set("role", role)
+        section.text = holder.text
+        for child in list(holder):
+            section.append(child)
+        title = headings[0].text if headings else (chapter.title or chapter.id)
+        content = document(
+            title=title,
+            language=self.book.language,
+            body_type=BODY_TYPES[matter],
+            content=[section],
+            stylesheets=self.stylesheets,
+        )
+        result = self.notes.result
+        return (
+            RenderedChapter(
+                chapter=chapter,
+                file_name=f"{chapter.id}.xhtml",
+                title=title,
+                body=content,
+                headings=tuple(headings),
+                note_count=len(result.numbers),
+                noteref_count=result.references,
+                images=tuple(images),
+                image_alts_complete=alts_complete,
+            ),
+            findings,
+        )
+
+
+def _ensure_title(holder: etree._Element, chapter: Chapter) -> None:
+    """Give the chapter an <h1> from its front matter title when its text has none."""
+    has_h1 = any(child.tag == f"{{{XHTML}}}h1" for child in holder)
+    if has_h1 or not chapter.title:
+        return
+    h1 = element("h1", text=chapter.title)
+    h1.tail = holder.text
+    holder.text = None
+    holder.insert(0, h1)
+
+
+def _assign_heading_ids(holder: etree._Element, prefix: str) -> list[Heading]:
+    headings: list[Heading] = []
+    used: set[str] = {prefix}
+    for el in holder.iter(*_HEADINGS):
+        level = _HEADINGS[el.tag]
+        text = text_of(el)
+        anchor = el.get("id")
+        if not anchor:
+            base = heading_id(prefix, text)
+            anchor, n = base, 1
+            while anchor in used:
+                n += 1
+                anchor = f"{base}-{n}"
+            el.set("id", anchor)
+        used.add(anchor)
+        headings.append(Heading(level, anchor, text))
+    return headings
+
+
+def _mark_epigraphs(holder: etree._Element) -> None:
+    """A quotation right after a heading whose last paragraph starts with —— is an epigraph."""
+    for quote in holder.iter(f"{{{XHTML}}}blockquote"):
+        previous = quote.getprevious()
+        paragraphs = quote.findall(f"{{{XHTML}}}p")
+        if previous is None or previous.tag not in _HEADINGS or len(paragraphs) < 2:
+            continue
+        source = paragraphs[-1]
+        if source is not quote[-1] or not _EPIGRAPH_SOURCE.match(text_of(source)):
+            continue
+        quote.set("class", "epigraph")
+        quote.set(f"{{{EPUB}}}type", "epigraph")
+        quote.set("role", "doc-epigraph")
+        source.set("class", "epigraph-source")
+
+
+def _collect_images(
+    holder: etree._Element, chapter: Chapter
+) -> tuple[list[tuple[Path, str]], bool, list[Diagnostic]]:
+    images: list[tuple[Path, str]] = []
+    findings: list[Diagnostic] = []
+    alts_complete = True
+    root = chapter.path.parent.resolve()
+    for img in holder.iter(f"{{{XHTML}}}img"):
+        src = img.get("src", "")
+        if not img.get("alt"):
+            alts_complete = False
+            img.set("alt", "")
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+            continue  # remote resources are reported by the checks
+        path = (chapter.path.parent / src).resolve()
+        if not path.is_file() or root not in path.parents:
+            findings.append(Diagnostic("L002", "error", f"image '{src}' not found in the manuscript",
+                                       chapter.path, _line_of(chapter, src), None,
+                                       "put images in the manuscript folder, e.g. images/"))
+            continue
+        href = path.relative_to(root).as_posix()
+        img.set("src", href)
+        images.append((path, href))
+    return images, alts_complete, findings
+
+
+def _line_of(chapter: Chapter, needle: str) -> int:
+    for offset, line in enumerate(chapter.body.splitlines()):
+        if needle in line:
+            return chapter.body_line + offset
+    return chapter.body_line
