@@ -15,15 +15,21 @@ from .epub import PackageFile, package, write_atomically
 from .errors import BookHasErrors, Diagnostic, ManuscriptError
 from .manuscript import load_book
 from .model import Book, RenderedChapter
-from .nav import build_toc, ncx_document, nav_document
+from .nav import build_toc, nav_document, ncx_document
 from .pages import copyright_page, cover_page, title_page
 from .render import Renderer
 
 XHTML_TYPE = "application/xhtml+xml"
 STYLESHEET_HREF = "css/book.css"
 # Image types EPUB 3 core media types allow.
-IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
-               ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
 
 
 @dataclass(frozen=True)
@@ -86,44 +92,72 @@ def assemble(book: Book) -> tuple[bytes, list[RenderedChapter], list[Diagnostic]
         rendered.append(result)
         findings += chapter_findings
 
-    stylesheet = (book.options.stylesheet.read_bytes() if book.options.stylesheet
-                  else default_stylesheet())
+    stylesheet = (
+        book.options.stylesheet.read_bytes() if book.options.stylesheet else default_stylesheet()
+    )
     files = [PackageFile("css", STYLESHEET_HREF, "text/css", stylesheet)]
     landmarks: list[tuple[str, str]] = []
     if book.options.cover:
         cover = book.options.cover
         href = f"images/cover{cover.suffix.lower()}"
-        files.append(PackageFile("cover-image", href, _image_type(cover), cover.read_bytes(),
-                                 ("cover-image",)))
-        files.append(PackageFile("cover", "cover.xhtml", XHTML_TYPE,
-                                 cover_page(book, href, css), in_spine=True))
+        files.append(
+            PackageFile(
+                "cover-image", href, _image_type(cover), cover.read_bytes(), ("cover-image",)
+            )
+        )
+        files.append(
+            PackageFile(
+                "cover", "cover.xhtml", XHTML_TYPE, cover_page(book, href, css), in_spine=True
+            )
+        )
         landmarks.append(("cover", "cover.xhtml"))
-    files.append(PackageFile("titlepage", "titlepage.xhtml", XHTML_TYPE, title_page(book, css),
-                             in_spine=True))
-    files.append(PackageFile("copyright", "copyright.xhtml", XHTML_TYPE,
-                             copyright_page(book, css), in_spine=True))
-    landmarks += [("titlepage", "titlepage.xhtml"), ("copyright-page", "copyright.xhtml"),
-                  ("toc", "nav.xhtml#toc")]
+    files.append(
+        PackageFile(
+            "titlepage", "titlepage.xhtml", XHTML_TYPE, title_page(book, css), in_spine=True
+        )
+    )
+    files.append(
+        PackageFile(
+            "copyright", "copyright.xhtml", XHTML_TYPE, copyright_page(book, css), in_spine=True
+        )
+    )
+    landmarks += [
+        ("titlepage", "titlepage.xhtml"),
+        ("copyright-page", "copyright.xhtml"),
+        ("toc", "nav.xhtml#toc"),
+    ]
     body = [r for r in rendered if r.chapter.matter == "body"]
     if body:
         landmarks.append(("bodymatter", body[0].file_name))
 
     toc = build_toc(rendered, book.options.toc_depth)
     uid = _unique_identifier(book)
-    nav = PackageFile("nav", "nav.xhtml", XHTML_TYPE,
-                      nav_document(toc, landmarks, book.language, css), ("nav",), in_spine=True)
+    nav = PackageFile(
+        "nav",
+        "nav.xhtml",
+        XHTML_TYPE,
+        nav_document(toc, landmarks, book.language, css),
+        ("nav",),
+        in_spine=True,
+    )
     front = [r for r in rendered if r.chapter.matter == "front"]
     rest = [r for r in rendered if r.chapter.matter != "front"]
     files += [_chapter_file(r) for r in front] + [nav] + [_chapter_file(r) for r in rest]
-    files.append(PackageFile("ncx", "toc.ncx", "application/x-dtbncx+xml",
-                             ncx_document(toc, uid, book.title)))
+    files.append(
+        PackageFile(
+            "ncx", "toc.ncx", "application/x-dtbncx+xml", ncx_document(toc, uid, book.title)
+        )
+    )
     seen_images: set[str] = set()
     for r in rendered:
         for path, href in r.images:
             if href not in seen_images:
                 seen_images.add(href)
-                files.append(PackageFile(f"img-{len(seen_images)}", href, _image_type(path),
-                                         path.read_bytes()))
+                files.append(
+                    PackageFile(
+                        f"img-{len(seen_images)}", href, _image_type(path), path.read_bytes()
+                    )
+                )
 
     data = package(book, files, source_date(book), accessibility(book, rendered))
     return data, rendered, findings
@@ -137,8 +171,12 @@ def _image_type(path: Path) -> str:
     media_type = IMAGE_TYPES.get(path.suffix.lower())
     if media_type is None:
         guessed = mimetypes.guess_type(path.name)[0] or "unknown"
-        raise ManuscriptError(f"{path.name}: {guessed} is not an image type EPUB allows", path,
-                              hint="convert it to JPEG, PNG, GIF, WebP or SVG", code="L003")
+        raise ManuscriptError(
+            f"{path.name}: {guessed} is not an image type EPUB allows",
+            path,
+            hint="convert it to JPEG, PNG, GIF, WebP or SVG",
+            code="L003",
+        )
     return media_type
 
 
@@ -167,8 +205,12 @@ def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list
     images = any(r.images for r in rendered) or book.options.cover is not None
     alts = all(r.image_alts_complete for r in rendered)
     notes = sum(r.note_count for r in rendered)
-    features = ["structuralNavigation", "tableOfContents", "readingOrder",
-                "displayTransformability"]
+    features = [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ]
     if images and alts:
         features.append("alternativeText")
     chinese = book.language.lower().startswith("zh")
@@ -177,11 +219,16 @@ def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list
         + (f"；共{notes}条注释，以弹出式脚注链接，并可返回引用处" if notes else "")
         + ("；图片均有替代文字" if images and alts else "；含无替代文字的图片" if images else "")
         + "。"
-        if chinese else
-        "Reflowable text structured by headings, with a navigable nested table of contents"
+        if chinese
+        else "Reflowable text structured by headings, with a navigable nested table of contents"
         + (f"; {notes} notes linked as popup footnotes with links back" if notes else "")
-        + ("; all images have text alternatives" if images and alts else
-           "; some images lack text alternatives" if images else "")
+        + (
+            "; all images have text alternatives"
+            if images and alts
+            else "; some images lack text alternatives"
+            if images
+            else ""
+        )
         + "."
     )
     return {

@@ -31,10 +31,17 @@ def _duplicate_ids(book: Book) -> list[Diagnostic]:
     for chapter in book.chapters:
         if chapter.id in seen:
             line = chapter.front_matter_lines.get(("id",), (1, 1))
-            findings.append(Diagnostic(
-                "F004", "error", f"id '{chapter.id}' is already used by {seen[chapter.id].path.name}",
-                chapter.path, line[0], line[1],
-                "give each file its own 'id:' in the front matter"))
+            findings.append(
+                Diagnostic(
+                    "F004",
+                    "error",
+                    f"id '{chapter.id}' is already used by {seen[chapter.id].path.name}",
+                    chapter.path,
+                    line[0],
+                    line[1],
+                    "give each file its own 'id:' in the front matter",
+                )
+            )
         seen.setdefault(chapter.id, chapter)
     return findings
 
@@ -64,12 +71,19 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
         if definition:
             label = definition.group(1)
             if label in definitions:
-                findings.append(Diagnostic(
-                    "N003", "error", f"note '{label}' is defined twice (first on line "
-                    f"{definitions[label][0]})", chapter.path, number, 1,
-                    "give the second note its own label, or remove it"))
+                findings.append(
+                    Diagnostic(
+                        "N003",
+                        "error",
+                        f"note '{label}' is defined twice (first on line {definitions[label][0]})",
+                        chapter.path,
+                        number,
+                        1,
+                        "give the second note its own label, or remove it",
+                    )
+                )
             definitions.setdefault(label, (number, 1))
-            text = text[definition.end(1) + 2:]
+            text = text[definition.end(1) + 2 :]
             offset = definition.end(1) + 2
         else:
             offset = 0
@@ -77,15 +91,30 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
             references.setdefault(ref.group(1), (number, offset + ref.start() + 1))
     for label, (line, col) in references.items():
         if label not in definitions:
-            findings.append(Diagnostic(
-                "N001", "error", f"note reference [^{label}] has no definition",
-                chapter.path, line, col,
-                f"add a line '[^{label}]: note text' to this file (labels are local to a file)"))
+            findings.append(
+                Diagnostic(
+                    "N001",
+                    "error",
+                    f"note reference [^{label}] has no definition",
+                    chapter.path,
+                    line,
+                    col,
+                    f"add a line '[^{label}]: note text' to this file (labels are local to a file)",
+                )
+            )
     for label, (line, col) in definitions.items():
         if label not in references:
-            findings.append(Diagnostic(
-                "N002", "warning", f"note [^{label}] is never referenced", chapter.path, line, col,
-                f"cite it with [^{label}] in the text, or delete it"))
+            findings.append(
+                Diagnostic(
+                    "N002",
+                    "warning",
+                    f"note [^{label}] is never referenced",
+                    chapter.path,
+                    line,
+                    col,
+                    f"cite it with [^{label}] in the text, or delete it",
+                )
+            )
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
 
 

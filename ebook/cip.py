@@ -13,8 +13,17 @@ from .model import Book, Contributor, Impression
 CIP_HEADING = "图书在版编目（CIP）数据"
 ROMAN = "ⅠⅡⅢⅣ"
 # The colophon's label for the people named in the statement of responsibility.
-PRIMARY_LABELS = {"著": "著者", "编著": "编著者", "撰": "撰者", "主编": "主编", "编": "编者",
-                  "译": "译者", "编译": "编译者", "校": "校者", "绘": "绘者"}
+PRIMARY_LABELS = {
+    "著": "著者",
+    "编著": "编著者",
+    "撰": "撰者",
+    "主编": "主编",
+    "编": "编者",
+    "译": "译者",
+    "编译": "编译者",
+    "校": "校者",
+    "绘": "绘者",
+}
 # Staff the colophon lists, in the order the book gives them.
 STAFF_LABELS = ("责任编辑", "特约编辑", "美术编辑", "封面设计", "版式设计", "责任校对", "责任印制")
 
@@ -113,7 +122,10 @@ def colophon_rows(book: Book) -> list[tuple[str, list[str]]]:
     """The 版本记录 rows: (label, lines of the value), in print order; empty ones left out."""
     title = book.title + (f"：{book.subtitle}" if book.subtitle else "")
     rows: list[tuple[str, list[str]]] = [
-        ("书名", [title] + ([book.colophon.title_romanized] if book.colophon.title_romanized else []))
+        (
+            "书名",
+            [title] + ([book.colophon.title_romanized] if book.colophon.title_romanized else []),
+        )
     ]
     for label, group in groupby(book.primary_contributors, key=lambda c: c.label):
         rows.append((PRIMARY_LABELS.get(label, label), ["　".join(c.name for c in group)]))

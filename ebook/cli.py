@@ -24,10 +24,18 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("manuscript", required=False, type=click.Path(path_type=Path, file_okay=False),
-                default=DEFAULT_MANUSCRIPT)
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
-              help="EPUB file to write (default: dist/<ISBN>.epub).")
+@click.argument(
+    "manuscript",
+    required=False,
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_MANUSCRIPT,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="EPUB file to write (default: dist/<ISBN>.epub).",
+)
 def build(manuscript: Path, output: Path | None) -> None:
     """Build MANUSCRIPT (default: ./manuscript) into an EPUB."""
     from .build import build_epub

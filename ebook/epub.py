@@ -34,8 +34,12 @@ class PackageFile:
     in_spine: bool = False
 
 
-def package(book: Book, files: list[PackageFile], modified: datetime.datetime,
-            accessibility: dict[str, list[str]]) -> bytes:
+def package(
+    book: Book,
+    files: list[PackageFile],
+    modified: datetime.datetime,
+    accessibility: dict[str, list[str]],
+) -> bytes:
     """Return the bytes of a reproducible EPUB: spine in the order of `files`."""
     pub = epub.EpubBook()
     pub.FOLDER_NAME = "EPUB"
@@ -49,21 +53,22 @@ def package(book: Book, files: list[PackageFile], modified: datetime.datetime,
             pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
     pub.spine = [f.id for f in files if f.in_spine]
     raw = io.BytesIO()
-    epub.write_epub(raw, pub, {"mtime": modified, "epub2_guide": False,
-                               "raise_exceptions": True})
+    epub.write_epub(raw, pub, {"mtime": modified, "epub2_guide": False, "raise_exceptions": True})
     return _normalize_zip(raw.getvalue(), modified)
 
 
 def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]]) -> None:
     meta = pub.add_metadata
-    pub.set_unique_metadata("OPF", "generator", "", {"name": "generator",
-                                                     "content": f"ebook {__version__}"})
+    pub.set_unique_metadata(
+        "OPF", "generator", "", {"name": "generator", "content": f"ebook {__version__}"}
+    )
     uid = f"urn:isbn:{_digits(book.eisbn)}" if book.eisbn else book.uid
     pub.set_identifier(uid or "")
     meta("DC", "title", book.title, {"id": "title"})
     meta(None, "meta", "main", {"refines": "#title", "property": "title-type"})
-    meta(None, "meta", book.title_file_as or book.title, {"refines": "#title",
-                                                          "property": "file-as"})
+    meta(
+        None, "meta", book.title_file_as or book.title, {"refines": "#title", "property": "file-as"}
+    )
     if book.subtitle:
         meta("DC", "title", book.subtitle, {"id": "subtitle"})
         meta(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
@@ -71,19 +76,35 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
     for n, person in enumerate(book.contributors, start=1):
         element = "creator" if person.primary else "contributor"
         meta("DC", element, person.name, {"id": f"{element}{n}"})
-        meta(None, "meta", person.file_as or person.name,
-             {"refines": f"#{element}{n}", "property": "file-as"})
-        meta(None, "meta", person.role, {"refines": f"#{element}{n}", "property": "role",
-                                         "scheme": "marc:relators"})
+        meta(
+            None,
+            "meta",
+            person.file_as or person.name,
+            {"refines": f"#{element}{n}", "property": "file-as"},
+        )
+        meta(
+            None,
+            "meta",
+            person.role,
+            {"refines": f"#{element}{n}", "property": "role", "scheme": "marc:relators"},
+        )
     meta("DC", "publisher", book.publisher.name, {"id": "publisher"})
-    meta(None, "meta", "pbl", {"refines": "#publisher", "property": "role",
-                               "scheme": "marc:relators"})
+    meta(
+        None,
+        "meta",
+        "pbl",
+        {"refines": "#publisher", "property": "role", "scheme": "marc:relators"},
+    )
     meta("DC", "date", book.date)
     if book.isbn:
         # The print edition this e-book is made from (ONIX code list 5: 15 = ISBN-13).
         meta("DC", "source", f"urn:isbn:{_digits(book.isbn)}", {"id": "print-isbn"})
-        meta(None, "meta", "15", {"refines": "#print-isbn", "property": "identifier-type",
-                                  "scheme": "onix:codelist5"})
+        meta(
+            None,
+            "meta",
+            "15",
+            {"refines": "#print-isbn", "property": "identifier-type", "scheme": "onix:codelist5"},
+        )
     for subject in book.cip.subjects:
         meta("DC", "subject", subject)
     for n, number in enumerate(book.cip.classifications, start=1):

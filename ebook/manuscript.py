@@ -96,7 +96,10 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
                 walk(v, key_path + (k.value,))
-                lines[key_path + (k.value,)] = (k.start_mark.line + first_line, k.start_mark.column + 1)
+                lines[key_path + (k.value,)] = (
+                    k.start_mark.line + first_line,
+                    k.start_mark.column + 1,
+                )
         elif isinstance(n, yaml.SequenceNode):
             for i, v in enumerate(n.value):
                 walk(v, key_path + (i,))
@@ -171,7 +174,9 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> No
             continue
         expected = schema[key]
         want = dict if isinstance(expected, dict) else expected
-        ok = isinstance(value, want) or (want is str and isinstance(value, int | float | datetime.date))
+        ok = isinstance(value, want) or (
+            want is str and isinstance(value, int | float | datetime.date)
+        )
         if want is int and isinstance(value, bool):
             ok = False
         if not ok and value is not None:
@@ -286,31 +291,53 @@ def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]
     for i, item in enumerate(items):
         key = ("contributors", i)
         if not isinstance(item, dict) or not item.get("name"):
-            found.add("B004", "error", "a contributor needs at least 'name' and 'role'", key,
-                      "write it as {name: 闫建, role: 著}")
+            found.add(
+                "B004",
+                "error",
+                "a contributor needs at least 'name' and 'role'",
+                key,
+                "write it as {name: 闫建, role: 著}",
+            )
             continue
         for extra in set(item) - set(CONTRIBUTOR_KEYS):
-            found.add("B002", "warning", f"unknown contributor key '{extra}' is ignored",
-                      key + (extra,), f"known keys: {', '.join(CONTRIBUTOR_KEYS)}")
+            found.add(
+                "B002",
+                "warning",
+                f"unknown contributor key '{extra}' is ignored",
+                key + (extra,),
+                f"known keys: {', '.join(CONTRIBUTOR_KEYS)}",
+            )
         role = str(item.get("role") or "aut")
         resolved = resolve_role(role)
         if resolved is None:
-            found.add("B006", "error", f"unknown contributor role '{role}'", key + ("role",),
-                      "use a printed term (著, 主编, 译, 责任编辑, 美术编辑, 封面设计, 责任校对…)"
-                      " or a MARC relator code (aut, edt, trl…)")
+            found.add(
+                "B006",
+                "error",
+                f"unknown contributor role '{role}'",
+                key + ("role",),
+                "use a printed term (著, 主编, 译, 责任编辑, 美术编辑, 封面设计, 责任校对…)"
+                " or a MARC relator code (aut, edt, trl…)",
+            )
             continue
         code, label, primary = resolved
         file_as = item.get("file_as")
-        result.append(Contributor(str(item["name"]).strip(), code, label, primary,
-                                  str(file_as) if file_as else None))
+        result.append(
+            Contributor(
+                str(item["name"]).strip(), code, label, primary, str(file_as) if file_as else None
+            )
+        )
     return tuple(result)
 
 
 def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
     markers = str(opts.get("note_markers") or "circled")
     if markers not in ("circled", "numeric"):
-        found.add("B004", "error", f"note_markers must be 'circled' or 'numeric', not '{markers}'",
-                  ("options", "note_markers"))
+        found.add(
+            "B004",
+            "error",
+            f"note_markers must be 'circled' or 'numeric', not '{markers}'",
+            ("options", "note_markers"),
+        )
         markers = "circled"
     depth = opts.get("toc_depth") or 3
     if not 1 <= depth <= 6:
@@ -323,8 +350,13 @@ def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
         if value:
             path = root / str(value)
             if not path.is_file():
-                found.add("B007", "error", f"{key} file '{value}' does not exist",
-                          ("options", key), "give a path relative to the manuscript folder")
+                found.add(
+                    "B007",
+                    "error",
+                    f"{key} file '{value}' does not exist",
+                    ("options", key),
+                    "give a path relative to the manuscript folder",
+                )
             else:
                 paths[key] = path
     return Options(
@@ -350,8 +382,13 @@ def _load_chapters(
         path = root / name
         if not path.is_file():
             near = difflib.get_close_matches(name, [p.name for p in root.glob("*.md")], n=1)
-            found.add("B007", "error", f"chapter file '{name}' does not exist", key,
-                      f"did you mean '{near[0]}'?" if near else "check the file name")
+            found.add(
+                "B007",
+                "error",
+                f"chapter file '{name}' does not exist",
+                key,
+                f"did you mean '{near[0]}'?" if near else "check the file name",
+            )
             continue
         chapter, chapter_findings = load_chapter(path)
         chapters.append(chapter)
@@ -370,30 +407,52 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
     if fm_text is not None and fm_text.strip():
         meta, lines = load_yaml(fm_text, path, fm_line)
         if not isinstance(meta, dict):
-            raise ManuscriptError("front matter must be a mapping of keys to values", path,
-                                  fm_line, code="F001")
+            raise ManuscriptError(
+                "front matter must be a mapping of keys to values", path, fm_line, code="F001"
+            )
     found = _Findings(path, lines)
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
             near = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
-            found.add("F002", "warning", f"unknown front matter key '{key}' is ignored", (key,),
-                      f"did you mean '{near[0]}'?" if near else
-                      f"known keys: {', '.join(FRONT_MATTER_KEYS)}")
+            found.add(
+                "F002",
+                "warning",
+                f"unknown front matter key '{key}' is ignored",
+                (key,),
+                f"did you mean '{near[0]}'?"
+                if near
+                else f"known keys: {', '.join(FRONT_MATTER_KEYS)}",
+            )
     chapter_id = str(meta.get("id") or default_chapter_id(path))
     if not _XML_NAME.match(chapter_id) or chapter_id in RESERVED_IDS:
-        found.add("F003", "error", f"id '{chapter_id}' is not usable as a file name and anchor",
-                  ("id",), "use ASCII letters, digits, '-', '_' and '.', starting with a letter;"
-                  f" not one of {', '.join(sorted(RESERVED_IDS))}")
+        found.add(
+            "F003",
+            "error",
+            f"id '{chapter_id}' is not usable as a file name and anchor",
+            ("id",),
+            "use ASCII letters, digits, '-', '_' and '.', starting with a letter;"
+            f" not one of {', '.join(sorted(RESERVED_IDS))}",
+        )
     kind = str(meta.get("kind") or "chapter")
     if kind not in KINDS:
         near = difflib.get_close_matches(kind, list(KINDS), n=1)
-        found.add("F005", "error", f"unknown kind '{kind}'", ("kind",),
-                  f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(KINDS)}")
+        found.add(
+            "F005",
+            "error",
+            f"unknown kind '{kind}'",
+            ("kind",),
+            f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(KINDS)}",
+        )
         kind = "chapter"
     title = meta.get("title")
     if title is None and not any(_ATX_H1.match(line) for line in body.splitlines()[:50]):
-        found.add("F006", "error", "no title: neither front matter 'title' nor a '#' heading",
-                  (), "add 'title: …' to the front matter or start the text with '# Title'")
+        found.add(
+            "F006",
+            "error",
+            "no title: neither front matter 'title' nor a '#' heading",
+            (),
+            "add 'title: …' to the front matter or start the text with '# Title'",
+        )
     chapter = Chapter(
         id=chapter_id,
         path=path,

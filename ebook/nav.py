@@ -12,10 +12,22 @@ from .xhtml import document, element
 NCX = "http://www.daisy.org/z3986/2005/ncx/"
 
 LABELS = {
-    "zh": {"toc": "目录", "landmarks": "导览", "titlepage": "扉页", "copyright-page": "版权页",
-           "bodymatter": "正文", "cover": "封面"},
-    "en": {"toc": "Contents", "landmarks": "Landmarks", "titlepage": "Title Page",
-           "copyright-page": "Copyright", "bodymatter": "Start of Content", "cover": "Cover"},
+    "zh": {
+        "toc": "目录",
+        "landmarks": "导览",
+        "titlepage": "扉页",
+        "copyright-page": "版权页",
+        "bodymatter": "正文",
+        "cover": "封面",
+    },
+    "en": {
+        "toc": "Contents",
+        "landmarks": "Landmarks",
+        "titlepage": "Title Page",
+        "copyright-page": "Copyright",
+        "bodymatter": "Start of Content",
+        "cover": "Cover",
+    },
 }
 
 
@@ -57,8 +69,9 @@ def tree_depth(nodes: tuple[NavNode, ...] | list[NavNode]) -> int:
     return max((1 + tree_depth(n.children) for n in nodes), default=0)
 
 
-def nav_document(toc: list[NavNode], landmarks: list[tuple[str, str]], language: str,
-                 stylesheets: list[str]) -> bytes:
+def nav_document(
+    toc: list[NavNode], landmarks: list[tuple[str, str]], language: str, stylesheets: list[str]
+) -> bytes:
     """The EPUB navigation document, also the visible contents page."""
     labels = labels_for(language)
     nav = element("nav", {"epub:type": "toc", "id": "toc", "role": "doc-toc"})
@@ -70,8 +83,9 @@ def nav_document(toc: list[NavNode], landmarks: list[tuple[str, str]], language:
     for semantic, href in landmarks:
         li = element("li", parent=ol)
         element("a", {"epub:type": semantic, "href": href}, labels[semantic], parent=li)
-    return document(labels["toc"], language, "frontmatter", [nav, marks], stylesheets,
-                    body_class="contents")
+    return document(
+        labels["toc"], language, "frontmatter", [nav, marks], stylesheets, body_class="contents"
+    )
 
 
 def _nav_list(parent: etree._Element, nodes: tuple[NavNode, ...] | list[NavNode]) -> None:
@@ -87,8 +101,12 @@ def ncx_document(toc: list[NavNode], uid: str, title: str) -> bytes:
     """toc.ncx for EPUB 2 reading systems, nested like the nav."""
     root = etree.Element(f"{{{NCX}}}ncx", {"version": "2005-1"}, nsmap={None: NCX})
     head = etree.SubElement(root, f"{{{NCX}}}head")
-    for name, content in (("dtb:uid", uid), ("dtb:depth", str(max(tree_depth(toc), 1))),
-                          ("dtb:totalPageCount", "0"), ("dtb:maxPageNumber", "0")):
+    for name, content in (
+        ("dtb:uid", uid),
+        ("dtb:depth", str(max(tree_depth(toc), 1))),
+        ("dtb:totalPageCount", "0"),
+        ("dtb:maxPageNumber", "0"),
+    ):
         etree.SubElement(head, f"{{{NCX}}}meta", {"name": name, "content": content})
     doc_title = etree.SubElement(root, f"{{{NCX}}}docTitle")
     etree.SubElement(doc_title, f"{{{NCX}}}text").text = title
@@ -97,8 +115,9 @@ def ncx_document(toc: list[NavNode], uid: str, title: str) -> bytes:
 
     def add(parent: etree._Element, node: NavNode) -> None:
         order = next(counter)
-        point = etree.SubElement(parent, f"{{{NCX}}}navPoint",
-                                 {"id": f"navpoint-{order}", "playOrder": str(order)})
+        point = etree.SubElement(
+            parent, f"{{{NCX}}}navPoint", {"id": f"navpoint-{order}", "playOrder": str(order)}
+        )
         label = etree.SubElement(point, f"{{{NCX}}}navLabel")
         etree.SubElement(label, f"{{{NCX}}}text").text = node.label
         etree.SubElement(point, f"{{{NCX}}}content", {"src": node.href})

@@ -19,8 +19,9 @@ def cover_page(book: Book, image_href: str, stylesheets: list[str]) -> bytes:
 
 def title_page(book: Book, stylesheets: list[str]) -> bytes:
     labels = labels_for(book.language)
-    section = element("section", {"epub:type": "titlepage", "id": "titlepage",
-                                  "class": "titlepage"})
+    section = element(
+        "section", {"epub:type": "titlepage", "id": "titlepage", "class": "titlepage"}
+    )
     element("h1", {"class": "title"}, book.title, parent=section)
     if book.subtitle:
         element("p", {"class": "subtitle"}, book.subtitle, parent=section)
@@ -34,8 +35,9 @@ def title_page(book: Book, stylesheets: list[str]) -> bytes:
 def copyright_page(book: Book, stylesheets: list[str]) -> bytes:
     """The CIP block laid out as GB/T 12451 prescribes, then the colophon and rights line."""
     labels = labels_for(book.language)
-    section = element("section", {"epub:type": "copyright-page", "id": "copyright",
-                                  "class": "copyright-page"})
+    section = element(
+        "section", {"epub:type": "copyright-page", "id": "copyright", "class": "copyright-page"}
+    )
     cip = element("div", {"class": "cip"}, parent=section)
     heading, description, *rest = cip_lines(book)
     element("h1", {"class": "cip-heading"}, heading, parent=cip)

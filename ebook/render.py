@@ -46,8 +46,15 @@ class Renderer:
         html = self.md.convert(chapter.body)
         holder, repairs = parse_fragment(html)
         findings = [
-            Diagnostic("H001", "warning", f"raw HTML repaired: {r.message}", chapter.path,
-                       chapter.body_line, None, "write well-formed HTML, or Markdown instead")
+            Diagnostic(
+                "H001",
+                "warning",
+                f"raw HTML repaired: {r.message}",
+                chapter.path,
+                chapter.body_line,
+                None,
+                "write well-formed HTML, or Markdown instead",
+            )
             for r in repairs
         ]
         _ensure_title(holder, chapter)
@@ -150,9 +157,17 @@ def _collect_images(
             continue  # remote resources are reported by the checks
         path = (chapter.path.parent / src).resolve()
         if not path.is_file() or root not in path.parents:
-            findings.append(Diagnostic("L002", "error", f"image '{src}' not found in the manuscript",
-                                       chapter.path, _line_of(chapter, src), None,
-                                       "put images in the manuscript folder, e.g. images/"))
+            findings.append(
+                Diagnostic(
+                    "L002",
+                    "error",
+                    f"image '{src}' not found in the manuscript",
+                    chapter.path,
+                    _line_of(chapter, src),
+                    None,
+                    "put images in the manuscript folder, e.g. images/",
+                )
+            )
             continue
         href = path.relative_to(root).as_posix()
         img.set("src", href)

@@ -62,7 +62,9 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
         return
     tag = node.tag.lower()
     if tag in FORBIDDEN:
-        repairs.append(Repair(f"<{tag}> removed: a book must not need scripting", node.sourceline or 0))
+        repairs.append(
+            Repair(f"<{tag}> removed: a book must not need scripting", node.sourceline or 0)
+        )
         _append_text(parent, node.tail)
         return
     if tag in _IMPLIED:
@@ -119,8 +121,12 @@ def _append_text(parent: etree._Element, text: str | None) -> None:
         parent.text = (parent.text or "") + text
 
 
-def element(tag: str, attrib: dict[str, str] | None = None, text: str | None = None,
-            parent: etree._Element | None = None) -> etree._Element:
+def element(
+    tag: str,
+    attrib: dict[str, str] | None = None,
+    text: str | None = None,
+    parent: etree._Element | None = None,
+) -> etree._Element:
     """Make an XHTML element; `epub:type` in `attrib` goes to the EPUB namespace."""
     attrs = {}
     for key, value in (attrib or {}).items():
@@ -133,8 +139,14 @@ def element(tag: str, attrib: dict[str, str] | None = None, text: str | None = N
     return el
 
 
-def document(title: str, language: str, body_type: str, content: list[etree._Element],
-             stylesheets: list[str], body_class: str | None = None) -> bytes:
+def document(
+    title: str,
+    language: str,
+    body_type: str,
+    content: list[etree._Element],
+    stylesheets: list[str],
+    body_class: str | None = None,
+) -> bytes:
     """Return a complete XHTML content document."""
     html = etree.Element(f"{{{XHTML}}}html", nsmap=NSMAP)
     html.set("lang", language)

@@ -191,8 +191,14 @@ class _NumberNotes(Treeprocessor):
             aside.set("role", "doc-footnote")
             # Kindle wants the back-link at the very start of the note; it goes to the first
             # reference when a note is cited more than once.
-            back = ET.Element("a", {"class": "note-backlink", "href": "#" + ext.ref_id(label, 1),
-                                    "role": "doc-backlink"})
+            back = ET.Element(
+                "a",
+                {
+                    "class": "note-backlink",
+                    "href": "#" + ext.ref_id(label, 1),
+                    "role": "doc-backlink",
+                },
+            )
             back.text = ext.marker(result.numbers[label])
             back.tail = aside.text
             aside.text = None
