@@ -92,6 +92,8 @@ def assemble(book: Book) -> tuple[bytes, list[RenderedChapter], list[Diagnostic]
         rendered.append(result)
         findings += chapter_findings
 
+    findings += check_links(rendered)
+
     stylesheet = (
         book.options.stylesheet.read_bytes() if book.options.stylesheet else default_stylesheet()
     )
@@ -161,6 +163,27 @@ def assemble(book: Book) -> tuple[bytes, list[RenderedChapter], list[Diagnostic]
 
     data = package(book, files, source_date(book), accessibility(book, rendered))
     return data, rendered, findings
+
+
+def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:
+    """Every link between chapters must land on an id that exists."""
+    ids = {r.file_name: r.ids for r in rendered}
+    findings = []
+    for r in rendered:
+        for link in r.links:
+            if link.fragment and link.fragment not in ids.get(link.target, ()):
+                findings.append(
+                    Diagnostic(
+                        "L001",
+                        "error",
+                        f"link '{link.written}': no anchor '{link.fragment}' there",
+                        r.chapter.path,
+                        link.line,
+                        None,
+                        "give the target heading an id with {#anchor}, or fix the link",
+                    )
+                )
+    return findings
 
 
 def _chapter_file(r: RenderedChapter) -> PackageFile:

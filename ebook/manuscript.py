@@ -236,9 +236,14 @@ def load_book(root: Path) -> Book:
     isbn = _text(raw, "isbn") or None
     eisbn = _text(raw, "eisbn") or None
     uid = _text(raw, "uid") or None
-    if uid is None and not eisbn and isbn:
-        # Stable from build to build: derived from the print ISBN, never random.
-        uid = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, "urn:isbn:" + _digits(isbn)))
+    if uid is None and not eisbn:
+        # Stable from build to build, never random: from the print ISBN, else title and authors.
+        seed = (
+            f"urn:isbn:{_digits(isbn)}"
+            if isbn
+            else "\n".join([_text(raw, "title")] + [c.name for c in contributors if c.primary])
+        )
+        uid = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
 
     return Book(
         root=root,

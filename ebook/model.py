@@ -143,6 +143,16 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link from a chapter to an anchor in the book, kept to verify it resolves."""
+
+    target: str  # XHTML file name
+    fragment: str
+    written: str  # as the manuscript wrote it
+    line: int
+
+
+@dataclass(frozen=True)
 class RenderedChapter:
     chapter: Chapter
     file_name: str
@@ -153,3 +163,5 @@ class RenderedChapter:
     noteref_count: int
     images: tuple[tuple[Path, str], ...]  # (source file, href inside the EPUB)
     image_alts_complete: bool
+    ids: frozenset[str] = frozenset()
+    links: tuple[Link, ...] = ()

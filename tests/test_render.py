@@ -1,0 +1,145 @@
+"""Markdown in, XHTML out: notes, headings, epigraphs, raw HTML repair."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, write_manuscript
+from ebook.build import build_epub
+from ebook.manuscript import load_book
+from ebook.markdown_ext.notes import circled
+from ebook.render import Renderer, heading_id
+
+BOOK = {
+    "title": "T",
+    "language": "zh-CN",
+    "contributors": [{"name": "甲", "role": "著"}],
+    "publisher": {"name": "乙出版社"},
+    "date": "2024",
+}
+
+
+def render(tmp_path: Path, body: str, markers: str = "circled"):
+    book = dict(BOOK, options={"note_markers": markers})
+    root = write_manuscript(tmp_path / "m", book, {"c.md": body})
+    loaded = load_book(root)
+    rendered, findings = Renderer(loaded, ["css/book.css"]).render(loaded.chapters[0])
+    return etree.fromstring(rendered.body), rendered, findings
+
+
+def test_circled_markers():
+    assert [circled(n) for n in (1, 20, 21, 35, 36, 50)] == ["①", "⑳", "㉑", "㉟", "㊱", "㊿"]
+    assert circled(51) == "51"
+
+
+def test_numeric_markers(tmp_path):
+    doc, rendered, _ = render(tmp_path, "# T\n\nA[^x] B[^y]\n\n[^x]: one\n[^y]: two\n", "numeric")
+    assert [a.text for a in doc.iterfind(".//h:a[@epub:type='noteref']", NS)] == ["1", "2"]
+
+
+def test_note_ids_come_from_chapter_and_label(tmp_path):
+    doc, _, _ = render(tmp_path, "# T\n\nA[^src] B[^src]\n\n[^src]: note\n")
+    refs = doc.findall(".//h:a[@epub:type='noteref']", NS)
+    assert [r.get("id") for r in refs] == ["c-fnref-src", "c-fnref-src-2"]
+    assert {r.get("href") for r in refs} == {"#c-fn-src"}
+
+
+def test_multi_paragraph_note_and_inline_markup(tmp_path):
+    body = "# T\n\nText[^n].\n\n[^n]: First *em*.\n\n    Second para.\n"
+    doc, _, _ = render(tmp_path, body)
+    aside = doc.find(".//h:aside", NS)
+    assert [etree.QName(c).localname for c in aside] == ["a", "p", "p"]
+    assert aside.find("h:p/h:em", NS).text == "em"
+
+
+def test_heading_ids_are_explicit_or_from_text(tmp_path):
+    body = "# Title\n\n## Intro {#intro}\n\n## 第一节 起点\n\n## Same\n\n## Same\n"
+    doc, rendered, _ = render(tmp_path, body)
+    ids = [h.id for h in rendered.headings]
+    assert ids[1] == "intro"
+    assert ids[2] == heading_id("c", "第一节 起点") and ids[2].isascii()
+    assert ids[3] == "c-same" and ids[4] == "c-same-2"
+    # Position-independent: the same heading text gives the same id in another chapter order.
+    assert heading_id("c", "第一节 起点") == heading_id("c", "第一节 起点")
+
+
+def test_front_matter_title_becomes_h1(tmp_path):
+    doc, rendered, _ = render(tmp_path, "---\ntitle: 第九章\n---\n\n正文。\n")
+    assert doc.findtext(".//h:h1", namespaces=NS) == "第九章"
+    assert rendered.title == "第九章"
+
+
+def test_quote_after_text_is_not_an_epigraph(tmp_path):
+    doc, _, _ = render(tmp_path, "# T\n\nText.\n\n> quote\n>\n> ——someone\n")
+    assert doc.find(".//h:blockquote", NS).get(EPUB_TYPE) is None
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("a<br>b", "<p>a<br/>b</p>"),
+        ("<div>unclosed <b>bold</div>", "<div>unclosed <b>bold</b></div>"),
+        ("a <名字> b", "<p>a &lt;名字&gt; b</p>"),
+        ("a <foo bar> b", "<p>a &lt;foo bar&gt; b</p>"),
+        ("<ul><p>x</p></ul>", "<ul><li><p>x</p></li></ul>"),
+        ("<table><td>x</td></table>", "<table><tr><td>x</td></tr></table>"),
+        ("<p onclick='x()'>hi<script>x</script></p>", "<p>hi&lt;script&gt;x&lt;/script&gt;</p>"),
+    ],
+)
+def test_raw_html_becomes_well_formed_xhtml(tmp_path, markdown, expected):
+    doc, _, findings = render(tmp_path, "# T\n\n" + markdown + "\n")
+    section = doc.find(".//h:section", NS)
+    html = "".join(etree.tostring(child, encoding=str) for child in section[1:])
+    for ns in (' xmlns="http://www.w3.org/1999/xhtml"', ' xmlns:epub="http://www.idpf.org/2007/ops"'):
+        html = html.replace(ns, "")
+    assert html.replace("\n", "") == expected
+    if markdown.startswith(("<div>", "<ul>", "<table>", "<p on")):
+        assert findings and all(f.code == "H001" for f in findings)
+
+
+# Text mixing CJK, full-width punctuation, Markdown syntax and HTML-looking fragments.
+ATOMS = st.sampled_from(
+    [
+        "中文", "治理", "，", "。", "“", "”", "《", "》", "①", "^", "+", " ", "\n", "\n\n", "#",
+        "## ", "### ", "> ", "——", "*", "_", "`", "[", "]", "(", ")", "!", "<", ">", "&", ";",
+        "<br>", "<b>", "</b>", "<div>", "</div>", "<span>", "</p>", "<p>", "<ul>", "<li>",
+        "<table>", "<td>", "<a href='#x'>", "</a>", "<img src='x.png'>", "<名>", "<x y>",
+        "- ", "1. ", "    ", "|", "---", "{#id}", "[^n]", "[^m]", "&nbsp;", "&amp;", "\\",
+        "<script>", "<i onclick='x'>", "<q>", "<!--", "-->", "<h2>", "<dl>", "<dd>", "\t",
+    ]
+)
+BODIES = st.lists(ATOMS, max_size=60).map("".join)
+NOTES = "\n\n[^n]: 注释 *甲*。\n\n[^m]: 注释乙。\n"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=BODIES)
+def test_any_markdown_renders_to_well_formed_xhtml(tmp_path, body):
+    # Written for each example: the folder is reused, the files overwritten.
+    doc, rendered, _ = render(tmp_path, "# 标题\n\n" + body + NOTES)
+    ids = [el.get("id") for el in doc.iter() if el.get("id")]
+    assert len(ids) == len(set(ids))
+    for ref in doc.iterfind(".//h:a[@epub:type='noteref']", NS):
+        assert ref.get("href")[1:] in ids
+        assert len(ref) == 0
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(bodies=st.lists(BODIES, min_size=25, max_size=25))
+def test_any_markdown_builds_an_epub_epubcheck_accepts(tmp_path_factory, bodies):
+    files = {f"c{n:02}.md": "# 标题\n\n" + body + NOTES for n, body in enumerate(bodies)}
+    root = write_manuscript(tmp_path_factory.mktemp("fuzz"), BOOK, files)
+    out = root / "out.epub"
+    try:
+        build_epub(root, out)
+    except Exception as exc:  # refusing to build is fine; building something invalid is not
+        from ebook.errors import BookHasErrors
+
+        assert isinstance(exc, BookHasErrors), exc
+        return
+    assert_epubcheck_clean(out)
