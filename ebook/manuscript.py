@@ -66,6 +66,8 @@ FRONT_MATTER_KEYS = ("title", "id", "kind")
 RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover"})
 
 Lines = dict[tuple, tuple[int, int]]
+# Key-path suffix for where a value starts (a bare key path gives where its key starts).
+VALUE = "<value>"
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _ATX_H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*(\{[^}]*\})?\s*$")
 
@@ -92,14 +94,16 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
     lines: Lines = {}
 
     def walk(n: yaml.Node, key_path: tuple) -> None:
-        lines[key_path] = (n.start_mark.line + first_line, n.start_mark.column + 1)
+        mark = n.start_mark
+        lines[key_path + (VALUE,)] = (mark.line + first_line, mark.column + 1)
+        lines.setdefault(key_path, lines[key_path + (VALUE,)])
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
-                walk(v, key_path + (k.value,))
                 lines[key_path + (k.value,)] = (
                     k.start_mark.line + first_line,
                     k.start_mark.column + 1,
                 )
+                walk(v, key_path + (k.value,))
         elif isinstance(n, yaml.SequenceNode):
             for i, v in enumerate(n.value):
                 walk(v, key_path + (i,))
@@ -155,7 +159,8 @@ class _Findings:
         self.items: list[Diagnostic] = []
 
     def add(self, code: str, severity: str, message: str, key: tuple = (), hint: str | None = None):
-        line, col = self.lines.get(key, (1, 1) if key == () else (None, None))
+        """Record a finding at `key` (a key path; end it with VALUE to point at the value)."""
+        line, col = self.lines.get(key, (1, 1) if key in ((), (VALUE,)) else (None, None))
         self.items.append(Diagnostic(code, severity, message, self.path, line, col, hint))  # type: ignore[arg-type]
 
 
@@ -185,7 +190,7 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> No
                 "error",
                 f"'{'.'.join(map(str, prefix + (key,)))}' must be {_type_name(want)},"
                 f" not {_type_name(type(value))}",
-                prefix + (key,),
+                prefix + (key, VALUE),
             )
             data[key] = None
         elif isinstance(expected, dict) and value is not None:
@@ -319,7 +324,7 @@ def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]
                 "B006",
                 "error",
                 f"unknown contributor role '{role}'",
-                key + ("role",),
+                key + ("role", VALUE),
                 "use a printed term (著, 主编, 译, 责任编辑, 美术编辑, 封面设计, 责任校对…)"
                 " or a MARC relator code (aut, edt, trl…)",
             )
@@ -359,7 +364,7 @@ def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
                     "B007",
                     "error",
                     f"{key} file '{value}' does not exist",
-                    ("options", key),
+                    ("options", key, VALUE),
                     "give a path relative to the manuscript folder",
                 )
             else:
@@ -391,7 +396,7 @@ def _load_chapters(
                 "B007",
                 "error",
                 f"chapter file '{name}' does not exist",
-                key,
+                key + (VALUE,),
                 f"did you mean '{near[0]}'?" if near else "check the file name",
             )
             continue

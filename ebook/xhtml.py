@@ -28,8 +28,9 @@ REQUIRED_PARENTS = {
     "dt": {"dl"},
     "dd": {"dl"},
     "tr": {"table", "thead", "tbody", "tfoot"},
-    "td": {"tr"},
-    "th": {"tr"},
+    # Cells directly in a table or row group are wrapped in a row later, not turned into divs.
+    "td": {"tr", "table", "thead", "tbody", "tfoot"},
+    "th": {"tr", "table", "thead", "tbody", "tfoot"},
     "thead": {"table"},
     "tbody": {"table"},
     "tfoot": {"table"},

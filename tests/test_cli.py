@@ -1,0 +1,147 @@
+"""The `ebook` command as a user meets it: exit codes, messages, files left behind."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, NS, REPO, assert_epubcheck_clean, open_epub
+
+from ebook.cli import main
+
+
+def run(*args: str, cwd=None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(main, list(args))
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(main, list(args))
+    finally:
+        os.chdir(old)
+
+
+def test_build_without_arguments_builds_manuscript_into_dist(tmp_path, make_manuscript):
+    make_manuscript(name="manuscript")
+    result = run("build", cwd=tmp_path)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "dist" / "9787202118993.epub"
+    assert out.is_file()
+    lines = result.stdout.splitlines()
+    assert lines[0] == os.path.join("dist", "9787202118993.epub")
+    assert lines[1].startswith("3 chapters, 2 notes (3 references), ")
+    assert_epubcheck_clean(out)
+
+
+def test_minimal_book_structure(tmp_path, make_manuscript):
+    root = make_manuscript()
+    result = run("build", str(root), "-o", str(tmp_path / "b.epub"))
+    assert result.exit_code == 0, result.output
+    book = open_epub(tmp_path / "b.epub")
+    spine = [i.get("idref") for i in book.opf.findall("opf:spine/opf:itemref", NS)]
+    assert spine == ["titlepage", "copyright", "preface", "nav", "one", "two"]
+    preface = book.doc("preface.xhtml").find("h:body", NS)
+    assert preface.get("{http://www.idpf.org/2007/ops}type") == "frontmatter"
+    assert book.doc("two.xhtml").findtext(".//h:h1", namespaces=NS) == "第二章 继续"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            {"book.yaml": "title: [unclosed\nlanguage: zh\n"},
+            "book.yaml:2:9: error B001 invalid YAML",
+        ),
+        (
+            {"chapters": ["02-one.md", "missing.md"]},
+            "book.yaml:{line}:{col}: error B007 chapter file 'missing.md' does not exist",
+        ),
+        (
+            {"02-one.md": "# T\n\n正文[^nope]。\n"},
+            "02-one.md:3:3: error N001 note reference [^nope] has no definition",
+        ),
+        (
+            {"role": "作曲家"},
+            "book.yaml:{line}:{col}: error B006 unknown contributor role '作曲家'",
+        ),
+    ],
+)
+def test_manuscript_errors_stop_the_build_with_a_location(
+    tmp_path, make_manuscript, change, expected
+):
+    book = dict(MINIMAL_BOOK)
+    files = dict(MINIMAL_CHAPTERS)
+    if "chapters" in change:
+        book["chapters"] = change["chapters"]
+    if "role" in change:
+        book["contributors"] = [{"name": "张三", "role": change["role"]}]
+    files.update({k: v for k, v in change.items() if k.endswith(".md")})
+    root = make_manuscript(book, files)
+    if "book.yaml" in change:
+        (root / "book.yaml").write_text(change["book.yaml"], "utf-8")
+    config_lines = (root / "book.yaml").read_text("utf-8").splitlines()
+    key = "missing.md" if "chapters" in change else change.get("role", "")
+    line, col = next(
+        ((n, text.index(key) + 1) for n, text in enumerate(config_lines, 1) if key and key in text),
+        (0, 0),
+    )
+    target = tmp_path / "out.epub"
+    result = run("build", str(root), "-o", str(target))
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert expected.format(line=line, col=col) in result.output
+    assert not target.exists()
+
+
+def test_failed_build_leaves_previous_epub_untouched(tmp_path, make_manuscript):
+    root = make_manuscript()
+    target = tmp_path / "book.epub"
+    assert run("build", str(root), "-o", str(target)).exit_code == 0
+    before = target.read_bytes()
+    (root / "02-one.md").write_text("# T\n\n坏[^missing]\n", "utf-8")
+    result = run("build", str(root), "-o", str(target))
+    assert result.exit_code == 1
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["book.epub"]
+
+
+def test_unknown_front_matter_key_is_a_warning(tmp_path, make_manuscript):
+    files = dict(MINIMAL_CHAPTERS, **{"03-two.md": "---\ntitle: 二\nauthor: 某\n---\n\n正文。\n"})
+    root = make_manuscript(None, files)
+    result = run("build", str(root), "-o", str(tmp_path / "b.epub"))
+    assert result.exit_code == 0, result.output
+    assert (
+        "03-two.md:3:1: warning F002 unknown front matter key 'author' is ignored" in result.output
+    )
+
+
+def test_missing_manuscript_is_an_error_not_a_traceback(tmp_path):
+    result = run("build", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
+    assert "error B000 no book.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_reproducible_bytes_and_source_date_epoch(tmp_path, make_manuscript, monkeypatch):
+    root = make_manuscript()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run("build", str(root), "-o", str(tmp_path / "a.epub")).exit_code == 0
+    assert run("build", str(root), "-o", str(tmp_path / "b.epub")).exit_code == 0
+    assert (tmp_path / "a.epub").read_bytes() == (tmp_path / "b.epub").read_bytes()
+    opf = open_epub(tmp_path / "a.epub").opf
+    modified = opf.find("opf:metadata/opf:meta[@property='dcterms:modified']", NS).text
+    assert modified == "2023-11-14T22:13:20Z"
+
+
+def test_python_dash_m_runs_the_cli():
+    run_ = subprocess.run(
+        [sys.executable, "-m", "ebook", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert run_.returncode == 0 and "build" in run_.stdout
