@@ -18,7 +18,6 @@ from ebook.build import build_epub
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_MANUSCRIPT = REPO / "manuscript"
-SEED_TEXT = REPO.parent / "shared" / "seeds" / "000_86f162b3515b7ea6.txt"
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
     "dc": "http://purl.org/dc/elements/1.1/",
