@@ -103,3 +103,19 @@ def test_chapter_without_front_matter_takes_its_title_from_the_heading(make_manu
         == "真正的标题"
     )
     assert_epubcheck_clean(out)
+
+
+def test_book_can_name_its_own_stylesheet(make_manuscript, tmp_path):
+    book = {**REAL_WORLD, "options": {"stylesheet": "house.css"}}
+    root = make_manuscript(book, {"a.md": "# A\n\nText.\n", "house.css": "p { text-indent: 0; }\n"})
+    out = tmp_path / "s.epub"
+    build_epub(root, out)
+    epub = open_epub(out)
+    assert epub.zip.read("EPUB/css/book.css") == b"p { text-indent: 0; }\n"
+    assert_epubcheck_clean(out)
+
+
+def test_default_stylesheet_is_the_one_in_styles(seed_epub):
+    from conftest import REPO
+
+    assert seed_epub.zip.read("EPUB/css/book.css") == (REPO / "styles" / "ebook.css").read_bytes()
