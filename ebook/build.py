@@ -3,33 +3,41 @@
 from __future__ import annotations
 
 import datetime
-import mimetypes
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from .checks import check_book, has_errors
 from .epub import PackageFile, package, write_atomically
-from .errors import BookHasErrors, Diagnostic, ManuscriptError
+from .errors import BookHasErrors, Diagnostic
 from .manuscript import load_book
-from .model import Book, RenderedChapter
+from .model import IMAGE_TYPES, Book, RenderedChapter
 from .nav import build_toc, nav_document, ncx_document
 from .pages import copyright_page, cover_page, title_page
 from .render import Renderer
 
 XHTML_TYPE = "application/xhtml+xml"
 STYLESHEET_HREF = "css/book.css"
-# Image types EPUB 3 core media types allow.
-IMAGE_TYPES = {
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A loaded, checked and rendered book: everything but the packaging."""
+
+    book: Book
+    findings: tuple[Diagnostic, ...]
+    rendered: tuple[RenderedChapter, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
 
 
 @dataclass(frozen=True)
@@ -59,41 +67,60 @@ def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
     return out_dir / f"{name}.epub"
 
 
-def build_epub(manuscript: Path, output: Path | None = None) -> BuildResult:
-    """Build the manuscript into an EPUB; nothing is written unless every stage succeeds."""
+def check_manuscript(manuscript: Path) -> CheckResult:
+    """Load the manuscript, run every check and render every chapter (the render finds the
+    problems only the XHTML shows: links, images, ids). Writes nothing."""
     book = load_book(manuscript)
     findings = check_book(book)
-    if has_errors(findings):
-        raise BookHasErrors(findings)
-    data, rendered, render_findings = assemble(book)
-    findings += render_findings
-    if has_errors(render_findings):
-        raise BookHasErrors(findings)
-    target = output or default_output(book)
+    renderer = Renderer(book, [STYLESHEET_HREF])
+    rendered: list[RenderedChapter] = []
+    for chapter in book.chapters:
+        result, chapter_findings = renderer.render(chapter)
+        rendered.append(result)
+        findings += chapter_findings
+    findings += check_links(rendered)
+    findings.sort(key=_finding_order(book))
+    return CheckResult(book, tuple(findings), tuple(rendered))
+
+
+def check_epub(manuscript: Path) -> list[Diagnostic]:
+    """Build into a temporary file and return what EPUBCheck says about it."""
+    from .epubcheck import run_epubcheck
+
+    with tempfile.TemporaryDirectory(prefix="ebook-check-") as folder:
+        target = Path(folder) / "book.epub"
+        build_epub(manuscript, target)
+        return run_epubcheck(target)
+
+
+def _finding_order(book: Book):
+    """book.yaml first, then the chapters in book order; by line within a file."""
+    rank = {book.config_path: 0} | {c.path: n for n, c in enumerate(book.chapters, start=1)}
+    return lambda f: (rank.get(f.path, len(rank)), f.line or 0, f.column or 0)
+
+
+def build_epub(manuscript: Path, output: Path | None = None, strict: bool = False) -> BuildResult:
+    """Build the manuscript into an EPUB; nothing is written unless every stage succeeds."""
+    checked = check_manuscript(manuscript)
+    if has_errors(list(checked.findings), strict):
+        raise BookHasErrors(list(checked.findings))
+    data = assemble(checked.book, list(checked.rendered))
+    target = output or default_output(checked.book)
     write_atomically(data, target)
+    rendered = checked.rendered
     return BuildResult(
         path=target,
         size=len(data),
         chapters=len(rendered),
         notes=sum(r.note_count for r in rendered),
         noterefs=sum(r.noteref_count for r in rendered),
-        findings=tuple(findings),
+        findings=checked.findings,
     )
 
 
-def assemble(book: Book) -> tuple[bytes, list[RenderedChapter], list[Diagnostic]]:
-    """Render every chapter and generated page, and package them into EPUB bytes."""
+def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
+    """Package rendered chapters and the generated pages into EPUB bytes."""
     css = [STYLESHEET_HREF]
-    renderer = Renderer(book, css)
-    rendered: list[RenderedChapter] = []
-    findings: list[Diagnostic] = []
-    for chapter in book.chapters:
-        result, chapter_findings = renderer.render(chapter)
-        rendered.append(result)
-        findings += chapter_findings
-
-    findings += check_links(rendered)
-
     stylesheet = (
         book.options.stylesheet.read_bytes() if book.options.stylesheet else default_stylesheet()
     )
@@ -161,8 +188,7 @@ def assemble(book: Book) -> tuple[bytes, list[RenderedChapter], list[Diagnostic]
                     )
                 )
 
-    data = package(book, files, source_date(book), accessibility(book, rendered))
-    return data, rendered, findings
+    return package(book, files, source_date(book), accessibility(book, rendered))
 
 
 def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:
@@ -179,7 +205,7 @@ def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:
                         f"link '{link.written}': no anchor '{link.fragment}' there",
                         r.chapter.path,
                         link.line,
-                        None,
+                        link.column,
                         "give the target heading an id with {#anchor}, or fix the link",
                     )
                 )
@@ -191,16 +217,8 @@ def _chapter_file(r: RenderedChapter) -> PackageFile:
 
 
 def _image_type(path: Path) -> str:
-    media_type = IMAGE_TYPES.get(path.suffix.lower())
-    if media_type is None:
-        guessed = mimetypes.guess_type(path.name)[0] or "unknown"
-        raise ManuscriptError(
-            f"{path.name}: {guessed} is not an image type EPUB allows",
-            path,
-            hint="convert it to JPEG, PNG, GIF, WebP or SVG",
-            code="L003",
-        )
-    return media_type
+    # The manuscript checks (L003) only let EPUB image types through.
+    return IMAGE_TYPES[path.suffix.lower()]
 
 
 def _unique_identifier(book: Book) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import click
@@ -9,12 +11,24 @@ import click
 from . import __version__
 
 DEFAULT_MANUSCRIPT = Path("manuscript")
+manuscript_argument = click.argument(
+    "manuscript",
+    required=False,
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_MANUSCRIPT,
+)
 
 
-def _print_findings(findings) -> None:
+def _print_findings(findings, stream_err: bool = True) -> None:
     cwd = Path.cwd()
     for finding in findings:
-        click.echo(finding.format(relative_to=cwd), err=True)
+        click.echo(finding.format(relative_to=cwd), err=stream_err)
+
+
+def _summary(findings) -> str:
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = sum(f.severity == "warning" for f in findings)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
 @click.group()
@@ -24,28 +38,24 @@ def main() -> None:
 
 
 @main.command()
-@click.argument(
-    "manuscript",
-    required=False,
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_MANUSCRIPT,
-)
+@manuscript_argument
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
     help="EPUB file to write (default: dist/<ISBN>.epub).",
 )
-def build(manuscript: Path, output: Path | None) -> None:
-    """Build MANUSCRIPT (default: ./manuscript) into an EPUB."""
+@click.option("--strict", is_flag=True, help="Refuse to build when there are warnings too.")
+def build(manuscript: Path, output: Path | None, strict: bool) -> None:
+    """Check MANUSCRIPT (default: ./manuscript) and build it into an EPUB."""
     from .build import build_epub
     from .errors import BookHasErrors, EbookError
 
     try:
-        result = build_epub(manuscript, output)
+        result = build_epub(manuscript, output, strict=strict)
     except BookHasErrors as exc:
         _print_findings(exc.findings)
-        raise click.ClickException(str(exc.diagnostic.message)) from None
+        raise click.ClickException(f"{_summary(exc.findings)}; nothing was written") from None
     except EbookError as exc:
         _print_findings([exc.diagnostic])
         raise click.ClickException("build failed; nothing was written") from None
@@ -55,3 +65,86 @@ def build(manuscript: Path, output: Path | None) -> None:
         f"{result.chapters} chapters, {result.notes} notes ({result.noterefs} references),"
         f" {result.size / 1024:.1f} KiB"
     )
+
+
+@main.command()
+@manuscript_argument
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    help="text (path:line:col: severity CODE message) or JSON.",
+)
+@click.option(
+    "--epub",
+    "with_epubcheck",
+    is_flag=True,
+    help="Also build into a temporary file and run EPUBCheck on it.",
+)
+@click.option("--explain", metavar="CODE", help="Explain a finding code and exit.")
+def check(
+    manuscript: Path, strict: bool, output_format: str, with_epubcheck: bool, explain: str | None
+) -> None:
+    """Find what a store, a reader or an editor would reject, before they do."""
+    from .build import check_epub, check_manuscript
+    from .checks import has_errors
+    from .codes import explain as explain_code
+    from .epubcheck import EpubCheckUnavailable
+    from .errors import EbookError
+
+    if explain:
+        text = explain_code(explain)
+        if text is None:
+            raise click.UsageError(f"unknown code '{explain}'")
+        click.echo(text)
+        return
+    try:
+        findings = list(check_manuscript(manuscript).findings)
+        if with_epubcheck and not has_errors(findings):
+            findings += check_epub(manuscript)
+    except EpubCheckUnavailable as exc:
+        _print_findings([exc.diagnostic])
+        sys.exit(2)
+    except EbookError as exc:
+        findings = [exc.diagnostic]
+    if output_format == "json":
+        cwd = Path.cwd()
+        rows = [
+            {
+                "code": f.code,
+                "severity": f.severity,
+                "path": f.display_path(cwd),
+                "line": f.line,
+                "column": f.column,
+                "message": f.message,
+                "hint": f.hint,
+            }
+            for f in findings
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        _print_findings(findings, stream_err=False)
+        click.echo(_summary(findings))
+    if has_errors(findings, strict):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--title", default="书名", show_default=True)
+@click.option("--author", default="作者", show_default=True)
+@click.option("--language", default="zh-CN", show_default=True)
+def init(directory: Path, title: str, author: str, language: str) -> None:
+    """Start a new manuscript in DIRECTORY (which must be empty or new)."""
+    from .errors import EbookError
+    from .scaffold import create_manuscript
+
+    try:
+        written = create_manuscript(directory, title=title, author=author, language=language)
+    except EbookError as exc:
+        _print_findings([exc.diagnostic])
+        sys.exit(2)
+    for path in written:
+        click.echo(str(path))

@@ -150,8 +150,11 @@ def _normalize_zip(data: bytes, modified: datetime.datetime) -> bytes:
 
 def write_atomically(data: bytes, target: Path) -> None:
     """Write next to `target` and rename into place: a failure leaves the old file as it was."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -21,17 +21,20 @@ class Diagnostic:
     column: int | None = None
     hint: str | None = None
 
-    def location(self, relative_to: Path | None = None) -> str:
-        """Return `path:line:col` (as far as known), the form editors jump to."""
+    def display_path(self, relative_to: Path | None = None) -> str | None:
+        """The path as a user types it: relative to `relative_to` when inside it."""
         if self.path is None:
-            return "<book>"
-        path = self.path
+            return None
         if relative_to is not None:
             try:
-                path = path.resolve().relative_to(relative_to.resolve())
+                return str(self.path.resolve().relative_to(relative_to.resolve()))
             except ValueError:
                 pass
-        parts = [str(path)]
+        return str(self.path)
+
+    def location(self, relative_to: Path | None = None) -> str:
+        """Return `path:line:col` (as far as known), the form editors jump to."""
+        parts = [self.display_path(relative_to) or "<book>"]
         if self.line is not None:
             parts.append(str(self.line))
             if self.column is not None:

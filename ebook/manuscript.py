@@ -13,6 +13,7 @@ import yaml
 
 from .errors import Diagnostic, ManuscriptError
 from .model import (
+    IMAGE_TYPES,
     KINDS,
     Book,
     Chapter,
@@ -359,7 +360,15 @@ def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
         paths[key] = None
         if value:
             path = root / str(value)
-            if not path.is_file():
+            if key == "cover" and path.suffix.lower() not in IMAGE_TYPES:
+                found.add(
+                    "L003",
+                    "error",
+                    f"cover '{value}' is of a type EPUB does not allow",
+                    ("options", key, VALUE),
+                    "use a JPEG or PNG cover",
+                )
+            elif not path.is_file():
                 found.add(
                     "B007",
                     "error",
@@ -381,17 +390,37 @@ def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
 def _load_chapters(
     root: Path, listed: list | None, found: _Findings
 ) -> tuple[list[Chapter], list[Diagnostic]]:
+    on_disk = sorted((p.name for p in root.glob("*.md")), key=natural_key)
     if listed is None:
-        names = sorted((p.name for p in root.glob("*.md")), key=natural_key)
-        entries = [(name, ("chapters",)) for name in names]
+        entries = [(name, ("chapters",)) for name in on_disk]
     else:
         entries = [(str(name), ("chapters", i)) for i, name in enumerate(listed)]
+        for name in on_disk:
+            if name not in {e[0] for e in entries} and not name.upper().startswith("README"):
+                found.add(
+                    "B014",
+                    "warning",
+                    f"{name} is not listed in chapters and is left out",
+                    ("chapters",),
+                    f"add '- {name}' to chapters, or move the file elsewhere",
+                )
     chapters: list[Chapter] = []
     findings: list[Diagnostic] = []
+    seen: set[str] = set()
     for name, key in entries:
         path = root / name
+        if name in seen:
+            found.add(
+                "B013",
+                "error",
+                f"'{name}' is listed twice in chapters",
+                key + (VALUE,),
+                "remove the second entry",
+            )
+            continue
+        seen.add(name)
         if not path.is_file():
-            near = difflib.get_close_matches(name, [p.name for p in root.glob("*.md")], n=1)
+            near = difflib.get_close_matches(name, on_disk, n=1)
             found.add(
                 "B007",
                 "error",
@@ -400,7 +429,12 @@ def _load_chapters(
                 f"did you mean '{near[0]}'?" if near else "check the file name",
             )
             continue
-        chapter, chapter_findings = load_chapter(path)
+        try:
+            chapter, chapter_findings = load_chapter(path)
+        except ManuscriptError as exc:
+            # One broken file must not hide the findings in the others.
+            findings.append(exc.diagnostic)
+            continue
         chapters.append(chapter)
         findings.extend(chapter_findings)
     return chapters, findings

@@ -32,6 +32,17 @@ KINDS: dict[str, tuple[Matter, str, str]] = {
 }
 
 
+# Image types EPUB 3 core media types allow.
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+
+
 @dataclass(frozen=True)
 class Contributor:
     name: str
@@ -150,6 +161,7 @@ class Link:
     fragment: str
     written: str  # as the manuscript wrote it
     line: int
+    column: int
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from markdown import Markdown
 
 from .errors import Diagnostic
 from .markdown_ext.notes import NotesExtension
-from .model import KINDS, Book, Chapter, Heading, Link, RenderedChapter
+from .model import IMAGE_TYPES, KINDS, Book, Chapter, Heading, Link, RenderedChapter
 from .xhtml import EPUB, XHTML, document, element, parse_fragment, text_of
 
 _HEADINGS = {f"{{{XHTML}}}h{n}": n for n in range(1, 7)}
@@ -46,19 +46,9 @@ class Renderer:
         self.md.reset()
         self.notes.setConfig("prefix", chapter.id)
         html = self.md.convert(chapter.body)
-        holder, repairs = parse_fragment(html)
-        findings = [
-            Diagnostic(
-                "H001",
-                "warning",
-                f"raw HTML repaired: {r.message}",
-                chapter.path,
-                chapter.body_line,
-                None,
-                "write well-formed HTML, or Markdown instead",
-            )
-            for r in repairs
-        ]
+        # What the HTML parser repaired is reported by the checks, at the source line.
+        holder, _ = parse_fragment(html)
+        findings: list[Diagnostic] = []
         _ensure_title(holder, chapter)
         headings = _assign_heading_ids(holder, chapter.id)
         _mark_epigraphs(holder)
@@ -153,34 +143,66 @@ def _mark_epigraphs(holder: etree._Element) -> None:
 def _collect_images(
     holder: etree._Element, chapter: Chapter
 ) -> tuple[list[tuple[Path, str]], bool, list[Diagnostic]]:
+    """Find each image's file inside the manuscript; point `src` at its place in the EPUB."""
     images: list[tuple[Path, str]] = []
     findings: list[Diagnostic] = []
     alts_complete = True
     root = chapter.path.parent.resolve()
+
+    def report(code: str, severity: str, message: str, src: str, hint: str) -> None:
+        line, col = _locate(chapter, src)
+        findings.append(Diagnostic(code, severity, message, chapter.path, line, col, hint))  # type: ignore[arg-type]
+
     for img in holder.iter(f"{{{XHTML}}}img"):
         src = img.get("src", "")
         if not img.get("alt"):
             alts_complete = False
             img.set("alt", "")
+            report(
+                "L004",
+                "warning",
+                f"image '{src}' has no alt text",
+                src,
+                "describe it: ![what the image shows](file)",
+            )
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
-            continue  # remote resources are reported by the checks
-        path = (chapter.path.parent / src).resolve()
-        if not path.is_file() or root not in path.parents:
-            findings.append(
-                Diagnostic(
-                    "L002",
-                    "error",
-                    f"image '{src}' not found in the manuscript",
-                    chapter.path,
-                    _line_of(chapter, src),
-                    None,
-                    "put images in the manuscript folder, e.g. images/",
-                )
+            report(
+                "L006",
+                "error",
+                f"image '{src}' is on the web",
+                src,
+                "download it into the manuscript folder and link to that file",
             )
             continue
-        href = path.relative_to(root).as_posix()
-        img.set("src", href)
-        images.append((path, href))
+        path = (chapter.path.parent / src).resolve()
+        if src.startswith("/") or root not in path.parents:
+            report(
+                "L005",
+                "error",
+                f"image '{src}' is outside the manuscript folder",
+                src,
+                "copy it into the manuscript folder (symlinks pointing out do not count)",
+            )
+        elif not path.is_file():
+            report(
+                "L002",
+                "error",
+                f"image '{src}' does not exist",
+                src,
+                "check the file name; images usually live in images/",
+            )
+        elif path.suffix.lower() not in IMAGE_TYPES:
+            report(
+                "L003",
+                "error",
+                f"image '{src}' is of a type EPUB does not allow",
+                src,
+                "convert it to JPEG, PNG, GIF, WebP or SVG",
+            )
+        else:
+            href = path.relative_to(root).as_posix()
+            img.set("src", href)
+            images.append((path, href))
     return images, alts_complete, findings
 
 
@@ -205,8 +227,7 @@ def _resolve_links(
                     "error",
                     f"link '{href}' points to no file of this book",
                     chapter.path,
-                    _line_of(chapter, href),
-                    None,
+                    *_locate(chapter, href),
                     "link to another chapter by its Markdown file, e.g. ch02.md#anchor",
                 )
             )
@@ -215,7 +236,7 @@ def _resolve_links(
             "href",
             f"{target}#{fragment}" if path and fragment else (target if path else f"#{fragment}"),
         )
-        links.append(Link(target, fragment, href, _line_of(chapter, href)))
+        links.append(Link(target, fragment, href, *_locate(chapter, href)))
     return links, findings
 
 
@@ -233,13 +254,12 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[set[str], lis
                 n += 1
             findings.append(
                 Diagnostic(
-                    "S005",
+                    "H005",
                     "warning",
                     f"id '{anchor}' is used twice in this file; the second is"
                     f" renamed '{anchor}-{n}'",
                     chapter.path,
-                    _line_of(chapter, anchor),
-                    None,
+                    *_locate(chapter, anchor),
                     "give every heading and element its own id",
                 )
             )
@@ -249,8 +269,10 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[set[str], lis
     return seen, findings
 
 
-def _line_of(chapter: Chapter, needle: str) -> int:
+def _locate(chapter: Chapter, needle: str) -> tuple[int, int]:
+    """The line and column where `needle` first appears in the chapter's body."""
     for offset, line in enumerate(chapter.body.splitlines()):
-        if needle in line:
-            return chapter.body_line + offset
-    return chapter.body_line
+        column = line.find(needle)
+        if column >= 0:
+            return chapter.body_line + offset, column + 1
+    return chapter.body_line, 1

@@ -86,17 +86,20 @@ class Repair:
 def parse_fragment(html: str) -> tuple[etree._Element, list[Repair]]:
     """Parse an HTML fragment into the children of an XHTML <div>, reporting repairs."""
     parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True)
-    forbidden: list[str] = []
-    html = _TAG.sub(lambda m: _escape_unknown_tag(m, forbidden), html)
+    escaped: list[tuple[str, str]] = []
+    html = _TAG.sub(lambda m: _escape_unknown_tag(m, escaped), html)
     doc = etree.fromstring(f"<html><body>{html}</body></html>", parser)
     repairs = [
-        Repair(f"<{tag}> left as text: a book must not need scripting", 0) for tag in forbidden
+        Repair(f"<{name}> left as text: a book must not need scripting", 0)
+        if name in FORBIDDEN
+        else Repair(f"'{written}' is not an HTML tag; it is kept as text", 0)
+        for name, written in escaped
     ]
     for entry in parser.error_log:
         noise = _HTML5_NOISE.match(entry.message)
         if noise and noise.group(1) in ELEMENTS:
             continue
-        repairs.append(Repair(entry.message.strip(), entry.line))
+        repairs.append(Repair(_plain_message(entry.message.strip()), entry.line))
     holder = etree.Element(f"{{{XHTML}}}div", nsmap=NSMAP)
     body = doc.find("body") if doc is not None else None
     if body is not None:
@@ -110,17 +113,36 @@ def parse_fragment(html: str) -> tuple[etree._Element, list[Repair]]:
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]*)>")
 
 
-def _escape_unknown_tag(match: re.Match, forbidden: list[str]) -> str:
+def _escape_unknown_tag(match: re.Match, escaped: list[tuple[str, str]]) -> str:
     """Text that merely looks like a tag (`<foo bar>`) stays text; `<名>` never parses as one.
 
     Forbidden tags are escaped too: an unclosed `<script>` would swallow the rest of the file.
     """
     name = match.group(2).lower()
-    if name in FORBIDDEN:
-        forbidden.append(name)
-    elif name in ELEMENTS or name in _IMPLIED or name in AS_DIV:
+    if match.group(3).startswith(":") or "@" in match.group(0):
+        return match.group(0)  # a Markdown autolink, <https://…> or <name@host>
+    if name in ELEMENTS or name in _IMPLIED or name in AS_DIV:
         return match.group(0)
+    escaped.append((name, match.group(0)))
     return "&lt;" + match.group(0)[1:]
+
+
+_MISMATCH = re.compile(r"Opening and ending tag mismatch: (\w+) and (\w+)")
+_STRAY = re.compile(r"Unexpected end tag : (\w+)")
+
+
+def _plain_message(message: str) -> str:
+    """Say what libxml2's parser found in the words of the person who wrote the HTML."""
+    mismatch = _MISMATCH.match(message)
+    if mismatch:
+        outer, inner = mismatch.groups()
+        if outer in _IMPLIED:
+            return f"<{inner}> is not closed"
+        return f"</{outer}> closes <{outer}> while <{inner}> is still open"
+    stray = _STRAY.match(message)
+    if stray:
+        return f"</{stray.group(1)}> has no matching <{stray.group(1)}>"
+    return message
 
 
 def _local(el: etree._Element) -> str:

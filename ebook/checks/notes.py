@@ -1,0 +1,94 @@
+"""Checks of notes: references and definitions that do not pair up, notes in headings."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Diagnostic
+from ..markdown_ext.notes import DEFINITION, REFERENCE
+from ..model import Chapter
+from . import source
+
+# A note that only points to the one before it; in a popup there is no "before".
+DITTO = re.compile(r"^\s*(同上|同前注|同前|Ibid\b|ibid\b)")
+
+
+def check_notes(chapter: Chapter) -> list[Diagnostic]:
+    definitions: dict[str, tuple[int, int]] = {}
+    references: dict[str, tuple[int, int]] = {}
+    findings: list[Diagnostic] = []
+    for line in source.lines(chapter):
+        text, offset = line.text, 0
+        definition = DEFINITION.match(text)
+        if definition:
+            label = definition.group(1)
+            if label in definitions:
+                findings.append(
+                    Diagnostic(
+                        "N003",
+                        "error",
+                        f"note [^{label}] is defined twice (first on line {definitions[label][0]})",
+                        chapter.path,
+                        line.number,
+                        1,
+                        "give the second note its own label, or remove it",
+                    )
+                )
+            definitions.setdefault(label, (line.number, 1))
+            if DITTO.match(definition.group(2)):
+                findings.append(
+                    Diagnostic(
+                        "N005",
+                        "warning",
+                        f"note [^{label}] says only '{definition.group(2).strip()}'",
+                        chapter.path,
+                        line.number,
+                        definition.start(2) + 1,
+                        "a popup shows this note alone: repeat the full reference",
+                    )
+                )
+            offset = definition.start(2)
+            text = text[offset:]
+        in_heading = source.ATX_HEADING.match(line.text) is not None
+        for ref in REFERENCE.finditer(text):
+            column = offset + ref.start() + 1
+            references.setdefault(ref.group(1), (line.number, column))
+            if in_heading:
+                findings.append(
+                    Diagnostic(
+                        "N004",
+                        "error",
+                        f"note reference [^{ref.group(1)}] in a heading",
+                        chapter.path,
+                        line.number,
+                        column,
+                        "it would land in the contents: put it in the text after the heading",
+                    )
+                )
+    for label, (line_number, column) in references.items():
+        if label not in definitions:
+            findings.append(
+                Diagnostic(
+                    "N001",
+                    "error",
+                    f"note reference [^{label}] has no definition",
+                    chapter.path,
+                    line_number,
+                    column,
+                    f"add a line '[^{label}]: note text' to this file (labels are local to a file)",
+                )
+            )
+    for label, (line_number, column) in definitions.items():
+        if label not in references:
+            findings.append(
+                Diagnostic(
+                    "N002",
+                    "warning",
+                    f"note [^{label}] is never referenced",
+                    chapter.path,
+                    line_number,
+                    column,
+                    f"cite it with [^{label}] in the text, or delete it",
+                )
+            )
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))

@@ -1,0 +1,79 @@
+"""Reading a chapter's Markdown source line by line, as the checks need it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Chapter
+
+_FENCE = re.compile(r"^\s*(```+|~~~+)")
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
+_ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
+HEADING_ID = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int  # line in the user's file, front matter included
+    text: str  # with inline code blanked out (same length, so columns still match)
+
+
+def lines(chapter: Chapter) -> Iterator[SourceLine]:
+    """Yield the body's lines outside fenced code, inline code replaced by spaces."""
+    fence: str | None = None
+    for offset, raw in enumerate(chapter.body.splitlines()):
+        match = _FENCE.match(raw)
+        if fence is None and match:
+            fence = match.group(1)[0] * 3
+        elif fence is not None and raw.lstrip().startswith(fence):
+            fence = None
+        elif fence is None:
+            text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw).replace("\\<", "  ")
+            yield SourceLine(chapter.body_line + offset, text)
+            continue
+        # Code is blank to the checks, but still separates paragraphs.
+        yield SourceLine(chapter.body_line + offset, "")
+
+
+@dataclass(frozen=True)
+class SourceHeading:
+    line: int
+    level: int
+    text: str  # without {attribute list}
+    explicit_id: str | None
+
+
+def headings(chapter: Chapter) -> list[SourceHeading]:
+    """ATX headings ('## Title {#id}') of the body, with their lines."""
+    found = []
+    for line in lines(chapter):
+        match = ATX_HEADING.match(line.text)
+        if not match:
+            continue
+        title = match.group(2)
+        explicit = HEADING_ID.search(title)
+        found.append(
+            SourceHeading(
+                line.number,
+                len(match.group(1)),
+                _ATTR_LIST.sub("", title).strip(),
+                explicit.group(1) if explicit else None,
+            )
+        )
+    return found
+
+
+def paragraphs(chapter: Chapter) -> Iterator[list[SourceLine]]:
+    """Yield runs of non-blank lines (paragraphs, quotes, headings, note definitions)."""
+    block: list[SourceLine] = []
+    for line in lines(chapter):
+        if line.text.strip():
+            block.append(line)
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block

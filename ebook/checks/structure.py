@@ -1,0 +1,149 @@
+"""Checks of a book's structure: ids, heading levels, numbering, empty chapters."""
+
+from __future__ import annotations
+
+from ..chinese import heading_label, make_label
+from ..errors import Diagnostic
+from ..markdown_ext.notes import DEFINITION
+from ..model import Book, Chapter
+from . import source
+
+
+def check_ids(book: Book) -> list[Diagnostic]:
+    """Two files with one id would be written to one XHTML file."""
+    seen: dict[str, Chapter] = {}
+    findings = []
+    for chapter in book.chapters:
+        if chapter.id in seen:
+            line, col = chapter.front_matter_lines.get(("id",), (1, 1))
+            findings.append(
+                Diagnostic(
+                    "F004",
+                    "error",
+                    f"id '{chapter.id}' is already used by {seen[chapter.id].path.name}",
+                    chapter.path,
+                    line,
+                    col,
+                    "give each file its own 'id:' in the front matter",
+                )
+            )
+        seen.setdefault(chapter.id, chapter)
+    return findings
+
+
+def check_chapter_numbers(book: Book) -> list[Diagnostic]:
+    """第一章, 第二章 … across the book's files."""
+    top = []
+    for chapter in book.chapters:
+        first = next((h for h in source.headings(chapter) if h.level == 1), None)
+        if first is not None:
+            top.append((chapter, first))
+    return _sequence(top)
+
+
+def check_structure(chapter: Chapter) -> list[Diagnostic]:
+    headings = source.headings(chapter)
+    findings: list[Diagnostic] = []
+    previous = 0
+    top_level = [h for h in headings if h.level == 1]
+    for extra in top_level[1:]:
+        findings.append(
+            Diagnostic(
+                "S002",
+                "error",
+                f"second top-level heading '{extra.text}' (first on line {top_level[0].line})",
+                chapter.path,
+                extra.line,
+                1,
+                "one file holds one chapter: split the file, or make this heading '##'",
+            )
+        )
+    for heading in headings:
+        if previous and heading.level > previous + 1:
+            findings.append(
+                Diagnostic(
+                    "S001",
+                    "warning",
+                    f"heading level skips from {'#' * previous} to {'#' * heading.level}",
+                    chapter.path,
+                    heading.line,
+                    1,
+                    f"make it {'#' * (previous + 1)}, or add the missing level above it",
+                )
+            )
+        previous = heading.level
+    ids: dict[str, int] = {}
+    for heading in headings:
+        if heading.explicit_id is None:
+            continue
+        if heading.explicit_id in ids:
+            findings.append(
+                Diagnostic(
+                    "S005",
+                    "error",
+                    f"heading id '{heading.explicit_id}' is already used on line "
+                    f"{ids[heading.explicit_id]}",
+                    chapter.path,
+                    heading.line,
+                    1,
+                    "give each heading its own {#id}",
+                )
+            )
+        ids.setdefault(heading.explicit_id, heading.line)
+    findings += _sequence([(chapter, h) for h in headings if h.level > 1], nested=True)
+    if not _has_text(chapter):
+        findings.append(
+            Diagnostic(
+                "S003",
+                "warning",
+                "the chapter has no text",
+                chapter.path,
+                headings[0].line if headings else chapter.body_line,
+                1,
+                "write its text, or remove the file from chapters",
+            )
+        )
+    return findings
+
+
+def _has_text(chapter: Chapter) -> bool:
+    for line in source.lines(chapter):
+        text = line.text.strip()
+        if text and not source.ATX_HEADING.match(line.text) and not DEFINITION.match(line.text):
+            return True
+    return False
+
+
+def _sequence(items: list, nested: bool = False) -> list[Diagnostic]:
+    """Numbered headings must count 1, 2, 3 within their parent heading."""
+    findings = []
+    expected: dict[tuple[int, str], int] = {}  # (level, label kind) -> next number
+    for chapter, heading in items:
+        if nested:
+            # A heading restarts the numbering of every level below it.
+            for key in [k for k in expected if k[0] > heading.level]:
+                del expected[key]
+        label = heading_label(heading.text)
+        if label is None:
+            continue
+        kind, number = label
+        want = expected.get((heading.level, kind), 1)
+        if number != want:
+            findings.append(
+                Diagnostic(
+                    "S004",
+                    "warning",
+                    f"'{make_label(kind, number)}' is out of sequence: expected "
+                    f"'{make_label(kind, want)}'",
+                    chapter.path,
+                    heading.line,
+                    heading_column(heading),
+                    f"renumber it '{make_label(kind, want)}', or add the missing heading",
+                )
+            )
+        expected[(heading.level, kind)] = number + 1
+    return findings
+
+
+def heading_column(heading: source.SourceHeading) -> int:
+    return heading.level + 2  # after '## '

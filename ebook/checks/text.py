@@ -1,0 +1,101 @@
+"""Checks of Chinese text: half-width punctuation, unpaired marks, print leftovers."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Diagnostic
+from ..model import Chapter
+from . import source
+
+CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+# Half-width punctuation with Chinese on both sides (a space may follow it).
+HALF_WIDTH = re.compile(rf"(?<={CJK})([,;:?!()])(?= ?{CJK})")
+PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】"}
+CLOSERS = {close: open_ for open_, close in PAIRS.items()}
+PRINT_MARKER = re.compile(r"\^\{?[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]+\}?")
+PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,4}(?:\s*[-—–])?\s*$")
+
+
+def check_text(chapter: Chapter) -> list[Diagnostic]:
+    findings: list[Diagnostic] = []
+    for paragraph in source.paragraphs(chapter):
+        findings += _unpaired(chapter, paragraph)
+        for line in paragraph:
+            for match in HALF_WIDTH.finditer(line.text):
+                char = match.group(1)
+                findings.append(
+                    Diagnostic(
+                        "T001",
+                        "warning",
+                        f"half-width '{char}' between Chinese characters",
+                        chapter.path,
+                        line.number,
+                        match.start(1) + 1,
+                        f"use the full-width '{FULL_WIDTH[char]}'",
+                    )
+                )
+            for match in PRINT_MARKER.finditer(line.text):
+                findings.append(
+                    Diagnostic(
+                        "T003",
+                        "error",
+                        f"print note marker '{match.group(0)}' left in the text",
+                        chapter.path,
+                        line.number,
+                        match.start() + 1,
+                        "make it a Markdown note: [^label] here and '[^label]: text' below",
+                    )
+                )
+        if len(paragraph) == 1 and PAGE_NUMBER.match(paragraph[0].text):
+            findings.append(
+                Diagnostic(
+                    "T004",
+                    "warning",
+                    f"a line with only '{paragraph[0].text.strip()}': a print page number?",
+                    chapter.path,
+                    paragraph[0].number,
+                    1,
+                    "delete it if it is one",
+                )
+            )
+    return findings
+
+
+def _unpaired(chapter: Chapter, paragraph: list[source.SourceLine]) -> list[Diagnostic]:
+    """Opening and closing marks must pair up, properly nested, within a paragraph."""
+    stack: list[tuple[str, int, int]] = []
+    findings = []
+    for line in paragraph:
+        for column, char in enumerate(line.text, start=1):
+            if char in PAIRS:
+                stack.append((char, line.number, column))
+            elif char in CLOSERS:
+                if stack and stack[-1][0] == CLOSERS[char]:
+                    stack.pop()
+                else:
+                    findings.append(
+                        Diagnostic(
+                            "T002",
+                            "warning",
+                            f"'{char}' closes nothing opened in this paragraph",
+                            chapter.path,
+                            line.number,
+                            column,
+                            f"add the opening '{CLOSERS[char]}' or remove this mark",
+                        )
+                    )
+    for char, line_number, column in stack:
+        findings.append(
+            Diagnostic(
+                "T002",
+                "warning",
+                f"'{char}' is not closed in this paragraph",
+                chapter.path,
+                line_number,
+                column,
+                f"add the closing '{PAIRS[char]}'",
+            )
+        )
+    return findings

@@ -1,0 +1,244 @@
+"""Every finding code the tool reports, with what it means and how to fix it (`--explain`)."""
+
+from __future__ import annotations
+
+# code -> (severity, one-line title, explanation)
+CODES: dict[str, tuple[str, str, str]] = {
+    # book.yaml
+    "B000": (
+        "error",
+        "no book.yaml",
+        "The folder is not a manuscript: it has no book.yaml. "
+        "`ebook init DIR` creates a new manuscript.",
+    ),
+    "B001": (
+        "error",
+        "book.yaml is not valid YAML",
+        "The YAML parser stopped at the line and "
+        "column given. Common causes: a tab for indentation, a value containing ': ' that "
+        "is not quoted, an unclosed [ or {.",
+    ),
+    "B002": (
+        "warning",
+        "unknown key",
+        "book.yaml has a key the tool does not know; it is "
+        "ignored. Usually a typo: the hint suggests the nearest known key.",
+    ),
+    "B003": (
+        "error",
+        "required field missing",
+        "title, language, contributors, publisher and "
+        "date are required: without them there is no valid package metadata.",
+    ),
+    "B004": (
+        "error",
+        "wrong type",
+        "A value has the wrong type (a list where text is expected, "
+        "text where a number is expected...).",
+    ),
+    "B005": (
+        "error",
+        "invalid ISBN",
+        "The ISBN has the wrong length or a wrong check digit "
+        "(checked with python-stdnum). Stores reject books with invalid ISBNs.",
+    ),
+    "B006": (
+        "error",
+        "unknown contributor role",
+        "A role must be a term the book prints "
+        "(著, 主编, 译, 责任编辑, 美术编辑, 封面设计, 责任校对, 序...) or a MARC relator code "
+        "(aut, edt, trl, ...), so that it can be written as a marc:relators role.",
+    ),
+    "B007": (
+        "error",
+        "file does not exist",
+        "A file named in chapters: or options: "
+        "(stylesheet, cover) does not exist in the manuscript folder.",
+    ),
+    "B008": (
+        "error",
+        "e-ISBN equals the print ISBN",
+        "An e-book needs its own ISBN; the print ISBN goes in isbn: and is written as dc:source.",
+    ),
+    "B009": (
+        "error",
+        "CLC number malformed",
+        "Chinese Library Classification numbers look "
+        "like D630.1 or D63-39 (class letters, digits, '.' and '-' subdivisions). Write the "
+        "subdivision hyphen as '-'; it is printed as '—'.",
+    ),
+    "B010": (
+        "error",
+        "CIP number malformed",
+        "The CIP approval number (数据核字) is written as "
+        "YEAR-SERIAL, e.g. 2017-035467 for （2017）第 035467 号.",
+    ),
+    "B011": ("error", "not a W3C date", "Dates are written YYYY, YYYY-MM or YYYY-MM-DD."),
+    "B012": (
+        "error",
+        "invalid language tag",
+        "language must be a BCP 47 tag such as zh-CN, zh-Hans, zh-TW or en.",
+    ),
+    "B013": ("error", "chapter listed twice", "A file appears twice in chapters:."),
+    "B014": (
+        "warning",
+        "file not listed",
+        "A Markdown file in the manuscript folder is not in chapters: and will not be in the book.",
+    ),
+    # front matter
+    "F001": (
+        "error",
+        "front matter is not valid YAML",
+        "The front matter between the '---' "
+        "lines could not be parsed, or it is not closed by a '---' line.",
+    ),
+    "F002": (
+        "warning",
+        "unknown front matter key",
+        "Front matter keys are id, kind and title; others are ignored.",
+    ),
+    "F003": (
+        "error",
+        "unusable id",
+        "An id names the XHTML file and prefixes anchors: ASCII "
+        "letters, digits, '-', '_', '.', starting with a letter, and not a name the tool "
+        "uses itself (nav, toc, titlepage, copyright, cover).",
+    ),
+    "F004": (
+        "error",
+        "duplicate id",
+        "Two files have the same id, so they would be written to the same XHTML file.",
+    ),
+    "F005": (
+        "error",
+        "unknown kind",
+        "kind must be one of the kinds listed in the README "
+        "(foreword, preface, chapter, appendix, ...).",
+    ),
+    "F006": ("error", "no title", "A file needs a title: front matter 'title:' or a '#' heading."),
+    # structure
+    "S001": (
+        "warning",
+        "heading level skipped",
+        "A heading is more than one level deeper than "
+        "the one before it (# then ###): the contents would have a gap.",
+    ),
+    "S002": (
+        "error",
+        "more than one top-level heading",
+        "A file holds one chapter: one '#' "
+        "heading. Split the file, or make the other headings '##'.",
+    ),
+    "S003": ("warning", "empty chapter", "The file has a title but no text."),
+    "S004": (
+        "warning",
+        "numbering out of sequence",
+        "Chinese heading numbers (第一章, 第一节, "
+        "一、, （一）) skip or repeat a number; the expected label is given.",
+    ),
+    "S005": ("error", "duplicate heading id", "Two headings in one file have the same {#id}."),
+    # notes
+    "N001": (
+        "error",
+        "note reference without definition",
+        "[^label] is used but no "
+        "'[^label]: text' line exists in the same file (labels are local to a file).",
+    ),
+    "N002": (
+        "warning",
+        "note never referenced",
+        "A note is defined but never cited; it would not appear in the book.",
+    ),
+    "N003": ("error", "note defined twice", "Two definitions share a label."),
+    "N004": (
+        "error",
+        "note reference in a heading",
+        "A note in a heading would land in the "
+        "table of contents. Put it in the text after the heading.",
+    ),
+    "N005": (
+        "warning",
+        "note that says only 'ditto'",
+        "同上 / 同前注 / Ibid. point to the note "
+        "before; in a popup there is no note before. Repeat the reference.",
+    ),
+    # links and media
+    "L001": (
+        "error",
+        "link that does not resolve",
+        "A link to another chapter (file.md#anchor) "
+        "or an anchor in this one does not exist in the book.",
+    ),
+    "L002": ("error", "image not found", "The image file does not exist."),
+    "L003": ("error", "image type not allowed", "EPUB allows JPEG, PNG, GIF, WebP and SVG."),
+    "L004": (
+        "warning",
+        "image without alt text",
+        "Readers who cannot see the image get nothing; write ![description](file).",
+    ),
+    "L005": (
+        "error",
+        "image outside the manuscript",
+        "Images must be inside the manuscript "
+        "folder: no '../', no absolute paths, no symlinks pointing out.",
+    ),
+    "L006": (
+        "error",
+        "remote image",
+        "The book must carry its images; download it into the manuscript folder.",
+    ),
+    # Chinese text
+    "T001": (
+        "warning",
+        "half-width punctuation in Chinese",
+        "A half-width , ; : ? ! ( ) stands "
+        "between Chinese characters; the full-width form is given.",
+    ),
+    "T002": (
+        "warning",
+        "unbalanced quotation marks or brackets",
+        "“ ” ‘ ’ 《 》 （ ） 【 】 do not pair up within the paragraph.",
+    ),
+    "T003": (
+        "error",
+        "leftover print note marker",
+        "A ^① or ^{①④} left from the print edition; use a Markdown note [^label].",
+    ),
+    "T004": (
+        "warning",
+        "line with only a page number",
+        "A line holding just a number is usually a print page number left over from OCR.",
+    ),
+    # raw HTML
+    "H001": (
+        "warning",
+        "raw HTML repaired",
+        "The HTML parser had to repair raw HTML (unclosed "
+        "or stray tags, elements where XHTML does not allow them).",
+    ),
+    "H002": (
+        "error",
+        "scripting element",
+        "<script>, <iframe>, <form>, <object> and similar "
+        "need scripting or plugins; a book must not.",
+    ),
+    "H003": ("error", "event-handler attribute", "on... attributes run scripts."),
+    "H004": ("error", "javascript: URL", "A link or source that runs a script."),
+    "H005": ("warning", "id used twice", "Raw HTML repeats an id; the second is renamed."),
+    # output
+    "O001": ("error", "cannot write the EPUB", "The output file or folder is not writable."),
+    "O002": (
+        "error",
+        "folder not empty",
+        "`ebook init` writes only into a new or empty folder, "
+        "so that it never overwrites a manuscript.",
+    ),
+}
+
+
+def explain(code: str) -> str | None:
+    entry = CODES.get(code.upper())
+    if entry is None:
+        return None
+    severity, title, text = entry
+    return f"{code.upper()} ({severity}): {title}\n\n{text}"
