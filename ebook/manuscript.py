@@ -73,7 +73,7 @@ _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _ATX_H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*(\{[^}]*\})?\s*$")
 
 
-def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
+def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") -> tuple[Any, Lines]:
     """Parse YAML, returning the data and the (line, column) of every key path."""
     loader = yaml.SafeLoader(text)
     try:
@@ -88,7 +88,7 @@ def load_yaml(text: str, path: Path, first_line: int = 1) -> tuple[Any, Lines]:
             mark.line + first_line if mark else first_line,
             mark.column + 1 if mark else None,
             hint="check indentation and quote values that contain ': ' or start with a symbol",
-            code="B001",
+            code=code,
         ) from exc
     finally:
         loader.dispose()
@@ -132,8 +132,13 @@ def split_front_matter(text: str, path: Path) -> tuple[str | None, int, str, int
     )
 
 
-def natural_key(name: str) -> list:
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+def natural_key(name: str) -> tuple:
+    """Sort key for file names: '2.md' before '10.md', 'ch.md' before 'ch2.md'."""
+    stem, dot, suffix = name.rpartition(".")
+    if not dot:
+        stem, suffix = name, ""
+    parts = [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", stem) if p]
+    return parts, suffix
 
 
 def default_chapter_id(path: Path) -> str:
@@ -192,10 +197,20 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> No
                 f"'{'.'.join(map(str, prefix + (key,)))}' must be {_type_name(want)},"
                 f" not {_type_name(type(value))}",
                 prefix + (key, VALUE),
+                _type_example(want),
             )
             data[key] = None
         elif isinstance(expected, dict) and value is not None:
             _check_keys(value, expected, prefix + (key,), found)
+
+
+def _type_example(t: type) -> str:
+    return {
+        str: "write it as text, quoted if it contains ': '",
+        int: "write a whole number without quotes",
+        list: "write a list: [a, b] or one '- item' per line",
+        dict: "write indented 'key: value' lines below it",
+    }.get(t, "see the README for this key")
 
 
 def _type_name(t: type) -> str:
@@ -449,7 +464,7 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
     meta: dict = {}
     lines: Lines = {}
     if fm_text is not None and fm_text.strip():
-        meta, lines = load_yaml(fm_text, path, fm_line)
+        meta, lines = load_yaml(fm_text, path, fm_line, code="F001")
         if not isinstance(meta, dict):
             raise ManuscriptError(
                 "front matter must be a mapping of keys to values", path, fm_line, code="F001"
@@ -473,7 +488,7 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
             "F003",
             "error",
             f"id '{chapter_id}' is not usable as a file name and anchor",
-            ("id",),
+            ("id", VALUE),
             "use ASCII letters, digits, '-', '_' and '.', starting with a letter;"
             f" not one of {', '.join(sorted(RESERVED_IDS))}",
         )
@@ -484,7 +499,7 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
             "F005",
             "error",
             f"unknown kind '{kind}'",
-            ("kind",),
+            ("kind", VALUE),
             f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(KINDS)}",
         )
         kind = "chapter"

@@ -243,11 +243,13 @@ def _resolve_links(
 def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[set[str], list[Diagnostic]]:
     """Collect the document's ids; a repeated one is renamed so the XHTML stays valid."""
     seen: set[str] = {chapter.id}
+    written: dict[str, int] = {}  # id -> how often it was met, to find the repeat's line
     findings: list[Diagnostic] = []
     for el in holder.iter(f"{{{XHTML}}}*"):
         anchor = el.get("id")
         if anchor is None:
             continue
+        written[anchor] = written.get(anchor, 0) + 1
         if anchor in seen:
             n = 2
             while f"{anchor}-{n}" in seen:
@@ -259,7 +261,7 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[set[str], lis
                     f"id '{anchor}' is used twice in this file; the second is"
                     f" renamed '{anchor}-{n}'",
                     chapter.path,
-                    *_locate(chapter, anchor),
+                    *_locate(chapter, f'id="{anchor}"', written[anchor]),
                     "give every heading and element its own id",
                 )
             )
@@ -269,10 +271,14 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[set[str], lis
     return seen, findings
 
 
-def _locate(chapter: Chapter, needle: str) -> tuple[int, int]:
-    """The line and column where `needle` first appears in the chapter's body."""
+def _locate(chapter: Chapter, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    """The line and column where `needle` appears for the n-th time in the chapter's body."""
+    seen = 0
     for offset, line in enumerate(chapter.body.splitlines()):
         column = line.find(needle)
-        if column >= 0:
-            return chapter.body_line + offset, column + 1
+        while column >= 0:
+            seen += 1
+            if seen == occurrence:
+                return chapter.body_line + offset, column + 1
+            column = line.find(needle, column + 1)
     return chapter.body_line, 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..chinese import heading_label, make_label
 from ..errors import Diagnostic
+from ..manuscript import VALUE
 from ..markdown_ext.notes import DEFINITION
 from ..model import Book, Chapter
 from . import source
@@ -15,7 +16,7 @@ def check_ids(book: Book) -> list[Diagnostic]:
     findings = []
     for chapter in book.chapters:
         if chapter.id in seen:
-            line, col = chapter.front_matter_lines.get(("id",), (1, 1))
+            line, col = chapter.front_matter_lines.get(("id", VALUE), (1, 1))
             findings.append(
                 Diagnostic(
                     "F004",

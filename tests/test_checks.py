@@ -1,0 +1,337 @@
+"""One case per finding code: a small manuscript that triggers it, with the exact place."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO, write_manuscript
+
+from ebook.build import check_manuscript
+from ebook.cli import main
+from ebook.codes import CODES
+
+# Line numbers below count from this text: title 1, language 2, contributors 3-4, publisher 5,
+# date 6; extra lines from 7.
+BASE = """title: 书
+language: zh-CN
+contributors:
+  - {name: 张三, role: 著}
+publisher: {name: 某出版社}
+date: 2024-05
+"""
+CHAPTER = {"ch.md": "# 第一章 标题\n\n正文。\n"}
+
+
+def yaml_with(*lines: str, replace: dict[str, str] | None = None) -> str:
+    text = BASE
+    for old, new in (replace or {}).items():
+        text = text.replace(old, new)
+    return text + "".join(line + "\n" for line in lines)
+
+
+def at(text: str, needle: str) -> tuple[int, int]:
+    """Line and column (1-based) of the first `needle` in `text`."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number, line.index(needle) + 1
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def png() -> bytes:
+    from test_fixture_books import png as make_png
+
+    return make_png()
+
+
+# (code, book.yaml text, files, file holding the finding, needle locating it [or (line, col)])
+CASES = [
+    ("B001", "title: [书\nlanguage: zh\n", CHAPTER, "book.yaml", (2, 9)),
+    ("B002", yaml_with("titel: 书"), CHAPTER, "book.yaml", "titel"),
+    ("B003", yaml_with(replace={"date: 2024-05\n": ""}), CHAPTER, "book.yaml", (1, 1)),
+    ("B004", yaml_with("chapters: ch.md"), CHAPTER, "book.yaml", "ch.md"),
+    ("B005", yaml_with("isbn: 978-7-202-11899-4"), CHAPTER, "book.yaml", "978-"),
+    ("B006", yaml_with(replace={"role: 著": "role: 作曲"}), CHAPTER, "book.yaml", "作曲"),
+    ("B007", yaml_with("chapters: [ch.md, gone.md]"), CHAPTER, "book.yaml", "gone.md"),
+    (
+        "B008",
+        yaml_with("isbn: 978-7-202-11899-3", "eisbn: 9787202118993"),
+        CHAPTER,
+        "book.yaml",
+        "9787202118993",
+    ),
+    ("B009", yaml_with("cip: {classifications: [D63—39]}"), CHAPTER, "book.yaml", "D63—39"),
+    ("B010", yaml_with("cip: {number: '2017035467'}"), CHAPTER, "book.yaml", "'2017035467'"),
+    ("B011", yaml_with(replace={"2024-05": "2024-13"}), CHAPTER, "book.yaml", "2024-13"),
+    ("B012", yaml_with(replace={"zh-CN": "zh_CN"}), CHAPTER, "book.yaml", "zh_CN"),
+    ("B013", yaml_with("chapters: [ch.md, ch.md]"), CHAPTER, "book.yaml", (7, 19)),
+    (
+        "B014",
+        yaml_with("chapters: [ch.md]"),
+        {**CHAPTER, "more.md": "# 二\n\n文。\n"},
+        "book.yaml",
+        "chapters",
+    ),
+    ("F001", BASE, {"ch.md": "---\ntitle: [\n---\n\n正文。\n"}, "ch.md", (3, 1)),
+    ("F002", BASE, {"ch.md": "---\nauthor: 某\n---\n\n# 一\n\n文。\n"}, "ch.md", "author"),
+    ("F003", BASE, {"ch.md": "---\nid: 1abc\n---\n\n# 一\n\n文。\n"}, "ch.md", "1abc"),
+    (
+        "F004",
+        BASE,
+        {
+            "a.md": "---\nid: same\n---\n\n# 一\n\n文。\n",
+            "b.md": "---\nid: same\n---\n\n# 二\n\n文。\n",
+        },
+        "b.md",
+        "same",
+    ),
+    ("F005", BASE, {"ch.md": "---\nkind: chaptr\n---\n\n# 一\n\n文。\n"}, "ch.md", "chaptr"),
+    ("F006", BASE, {"ch.md": "只有正文。\n"}, "ch.md", (1, 1)),
+    ("S001", BASE, {"ch.md": "# 一\n\n文。\n\n### 跳级\n\n文。\n"}, "ch.md", "### 跳级"),
+    ("S002", BASE, {"ch.md": "# 一\n\n文。\n\n# 二\n\n文。\n"}, "ch.md", "# 二"),
+    ("S003", BASE, {"ch.md": "# 一\n"}, "ch.md", "# 一"),
+    (
+        "S004",
+        BASE,
+        {"ch.md": "# 第一章 总\n\n文。\n\n## 第一节 甲\n\n文。\n\n## 第三节 丙\n\n文。\n"},
+        "ch.md",
+        "第三节",
+    ),
+    (
+        "S005",
+        BASE,
+        {"ch.md": "# 一\n\n## 甲 {#x}\n\n文。\n\n## 乙 {#x}\n\n文。\n"},
+        "ch.md",
+        "## 乙",
+    ),
+    ("N001", BASE, {"ch.md": "# 一\n\n正文[^nope]。\n"}, "ch.md", "[^nope]"),
+    ("N002", BASE, {"ch.md": "# 一\n\n正文。\n\n[^lost]: 注。\n"}, "ch.md", "[^lost]"),
+    (
+        "N003",
+        BASE,
+        {"ch.md": "# 一\n\n正文[^a]。\n\n[^a]: 注一。\n[^a]: 注二。\n"},
+        "ch.md",
+        "[^a]: 注二",
+    ),
+    ("N004", BASE, {"ch.md": "# 一\n\n## 节[^a]\n\n文。\n\n[^a]: 注。\n"}, "ch.md", (3, 5)),
+    ("N005", BASE, {"ch.md": "# 一\n\n文[^a]。\n\n[^a]: 同上。\n"}, "ch.md", "同上"),
+    ("L001", BASE, {"ch.md": "# 一\n\n见[别处](other.md#x)。\n"}, "ch.md", "other.md#x"),
+    ("L002", BASE, {"ch.md": "# 一\n\n![图](images/none.png)\n"}, "ch.md", "images/none.png"),
+    (
+        "L003",
+        BASE,
+        {"ch.md": "# 一\n\n![图](images/a.bmp)\n", "images/a.bmp": b"BM"},
+        "ch.md",
+        "images/a.bmp",
+    ),
+    (
+        "L004",
+        BASE,
+        {"ch.md": "# 一\n\n![](images/a.png)\n", "images/a.png": "png"},
+        "ch.md",
+        "images/a.png",
+    ),
+    ("L005", BASE, {"ch.md": "# 一\n\n![图](../outside.png)\n"}, "ch.md", "../outside.png"),
+    ("L006", BASE, {"ch.md": "# 一\n\n![图](https://example.org/a.png)\n"}, "ch.md", "https://"),
+    ("T001", BASE, {"ch.md": "# 一\n\n中文,中文。\n"}, "ch.md", ","),
+    ("T002", BASE, {"ch.md": "# 一\n\n他说：“未闭合。\n"}, "ch.md", "“"),
+    ("T003", BASE, {"ch.md": "# 一\n\n正文^①。\n"}, "ch.md", "^①"),
+    ("T004", BASE, {"ch.md": "# 一\n\n正文。\n\n12\n\n正文。\n"}, "ch.md", (5, 1)),
+    ("H001", BASE, {"ch.md": "# 一\n\n文。\n\n<div>甲 <b>乙</div>\n"}, "ch.md", (5, None)),
+    ("H002", BASE, {"ch.md": "# 一\n\n文<script>x()</script>。\n"}, "ch.md", "<script>"),
+    ("H003", BASE, {"ch.md": '# 一\n\n文<span onclick="x()">甲</span>。\n'}, "ch.md", "onclick"),
+    ("H004", BASE, {"ch.md": "# 一\n\n[甲](javascript:x())\n"}, "ch.md", "javascript:"),
+    ("H005", BASE, {"ch.md": '# 一\n\n<p id="x">甲</p>\n\n<p id="x">乙</p>\n'}, "ch.md", (5, 4)),
+]
+
+
+@pytest.mark.parametrize(
+    ("code", "book", "files", "where", "needle"), CASES, ids=[c[0] for c in CASES]
+)
+def test_each_code_is_found_at_its_place(tmp_path, code, book, files, where, needle):
+    root = write_manuscript(tmp_path / "m", book, files)
+    if code == "L005":
+        (tmp_path / "outside.png").write_bytes(png())
+    try:
+        findings = list(check_manuscript(root).findings)
+    except Exception as exc:  # load-stopping errors carry the same diagnostic
+        findings = [exc.diagnostic]
+    text = (root / where).read_text("utf-8")
+    line, col = needle if isinstance(needle, tuple) else at(text, needle)
+    matching = [f for f in findings if f.code == code]
+    assert matching, [f.format() for f in findings]
+    finding = matching[0]
+    assert finding.path.name == where
+    assert (finding.line, finding.column) == (line, col), finding.format()
+    assert finding.severity == CODES[code][0]
+    assert finding.hint
+
+
+def test_every_code_has_a_case_and_an_explanation():
+    tested = {c[0] for c in CASES} | {"B000", "O001", "O002"}
+    assert tested == set(CODES)
+    source = "\n".join(p.read_text("utf-8") for p in (REPO / "ebook").rglob("*.py"))
+    used = set(re.findall(r'"([BFSNLTHO]\d{3})"', source))
+    assert used <= set(CODES)
+
+
+def test_chinese_numbering_reports_the_expected_label(tmp_path):
+    body = "# 第一章 总\n\n文。\n\n## 第一节 甲\n\n### 一、子\n\n### 二、丑\n\n### 四、卯\n\n#### （一）辰\n\n#### （三）巳\n\n## 第二节 乙\n\n### 一、午\n"
+    root = write_manuscript(
+        tmp_path / "m", BASE, {"ch.md": body, "ch2.md": "# 第三章 又\n\n文。\n"}
+    )
+    findings = [f for f in check_manuscript(root).findings if f.code == "S004"]
+    assert [(f.path.name, f.line, f.message) for f in findings] == [
+        ("ch.md", 11, "'四、' is out of sequence: expected '三、'"),
+        ("ch.md", 15, "'（三）' is out of sequence: expected '（二）'"),
+        ("ch2.md", 1, "'第三章' is out of sequence: expected '第二章'"),
+    ]
+
+
+def test_repository_manuscript_is_clean_under_strict():
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "--strict", str(REPO / "manuscript")])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("0 errors, 0 warnings")
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.mark.parametrize(
+    ("book", "files", "expected"),
+    [
+        ("title: [\n", CHAPTER, "book.yaml:2:1: error B001"),
+        (yaml_with("chapters: [gone.md]"), CHAPTER, "book.yaml:7:12: error B007"),
+        (yaml_with("isbn: 978-7-202-11899-4"), CHAPTER, "book.yaml:7:7: error B005"),
+    ],
+)
+def test_check_cli_errors_exit_1_without_traceback(tmp_path, book, files, expected):
+    root = write_manuscript(tmp_path / "m", book, files)
+    result = invoke("check", str(root))
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "Traceback" not in result.output
+    assert result.output.splitlines()[-1].startswith("1 error")
+
+
+def test_check_output_format_and_summary(tmp_path, monkeypatch):
+    root = write_manuscript(tmp_path / "m", BASE, {"ch.md": "# 一\n\n中文,中文。\n"})
+    monkeypatch.chdir(tmp_path)
+    result = invoke("check", "m")
+    assert result.exit_code == 0  # warnings only
+    assert result.output.splitlines() == [
+        "m/ch.md:3:3: warning T001 half-width ',' between Chinese characters",
+        "    hint: use the full-width '，'",
+        "0 errors, 1 warning",
+    ]
+    assert invoke("check", "--strict", "m").exit_code == 1
+    rows = json.loads(invoke("check", "--format", "json", "m").output)
+    assert rows == [
+        {
+            "code": "T001",
+            "severity": "warning",
+            "path": "m/ch.md",
+            "line": 3,
+            "column": 3,
+            "message": "half-width ',' between Chinese characters",
+            "hint": "use the full-width '，'",
+        }
+    ]
+    assert root.is_dir()
+
+
+def test_check_usage_errors_exit_2(tmp_path):
+    assert invoke("check", "--format", "xml", str(tmp_path)).exit_code == 2
+    assert invoke("check", "--explain", "Z999").exit_code == 2
+    explained = invoke("check", "--explain", "n001")
+    assert explained.exit_code == 0 and explained.output.startswith("N001 (error)")
+
+
+def test_missing_manuscript_is_b000(tmp_path):
+    result = invoke("check", str(tmp_path / "none"))
+    assert result.exit_code == 1 and "error B000" in result.output
+
+
+def test_build_refuses_to_write_while_there_are_errors(tmp_path):
+    root = write_manuscript(tmp_path / "m", BASE, {"ch.md": "# 一\n\n<script>x</script>\n"})
+    result = invoke("build", str(root), "-o", str(tmp_path / "out.epub"))
+    assert result.exit_code == 1 and "error H002" in result.output
+    assert not (tmp_path / "out.epub").exists()
+
+
+def test_unwritable_output_is_o001(tmp_path):
+    root = write_manuscript(tmp_path / "m", BASE, CHAPTER)
+    (tmp_path / "afile").write_text("x")
+    result = invoke("build", str(root), "-o", str(tmp_path / "afile" / "book.epub"))
+    assert result.exit_code == 1 and "error O001 cannot write" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_epub_option_reports_epubcheck_findings_inside_the_epub(tmp_path):
+    from conftest import java_available
+
+    if not java_available():
+        pytest.skip("Java is needed for EPUBCheck")
+    # A stylesheet EPUBCheck rejects: the manuscript checks cannot see into CSS.
+    book = yaml_with("options: {stylesheet: house.css}")
+    root = write_manuscript(
+        tmp_path / "m", book, {**CHAPTER, "house.css": "p { color: red; \n@import 'x.css';\n"}
+    )
+    result = invoke("check", "--epub", str(root))
+    assert result.exit_code == 1, result.output
+    assert re.search(r"^EPUB/css/book\.css:\d+:\d+: error CSS-\d{3} ", result.output, re.M), (
+        result.output
+    )
+
+
+def test_init_creates_a_manuscript_that_is_clean_and_builds(tmp_path):
+    target = tmp_path / "new"
+    result = invoke(
+        "init",
+        str(target),
+        "--title",
+        "新书：一个: 测试",
+        "--author",
+        "王五",
+        "--language",
+        "zh-CN",
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in target.iterdir()) == [
+        ".gitignore",
+        "book.yaml",
+        "ch01.md",
+        "ch02.md",
+        "preface.md",
+    ]
+    assert invoke("check", "--strict", str(target)).exit_code == 0
+    built = invoke("build", str(target), "-o", str(tmp_path / "new.epub"))
+    assert built.exit_code == 0, built.output
+    from conftest import assert_epubcheck_clean
+
+    assert_epubcheck_clean(tmp_path / "new.epub")
+    again = invoke("init", str(target))
+    assert again.exit_code == 2 and "error O002" in again.output
+
+
+def test_init_book_yaml_has_every_field():
+    from ebook.manuscript import BOOK_SCHEMA
+
+    template = (REPO / "ebook" / "templates" / "init" / "book.yaml").read_text("utf-8")
+    keys = set(re.findall(r"^\s*([a-z_]+):", template, re.M))
+    for key, sub in BOOK_SCHEMA.items():
+        assert key in keys
+        if isinstance(sub, dict):
+            assert set(sub) <= keys, key
+
+
+def test_json_path_is_relative(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_manuscript(Path("m"), BASE, {"ch.md": "# 一\n\n正文[^x]。\n"})
+    rows = json.loads(invoke("check", "--format", "json", "m").output)
+    assert rows[0]["path"] == "m/ch.md" and rows[0]["code"] == "N001"
