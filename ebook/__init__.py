@@ -4,7 +4,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "build_epub", "check_book", "load_book"]
+__all__ = ["__version__", "build_epub", "check_book", "check_manuscript", "load_book"]
 
 
 def __getattr__(name: str):
@@ -13,6 +13,10 @@ def __getattr__(name: str):
         from .build import build_epub
 
         return build_epub
+    if name == "check_manuscript":
+        from .build import check_manuscript
+
+        return check_manuscript
     if name == "check_book":
         from .checks import check_book
 

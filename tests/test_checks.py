@@ -178,6 +178,12 @@ def test_every_code_has_a_case_and_an_explanation():
     assert used <= set(CODES)
 
 
+def test_every_code_is_in_the_readme():
+    readme = (REPO / "README.md").read_text("utf-8")
+    for code, (severity, title, _) in CODES.items():
+        assert f"| {code} | {severity} | {title} |" in readme
+
+
 def test_chinese_numbering_reports_the_expected_label(tmp_path):
     body = "# 第一章 总\n\n文。\n\n## 第一节 甲\n\n### 一、子\n\n### 二、丑\n\n### 四、卯\n\n#### （一）辰\n\n#### （三）巳\n\n## 第二节 乙\n\n### 一、午\n"
     root = write_manuscript(
