@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,8 +22,20 @@ class SourceLine:
     text: str  # with inline code blanked out (same length, so columns still match)
 
 
-def lines(chapter: Chapter) -> Iterator[SourceLine]:
-    """Yield the body's lines outside fenced code, inline code replaced by spaces."""
+def lines(chapter: Chapter) -> tuple[SourceLine, ...]:
+    """The body's lines, fenced code blanked and inline code replaced by spaces.
+
+    Every check reads them, so they are scanned once per chapter.
+    """
+    return _scan(chapter)
+
+
+@functools.lru_cache(maxsize=64)
+def _scan(chapter: Chapter) -> tuple[SourceLine, ...]:
+    return tuple(_scan_lines(chapter))
+
+
+def _scan_lines(chapter: Chapter) -> Iterator[SourceLine]:
     fence: str | None = None
     for offset, raw in enumerate(chapter.body.splitlines()):
         match = _FENCE.match(raw)

@@ -14,6 +14,7 @@ FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "
 HALF_WIDTH = re.compile(rf"(?<={CJK})([,;:?!()])(?= ?{CJK})")
 PAIRS = {"“": "”", "‘": "’", "《": "》", "（": "）", "【": "】"}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
+_MARKS = re.compile("[" + "".join(PAIRS) + "".join(CLOSERS) + "]")
 PRINT_MARKER = re.compile(r"\^\{?[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]+\}?")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,4}(?:\s*[-—–])?\s*$")
 
@@ -68,7 +69,8 @@ def _unpaired(chapter: Chapter, paragraph: list[source.SourceLine]) -> list[Diag
     stack: list[tuple[str, int, int]] = []
     findings = []
     for line in paragraph:
-        for column, char in enumerate(line.text, start=1):
+        for match in _MARKS.finditer(line.text):
+            char, column = match.group(), match.start() + 1
             if char in PAIRS:
                 stack.append((char, line.number, column))
             elif char in CLOSERS:
