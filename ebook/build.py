@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
@@ -15,8 +16,15 @@ from .epub import PackageFile, package, write_atomically
 from .errors import BookHasErrors, Diagnostic
 from .manuscript import load_book
 from .model import IMAGE_TYPES, Book, RenderedChapter
-from .nav import build_toc, nav_document, ncx_document
-from .pages import copyright_page, cover_page, title_page
+from .nav import NavNode, build_toc, nav_document, ncx_document
+from .pages import (
+    alias_page,
+    copyright_page,
+    cover_page,
+    revision_page,
+    revision_title,
+    title_page,
+)
 from .render import Renderer
 
 XHTML_TYPE = "application/xhtml+xml"
@@ -93,6 +101,81 @@ def check_epub(manuscript: Path) -> list[Diagnostic]:
         return run_epubcheck(target)
 
 
+def check_previous(checked: CheckResult, previous: Path) -> list[Diagnostic]:
+    """Compare with the last published EPUB: every file and anchor it had must still exist."""
+    from stdnum import isbn as stdisbn
+
+    from .diff import vanished_anchors
+    from .manuscript import VALUE
+    from .snapshot import SnapshotError, snapshot_epub
+
+    try:
+        old = snapshot_epub(previous.read_bytes(), str(previous))
+    except OSError as exc:
+        raise SnapshotError(
+            f"cannot read {previous}: {exc.strerror}", previous, code="D001"
+        ) from exc
+    book = checked.book
+    new = snapshot_epub(assemble(book, list(checked.rendered)))
+    by_file = {r.file_name: r.chapter for r in checked.rendered}
+    findings = []
+    for gone in vanished_anchors(old, new):
+        file, _, anchor = gone.partition("#")
+        chapter = by_file.get(file)
+        path, line, col = (
+            (chapter.path, chapter.body_line, 1)
+            if chapter
+            else (book.config_path, *book.config_lines.get(("chapters",), (1, 1)))
+        )
+        if anchor:
+            findings.append(
+                Diagnostic(
+                    "R002",
+                    "error",
+                    f"{previous.name} has {gone}; this edition does not",
+                    path,
+                    line,
+                    col,
+                    f'keep it on the heading that replaced it: ## Title {{aliases="{anchor}"}}',
+                )
+            )
+        else:
+            findings.append(
+                Diagnostic(
+                    "R001",
+                    "error",
+                    f"{previous.name} has {file}; this edition does not",
+                    path,
+                    line,
+                    col,
+                    f"add 'aliases: [{file.removesuffix('.xhtml')}]' to the front matter "
+                    "of the chapter that replaced it",
+                )
+            )
+    old_edition = old.metadata.get("edition", "")
+    if (
+        book.edition
+        and old_edition.isdigit()
+        and book.edition.number > int(old_edition)
+        and book.isbn
+        and old.metadata.get("isbn")
+        and stdisbn.compact(book.isbn) == stdisbn.compact(old.metadata["isbn"])
+    ):
+        line, col = book.config_lines.get(("edition", VALUE), (1, 1))
+        findings.append(
+            Diagnostic(
+                "B015",
+                "warning",
+                f"edition {old_edition} → {book.edition.number} but the ISBN is unchanged",
+                book.config_path,
+                line,
+                col,
+                "a new edition normally gets a new ISBN; a reprint changes printing, not edition",
+            )
+        )
+    return findings
+
+
 def _finding_order(book: Book):
     """book.yaml first, then the chapters in book order; by line within a file."""
     rank = {book.config_path: 0} | {c.path: n for n, c in enumerate(book.chapters, start=1)}
@@ -159,8 +242,30 @@ def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
     if body:
         landmarks.append(("bodymatter", body[0].file_name))
 
-    toc = build_toc(rendered, book.options.toc_depth)
-    uid = _unique_identifier(book)
+    front = [r for r in rendered if r.chapter.matter == "front"]
+    rest = [r for r in rendered if r.chapter.matter != "front"]
+    toc = build_toc(front, book.options.toc_depth)
+    front_files = [_chapter_file(r) for r in front]
+    back_files = [_chapter_file(r) for r in rest]
+    if book.revisions or any(c.aliases for c in book.chapters):
+        at_front = book.options.revision_history == "front"
+        page = PackageFile(
+            "revisions",
+            "revisions.xhtml",
+            XHTML_TYPE,
+            revision_page(book, css, "frontmatter" if at_front else "backmatter"),
+            in_spine=True,
+        )
+        entry = NavNode(revision_title(book), "revisions.xhtml")
+        if at_front:
+            front_files.append(page)
+            toc.append(entry)
+            toc += build_toc(rest, book.options.toc_depth)
+        else:
+            back_files.append(page)
+            toc += build_toc(rest, book.options.toc_depth) + [entry]
+    else:
+        toc += build_toc(rest, book.options.toc_depth)
     nav = PackageFile(
         "nav",
         "nav.xhtml",
@@ -169,9 +274,21 @@ def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
         ("nav",),
         in_spine=True,
     )
-    front = [r for r in rendered if r.chapter.matter == "front"]
-    rest = [r for r in rendered if r.chapter.matter != "front"]
-    files += [_chapter_file(r) for r in front] + [nav] + [_chapter_file(r) for r in rest]
+    files += front_files + [nav] + back_files
+    # Files earlier editions had: out of the reading order, reached from the revision page.
+    for r in rendered:
+        for alias in r.chapter.aliases:
+            files.append(
+                PackageFile(
+                    f"alias-{alias}",
+                    f"{alias}.xhtml",
+                    XHTML_TYPE,
+                    alias_page(book, alias, r, css),
+                    in_spine=True,
+                    linear=False,
+                )
+            )
+    uid = _unique_identifier(book)
     files.append(
         PackageFile(
             "ncx", "toc.ncx", "application/x-dtbncx+xml", ncx_document(toc, uid, book.title)
@@ -228,17 +345,42 @@ def _unique_identifier(book: Book) -> str:
 
 
 def source_date(book: Book) -> datetime.datetime:
-    """The build's timestamp: SOURCE_DATE_EPOCH, else the newest manuscript file; never now.
+    """The build's timestamp, never "now", so an unchanged manuscript rebuilds to equal bytes.
 
-    Rebuilding an unchanged manuscript must give the same bytes.
+    SOURCE_DATE_EPOCH when set; else the newest git commit that touched the manuscript, when
+    the manuscript has no uncommitted changes; else the newest mtime of its files.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
     paths = [book.config_path] + [c.path for c in book.chapters]
     paths += [p for p in (book.options.stylesheet, book.options.cover) if p]
+    committed = _git_commit_time(book.root)
+    if committed is not None:
+        return committed
     newest = max(p.stat().st_mtime for p in paths)
     return datetime.datetime.fromtimestamp(int(newest), tz=datetime.UTC)
+
+
+def _git_commit_time(root: Path) -> datetime.datetime | None:
+    """Commit time of the newest commit touching `root`, if git knows it and it is clean."""
+
+    def git(*args: str) -> str | None:
+        try:
+            run = subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        return run.stdout if run.returncode == 0 else None
+
+    status = git("status", "--porcelain", "--", ".")
+    if status is None or status.strip():
+        return None
+    stamp = git("log", "-1", "--format=%ct", "--", ".")
+    if not stamp or not stamp.strip().isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(stamp), tz=datetime.UTC)
 
 
 def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list[str]]:

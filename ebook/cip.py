@@ -104,13 +104,13 @@ def impression_text(edition: Impression | None, printing: Impression | None) -> 
     """'2017年2月第1版 2017年2月第1次印刷'."""
     parts = []
     if edition:
-        parts.append(f"{_year_month(edition.date)}第{edition.number}版")
+        parts.append(f"{year_month(edition.date)}第{edition.number}版")
     if printing:
-        parts.append(f"{_year_month(printing.date)}第{printing.number}次印刷")
+        parts.append(f"{year_month(printing.date)}第{printing.number}次印刷")
     return " ".join(parts)
 
 
-def _year_month(date: str) -> str:
+def year_month(date: str) -> str:
     match = re.match(r"^(\d{4})(?:-(\d{2}))?", date)
     if not match:
         return date

@@ -83,12 +83,22 @@ def build(manuscript: Path, output: Path | None, strict: bool) -> None:
     is_flag=True,
     help="Also build into a temporary file and run EPUBCheck on it.",
 )
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The last published EPUB: report every file or anchor it had that is gone.",
+)
 @click.option("--explain", metavar="CODE", help="Explain a finding code and exit.")
 def check(
-    manuscript: Path, strict: bool, output_format: str, with_epubcheck: bool, explain: str | None
+    manuscript: Path,
+    strict: bool,
+    output_format: str,
+    with_epubcheck: bool,
+    previous: Path | None,
+    explain: str | None,
 ) -> None:
     """Find what a store, a reader or an editor would reject, before they do."""
-    from .build import check_epub, check_manuscript
+    from .build import check_epub, check_manuscript, check_previous
     from .checks import has_errors
     from .codes import explain as explain_code
     from .epubcheck import EpubCheckUnavailable
@@ -101,7 +111,10 @@ def check(
         click.echo(text)
         return
     try:
-        findings = list(check_manuscript(manuscript).findings)
+        checked = check_manuscript(manuscript)
+        findings = list(checked.findings)
+        if previous is not None and not has_errors(findings):
+            findings += check_previous(checked, previous)
         if with_epubcheck and not has_errors(findings):
             findings += check_epub(manuscript)
     except EpubCheckUnavailable as exc:
@@ -148,3 +161,46 @@ def init(directory: Path, title: str, author: str, language: str) -> None:
         sys.exit(2)
     for path in written:
         click.echo(str(path))
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    help="text (coloured on a terminal), JSON, or a Markdown draft of the next revisions: entry.",
+)
+def diff(old: str, new: str, output_format: str) -> None:
+    """Compare two editions: OLD and NEW are EPUBs, manuscript folders or git:REV[:PATH]."""
+    from .diff import compare, format_markdown, format_text
+    from .errors import EbookError
+    from .snapshot import load_edition
+
+    try:
+        before, after = load_edition(old), load_edition(new)
+    except EbookError as exc:
+        _print_findings([exc.diagnostic])
+        sys.exit(2)
+    result = compare(before, after)
+    language = after.metadata.get("language", "")
+    if output_format == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    elif output_format == "markdown":
+        click.echo(
+            format_markdown(
+                result, language, after.metadata.get("edition", ""), after.metadata.get("date", "")
+            )
+        )
+    else:
+        colours = {"old": "red", "new": "green", "heading": None}
+        color = sys.stdout.isatty()
+
+        def style(text: str, kind: str) -> str:
+            if not color:
+                return text
+            return click.style(text, fg=colours[kind], bold=kind == "heading")
+
+        click.echo(format_text(result, language, style))

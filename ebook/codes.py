@@ -85,6 +85,13 @@ CODES: dict[str, tuple[str, str, str]] = {
         "file not listed",
         "A Markdown file in the manuscript folder is not in chapters: and will not be in the book.",
     ),
+    "B015": (
+        "warning",
+        "new edition, same ISBN",
+        "The edition number changed but the ISBN did "
+        "not. A new edition of a print book normally gets a new ISBN; a reprint (new "
+        "printing, same edition) does not.",
+    ),
     # front matter
     "F001": (
         "error",
@@ -225,6 +232,26 @@ CODES: dict[str, tuple[str, str, str]] = {
     "H003": ("error", "event-handler attribute", "on... attributes run scripts."),
     "H004": ("error", "javascript: URL", "A link or source that runs a script."),
     "H005": ("warning", "id used twice", "Raw HTML repeats an id; the second is renamed."),
+    # earlier editions
+    "R001": (
+        "error",
+        "file of the previous edition is gone",
+        "A file the last published "
+        "edition had is missing: readers' bookmarks and links into it would break. Add the "
+        "old id to the front matter of the chapter that replaced it: aliases: [old-id].",
+    ),
+    "R002": (
+        "error",
+        "anchor of the previous edition is gone",
+        "An anchor (heading, note) the "
+        "last published edition had is missing. Keep it on the heading that replaced it: "
+        '## New title {aliases="old-id"}.',
+    ),
+    "D001": (
+        "error",
+        "edition cannot be read",
+        "`ebook diff` takes EPUB files, manuscript folders or git:REV[:PATH].",
+    ),
     # output
     "O001": ("error", "cannot write the EPUB", "The output file or folder is not writable."),
     "O002": (

@@ -32,6 +32,7 @@ class PackageFile:
     content: bytes
     properties: tuple[str, ...] = ()
     in_spine: bool = False
+    linear: bool = True
 
 
 def package(
@@ -51,7 +52,7 @@ def package(
         if "cover-image" in f.properties:
             # EPUB 2 readers (and Kindle) find the cover through this meta.
             pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
-    pub.spine = [f.id for f in files if f.in_spine]
+    pub.spine = [f.id if f.linear else (f.id, "no") for f in files if f.in_spine]
     raw = io.BytesIO()
     epub.write_epub(raw, pub, {"mtime": modified, "epub2_guide": False, "raise_exceptions": True})
     return _normalize_zip(raw.getvalue(), modified)

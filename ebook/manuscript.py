@@ -23,6 +23,7 @@ from .model import (
     Impression,
     Options,
     Publisher,
+    Revision,
 )
 from .roles import resolve_role
 
@@ -52,6 +53,7 @@ BOOK_SCHEMA: dict[str, Any] = {
     },
     "edition": {"number": int, "date": str},
     "printing": {"number": int, "date": str},
+    "revisions": list,
     "chapters": list,
     "options": {
         "toc_depth": int,
@@ -59,11 +61,13 @@ BOOK_SCHEMA: dict[str, Any] = {
         "stylesheet": str,
         "cover": str,
         "output_name": str,
+        "revision_history": str,
     },
 }
 REQUIRED = ("title", "language", "contributors", "publisher", "date")
 CONTRIBUTOR_KEYS = ("name", "role", "file_as")
-FRONT_MATTER_KEYS = ("title", "id", "kind")
+FRONT_MATTER_KEYS = ("title", "id", "kind", "aliases")
+REVISION_KEYS = ("date", "edition", "summary", "changes")
 RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover"})
 
 Lines = dict[tuple, tuple[int, int]]
@@ -293,6 +297,7 @@ def load_book(root: Path) -> Book:
             price=_text(colo, "price"),
             rights=_text(colo, "rights"),
         ),
+        revisions=_load_revisions(raw.get("revisions") or [], found),
         edition=_impression(raw.get("edition")),
         printing=_impression(raw.get("printing")),
         options=options,
@@ -355,6 +360,42 @@ def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]
     return tuple(result)
 
 
+def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
+    result = []
+    for i, item in enumerate(items):
+        key = ("revisions", i)
+        if not isinstance(item, dict) or item.get("edition") is None or not item.get("date"):
+            found.add(
+                "B004",
+                "error",
+                "a revision needs at least 'date' and 'edition'",
+                key + (VALUE,),
+                "write it as {date: 2024-05, edition: 2, summary: …, changes: [...]}",
+            )
+            continue
+        for extra in set(item) - set(REVISION_KEYS):
+            near = difflib.get_close_matches(str(extra), REVISION_KEYS, n=1)
+            found.add(
+                "B002",
+                "warning",
+                f"unknown revision key '{extra}' is ignored",
+                key + (extra,),
+                f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(REVISION_KEYS)}",
+            )
+        changes = item.get("changes") or []
+        result.append(
+            Revision(
+                date=to_w3c_date(item["date"]),
+                edition=int(item["edition"]),
+                summary=str(item.get("summary") or "").strip(),
+                changes=tuple(
+                    str(c) for c in (changes if isinstance(changes, list) else [changes])
+                ),
+            )
+        )
+    return tuple(sorted(result, key=lambda r: (r.edition, r.date)))
+
+
 def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
     markers = str(opts.get("note_markers") or "circled")
     if markers not in ("circled", "numeric"):
@@ -393,7 +434,18 @@ def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
                 )
             else:
                 paths[key] = path
+    placement = str(opts.get("revision_history") or "back")
+    if placement not in ("front", "back"):
+        found.add(
+            "B004",
+            "error",
+            f"revision_history must be 'front' or 'back', not '{placement}'",
+            ("options", "revision_history", VALUE),
+            "back puts 修订说明 after the last chapter",
+        )
+        placement = "back"
     return Options(
+        revision_history=placement,  # type: ignore[arg-type]
         toc_depth=depth,
         note_markers=markers,  # type: ignore[arg-type]
         stylesheet=paths["stylesheet"],
@@ -512,7 +564,20 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
             (),
             "add 'title: …' to the front matter or start the text with '# Title'",
         )
+    aliases = meta.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [aliases]
+    for alias in aliases:
+        if not _XML_NAME.match(str(alias)) or str(alias) in RESERVED_IDS:
+            found.add(
+                "F003",
+                "error",
+                f"alias '{alias}' is not usable as a file name and anchor",
+                ("aliases", VALUE),
+                "aliases are earlier ids of this file: ASCII letters, digits, '-', '_', '.'",
+            )
     chapter = Chapter(
+        aliases=tuple(str(a) for a in aliases),
         id=chapter_id,
         path=path,
         kind=kind,

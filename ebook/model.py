@@ -9,6 +9,8 @@ from typing import Literal
 from .errors import Diagnostic
 
 Matter = Literal["front", "body", "back"]
+# Where a document stands -> its <body>'s epub:type.
+BODY_TYPES = {"front": "frontmatter", "body": "bodymatter", "back": "backmatter"}
 
 # kind -> (where it stands in the book, EPUB structural semantics, DPUB-ARIA role or "").
 KINDS: dict[str, tuple[Matter, str, str]] = {
@@ -96,6 +98,17 @@ class Options:
     stylesheet: Path | None = None
     cover: Path | None = None
     output_name: str | None = None
+    revision_history: Literal["front", "back"] = "back"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of book.yaml's `revisions:`: what a new edition changed."""
+
+    date: str
+    edition: int
+    summary: str = ""
+    changes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +121,8 @@ class Chapter:
     title: str | None
     body: str
     body_line: int  # 1-based line of the file where `body` starts
+    # Ids this chapter had in earlier editions; each still resolves, to this chapter.
+    aliases: tuple[str, ...] = ()
     front_matter: dict = field(default_factory=dict, compare=False)
     front_matter_lines: dict = field(default_factory=dict, compare=False)
 
@@ -136,6 +151,7 @@ class Book:
     edition: Impression | None = None
     printing: Impression | None = None
     options: Options = Options()
+    revisions: tuple[Revision, ...] = ()
     # Findings made while loading that do not stop it (unknown keys...).
     findings: tuple[Diagnostic, ...] = ()
     # Key path in book.yaml -> (line, column), for findings about book-level values.
@@ -175,5 +191,5 @@ class RenderedChapter:
     noteref_count: int
     images: tuple[tuple[Path, str], ...]  # (source file, href inside the EPUB)
     image_alts_complete: bool
-    ids: frozenset[str] = frozenset()
+    ids: tuple[str, ...] = ()  # every id in the document, in document order
     links: tuple[Link, ...] = ()

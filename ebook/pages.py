@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from .cip import cip_lines, colophon_rows
-from .model import Book
+from .cip import cip_lines, colophon_rows, year_month
+from .model import BODY_TYPES, Book, RenderedChapter
 from .nav import labels_for
 from .xhtml import document, element
 
@@ -55,3 +55,73 @@ def copyright_page(book: Book, stylesheets: list[str]) -> bytes:
     if book.colophon.rights:
         element("p", {"class": "rights"}, book.colophon.rights, parent=section)
     return document(labels["copyright-page"], book.language, "frontmatter", [section], stylesheets)
+
+
+REVISION_TITLES = {"zh": "修订说明", "en": "Revision History"}
+
+
+def revision_title(book: Book) -> str:
+    return REVISION_TITLES.get(book.language.split("-")[0].lower(), REVISION_TITLES["en"])
+
+
+def revision_page(book: Book, stylesheets: list[str], matter: str) -> bytes:
+    """修订说明: every revision of book.yaml's `revisions:`, the newest first.
+
+    It also lists the files earlier editions had (chapter aliases): they stay reachable from
+    here, as EPUB requires of files outside the reading order (EPUBCheck OPF-096).
+    """
+    title = revision_title(book)
+    chinese = book.language.lower().startswith("zh")
+    section = element("section", {"id": "revisions", "class": "revisions"})
+    element("h1", text=title, parent=section)
+    for revision in sorted(book.revisions, key=lambda r: (r.edition, r.date), reverse=True):
+        heading = (
+            f"第{revision.edition}版（{year_month(revision.date)}）"
+            if chinese
+            else f"Edition {revision.edition} ({revision.date})"
+        )
+        element("h2", text=heading, parent=section)
+        if revision.summary:
+            element("p", text=revision.summary, parent=section)
+        if revision.changes:
+            ul = element("ul", parent=section)
+            for change in revision.changes:
+                element("li", text=change, parent=ul)
+    renamed = [(alias, c) for c in book.chapters for alias in c.aliases]
+    if renamed:
+        element("h2", text="旧版地址" if chinese else "Earlier addresses", parent=section)
+        ul = element("ul", parent=section)
+        for alias, chapter in renamed:
+            li = element("li", parent=ul)
+            element("a", {"href": f"{alias}.xhtml"}, alias, parent=li).tail = (
+                f"（现为 {chapter.id}）" if chinese else f" (now {chapter.id})"
+            )
+    return document(title, book.language, matter, [section], stylesheets)
+
+
+def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: list[str]) -> bytes:
+    """The file an earlier edition called `alias`: every old anchor links to its new place.
+
+    Readers' bookmarks and links into the old file land here instead of nowhere.
+    """
+    chinese = book.language.lower().startswith("zh")
+    section = element("section", {"id": alias, "class": "alias"})
+    p = element("p", text="本章现为：" if chinese else "This chapter is now: ", parent=section)
+    element("a", {"href": chapter.file_name}, chapter.title, parent=p)
+    headings = {h.id: h.text for h in chapter.headings}
+    ul = element("ul", parent=section)
+    prefix = chapter.chapter.id
+    for anchor in chapter.ids:
+        if anchor == prefix:
+            continue
+        old = alias + anchor[len(prefix) :] if anchor.startswith(prefix + "-") else anchor
+        li = element("li", parent=ul)
+        element(
+            "a",
+            {"id": old, "href": f"{chapter.file_name}#{anchor}"},
+            headings.get(anchor, anchor),
+            parent=li,
+        )
+    return document(
+        chapter.title, book.language, BODY_TYPES[chapter.chapter.matter], [section], stylesheets
+    )

@@ -11,12 +11,11 @@ from markdown import Markdown
 
 from .errors import Diagnostic
 from .markdown_ext.notes import NotesExtension
-from .model import IMAGE_TYPES, KINDS, Book, Chapter, Heading, Link, RenderedChapter
-from .xhtml import EPUB, XHTML, document, element, parse_fragment, text_of
+from .model import BODY_TYPES, IMAGE_TYPES, KINDS, Book, Chapter, Heading, Link, RenderedChapter
+from .xhtml import EPUB, HEADING_ALIASES, XHTML, document, element, parse_fragment, text_of
 
 _HEADINGS = {f"{{{XHTML}}}h{n}": n for n in range(1, 7)}
 _EPIGRAPH_SOURCE = re.compile(r"^\s*(——|—|--)")
-BODY_TYPES = {"front": "frontmatter", "body": "bodymatter", "back": "backmatter"}
 
 
 def heading_id(prefix: str, text: str) -> str:
@@ -51,6 +50,7 @@ class Renderer:
         findings: list[Diagnostic] = []
         _ensure_title(holder, chapter)
         headings = _assign_heading_ids(holder, chapter.id)
+        _add_heading_aliases(holder)
         _mark_epigraphs(holder)
         images, alts_complete, image_findings = _collect_images(holder, chapter)
         findings += image_findings
@@ -87,7 +87,7 @@ class Renderer:
                 noteref_count=result.references,
                 images=tuple(images),
                 image_alts_complete=alts_complete,
-                ids=frozenset(ids),
+                ids=tuple(ids),
                 links=tuple(links),
             ),
             findings,
@@ -122,6 +122,18 @@ def _assign_heading_ids(holder: etree._Element, prefix: str) -> list[Heading]:
         used.add(anchor)
         headings.append(Heading(level, anchor, text))
     return headings
+
+
+def _add_heading_aliases(holder: etree._Element) -> None:
+    """Keep a heading's earlier ids alive as empty anchors, so old links and bookmarks work."""
+    for el in holder.iter(*_HEADINGS):
+        aliases = el.attrib.pop(HEADING_ALIASES, "").split()
+        for alias in reversed(aliases):
+            # Written <span></span>, not <span/>: HTML parsers in some readers misread the latter.
+            anchor = element("span", {"id": alias, "class": "alias"}, "")
+            anchor.tail = el.text
+            el.text = None
+            el.insert(0, anchor)
 
 
 def _mark_epigraphs(holder: etree._Element) -> None:
@@ -240,9 +252,10 @@ def _resolve_links(
     return links, findings
 
 
-def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[set[str], list[Diagnostic]]:
-    """Collect the document's ids; a repeated one is renamed so the XHTML stays valid."""
+def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[list[str], list[Diagnostic]]:
+    """Collect the document's ids in order; a repeated one is renamed so the XHTML stays valid."""
     seen: set[str] = {chapter.id}
+    ordered = [chapter.id]
     written: dict[str, int] = {}  # id -> how often it was met, to find the repeat's line
     findings: list[Diagnostic] = []
     for el in holder.iter(f"{{{XHTML}}}*"):
@@ -268,7 +281,8 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[set[str], lis
             anchor = f"{anchor}-{n}"
             el.set("id", anchor)
         seen.add(anchor)
-    return seen, findings
+        ordered.append(anchor)
+    return ordered, findings
 
 
 def _locate(chapter: Chapter, needle: str, occurrence: int = 1) -> tuple[int, int]:

@@ -50,7 +50,11 @@ PHRASING_ONLY = frozenset(
     "p h1 h2 h3 h4 h5 h6 pre dt summary caption figcaption legend".split()
 ) | (PHRASING - {"del", "ins"})
 GLOBAL_ATTRIBUTES = frozenset("id class title lang dir hidden role translate".split())
+# Earlier anchors of a heading (`## Title {aliases="old-id"}`): the renderer turns them into
+# empty anchors inside the heading and removes the attribute.
+HEADING_ALIASES = "aliases"
 ELEMENT_ATTRIBUTES = {
+    **{f"h{n}": {HEADING_ALIASES} for n in range(1, 7)},
     "a": {"href", "hreflang", "rel", "type"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "headers"},

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO, write_manuscript
 
+from conftest import REPO, write_manuscript
 from ebook.build import check_manuscript
 from ebook.cli import main
 from ebook.codes import CODES

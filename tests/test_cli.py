@@ -8,8 +8,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, NS, REPO, assert_epubcheck_clean, open_epub
 
+from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, NS, REPO, assert_epubcheck_clean, open_epub
 from ebook.cli import main
 
 

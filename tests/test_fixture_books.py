@@ -6,7 +6,6 @@ import struct
 import zlib
 
 from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, open_epub
-
 from ebook.build import build_epub
 
 

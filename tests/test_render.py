@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, write_manuscript
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, write_manuscript
 from ebook.build import build_epub
 from ebook.manuscript import load_book
 from ebook.markdown_ext.notes import circled

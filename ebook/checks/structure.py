@@ -15,6 +15,21 @@ def check_ids(book: Book) -> list[Diagnostic]:
     seen: dict[str, Chapter] = {}
     findings = []
     for chapter in book.chapters:
+        for alias in chapter.aliases:
+            if alias in seen or alias in {c.id for c in book.chapters}:
+                line, col = chapter.front_matter_lines.get(("aliases", VALUE), (1, 1))
+                findings.append(
+                    Diagnostic(
+                        "F004",
+                        "error",
+                        f"alias '{alias}' is also the id of another file",
+                        chapter.path,
+                        line,
+                        col,
+                        "an alias is an id no file has any more",
+                    )
+                )
+            seen.setdefault(alias, chapter)
         if chapter.id in seen:
             line, col = chapter.front_matter_lines.get(("id", VALUE), (1, 1))
             findings.append(

@@ -1,0 +1,344 @@
+"""Compare two editions: chapters, sections, notes, paragraphs, metadata, vanished anchors."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from .snapshot import BookSnapshot, ChapterSnapshot, Section
+
+CONTEXT = 8  # characters of unchanged text shown around a change
+
+
+@dataclass
+class TextChange:
+    kind: str  # "changed", "added", "removed"
+    paragraph: int  # 1-based, in the new edition (the old one for "removed")
+    excerpt: str  # "…context[-old-]{+new+}context…"
+
+
+@dataclass
+class ChapterDiff:
+    id: str
+    status: str  # "added", "removed", "renamed", "changed"
+    title: str
+    old_id: str | None = None
+    old_title: str | None = None
+    sections_added: list[str] = field(default_factory=list)
+    sections_removed: list[str] = field(default_factory=list)
+    sections_renamed: list[tuple[str, str]] = field(default_factory=list)
+    sections_moved: list[str] = field(default_factory=list)
+    notes_added: list[str] = field(default_factory=list)
+    notes_removed: list[str] = field(default_factory=list)
+    notes_changed: list[tuple[str, str]] = field(default_factory=list)  # (note id, excerpt)
+    text: list[TextChange] = field(default_factory=list)
+
+    def empty(self) -> bool:
+        return self.status == "changed" and not any(
+            (
+                self.sections_added,
+                self.sections_removed,
+                self.sections_renamed,
+                self.sections_moved,
+                self.notes_added,
+                self.notes_removed,
+                self.notes_changed,
+                self.text,
+            )
+        )
+
+
+@dataclass
+class EditionDiff:
+    metadata: list[tuple[str, str, str]]  # (field, old, new)
+    chapters: list[ChapterDiff]
+    vanished: list[str]  # "file.xhtml" or "file.xhtml#id" of the old edition, gone in the new
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def vanished_anchors(old: BookSnapshot, new: BookSnapshot) -> list[str]:
+    """Files and anchors of the old edition the new one no longer has (bookmarks would break)."""
+    gone = []
+    for file, ids in sorted(old.anchors.items()):
+        if file not in new.anchors:
+            gone.append(file)
+            continue
+        gone += [f"{file}#{i}" for i in sorted(ids - new.anchors[file])]
+    return gone
+
+
+def compare(old: BookSnapshot, new: BookSnapshot) -> EditionDiff:
+    metadata = [
+        (k, old.metadata.get(k, ""), v)
+        for k, v in new.metadata.items()
+        if old.metadata.get(k, "") != v
+    ]
+    old_chapters = {c.id: c for c in old.chapters}
+    matched: set[str] = set()
+    chapters: list[ChapterDiff] = []
+    for chapter in new.chapters:
+        previous = old_chapters.get(chapter.id)
+        if previous is None:
+            # Renamed file: the new edition keeps the old id as an alias.
+            old_id = next(
+                (
+                    a
+                    for a, target in new.aliases.items()
+                    if target == chapter.id and a in old_chapters
+                ),
+                None,
+            )
+            previous = old_chapters.get(old_id) if old_id else None
+        if previous is None:
+            chapters.append(ChapterDiff(chapter.id, "added", chapter.title))
+            continue
+        matched.add(previous.id)
+        result = _compare_chapter(previous, chapter)
+        if not result.empty():
+            chapters.append(result)
+    for chapter in old.chapters:
+        if chapter.id not in matched:
+            chapters.append(ChapterDiff(chapter.id, "removed", chapter.title))
+    return EditionDiff(metadata, chapters, vanished_anchors(old, new))
+
+
+def _compare_chapter(old: ChapterSnapshot, new: ChapterSnapshot) -> ChapterDiff:
+    renamed = old.id != new.id or old.title != new.title
+    result = ChapterDiff(
+        new.id,
+        "renamed" if renamed else "changed",
+        new.title,
+        old_id=old.id if old.id != new.id else None,
+        old_title=old.title if old.title != new.title else None,
+    )
+    _compare_sections(old.sections, new.sections, old.id, new.id, result)
+    _compare_notes(old, new, result)
+    _compare_paragraphs(old.paragraphs, new.paragraphs, result)
+    return result
+
+
+def _local(anchor: str, chapter_id: str) -> str:
+    """An anchor without its chapter prefix, so a renamed chapter's anchors still match."""
+    return anchor[len(chapter_id) + 1 :] if anchor.startswith(chapter_id + "-") else anchor
+
+
+def _compare_sections(
+    old: tuple[Section, ...],
+    new: tuple[Section, ...],
+    old_id: str,
+    new_id: str,
+    result: ChapterDiff,
+) -> None:
+    old_by_key = {_local(s.id, old_id): s for s in old}
+    pairs: list[tuple[Section, Section]] = []
+    for section in new:
+        keys = [_local(section.id, new_id)] + [_local(a, new_id) for a in section.aliases]
+        before = next((old_by_key[k] for k in keys if k in old_by_key), None)
+        if before is None:
+            result.sections_added.append(section.title)
+            continue
+        pairs.append((before, section))
+        if before.title != section.title:
+            result.sections_renamed.append((before.title, section.title))
+    kept = {id(before) for before, _ in pairs}
+    result.sections_removed = [s.title for s in old if id(s) not in kept]
+    # Moved: kept sections out of their old relative order (not on the longest common run).
+    old_order = [s.id for s in old if id(s) in kept]
+    new_order = [before.id for before, _ in pairs]
+    matcher = difflib.SequenceMatcher(None, old_order, new_order, autojunk=False)
+    in_place = {old_order[b.a + k] for b in matcher.get_matching_blocks() for k in range(b.size)}
+    result.sections_moved = [after.title for before, after in pairs if before.id not in in_place]
+
+
+def _compare_notes(old: ChapterSnapshot, new: ChapterSnapshot, result: ChapterDiff) -> None:
+    before = {_local(n.id, old.id): n for n in old.notes}
+    after = {_local(n.id, new.id): n for n in new.notes}
+    result.notes_added = [after[k].id for k in after if k not in before]
+    result.notes_removed = [before[k].id for k in before if k not in after]
+    result.notes_changed = [
+        (after[k].id, char_diff(before[k].text, after[k].text))
+        for k in after
+        if k in before and before[k].text != after[k].text
+    ]
+
+
+def _compare_paragraphs(old: tuple[str, ...], new: tuple[str, ...], result: ChapterDiff) -> None:
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        for k in range(paired):
+            result.text.append(
+                TextChange("changed", j1 + k + 1, char_diff(old[i1 + k], new[j1 + k]))
+            )
+        for k in range(j1 + paired, j2):
+            result.text.append(TextChange("added", k + 1, _clip(new[k])))
+        for k in range(i1 + paired, i2):
+            result.text.append(TextChange("removed", k + 1, _clip(old[k])))
+
+
+def char_diff(old: str, new: str) -> str:
+    """A short character diff: '…context[-old-]{+new+}context…' around each change."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    parts = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            text = old[i1:i2]
+            if len(text) > 2 * CONTEXT:
+                first = not parts
+                last = i2 == len(old)
+                head = "" if first else text[:CONTEXT]
+                tail = "" if last else text[-CONTEXT:]
+                text = head + "…" + tail
+            parts.append(text)
+            continue
+        if i2 > i1:
+            parts.append(f"[-{old[i1:i2]}-]")
+        if j2 > j1:
+            parts.append(f"{{+{new[j1:j2]}+}}")
+    return "".join(parts)
+
+
+def _clip(text: str, size: int = 40) -> str:
+    return text if len(text) <= size else text[:size] + "…"
+
+
+LABELS = {
+    "zh": {
+        "metadata": "元数据",
+        "added": "新增",
+        "removed": "删除",
+        "renamed": "更名",
+        "changed": "修改",
+        "chapter": "章",
+        "section_added": "新增小节",
+        "section_removed": "删除小节",
+        "section_renamed": "小节更名",
+        "section_moved": "小节移动",
+        "note_added": "新增注释",
+        "note_removed": "删除注释",
+        "note_changed": "修改注释",
+        "text_changed": "修改文字",
+        "text_added": "新增段落",
+        "text_removed": "删除段落",
+        "paragraph": "第 {} 段",
+        "vanished": "旧版锚点已不存在（读者书签会失效）",
+        "no_changes": "两版内容相同",
+        "draft": "第{}版修订说明（草稿）",
+        "file_renamed": "文件改名",
+    },
+    "en": {
+        "metadata": "Metadata",
+        "added": "added",
+        "removed": "removed",
+        "renamed": "renamed",
+        "changed": "changed",
+        "chapter": "chapter",
+        "section_added": "section added",
+        "section_removed": "section removed",
+        "section_renamed": "section renamed",
+        "section_moved": "section moved",
+        "note_added": "note added",
+        "note_removed": "note removed",
+        "note_changed": "note changed",
+        "text_changed": "text changed",
+        "text_added": "paragraph added",
+        "text_removed": "paragraph removed",
+        "paragraph": "paragraph {}",
+        "vanished": "Anchors of the old edition that are gone (bookmarks would break)",
+        "no_changes": "The editions have the same content",
+        "draft": "Revisions for edition {} (draft)",
+        "file_renamed": "file renamed",
+    },
+}
+
+
+def _labels(language: str) -> dict[str, str]:
+    return LABELS["zh" if language.lower().startswith("zh") else "en"]
+
+
+def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, detail) for every change inside one chapter, in a fixed order."""
+    rows: list[tuple[str, str]] = []
+    if diff.old_id:
+        rows.append((labels["file_renamed"], f"{diff.old_id} → {diff.id}"))
+    if diff.old_title:
+        rows.append((labels["renamed"], f"{diff.old_title} → {diff.title}"))
+    rows += [(labels["section_added"], t) for t in diff.sections_added]
+    rows += [(labels["section_removed"], t) for t in diff.sections_removed]
+    rows += [(labels["section_renamed"], f"{a} → {b}") for a, b in diff.sections_renamed]
+    rows += [(labels["section_moved"], t) for t in diff.sections_moved]
+    rows += [(labels["note_added"], n) for n in diff.notes_added]
+    rows += [(labels["note_removed"], n) for n in diff.notes_removed]
+    rows += [(labels["note_changed"], f"{n}: {x}") for n, x in diff.notes_changed]
+    for change in diff.text:
+        where = labels["paragraph"].format(change.paragraph)
+        rows.append((labels[f"text_{change.kind}"], f"{where}: {change.excerpt}"))
+    return rows
+
+
+def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text) -> str:
+    """Readable report; `style(text, kind)` may colour 'old', 'new' and 'heading' parts."""
+    labels = _labels(language)
+    lines: list[str] = []
+    if diff.metadata:
+        lines.append(style(labels["metadata"], "heading"))
+        for name, old, new in diff.metadata:
+            lines.append(f"  {name}: {style(old or '—', 'old')} → {style(new or '—', 'new')}")
+    for chapter in diff.chapters:
+        title = f"{chapter.id} {chapter.title}: {labels[chapter.status]}"
+        lines.append(style(title, "heading"))
+        for label, detail in change_lines(chapter, labels):
+            lines.append(f"  {label}: {_style_excerpt(detail, style)}")
+    if diff.vanished:
+        lines.append(style(labels["vanished"], "heading"))
+        lines += [f"  {style(anchor, 'old')}" for anchor in diff.vanished]
+    return "\n".join(lines) if lines else labels["no_changes"]
+
+
+def _style_excerpt(text: str, style) -> str:
+    text = re.sub(r"\[-(.*?)-\]", lambda m: style(m.group(0), "old"), text)
+    return re.sub(r"\{\+(.*?)\+\}", lambda m: style(m.group(0), "new"), text)
+
+
+def format_markdown(diff: EditionDiff, language: str, edition: str, date: str) -> str:
+    """A draft of the next `revisions:` entry, with the full list of changes above it."""
+    labels = _labels(language)
+    out = [f"## {labels['draft'].format(edition or '?')}", ""]
+    changes: list[str] = []
+    if diff.metadata:
+        detail = "；".join(f"{n}: {o or '—'} → {v or '—'}" for n, o, v in diff.metadata)
+        out.append(f"- {labels['metadata']}：{detail}")
+    for chapter in diff.chapters:
+        out.append(f"- {chapter.title}（{chapter.id}）：{labels[chapter.status]}")
+        rows = change_lines(chapter, labels)
+        out += [f"  - {label}：{detail}" for label, detail in rows]
+        changes += (
+            [f"{chapter.title}：{labels[chapter.status]}"]
+            if not rows
+            else [f"{chapter.title}：{label}：{detail}" for label, detail in rows]
+        )
+    if diff.vanished:
+        out.append(f"- {labels['vanished']}：" + "、".join(diff.vanished))
+    out += [
+        "",
+        "```yaml",
+        "revisions:",
+        f"  - date: {date}",
+        f"    edition: {edition or '?'}",
+        "    summary: ",
+        "    changes:",
+    ]
+    out += [f"      - {_yaml_string(c)}" for c in changes]
+    out += ["```", ""]
+    return "\n".join(out)
+
+
+def _yaml_string(text: str) -> str:
+    # A JSON string is a valid YAML scalar, whatever punctuation the text holds.
+    return json.dumps(text, ensure_ascii=False)

@@ -1,0 +1,230 @@
+"""What an edition contains, read back from its EPUB: the common ground for `diff` and
+`check --previous`. A manuscript is compared by building it in memory first, so both sides
+are read by the same code."""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import subprocess
+import tarfile
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import EbookError
+from .model import KINDS
+from .xhtml import EPUB, XHTML, text_of
+
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "h": XHTML,
+    "epub": EPUB,
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+}
+CHAPTER_TYPES = {semantic for _, semantic, _ in KINDS.values()}
+
+
+class SnapshotError(EbookError):
+    """An edition to compare cannot be read."""
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    level: int
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ChapterSnapshot:
+    id: str
+    file: str
+    title: str
+    sections: tuple[Section, ...]
+    notes: tuple[Note, ...]
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BookSnapshot:
+    metadata: dict[str, str]
+    chapters: tuple[ChapterSnapshot, ...]
+    anchors: dict[str, frozenset[str]]  # every XHTML file -> its ids
+    aliases: dict[str, str]  # an earlier chapter id -> the chapter id that replaced it
+
+
+def snapshot_epub(data: bytes, name: str = "EPUB") -> BookSnapshot:
+    """Read an EPUB's metadata, chapters, sections, notes, paragraphs and anchors."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        container = etree.fromstring(archive.read("META-INF/container.xml"))
+        opf_path = container.find(".//c:rootfile", NS).get("full-path")
+        opf = etree.fromstring(archive.read(opf_path))
+    except (zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
+        raise SnapshotError(
+            f"{name} is not an EPUB this tool can read: {exc}", Path(name), code="D001"
+        ) from exc
+    base = posixpath.dirname(opf_path)
+    manifest = {
+        i.get("id"): i.get("href")
+        for i in opf.iterfind("opf:manifest/opf:item", NS)
+        if i.get("media-type") == "application/xhtml+xml"
+    }
+    anchors: dict[str, frozenset[str]] = {}
+    chapters: list[ChapterSnapshot] = []
+    aliases: dict[str, str] = {}
+    documents = {}
+    for href in manifest.values():
+        doc = etree.fromstring(archive.read(posixpath.join(base, href) if base else href))
+        documents[href] = doc
+        anchors[href] = frozenset(el.get("id") for el in doc.iter() if el.get("id"))
+    for itemref in opf.iterfind("opf:spine/opf:itemref", NS):
+        href = manifest.get(itemref.get("idref"))
+        if href is None:
+            continue
+        section = documents[href].find("h:body/h:section", NS)
+        if section is None:
+            continue
+        if section.get("class") == "alias":
+            target = section.find("h:p/h:a", NS)
+            if target is not None:
+                aliases[section.get("id")] = Path(target.get("href")).stem
+        elif section.get(f"{{{EPUB}}}type") in CHAPTER_TYPES:
+            chapters.append(_chapter(href, section))
+    return BookSnapshot(_metadata(opf, documents), tuple(chapters), anchors, aliases)
+
+
+def _chapter(href: str, section: etree._Element) -> ChapterSnapshot:
+    headings = [
+        el
+        for el in section.iter()
+        if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", etree.QName(el).localname)
+    ]
+    title = next((text_of(h) for h in headings if etree.QName(h).localname == "h1"), "")
+    sections = tuple(
+        Section(
+            h.get("id", ""),
+            int(etree.QName(h).localname[1]),
+            text_of(h),
+            tuple(s.get("id") for s in h.iterfind("h:span[@class='alias']", NS)),
+        )
+        for h in headings
+        if etree.QName(h).localname != "h1"
+    )
+    notes = tuple(
+        Note(aside.get("id", ""), _note_text(aside))
+        for aside in section.iterfind(".//h:aside[@epub:type='footnote']", NS)
+    )
+    in_notes = {el for aside in section.iterfind(".//h:aside", NS) for el in aside.iter()}
+    paragraphs = tuple(text_of(p) for p in section.iter(f"{{{XHTML}}}p") if p not in in_notes)
+    return ChapterSnapshot(Path(href).stem, href, title, sections, notes, paragraphs)
+
+
+def _note_text(aside: etree._Element) -> str:
+    parts = [text_of(child) for child in aside if child.get("role") != "doc-backlink"]
+    return " ".join(p for p in parts if p)
+
+
+def _metadata(opf: etree._Element, documents: dict[str, etree._Element]) -> dict[str, str]:
+    md = opf.find("opf:metadata", NS)
+
+    def refined(el_id: str | None, prop: str) -> str:
+        found = md.find(f"opf:meta[@refines='#{el_id}'][@property='{prop}']", NS)
+        return found.text if found is not None else ""
+
+    people = []
+    for el in [*md.iterfind("dc:creator", NS), *md.iterfind("dc:contributor", NS)]:
+        people.append(f"{el.text} ({refined(el.get('id'), 'role')})")
+    source = md.findtext("dc:source", default="", namespaces=NS)
+    edition = md.find("opf:meta[@property='schema:bookEdition']", NS)
+    printing = ""
+    copyright_doc = next(
+        (
+            d
+            for d in documents.values()
+            if d.find(".//h:section[@epub:type='copyright-page']", NS) is not None
+        ),
+        None,
+    )
+    if copyright_doc is not None:
+        for row in copyright_doc.iterfind(".//h:tr", NS):
+            if row.findtext("h:th", namespaces=NS) == "版次":
+                printing = text_of(row.find("h:td", NS))
+    uid = opf.get("unique-identifier")
+    return {
+        "title": md.findtext("dc:title", default="", namespaces=NS),
+        "identifier": md.findtext(f"dc:identifier[@id='{uid}']", default="", namespaces=NS),
+        "isbn": source.removeprefix("urn:isbn:"),
+        "date": md.findtext("dc:date", default="", namespaces=NS),
+        "edition": edition.text if edition is not None else "",
+        "printing": printing,
+        "publisher": md.findtext("dc:publisher", default="", namespaces=NS),
+        "language": md.findtext("dc:language", default="", namespaces=NS),
+        "contributors": "; ".join(people),
+    }
+
+
+def load_edition(spec: str) -> BookSnapshot:
+    """An edition given as an EPUB file, a manuscript folder, or `git:REV[:PATH]`."""
+    from .build import assemble, check_manuscript
+
+    if spec.startswith("git:"):
+        rev, _, path = spec[4:].partition(":")
+        with tempfile.TemporaryDirectory(prefix="ebook-diff-") as folder:
+            manuscript = _git_export(rev, path or "manuscript", Path(folder))
+            return load_edition(str(manuscript))
+    path = Path(spec)
+    if path.is_file():
+        return snapshot_epub(path.read_bytes(), spec)
+    if path.is_dir():
+        checked = check_manuscript(path)
+        if checked.errors:
+            raise SnapshotError(
+                f"{spec} has {checked.errors} error(s); `ebook check` lists them", path, code="D001"
+            )
+        return snapshot_epub(assemble(checked.book, list(checked.rendered)), spec)
+    raise SnapshotError(
+        f"{spec} is neither an EPUB, a manuscript folder nor git:REV",
+        path,
+        hint="e.g. dist/old.epub, manuscript, git:v1.0",
+        code="D001",
+    )
+
+
+def _git_export(rev: str, path: str, into: Path) -> Path:
+    """Write the manuscript as it was at `rev` into `into` (git archive, no checkout)."""
+    top = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    )
+    if top.returncode != 0:
+        raise SnapshotError("git:REV needs a git repository", code="D001")
+    root = Path(top.stdout.strip())
+    relative = (Path.cwd() / path).resolve().relative_to(root.resolve()).as_posix()
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", rev, "--", relative],
+        cwd=root,
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        raise SnapshotError(
+            f"git cannot give {relative} at {rev}: "
+            f"{archive.stderr.decode(errors='replace').strip()}",
+            code="D001",
+        )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+    return into / relative

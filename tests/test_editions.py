@@ -1,0 +1,250 @@
+"""Revised editions: edition data, stable anchors, reproducible builds, `ebook diff`."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from conftest import NS, REPO, assert_epubcheck_clean, open_epub
+from ebook.build import build_epub
+from ebook.cli import main
+
+SEED = REPO / "manuscript"
+EDITS = yaml.safe_load((REPO / "tests" / "data" / "second-edition.yaml").read_text("utf-8"))
+ALIAS_EDIT = ' {aliases="ch01-h51eee895"}'
+
+
+def second_edition(into: Path, with_alias: bool = True) -> Path:
+    """Copy the repository's book and apply the second-edition edits."""
+    shutil.copytree(SEED, into)
+    for edit in EDITS["edits"]:
+        path = into / edit["file"]
+        text = path.read_text("utf-8")
+        assert text.count(edit["old"]) == 1, edit["old"]
+        new = edit["new"] if with_alias else edit["new"].replace(ALIAS_EDIT, "")
+        path.write_text(text.replace(edit["old"], new), "utf-8")
+    return into
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("editions")
+    first = folder / "first.epub"
+    build_epub(SEED, first)
+    second = second_edition(folder / "second")
+    return first, second
+
+
+def test_revision_page_and_colophon_of_the_second_edition(editions, tmp_path):
+    _, second = editions
+    out = tmp_path / "second.epub"
+    build_epub(second, out)
+    assert_epubcheck_clean(out)
+    book = open_epub(out)
+    spine = [i.get("idref") for i in book.opf.findall("opf:spine/opf:itemref", NS)]
+    assert spine[-1] == "revisions"  # default: at the back
+    page = book.doc("revisions.xhtml")
+    assert page.find("h:body", NS).get("{http://www.idpf.org/2007/ops}type") == "backmatter"
+    assert page.findtext(".//h:h1", namespaces=NS) == "修订说明"
+    assert page.findtext(".//h:h2", namespaces=NS) == "第2版（2024年5月）"
+    assert [li.text for li in page.iterfind(".//h:li", NS)] == [
+        "序：改正一处错字",
+        "第一章：更新一条注释",
+        "第一章：增补“四、测试新增小节”",
+    ]
+    nav = [a.text for a in book.doc("nav.xhtml").iterfind(".//h:nav[@id='toc']/h:ol/h:li/h:a", NS)]
+    assert nav[-1] == "修订说明"
+    row = next(
+        r
+        for r in book.doc("copyright.xhtml").iterfind(".//h:tr", NS)
+        if r.findtext("h:th", namespaces=NS) == "版次"
+    )
+    assert row.findtext("h:td", namespaces=NS) == "2024年5月第2版 2024年5月第1次印刷"
+    edition = book.opf.find("opf:metadata/opf:meta[@property='schema:bookEdition']", NS)
+    assert edition.text == "2"
+    # The renamed heading keeps its old anchor.
+    heading = book.doc("ch01.xhtml").find(".//h:h3/h:span[@id='ch01-h51eee895']", NS)
+    assert heading is not None and heading.getparent().xpath("string()") == "二、研究思路与技术路线"
+
+
+def test_revision_page_can_stand_at_the_front(editions, tmp_path):
+    _, second = editions
+    front = tmp_path / "front"
+    shutil.copytree(second, front)
+    with (front / "book.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("  revision_history: front\n")
+    out = tmp_path / "front.epub"
+    build_epub(front, out)
+    spine = [i.get("idref") for i in open_epub(out).opf.findall("opf:spine/opf:itemref", NS)]
+    assert spine.index("revisions") < spine.index("nav") < spine.index("ch01")
+    assert_epubcheck_clean(out)
+
+
+def test_diff_reports_exactly_the_changes(editions):
+    first, second = editions
+    result = invoke("diff", str(first), str(second), "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert {name for name, _, _ in report["metadata"]} == {
+        "identifier",
+        "isbn",
+        "date",
+        "edition",
+        "printing",
+    }
+    assert ["edition", "1", "2"] in report["metadata"]
+    assert ["isbn", "9787202118993", "9787202120002"] in report["metadata"]
+    chapters = {c["id"]: c for c in report["chapters"]}
+    assert set(chapters) == {"foreword", "ch01"}
+    foreword = chapters["foreword"]
+    assert foreword["status"] == "changed"
+    assert [(t["kind"], t["paragraph"]) for t in foreword["text"]] == [("changed", 2)]
+    assert "带{+来+}了哪些" in foreword["text"][0]["excerpt"]
+    ch01 = chapters["ch01"]
+    assert ch01["sections_added"] == ["四、测试新增小节"]
+    assert ch01["sections_renamed"] == [["二、技术路线", "二、研究思路与技术路线"]]
+    assert ch01["sections_removed"] == [] and ch01["sections_moved"] == []
+    assert [n for n, _ in ch01["notes_changed"]] == ["ch01-fn-jessop"]
+    assert "{+《+}国际社会科学杂志（中文版）{+》+}" in ch01["notes_changed"][0][1]
+    assert ch01["notes_added"] == [] and ch01["notes_removed"] == []
+    assert [(t["kind"], t["excerpt"]) for t in ch01["text"]] == [
+        ("added", "第二版新增的一段测试文字。")
+    ]
+    assert report["vanished"] == []
+
+
+def test_diff_text_and_markdown(editions):
+    first, second = editions
+    text = invoke("diff", str(first), str(second))
+    assert text.exit_code == 0
+    lines = text.output.splitlines()
+    assert lines[0] == "元数据"
+    assert "  edition: 1 → 2" in lines
+    assert "foreword 序: 修改" in lines
+    assert "  小节更名: 二、技术路线 → 二、研究思路与技术路线" in lines
+    assert "  新增小节: 四、测试新增小节" in lines
+    assert "\x1b[" not in text.output  # no colour when not on a terminal
+    markdown = invoke("diff", str(first), str(second), "--format", "markdown")
+    assert markdown.exit_code == 0
+    assert markdown.output.startswith("## 第2版修订说明（草稿）\n")
+    draft = markdown.output.split("```yaml\n")[1].split("```")[0]
+    entry = yaml.safe_load(draft)["revisions"][0]
+    assert entry["edition"] == 2 and entry["date"] == "2024-05"
+    assert "第一章 绪论：新增小节：四、测试新增小节" in entry["changes"]
+
+
+def test_diff_between_manuscripts_and_bad_input(editions, tmp_path):
+    _, second = editions
+    result = invoke("diff", str(SEED), str(second), "--format", "json")
+    assert result.exit_code == 0
+    assert {c["id"] for c in json.loads(result.output)["chapters"]} == {"foreword", "ch01"}
+    bad = invoke("diff", str(tmp_path / "nothing.epub"), str(second))
+    assert bad.exit_code == 2 and "error D001" in bad.output and "Traceback" not in bad.output
+
+
+def test_check_previous_needs_the_alias(editions, tmp_path):
+    first, _ = editions
+    without = second_edition(tmp_path / "no-alias", with_alias=False)
+    result = invoke("check", "--previous", str(first), str(without))
+    assert result.exit_code == 1
+    assert (
+        "error R002 first.epub has ch01.xhtml#ch01-h51eee895; this edition does not"
+        in result.output
+    )
+    with_alias = invoke("check", "--previous", str(first), str(editions[1]))
+    assert with_alias.exit_code == 0, with_alias.output
+
+
+def test_renamed_chapter_keeps_its_old_file(editions, tmp_path):
+    first, _ = editions
+    renamed = tmp_path / "renamed"
+    shutil.copytree(SEED, renamed)
+    chapter = renamed / "ch01.md"
+    chapter.write_text(chapter.read_text("utf-8").replace("id: ch01", "id: introduction"), "utf-8")
+    missing = invoke("check", "--previous", str(first), str(renamed))
+    assert missing.exit_code == 1 and "error R001 first.epub has ch01.xhtml" in missing.output
+    chapter.write_text(
+        chapter.read_text("utf-8").replace("id: introduction", "id: introduction\naliases: [ch01]"),
+        "utf-8",
+    )
+    kept = invoke("check", "--previous", str(first), str(renamed))
+    assert kept.exit_code == 0, kept.output
+    out = tmp_path / "renamed.epub"
+    build_epub(renamed, out)
+    assert_epubcheck_clean(out)
+    old_page = open_epub(out).doc("ch01.xhtml")
+    link = old_page.find(".//h:a[@id='ch01-fn-stoker']", NS)
+    assert link.get("href") == "introduction.xhtml#introduction-fn-stoker"
+    diff = json.loads(invoke("diff", str(first), str(renamed), "--format", "json").output)
+    assert [(c["id"], c["status"], c["old_id"]) for c in diff["chapters"]] == [
+        ("introduction", "renamed", "ch01")
+    ]
+
+
+def test_new_edition_with_the_same_isbn_is_warned(editions, tmp_path):
+    first, _ = editions
+    reprint = tmp_path / "same-isbn"
+    shutil.copytree(SEED, reprint)
+    config = reprint / "book.yaml"
+    config.write_text(
+        config.read_text("utf-8").replace("edition: {number: 1", "edition: {number: 2"), "utf-8"
+    )
+    result = invoke("check", "--previous", str(first), str(reprint))
+    assert "warning B015 edition 1 → 2 but the ISBN is unchanged" in result.output
+
+
+def test_builds_are_byte_identical_without_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    book = tmp_path / "book"
+    shutil.copytree(SEED, book)
+    build_epub(book, tmp_path / "a.epub")
+    build_epub(book, tmp_path / "b.epub")
+    assert (tmp_path / "a.epub").read_bytes() == (tmp_path / "b.epub").read_bytes()
+    with zipfile.ZipFile(tmp_path / "a.epub") as archive:
+        infos = archive.infolist()
+        assert infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
+        assert len({i.date_time for i in infos}) == 1
+        assert {i.external_attr >> 16 for i in infos} == {0o644}
+
+
+def test_timestamp_comes_from_the_last_commit(tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    repo = tmp_path / "repo"
+    shutil.copytree(SEED, repo / "manuscript")
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2020-01-02T03:04:05Z",
+        "GIT_COMMITTER_DATE": "2020-01-02T03:04:05Z",
+    }
+    for args in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "book"],
+    ):
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True)
+    build_epub(repo / "manuscript", tmp_path / "a.epub")
+    os.utime(repo / "manuscript" / "ch02.md")  # a newer mtime, same content
+    build_epub(repo / "manuscript", tmp_path / "b.epub")
+    assert (tmp_path / "a.epub").read_bytes() == (tmp_path / "b.epub").read_bytes()
+    modified = open_epub(tmp_path / "a.epub").opf.find(
+        "opf:metadata/opf:meta[@property='dcterms:modified']", NS
+    )
+    assert modified.text == "2020-01-02T03:04:05Z"
+    monkeypatch.chdir(repo)
+    result = invoke("diff", "git:HEAD", "manuscript", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["chapters"] == []
