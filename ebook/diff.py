@@ -26,6 +26,7 @@ class ChapterDiff:
     title: str
     old_id: str | None = None
     old_title: str | None = None
+    old_source: str | None = None  # manuscript file, when it changed
     sections_added: list[str] = field(default_factory=list)
     sections_removed: list[str] = field(default_factory=list)
     sections_renamed: list[tuple[str, str]] = field(default_factory=list)
@@ -107,13 +108,15 @@ def compare(old: BookSnapshot, new: BookSnapshot) -> EditionDiff:
 
 
 def _compare_chapter(old: ChapterSnapshot, new: ChapterSnapshot) -> ChapterDiff:
-    renamed = old.id != new.id or old.title != new.title
+    moved_file = bool(old.source and new.source and old.source != new.source)
+    renamed = old.id != new.id or old.title != new.title or moved_file
     result = ChapterDiff(
         new.id,
         "renamed" if renamed else "changed",
         new.title,
         old_id=old.id if old.id != new.id else None,
         old_title=old.title if old.title != new.title else None,
+        old_source=f"{old.source} → {new.source}" if moved_file else None,
     )
     _compare_sections(old.sections, new.sections, old.id, new.id, result)
     _compare_notes(old, new, result)
@@ -231,6 +234,7 @@ LABELS = {
         "no_changes": "两版内容相同",
         "draft": "第{}版修订说明（草稿）",
         "file_renamed": "文件改名",
+        "source_moved": "稿件文件",
     },
     "en": {
         "metadata": "Metadata",
@@ -269,6 +273,8 @@ def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, s
         rows.append((labels["file_renamed"], f"{diff.old_id} → {diff.id}"))
     if diff.old_title:
         rows.append((labels["renamed"], f"{diff.old_title} → {diff.title}"))
+    if diff.old_source:
+        rows.append((labels["source_moved"], diff.old_source))
     rows += [(labels["section_added"], t) for t in diff.sections_added]
     rows += [(labels["section_removed"], t) for t in diff.sections_removed]
     rows += [(labels["section_renamed"], f"{a} → {b}") for a, b in diff.sections_renamed]

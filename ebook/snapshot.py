@@ -11,7 +11,7 @@ import subprocess
 import tarfile
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
@@ -56,6 +56,7 @@ class ChapterSnapshot:
     sections: tuple[Section, ...]
     notes: tuple[Note, ...]
     paragraphs: tuple[str, ...]
+    source: str = ""  # the manuscript file, when the edition was read from a manuscript
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,10 @@ def load_edition(spec: str) -> BookSnapshot:
             raise SnapshotError(
                 f"{spec} has {checked.errors} error(s); `ebook check` lists them", path, code="D001"
             )
-        return snapshot_epub(assemble(checked.book, list(checked.rendered)), spec)
+        snapshot = snapshot_epub(assemble(checked.book, list(checked.rendered)), spec)
+        sources = {c.id: c.path.name for c in checked.book.chapters}
+        chapters = tuple(replace(c, source=sources.get(c.id, "")) for c in snapshot.chapters)
+        return replace(snapshot, chapters=chapters)
     raise SnapshotError(
         f"{spec} is neither an EPUB, a manuscript folder nor git:REV",
         path,

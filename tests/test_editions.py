@@ -248,3 +248,16 @@ def test_timestamp_comes_from_the_last_commit(tmp_path, monkeypatch):
     result = invoke("diff", "git:HEAD", "manuscript", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["chapters"] == []
+
+
+def test_chapter_moved_to_another_file_is_renamed(tmp_path):
+    moved = tmp_path / "moved"
+    shutil.copytree(SEED, moved)
+    (moved / "ch02.md").rename(moved / "02-internet.md")
+    config = moved / "book.yaml"
+    config.write_text(config.read_text("utf-8").replace("- ch02.md", "- 02-internet.md"), "utf-8")
+    report = json.loads(invoke("diff", str(SEED), str(moved), "--format", "json").output)
+    assert [(c["id"], c["status"], c["old_source"]) for c in report["chapters"]] == [
+        ("ch02", "renamed", "ch02.md → 02-internet.md")
+    ]
+    assert report["vanished"] == []
