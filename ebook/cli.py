@@ -204,3 +204,43 @@ def diff(old: str, new: str, output_format: str) -> None:
             return click.style(text, fg=colours[kind], bold=kind == "heading")
 
         click.echo(format_text(result, language, style))
+
+
+@main.command(name="import")
+@click.argument("text", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The manuscript folder to write (new or empty).",
+)
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def import_(text: Path, output: Path, force: bool) -> None:
+    """Turn the plain text of a printed book (OCR) into a manuscript."""
+    from .build import check_manuscript
+    from .errors import EbookError
+    from .importer import import_text, write_manuscript
+
+    try:
+        source = text.read_text("utf-8")
+    except UnicodeDecodeError:
+        raise click.UsageError(f"{text} is not UTF-8 text") from None
+    result = import_text(source)
+    try:
+        written = write_manuscript(result, output, force=force)
+    except EbookError as exc:
+        _print_findings([exc.diagnostic])
+        sys.exit(2)
+    for path in written:
+        click.echo(str(path))
+    try:
+        findings = list(check_manuscript(output).findings)
+    except EbookError as exc:
+        findings = [exc.diagnostic]
+    _print_findings(findings, stream_err=False)
+    click.echo(_summary(findings))
+    shown = text if not text.is_absolute() else text.name
+    click.echo(f"Import report: {len(result.report)} decision(s) to check")
+    for line, message in result.report:
+        click.echo(f"{shown}:{line}: {message}")

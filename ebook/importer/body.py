@@ -1,0 +1,325 @@
+"""The body of a printed book's text: contents, headings, page-bottom notes, page breaks."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..chinese import NUMERAL, parse_numeral
+from .text import CIRCLED, CJK, Paragraph, join_cjk, squash
+
+CHAPTER = re.compile(rf"^第\s*({NUMERAL})\s*章\s*(.*)$")
+SECTION = re.compile(rf"^第\s*({NUMERAL})\s*节\s*(.*)$")
+SUBSECTION = re.compile(rf"^({NUMERAL})\s*、\s*(.+)$")
+SUBSUBSECTION = re.compile(rf"^[（(]\s*({NUMERAL})\s*[)）]\s*(.+)$")
+MATTER = [
+    (re.compile(r"^序\s*言?$"), "foreword"),
+    (re.compile(r"^前\s*言$"), "preface"),
+    (re.compile(r"^后\s*记$"), "afterword"),
+    (re.compile(r"^附\s*录(?:\s*[\d一二三四五六七八九十]+)?(?:\s+\S.*)?$"), "appendix"),
+    (re.compile(r"^(?:主\s*要\s*)?参\s*考\s*文\s*献$"), "bibliography"),
+]
+CONTENTS = re.compile(r"^目\s*录$")
+CONTENTS_ENTRY = re.compile(
+    r"^(?P<title>.*?\S)\s*(?:[.．…·。\s]{2,})?\s*[（(]?\s*(?P<page>\d{1,4})\s*[)）]?$"
+)
+NOTE = re.compile(rf"^\^?\{{?(?P<markers>[{CIRCLED}]+)\}}?\s*(?P<text>.*)$")
+REFERENCE = re.compile(
+    rf"\^\{{(?P<group>[{CIRCLED}]+)\}}|\^(?P<caret>[{CIRCLED}])|(?P<bare>[{CIRCLED}])"
+)
+PAGE_NUMBER = re.compile(r"^[-—–]?\s*\d{1,4}\s*[-—–]?$")
+# A paragraph ending in one of these is complete; any other ending was cut by a page break.
+TERMINAL = tuple("。！？!?…”’」』）)：:；;")
+PLACEHOLDER = "\x00{}\x00"
+_PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+# A signature under a foreword: 'position  name', no sentence punctuation.
+SIGNATURE = re.compile(rf"^[^。！？]{{0,40}}\s([{CJK}]{{2,4}})$")
+MAX_HEADING = 30
+
+
+@dataclass
+class Note:
+    markers: str
+    text: str
+    line: int
+
+
+@dataclass
+class Reference:
+    marker: str
+    bare: bool  # written without ^: a note only if the page has a note with that marker
+    line: int
+    note: Note | None = None
+
+
+@dataclass
+class Block:
+    kind: str  # "heading", "text", "quote"
+    text: str
+    line: int
+    level: int = 0
+    lines: list[str] = field(default_factory=list)  # quote paragraphs
+
+
+@dataclass
+class Part:
+    """One output file: a chapter or a front/back-matter section."""
+
+    kind: str
+    id: str
+    title: str
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+    signature: str | None = None
+
+
+@dataclass
+class Body:
+    parts: list[Part]
+    references: list[Reference]
+    contents: list[tuple[int, str, int]]  # (line, title, print page)
+    report: list[tuple[int, str]]
+
+
+def is_matter_heading(text: str) -> str | None:
+    """'chapter', 'foreword', 'appendix'… when the line opens a new file, else None."""
+    if len(text) > 60 or "。" in text:
+        return None
+    if CHAPTER.match(text):
+        return "chapter"
+    return next((kind for pattern, kind in MATTER if pattern.match(text)), None)
+
+
+def parse_body(paras: list[Paragraph], titles: tuple[str, ...] = ()) -> Body:
+    """Read the body; `titles` (the book's title) also serve as running heads."""
+    body = Body([], [], [], [])
+    paras = _drop_artefacts(paras, {squash(t) for t in titles if t}, body.report)
+    i = 0
+    while i < len(paras):
+        text = paras[i].text.strip()
+        if CONTENTS.match(text):
+            i = _read_contents(paras, i + 1, body)
+            continue
+        break_kind = is_matter_heading(text)
+        if break_kind is None and not body.parts:
+            i += 1
+            continue
+        i = _read_part(paras, i, body) if break_kind else i + 1
+    _resolve_titles(body)
+    return body
+
+
+def _drop_artefacts(
+    paras: list[Paragraph], titles: set[str], report: list[tuple[int, str]]
+) -> list[Paragraph]:
+    """Lone page numbers and running heads (the book's title, or a short line on many pages)."""
+    counts = Counter(squash(p.text) for p in paras if len(p.lines) == 1 and len(p.text) <= 30)
+    heads = {t for t, n in counts.items() if n >= 3 and not is_matter_heading(t)} | titles
+    kept = []
+    for p in paras:
+        if len(p.lines) == 1 and PAGE_NUMBER.match(p.text.strip()):
+            report.append((p.line, f"dropped '{p.text.strip()}': a page number"))
+        elif len(p.lines) == 1 and squash(p.text) in heads:
+            report.append((p.line, f"dropped '{p.text.strip()}': a running head"))
+        else:
+            kept.append(p)
+    return kept
+
+
+def _read_contents(paras: list[Paragraph], i: int, body: Body) -> int:
+    while i < len(paras):
+        entries = [
+            (paras[i].line + k, CONTENTS_ENTRY.match(line.strip()))
+            for k, line in enumerate(paras[i].lines)
+        ]
+        if not all(m for _, m in entries):
+            break
+        for line, m in entries:
+            title = re.sub(r"[\s\t]+", " ", m.group("title")).strip(" .…·")
+            body.contents.append((line, title, int(m.group("page"))))
+        i += 1
+    return i
+
+
+def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
+    """Read one file's worth: from its heading to the next chapter or matter heading."""
+    heading = paras[i]
+    text = heading.text.strip()
+    kind = is_matter_heading(text)
+    part = Part(kind or "chapter", "", _spaced(text), heading.line)
+    body.parts.append(part)
+    i += 1
+    pending: list[Reference] = []  # references on the current print page
+    page_notes: list[Note] = []
+    last_text: Block | None = None  # may continue after a page break
+    while i < len(paras):
+        para = paras[i]
+        text = para.text.strip()
+        if is_matter_heading(text) or CONTENTS.match(text):
+            break
+        note = NOTE.match(text)
+        if note and any(m in {r.marker for r in pending} for m in note.group("markers")):
+            i = _read_notes(paras, i, pending, page_notes, body)
+            pending = []
+            continue
+        level = _heading_level(text)
+        if level:
+            part.blocks.append(Block("heading", _spaced(text), para.line, level))
+            last_text = None
+        elif (
+            last_text is not None
+            and not _complete(last_text.text)
+            and not _continues_note(page_notes, paras, i)
+        ):
+            body.report.append(
+                (
+                    para.line,
+                    "joined to the paragraph before it (line "
+                    f"{last_text.line}): a page break had cut it",
+                )
+            )
+            last_text.text = join_cjk(
+                last_text.text, _mark_references(text, para.line, pending, body)
+            )
+        elif _continues_note(page_notes, paras, i):
+            page_notes[-1].text = join_cjk(page_notes[-1].text, text)
+            body.report.append((para.line, "taken as the end of the note from the page before"))
+        else:
+            last_text = Block("text", _mark_references(text, para.line, pending, body), para.line)
+            part.blocks.append(last_text)
+        i += 1
+    _report_unresolved(pending, body)
+    return i
+
+
+def _continues_note(page_notes: list[Note], paras: list[Paragraph], i: int) -> bool:
+    """A paragraph right before a page's notes, after a note that broke off, continues it."""
+    if not page_notes or _complete(page_notes[-1].text) or i + 1 >= len(paras):
+        return False
+    return NOTE.match(paras[i + 1].text.strip()) is not None
+
+
+def _read_notes(
+    paras: list[Paragraph], i: int, pending: list[Reference], page_notes: list[Note], body: Body
+) -> int:
+    """Read the run of notes at the bottom of a page and attach the page's references."""
+    page_notes.clear()
+    while i < len(paras):
+        match = NOTE.match(paras[i].text.strip())
+        if not match:
+            break
+        page_notes.append(Note(match.group("markers"), match.group("text").strip(), paras[i].line))
+        i += 1
+    by_marker = {m: note for note in page_notes for m in note.markers}
+    for ref in pending:
+        ref.note = by_marker.get(ref.marker)
+    used = {id(r.note) for r in pending if r.note}
+    for note in page_notes:
+        if id(note) not in used:
+            body.report.append(
+                (note.line, f"note {note.markers} is referenced nowhere on its page")
+            )
+    return i
+
+
+def _report_unresolved(pending: list[Reference], body: Body) -> None:
+    for ref in pending:
+        if ref.note is None and not ref.bare:
+            body.report.append((ref.line, f"reference {ref.marker} has no note on its page"))
+
+
+def _mark_references(text: str, line: int, pending: list[Reference], body: Body) -> str:
+    def replace(match: re.Match) -> str:
+        markers = match.group("group") or match.group("caret") or match.group("bare")
+        out = ""
+        for marker in markers:
+            ref = Reference(marker, match.group("bare") is not None, line)
+            body.references.append(ref)
+            pending.append(ref)
+            out += PLACEHOLDER.format(len(body.references) - 1)
+        return out
+
+    return REFERENCE.sub(replace, text)
+
+
+def _complete(text: str) -> bool:
+    return _PLACEHOLDER.sub("", text).rstrip().endswith(TERMINAL)
+
+
+def _heading_level(text: str) -> int:
+    if SECTION.match(text) and len(text) <= MAX_HEADING + 4:
+        return 2
+    for level, pattern in ((3, SUBSECTION), (4, SUBSUBSECTION)):
+        match = pattern.match(text)
+        if match and len(text) <= MAX_HEADING and "。" not in text:
+            return level
+    return 0
+
+
+def _spaced(text: str) -> str:
+    """'第一章  絮论' -> '第一章 絮论': one space after the numbering label."""
+    match = re.match(
+        rf"^(第\s*{NUMERAL}\s*[章节]|附\s*录\s*[\d一二三四五六七八九十]*)\s*(.*)$", text
+    )
+    if not match:
+        return text
+    return f"{squash(match.group(1))} {match.group(2).strip()}".strip()
+
+
+def _resolve_titles(body: Body) -> None:
+    """Cross-check chapter and section headings with the contents; its form wins."""
+    entries = {}
+    for line, title, _ in body.contents:
+        label = _label(title)
+        if label:
+            entries.setdefault(label, []).append((line, title))
+    chapter_label = None
+    for part in body.parts:
+        if part.kind == "chapter":
+            chapter_label = _label(part.title)
+            part.title = _checked(part.title, part.line, entries.get(chapter_label, []), body)
+        for block in part.blocks:
+            if block.kind == "heading" and block.level == 2 and chapter_label:
+                candidates = _under(body.contents, chapter_label, _label(block.text))
+                block.text = _checked(block.text, block.line, candidates, body)
+
+
+def _label(title: str) -> tuple[str, int] | None:
+    for kind, pattern in (("章", CHAPTER), ("节", SECTION)):
+        match = pattern.match(title)
+        if match:
+            return kind, parse_numeral(match.group(1)) or 0
+    return None
+
+
+def _under(
+    contents: list[tuple[int, str, int]],
+    chapter: tuple[str, int] | None,
+    section: tuple[str, int] | None,
+) -> list[tuple[int, str]]:
+    """Contents entries for `section` inside `chapter`."""
+    inside, found = False, []
+    for line, title, _ in contents:
+        label = _label(title)
+        if label and label[0] == "章":
+            inside = label == chapter
+        elif inside and label == section:
+            found.append((line, title))
+    return found
+
+
+def _checked(title: str, line: int, candidates: list[tuple[int, str]], body: Body) -> str:
+    if not candidates:
+        return title
+    entry_line, entry = candidates[0]
+    if squash(entry) == squash(title):
+        return entry  # the same words; the contents' spacing is the clean one
+    body.report.append(
+        (
+            line,
+            f"heading '{title}' differs from the contents (line {entry_line}):"
+            f" '{entry}'; used the contents' form — check the print",
+        )
+    )
+    return entry
