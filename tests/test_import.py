@@ -249,3 +249,18 @@ def test_variant_rules(tmp_path):
     out = tmp_path / "variant.epub"
     build_epub(folder, out)
     assert_epubcheck_clean(out)
+
+
+def test_chapter_starting_mid_page_keeps_the_notes_of_the_chapter_before():
+    text = (
+        "第一章 甲\n\n第一章的末段，引用^①。\n\n第二章 乙\n\n第二章开头同一页，再引用^②。\n\n"
+        "① 第一章的注。\n\n② 第二章的注。\n"
+    )
+    result = import_text(text)
+    assert "第一章的末段，引用[^n1]。" in result.files["ch01.md"]
+    assert "[^n1]: 第一章的注。" in result.files["ch01.md"]
+    assert "再引用[^n1]。" in result.files["ch02.md"]
+    assert "[^n1]: 第二章的注。" in result.files["ch02.md"]
+    assert [m for _, m in result.report] == [
+        "no CIP block (图书在版编目（CIP）数据) found; fill book.yaml by hand"
+    ]

@@ -80,6 +80,9 @@ class Body:
     references: list[Reference]
     contents: list[tuple[int, str, int]]  # (line, title, print page)
     report: list[tuple[int, str]]
+    # The print page being read: a chapter may start mid-page, so these outlive a part.
+    pending: list[Reference] = field(default_factory=list)  # references awaiting their notes
+    page_notes: list[Note] = field(default_factory=list)  # the last page's notes
 
 
 def is_matter_heading(text: str) -> str | None:
@@ -106,6 +109,7 @@ def parse_body(paras: list[Paragraph], titles: tuple[str, ...] = ()) -> Body:
             i += 1
             continue
         i = _read_part(paras, i, body) if break_kind else i + 1
+    _report_unresolved(body.pending, body)
     _resolve_titles(body)
     return body
 
@@ -150,8 +154,7 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
     part = Part(kind or "chapter", "", _spaced(text), heading.line)
     body.parts.append(part)
     i += 1
-    pending: list[Reference] = []  # references on the current print page
-    page_notes: list[Note] = []
+    pending, page_notes = body.pending, body.page_notes
     last_text: Block | None = None  # may continue after a page break
     while i < len(paras):
         para = paras[i]
@@ -161,7 +164,7 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
         note = NOTE.match(text)
         if note and any(m in {r.marker for r in pending} for m in note.group("markers")):
             i = _read_notes(paras, i, pending, page_notes, body)
-            pending = []
+            pending.clear()
             continue
         level = _heading_level(text)
         if level:
@@ -189,7 +192,6 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
             last_text = Block("text", _mark_references(text, para.line, pending, body), para.line)
             part.blocks.append(last_text)
         i += 1
-    _report_unresolved(pending, body)
     return i
 
 
