@@ -21,11 +21,13 @@ from .pages import (
     alias_page,
     copyright_page,
     cover_page,
+    notes_page,
+    notes_title,
     revision_page,
     revision_title,
     title_page,
 )
-from .render import Renderer
+from .render import DUOKAN_ICON, NOTES_FILE, Renderer
 
 XHTML_TYPE = "application/xhtml+xml"
 STYLESHEET_HREF = "css/book.css"
@@ -58,12 +60,12 @@ class BuildResult:
     findings: tuple[Diagnostic, ...]
 
 
-def default_stylesheet() -> bytes:
-    """The stylesheet in styles/, shipped inside the package when installed."""
-    packaged = resources.files("ebook").joinpath("styles/ebook.css")
+def style_file(name: str) -> bytes:
+    """A file of styles/ (stylesheet, icons), shipped inside the package when installed."""
+    packaged = resources.files("ebook").joinpath(f"styles/{name}")
     if packaged.is_file():
         return packaged.read_bytes()
-    return (Path(__file__).resolve().parent.parent / "styles" / "ebook.css").read_bytes()
+    return (Path(__file__).resolve().parent.parent / "styles" / name).read_bytes()
 
 
 def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
@@ -205,7 +207,7 @@ def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
     """Package rendered chapters and the generated pages into EPUB bytes."""
     css = [STYLESHEET_HREF]
     stylesheet = (
-        book.options.stylesheet.read_bytes() if book.options.stylesheet else default_stylesheet()
+        book.options.stylesheet.read_bytes() if book.options.stylesheet else style_file("ebook.css")
     )
     files = [PackageFile("css", STYLESHEET_HREF, "text/css", stylesheet)]
     landmarks: list[tuple[str, str]] = []
@@ -247,6 +249,18 @@ def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
     toc = build_toc(front, book.options.toc_depth)
     front_files = [_chapter_file(r) for r in front]
     back_files = [_chapter_file(r) for r in rest]
+    extra_back: list[NavNode] = []
+    if any(r.endnotes is not None for r in rendered):
+        back_files.append(
+            PackageFile(
+                "notes", NOTES_FILE, XHTML_TYPE, notes_page(book, rendered, css), in_spine=True
+            )
+        )
+        extra_back.append(NavNode(notes_title(book), NOTES_FILE))
+    if book.options.note_compat == "duokan":
+        files.append(
+            PackageFile("note-icon", DUOKAN_ICON, "image/png", style_file("note-icon.png"))
+        )
     if book.revisions or any(c.aliases for c in book.chapters):
         at_front = book.options.revision_history == "front"
         page = PackageFile(
@@ -260,12 +274,12 @@ def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
         if at_front:
             front_files.append(page)
             toc.append(entry)
-            toc += build_toc(rest, book.options.toc_depth)
+            toc += build_toc(rest, book.options.toc_depth) + extra_back
         else:
             back_files.append(page)
-            toc += build_toc(rest, book.options.toc_depth) + [entry]
+            toc += build_toc(rest, book.options.toc_depth) + extra_back + [entry]
     else:
-        toc += build_toc(rest, book.options.toc_depth)
+        toc += build_toc(rest, book.options.toc_depth) + extra_back
     nav = PackageFile(
         "nav",
         "nav.xhtml",

@@ -169,6 +169,12 @@ CODES: dict[str, tuple[str, str, str]] = {
         "同上 / 同前注 / Ibid. point to the note "
         "before; in a popup there is no note before. Repeat the reference.",
     ),
+    "N006": (
+        "warning",
+        "note too short or too long for Kobo",
+        "Kobo pops up only notes of 9 "
+        "to 5,000 characters; others it shows only at the chapter's end.",
+    ),
     # links and media
     "L001": (
         "error",

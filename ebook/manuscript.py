@@ -54,6 +54,7 @@ BOOK_SCHEMA: dict[str, Any] = {
     "edition": {"number": int, "date": str},
     "printing": {"number": int, "date": str},
     "revisions": list,
+    "notes": {"placement": str, "compat": str},
     "chapters": list,
     "options": {
         "toc_depth": int,
@@ -255,7 +256,7 @@ def load_book(root: Path) -> Book:
     cip = raw.get("cip") or {}
     colo = raw.get("colophon") or {}
     opts = raw.get("options") or {}
-    options = _load_options(opts, root, found)
+    options = _load_options(opts, raw.get("notes") or {}, root, found)
     chapters, chapter_findings = _load_chapters(root, raw.get("chapters"), found)
 
     isbn = _text(raw, "isbn") or None
@@ -396,7 +397,22 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
     return tuple(sorted(result, key=lambda r: (r.edition, r.date)))
 
 
-def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
+def _choice(value: dict, key: str, choices: tuple[str, ...], path: tuple, found: _Findings) -> str:
+    """The value of `key` if it is one of `choices` (the first is the default)."""
+    chosen = str(value.get(key) or choices[0])
+    if chosen not in choices:
+        found.add(
+            "B004",
+            "error",
+            f"{'.'.join(path + (key,))} must be one of {', '.join(choices)}, not '{chosen}'",
+            path + (key, VALUE),
+            f"the default is {choices[0]}",
+        )
+        return choices[0]
+    return chosen
+
+
+def _load_options(opts: dict, notes: dict, root: Path, found: _Findings) -> Options:
     markers = str(opts.get("note_markers") or "circled")
     if markers not in ("circled", "numeric"):
         found.add(
@@ -444,7 +460,20 @@ def _load_options(opts: dict, root: Path, found: _Findings) -> Options:
             "back puts 修订说明 after the last chapter",
         )
         placement = "back"
+    note_placement = _choice(notes, "placement", ("chapter-end", "book-end"), ("notes",), found)
+    note_compat = _choice(notes, "compat", ("none", "duokan"), ("notes",), found)
+    if note_compat == "duokan" and note_placement == "book-end":
+        found.add(
+            "B004",
+            "error",
+            "notes.compat duokan needs the notes at the chapter's end",
+            ("notes", "compat", VALUE),
+            "Duokan pops up only notes in the same file:"
+            " drop placement: book-end, or compat: duokan",
+        )
     return Options(
+        note_placement=note_placement,  # type: ignore[arg-type]
+        note_compat=note_compat,  # type: ignore[arg-type]
         revision_history=placement,  # type: ignore[arg-type]
         toc_depth=depth,
         note_markers=markers,  # type: ignore[arg-type]

@@ -99,6 +99,10 @@ class Options:
     cover: Path | None = None
     output_name: str | None = None
     revision_history: Literal["front", "back"] = "back"
+    # Where notes stand: at the end of each chapter, or all in one notes file at the back.
+    note_placement: Literal["chapter-end", "book-end"] = "chapter-end"
+    # Extra markup for a reader family: "duokan" adds Duokan's popup markup (多看, 微信读书, 掌阅).
+    note_compat: Literal["none", "duokan"] = "none"
 
 
 @dataclass(frozen=True)
@@ -192,4 +196,6 @@ class RenderedChapter:
     images: tuple[tuple[Path, str], ...]  # (source file, href inside the EPUB)
     image_alts_complete: bool
     ids: tuple[str, ...] = ()  # every id in the document, in document order
+    # With book-end notes: this chapter's notes (<div class="notes">), moved out of its body.
+    endnotes: bytes | None = None
     links: tuple[Link, ...] = ()

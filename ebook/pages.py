@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from lxml import etree
+
 from .cip import cip_lines, colophon_rows, year_month
 from .model import BODY_TYPES, Book, RenderedChapter
 from .nav import labels_for
-from .xhtml import document, element
+from .xhtml import XHTML, document, element
 
 
 def cover_page(book: Book, image_href: str, stylesheets: list[str]) -> bytes:
@@ -125,3 +127,38 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
     return document(
         chapter.title, book.language, BODY_TYPES[chapter.chapter.matter], [section], stylesheets
     )
+
+
+NOTES_TITLES = {"zh": "注释", "en": "Notes"}
+
+
+def notes_title(book: Book) -> str:
+    return NOTES_TITLES.get(book.language.split("-")[0].lower(), NOTES_TITLES["en"])
+
+
+def notes_page(book: Book, rendered: list[RenderedChapter], stylesheets: list[str]) -> bytes:
+    """Book-end notes: every chapter's notes, under its title, as EPUB endnotes.
+
+    Each note is a list item with epub:type endnote (Kobo pops up only notes whose target
+    carries footnote or endnote), its back-link first (Kindle), one note per element.
+    """
+    title = notes_title(book)
+    section = element(
+        "section",
+        {"id": "notes", "epub:type": "endnotes", "role": "doc-endnotes", "class": "endnotes"},
+    )
+    element("h1", text=title, parent=section)
+    for chapter in rendered:
+        if chapter.endnotes is None:
+            continue
+        group = element("section", {"id": f"notes-{chapter.chapter.id}"}, parent=section)
+        element("h2", text=chapter.title, parent=group)
+        ol = element("ol", {"class": "notes"}, parent=group)
+        for aside in etree.fromstring(chapter.endnotes).iter(f"{{{XHTML}}}aside"):
+            li = element(
+                "li", {"id": aside.get("id"), "epub:type": "endnote", "class": "note"}, parent=ol
+            )
+            li.text = aside.text
+            for child in list(aside):
+                li.append(child)
+    return document(title, book.language, "backmatter", [section], stylesheets)

@@ -118,6 +118,7 @@ CASES = [
     ),
     ("N004", BASE, {"ch.md": "# 一\n\n## 节[^a]\n\n文。\n\n[^a]: 注。\n"}, "ch.md", (3, 5)),
     ("N005", BASE, {"ch.md": "# 一\n\n文[^a]。\n\n[^a]: 同上。\n"}, "ch.md", "同上"),
+    ("N006", BASE, {"ch.md": "# 一\n\n文[^a]。\n\n[^a]: 太短。\n"}, "ch.md", "太短"),
     ("L001", BASE, {"ch.md": "# 一\n\n见[别处](other.md#x)。\n"}, "ch.md", "other.md#x"),
     ("L002", BASE, {"ch.md": "# 一\n\n![图](images/none.png)\n"}, "ch.md", "images/none.png"),
     (

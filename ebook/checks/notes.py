@@ -9,6 +9,8 @@ from ..markdown_ext.notes import DEFINITION, REFERENCE
 from ..model import Chapter
 from . import source
 
+# Kobo opens a popup only for notes of 9 to 5,000 characters (Kobo's EPUB guidelines).
+KOBO_MIN, KOBO_MAX = 9, 5000
 # A note that only points to the one before it; in a popup there is no "before".
 DITTO = re.compile(r"^\s*(同上|同前注|同前|Ibid\b|ibid\b)")
 
@@ -35,6 +37,21 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
                     )
                 )
             definitions.setdefault(label, (line.number, 1))
+            length = len(_note_text(chapter, line.number, definition.group(2)))
+            if not KOBO_MIN <= length <= KOBO_MAX:
+                findings.append(
+                    Diagnostic(
+                        "N006",
+                        "warning",
+                        f"note [^{label}] has {length} characters: Kobo pops up"
+                        f" only notes of {KOBO_MIN} to {KOBO_MAX:,}",
+                        chapter.path,
+                        line.number,
+                        definition.start(2) + 1,
+                        "Kobo shows it only at the chapter's end;"
+                        " lengthen or split the note if that matters",
+                    )
+                )
             if DITTO.match(definition.group(2)):
                 findings.append(
                     Diagnostic(
@@ -92,3 +109,16 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
                 )
             )
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
+
+
+def _note_text(chapter: Chapter, line_number: int, first: str) -> str:
+    """A definition's text: its first line and the indented lines that continue it."""
+    parts = [first.strip()]
+    lines = source.lines(chapter)
+    start = next(i for i, line in enumerate(lines) if line.number == line_number) + 1
+    for line in lines[start:]:
+        if line.text.startswith(("    ", "\t")):
+            parts.append(line.text.strip())
+        elif line.text.strip():
+            break
+    return "".join(parts)
