@@ -244,3 +244,32 @@ def import_(text: Path, output: Path, force: bool) -> None:
     click.echo(f"Import report: {len(result.report)} decision(s) to check")
     for line, message in result.report:
         click.echo(f"{shown}:{line}: {message}")
+
+
+@main.command()
+@manuscript_argument
+@click.option("--port", default=8000, show_default=True, help="Port on localhost (0: any free).")
+def preview(manuscript: Path, port: int) -> None:
+    """Serve MANUSCRIPT as web pages on localhost, rebuilt as you edit it."""
+    from .errors import BookHasErrors, EbookError
+    from .preview import Preview, make_server
+
+    try:
+        book = Preview(manuscript)
+        server = make_server(book, port)
+    except BookHasErrors as exc:
+        _print_findings(exc.findings)
+        raise click.ClickException("the manuscript has errors") from None
+    except EbookError as exc:
+        _print_findings([exc.diagnostic])
+        raise click.ClickException("cannot preview") from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on port {port}: {exc.strerror}") from None
+    host, bound = server.server_address[:2]
+    click.echo(f"Previewing {manuscript} at http://{host}:{bound}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,60 @@
+// ebook preview: note popups as a reader shows them, and reload when the manuscript changes.
+(function () {
+  "use strict";
+  var version = null;
+
+  function poll() {
+    fetch("/__version", { cache: "no-store" })
+      .then(function (response) { return response.text(); })
+      .then(function (current) {
+        if (version === null) { version = current; }
+        else if (current !== version) { window.location.reload(); return; }
+        window.setTimeout(poll, 400);
+      })
+      .catch(function () { window.setTimeout(poll, 1000); });
+  }
+
+  function closePopup() {
+    var popup = document.getElementById("preview-popup");
+    if (popup) { popup.parentNode.removeChild(popup); }
+  }
+
+  function showNote(link, note) {
+    closePopup();
+    if (!note) { return; }
+    var popup = document.createElement("div");
+    popup.id = "preview-popup";
+    popup.setAttribute("role", "dialog");
+    var copy = document.importNode(note, true);
+    var backlinks = copy.querySelectorAll("a[role='doc-backlink']");
+    for (var i = 0; i < backlinks.length; i++) { backlinks[i].parentNode.removeChild(backlinks[i]); }
+    popup.appendChild(copy);
+    document.body.appendChild(popup);
+    var box = link.getBoundingClientRect();
+    popup.style.top = (window.scrollY + box.bottom + 8) + "px";
+    popup.style.left = Math.max(8, Math.min(window.scrollX + box.left - 40,
+      window.scrollX + document.documentElement.clientWidth - popup.offsetWidth - 8)) + "px";
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("a[role='doc-noteref']");
+    if (!link) {
+      var popup = document.getElementById("preview-popup");
+      if (popup && !popup.contains(event.target)) { closePopup(); }
+      return;
+    }
+    event.preventDefault();
+    var parts = link.getAttribute("href").split("#");
+    if (!parts[0]) { showNote(link, document.getElementById(parts[1])); return; }
+    fetch(parts[0]).then(function (response) { return response.text(); }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, "application/xhtml+xml");
+      showNote(link, doc.getElementById(parts[1]));
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closePopup(); }
+  });
+
+  poll();
+}());
