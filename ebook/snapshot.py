@@ -86,6 +86,7 @@ def snapshot_epub(data: bytes, name: str = "EPUB") -> BookSnapshot:
     }
     anchors: dict[str, frozenset[str]] = {}
     chapters: list[ChapterSnapshot] = []
+    endnotes: dict[str, tuple[Note, ...]] = {}
     aliases: dict[str, str] = {}
     documents = {}
     for href in manifest.values():
@@ -105,7 +106,22 @@ def snapshot_epub(data: bytes, name: str = "EPUB") -> BookSnapshot:
                 aliases[section.get("id")] = Path(target.get("href")).stem
         elif section.get(f"{{{EPUB}}}type") in CHAPTER_TYPES:
             chapters.append(_chapter(href, section))
+        elif section.get(f"{{{EPUB}}}type") == "endnotes":
+            endnotes.update(_endnotes(section))
+    # Book-end notes live in one notes file; each belongs to the chapter that cites it.
+    chapters = [replace(c, notes=c.notes + endnotes.get(c.id, ())) for c in chapters]
     return BookSnapshot(_metadata(opf, documents), tuple(chapters), anchors, aliases)
+
+
+def _endnotes(section: etree._Element) -> dict[str, tuple[Note, ...]]:
+    groups = {}
+    for group in section.iterfind("h:section", NS):
+        chapter = group.get("id", "").removeprefix("notes-")
+        groups[chapter] = tuple(
+            Note(li.get("id"), _note_text(li))
+            for li in group.iterfind(".//h:li[@epub:type='endnote']", NS)
+        )
+    return groups
 
 
 def _chapter(href: str, section: etree._Element) -> ChapterSnapshot:
@@ -125,17 +141,18 @@ def _chapter(href: str, section: etree._Element) -> ChapterSnapshot:
         for h in headings
         if etree.QName(h).localname != "h1"
     )
+    # The note's id is on the aside, or (Duokan profile) on the list item inside it.
     notes = tuple(
-        Note(aside.get("id", ""), _note_text(aside))
-        for aside in section.iterfind(".//h:aside[@epub:type='footnote']", NS)
+        Note(el.get("id"), _note_text(el))
+        for el in section.iterfind(".//*[@epub:type='footnote'][@id]", NS)
     )
     in_notes = {el for aside in section.iterfind(".//h:aside", NS) for el in aside.iter()}
     paragraphs = tuple(text_of(p) for p in section.iter(f"{{{XHTML}}}p") if p not in in_notes)
     return ChapterSnapshot(Path(href).stem, href, title, sections, notes, paragraphs)
 
 
-def _note_text(aside: etree._Element) -> str:
-    parts = [text_of(child) for child in aside if child.get("role") != "doc-backlink"]
+def _note_text(note: etree._Element) -> str:
+    parts = [text_of(child) for child in note if child.get("role") != "doc-backlink"]
     return " ".join(p for p in parts if p)
 
 

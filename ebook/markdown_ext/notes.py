@@ -174,6 +174,8 @@ class _NumberNotes(Treeprocessor):
             a.set("class", "noteref")
             a.set("epub:type", "noteref")
             a.set("role", "doc-noteref")
+            # Only the marker, no <sup> or other element inside: Apple Books fails to pop up
+            # a note whose link holds elements, KOReader one whose link holds only an image.
             a.text = ext.marker(number)
         if holder is None:
             return
@@ -189,8 +191,9 @@ class _NumberNotes(Treeprocessor):
             aside.set("class", "note")
             aside.set("epub:type", "footnote")
             aside.set("role", "doc-footnote")
-            # Kindle wants the back-link at the very start of the note; it goes to the first
-            # reference when a note is cited more than once.
+            # Kindle pops up a note only when the links go both ways, the back-link is at the
+            # very start of the note and each note is its own element; the back-link goes to
+            # the first reference when a note is cited more than once.
             back = ET.Element(
                 "a",
                 {
