@@ -20,7 +20,8 @@ from .build import STYLESHEET_HREF, check_manuscript, style_file
 from .errors import EbookError
 from .manuscript import load_chapter
 from .nav import NavNode, build_toc
-from .render import Renderer
+from .pages import notes_page
+from .render import NOTES_FILE, Renderer
 from .xhtml import XHTML, element, serialize
 
 ASSETS = {"/__preview.js": "text/javascript", "/__preview.css": "text/css"}
@@ -76,11 +77,15 @@ class Preview:
         return next(iter(self.pages))
 
     def page(self, name: str) -> bytes | None:
-        """A chapter's XHTML with the preview's sidebar, script and stylesheet added."""
+        """A page's XHTML with the preview's sidebar, script and stylesheet added."""
         rendered = self.pages.get(name)
-        if rendered is None:
+        if rendered is not None:
+            body = rendered.body
+        elif name == NOTES_FILE and any(r.endnotes for r in self.pages.values()):
+            body = notes_page(self.book, list(self.pages.values()), [STYLESHEET_HREF])
+        else:
             return None
-        html = etree.fromstring(rendered.body)
+        html = etree.fromstring(body)
         head = html.find(f"{{{XHTML}}}head")
         element(
             "link", {"rel": "stylesheet", "type": "text/css", "href": "/__preview.css"}, parent=head

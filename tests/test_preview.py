@@ -87,3 +87,14 @@ def test_note_popup_and_reload_in_chromium(served, tmp_path):
     keep = os.environ.get("EBOOK_SCREENSHOT")
     if keep:
         shutil.copy(tmp_path / "popup.png", Path(keep))
+
+
+def test_book_end_notes_page_is_served(tmp_path):
+    book = tmp_path / "manuscript"
+    shutil.copytree(REPO / "manuscript", book)
+    with (book / "book.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\nnotes: {placement: book-end}\n")
+    preview = Preview(book)
+    page = preview.page("notes.xhtml").decode()
+    assert 'epub:type="endnotes"' in page and "东方平" in page
+    assert 'href="notes.xhtml#ch01-fn-dongfang"' in preview.page("ch01.xhtml").decode()
