@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
 import re
 import subprocess
@@ -11,23 +12,13 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .checks import check_book, has_errors
-from .epub import PackageFile, package, write_atomically
-from .errors import BookHasErrors, Diagnostic
+from . import __version__
+from .chapters import CACHE_DIR, process_chapters
+from .checks import check_book_level, has_errors
+from .errors import BookHasErrors, Diagnostic, OutputError
 from .manuscript import load_book
 from .model import IMAGE_TYPES, Book, RenderedChapter
-from .nav import NavNode, build_toc, nav_document, ncx_document
-from .pages import (
-    alias_page,
-    copyright_page,
-    cover_page,
-    notes_page,
-    notes_title,
-    revision_page,
-    revision_title,
-    title_page,
-)
-from .render import DUOKAN_ICON, NOTES_FILE, Renderer
+from .output import write_atomically
 
 XHTML_TYPE = "application/xhtml+xml"
 STYLESHEET_HREF = "css/book.css"
@@ -77,20 +68,49 @@ def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
     return out_dir / f"{name}.epub"
 
 
-def check_manuscript(manuscript: Path) -> CheckResult:
+def check_manuscript(
+    manuscript: Path, cache: bool = True, workers: int | None = None
+) -> CheckResult:
     """Load the manuscript, run every check and render every chapter (the render finds the
-    problems only the XHTML shows: links, images, ids). Writes nothing."""
+    problems only the XHTML shows: links, images, ids). Writes nothing but the cache."""
     book = load_book(manuscript)
-    findings = check_book(book)
-    renderer = Renderer(book, [STYLESHEET_HREF])
-    rendered: list[RenderedChapter] = []
-    for chapter in book.chapters:
-        result, chapter_findings = renderer.render(chapter)
-        rendered.append(result)
-        findings += chapter_findings
+    results = process_chapters(book, [STYLESHEET_HREF], cache=cache, workers=workers)
+    findings = check_book_level(book, [r.first_heading for r in results])
+    for result in results:
+        findings += result.findings
+    rendered = [r.rendered for r in results]
     findings += check_links(rendered)
     findings.sort(key=_finding_order(book))
     return CheckResult(book, tuple(findings), tuple(rendered))
+
+
+def _assemble_cached(checked: CheckResult) -> bytes:
+    """Assemble, or take the EPUB the last build made from exactly the same input."""
+    book = checked.book
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(book.config_path.read_bytes())
+    digest.update(source_date(book).isoformat().encode())
+    for r in checked.rendered:
+        digest.update(hashlib.sha256(r.body).digest())
+        digest.update(r.endnotes or b"")
+        for path, href in r.images:
+            digest.update(f"{href}{path.stat().st_size}{path.stat().st_mtime_ns}".encode())
+    for path in (book.options.stylesheet, book.options.cover):
+        if path is not None:
+            digest.update(path.read_bytes())
+    folder = book.root / CACHE_DIR
+    cached = folder / f"book-{digest.hexdigest()}.epub"
+    if cached.is_file():
+        return cached.read_bytes()
+    data = assemble(book, list(checked.rendered))
+    try:
+        for old in folder.glob("book-*.epub"):
+            old.unlink()
+        folder.mkdir(exist_ok=True)
+        write_atomically(data, cached)
+    except (OSError, OutputError):
+        pass  # without a writable cache the next build assembles again
+    return data
 
 
 def check_epub(manuscript: Path) -> list[Diagnostic]:
@@ -184,14 +204,23 @@ def _finding_order(book: Book):
     return lambda f: (rank.get(f.path, len(rank)), f.line or 0, f.column or 0)
 
 
-def build_epub(manuscript: Path, output: Path | None = None, strict: bool = False) -> BuildResult:
+def build_epub(
+    manuscript: Path,
+    output: Path | None = None,
+    strict: bool = False,
+    cache: bool = True,
+    workers: int | None = None,
+) -> BuildResult:
     """Build the manuscript into an EPUB; nothing is written unless every stage succeeds."""
-    checked = check_manuscript(manuscript)
+    checked = check_manuscript(manuscript, cache=cache, workers=workers)
     if has_errors(list(checked.findings), strict):
         raise BookHasErrors(list(checked.findings))
-    data = assemble(checked.book, list(checked.rendered))
+    data = _assemble_cached(checked) if cache else assemble(checked.book, list(checked.rendered))
     target = output or default_output(checked.book)
-    write_atomically(data, target)
+    if not (
+        target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
+    ):
+        write_atomically(data, target)
     rendered = checked.rendered
     return BuildResult(
         path=target,
@@ -205,6 +234,24 @@ def build_epub(manuscript: Path, output: Path | None = None, strict: bool = Fals
 
 def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
     """Package rendered chapters and the generated pages into EPUB bytes."""
+    # Imported here: a build that nothing changed takes its EPUB from the cache instead.
+    from .epub import PackageFile, package
+    from .nav import NavNode, build_toc, nav_document, ncx_document
+    from .pages import (
+        alias_page,
+        copyright_page,
+        cover_page,
+        notes_page,
+        notes_title,
+        revision_page,
+        revision_title,
+        title_page,
+    )
+    from .render import DUOKAN_ICON, NOTES_FILE
+
+    def chapter_file(r: RenderedChapter) -> PackageFile:
+        return PackageFile(r.chapter.id, r.file_name, XHTML_TYPE, r.body, in_spine=True)
+
     css = [STYLESHEET_HREF]
     stylesheet = (
         book.options.stylesheet.read_bytes() if book.options.stylesheet else style_file("ebook.css")
@@ -247,8 +294,8 @@ def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
     front = [r for r in rendered if r.chapter.matter == "front"]
     rest = [r for r in rendered if r.chapter.matter != "front"]
     toc = build_toc(front, book.options.toc_depth)
-    front_files = [_chapter_file(r) for r in front]
-    back_files = [_chapter_file(r) for r in rest]
+    front_files = [chapter_file(r) for r in front]
+    back_files = [chapter_file(r) for r in rest]
     extra_back: list[NavNode] = []
     if any(r.endnotes is not None for r in rendered):
         back_files.append(
@@ -343,10 +390,6 @@ def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:
     return findings
 
 
-def _chapter_file(r: RenderedChapter) -> PackageFile:
-    return PackageFile(r.chapter.id, r.file_name, XHTML_TYPE, r.body, in_spine=True)
-
-
 def _image_type(path: Path) -> str:
     # The manuscript checks (L003) only let EPUB image types through.
     return IMAGE_TYPES[path.suffix.lower()]
@@ -388,7 +431,7 @@ def _git_commit_time(root: Path) -> datetime.datetime | None:
             return None
         return run.stdout if run.returncode == 0 else None
 
-    status = git("status", "--porcelain", "--", ".")
+    status = git("status", "--porcelain", "--", ".", f":(exclude){CACHE_DIR}")
     if status is None or status.strip():
         return None
     stamp = git("log", "-1", "--format=%ct", "--", ".")

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
 from ebooklib import epub
 
 from . import __version__
 from .cip import clc_printed
-from .errors import OutputError
 from .model import Book
 
 # The zip format cannot store dates before 1980.
@@ -54,7 +50,12 @@ def package(
             pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
     pub.spine = [f.id if f.linear else (f.id, "no") for f in files if f.in_spine]
     raw = io.BytesIO()
-    epub.write_epub(raw, pub, {"mtime": modified, "epub2_guide": False, "raise_exceptions": True})
+    # ebooklib's zip is rewritten below, so it need not spend time compressing.
+    epub.write_epub(
+        raw,
+        pub,
+        {"mtime": modified, "epub2_guide": False, "raise_exceptions": True, "compresslevel": 0},
+    )
     return _normalize_zip(raw.getvalue(), modified)
 
 
@@ -145,22 +146,5 @@ def _normalize_zip(data: bytes, modified: datetime.datetime) -> bytes:
                 target.writestr(info, source.read(name))
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, source.read(name), compresslevel=9)
+                target.writestr(info, source.read(name), compresslevel=6)
     return out.getvalue()
-
-
-def write_atomically(data: bytes, target: Path) -> None:
-    """Write next to `target` and rename into place: a failure leaves the old file as it was."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import Diagnostic
-from ..markdown_ext.notes import DEFINITION, REFERENCE
+from ..markdown_ext.syntax import DEFINITION, REFERENCE
 from ..model import Chapter
 from . import source
 

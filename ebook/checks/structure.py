@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..chinese import heading_label, make_label
 from ..errors import Diagnostic
 from ..manuscript import VALUE
-from ..markdown_ext.notes import DEFINITION
+from ..markdown_ext.syntax import DEFINITION
 from ..model import Book, Chapter
 from . import source
 
@@ -47,14 +47,11 @@ def check_ids(book: Book) -> list[Diagnostic]:
     return findings
 
 
-def check_chapter_numbers(book: Book) -> list[Diagnostic]:
-    """第一章, 第二章 … across the book's files."""
-    top = []
-    for chapter in book.chapters:
-        first = next((h for h in source.headings(chapter) if h.level == 1), None)
-        if first is not None:
-            top.append((chapter, first))
-    return _sequence(top)
+def check_chapter_numbers(
+    chapters: tuple[Chapter, ...], first_headings: list[source.SourceHeading | None]
+) -> list[Diagnostic]:
+    """第一章, 第二章 … across the book's files (their first '#' headings)."""
+    return _sequence([(c, h) for c, h in zip(chapters, first_headings, strict=True) if h])
 
 
 def check_structure(chapter: Chapter) -> list[Diagnostic]:

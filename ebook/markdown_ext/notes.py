@@ -19,8 +19,8 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
-DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+from .syntax import DEFINITION, REFERENCE
+
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 _HOLDER = "ebook-notes"
 _LABEL_ATTR = "data-ebook-note"

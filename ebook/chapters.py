@@ -1,0 +1,209 @@
+"""Per-chapter work (checks and rendering): cached on disk, spread over processes.
+
+A chapter's result depends only on its own source, the book options that shape rendering and
+the set of chapter files (for links), so it is cached under a hash of exactly those. Cold
+builds render the chapters in parallel; results come back in book order, so the output is
+the same bytes with any number of workers, with or without the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from . import __version__
+from .checks.source import SourceHeading
+from .errors import Diagnostic
+from .model import Book, Chapter, Heading, Link, RenderedChapter
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+CACHE_DIR = ".ebook-cache"
+CACHE_FORMAT = 1
+# Below this many chapters to render, starting worker processes costs more than it saves.
+PARALLEL_MIN = 8
+
+
+@dataclass(frozen=True)
+class ChapterResult:
+    rendered: RenderedChapter
+    findings: tuple[Diagnostic, ...]
+    first_heading: SourceHeading | None
+
+
+def process_chapters(
+    book: Book, stylesheets: list[str], cache: bool = True, workers: int | None = None
+) -> list[ChapterResult]:
+    """Check and render every chapter, from the cache where its key still matches."""
+    folder = book.root / CACHE_DIR
+    keys = chapter_keys(book, stylesheets)
+    results: list[ChapterResult | None] = [
+        _load(folder, key, chapter) if cache else None
+        for key, chapter in zip(keys, book.chapters, strict=True)
+    ]
+    misses = [i for i, result in enumerate(results) if result is None]
+    workers = workers or os.cpu_count() or 1
+    if not misses:
+        return [r for r in results if r is not None]
+    # Imported only when a chapter must be rendered: a cached build never needs them.
+    from .render import Renderer
+
+    if workers > 1 and len(misses) >= PARALLEL_MIN:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(
+            workers, initializer=_start_worker, initargs=(book, stylesheets)
+        ) as pool:
+            chunk = max(1, len(misses) // (workers * 4))
+            fresh = list(pool.map(_work, misses, chunksize=chunk))
+    else:
+        renderer = Renderer(book, stylesheets)
+        fresh = [process_chapter(renderer, book.chapters[i]) for i in misses]
+    for i, result in zip(misses, fresh, strict=True):
+        results[i] = result
+        if cache:
+            _store(folder, keys[i], result)
+    return [r for r in results if r is not None]
+
+
+def process_chapter(renderer: Renderer, chapter: Chapter) -> ChapterResult:
+    from .checks import check_chapter, first_heading
+
+    findings = check_chapter(chapter)
+    rendered, render_findings = renderer.render(chapter)
+    return ChapterResult(rendered, tuple(findings + render_findings), first_heading(chapter))
+
+
+_worker: tuple[Book, Renderer] | None = None
+
+
+def _start_worker(book: Book, stylesheets: list[str]) -> None:
+    from .render import Renderer
+
+    global _worker
+    _worker = (book, Renderer(book, stylesheets))
+
+
+def _work(index: int) -> ChapterResult:
+    assert _worker is not None
+    book, renderer = _worker
+    return process_chapter(renderer, book.chapters[index])
+
+
+def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
+    """For each chapter, a hash of everything its result depends on."""
+    options = book.options
+    shared = json.dumps(
+        [
+            __version__,
+            CACHE_FORMAT,
+            book.language,
+            stylesheets,
+            options.note_markers,
+            options.note_placement,
+            options.note_compat,
+            [(c.path.name, c.id) for c in book.chapters],
+        ],
+        ensure_ascii=False,
+    )
+    keys = []
+    for chapter in book.chapters:
+        own = json.dumps(
+            [
+                chapter.path.name,
+                chapter.id,
+                chapter.kind,
+                chapter.title,
+                chapter.aliases,
+                chapter.body_line,
+            ],
+            ensure_ascii=False,
+        )
+        digest = hashlib.sha256()
+        for part in (shared, own, chapter.body):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        keys.append(digest.hexdigest())
+    return keys
+
+
+def _fingerprint(path: Path) -> list:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _store(folder: Path, key: str, result: ChapterResult) -> None:
+    chapter_path = result.rendered.chapter.path
+    if any(f.path != chapter_path for f in result.findings):
+        return  # only findings about the chapter itself can be replayed from the cache
+    r = result.rendered
+    root = chapter_path.parent
+    entry = {
+        "file_name": r.file_name,
+        "title": r.title,
+        "body": r.body.decode("utf-8"),
+        "headings": [[h.level, h.id, h.text] for h in r.headings],
+        "note_count": r.note_count,
+        "noteref_count": r.noteref_count,
+        "images": [
+            [path.relative_to(root.resolve()).as_posix(), href, _fingerprint(path)]
+            for path, href in r.images
+        ],
+        "image_alts_complete": r.image_alts_complete,
+        "ids": list(r.ids),
+        "links": [[k.target, k.fragment, k.written, k.line, k.column] for k in r.links],
+        "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
+        "findings": [
+            [f.code, f.severity, f.message, f.line, f.column, f.hint] for f in result.findings
+        ],
+        "first_heading": (
+            [h.line, h.level, h.text, h.explicit_id] if (h := result.first_heading) else None
+        ),
+    }
+    try:
+        folder.mkdir(exist_ok=True)
+        target = folder / f"{key}.json"
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(entry, ensure_ascii=False), "utf-8")
+        temporary.replace(target)
+    except OSError:
+        pass  # a read-only manuscript builds as well, only without the cache
+
+
+def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
+    try:
+        entry = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        root = chapter.path.parent.resolve()
+        images = []
+        for relative, href, fingerprint in entry["images"]:
+            path = root / relative
+            if _fingerprint(path) != fingerprint:
+                return None  # the image changed: render again
+            images.append((path, href))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    rendered = RenderedChapter(
+        chapter=chapter,
+        file_name=entry["file_name"],
+        title=entry["title"],
+        body=entry["body"].encode("utf-8"),
+        headings=tuple(Heading(*h) for h in entry["headings"]),
+        note_count=entry["note_count"],
+        noteref_count=entry["noteref_count"],
+        images=tuple(images),
+        image_alts_complete=entry["image_alts_complete"],
+        ids=tuple(entry["ids"]),
+        links=tuple(Link(*k) for k in entry["links"]),
+        endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
+    )
+    findings = tuple(
+        Diagnostic(code, severity, message, chapter.path, line, column, hint)
+        for code, severity, message, line, column, hint in entry["findings"]
+    )
+    first = SourceHeading(*entry["first_heading"]) if entry["first_heading"] else None
+    return ChapterResult(rendered, findings, first)
