@@ -115,7 +115,8 @@ def _note_text(chapter: Chapter, line_number: int, first: str) -> str:
     """A definition's text: its first line and the indented lines that continue it."""
     parts = [first.strip()]
     lines = source.lines(chapter)
-    start = next(i for i, line in enumerate(lines) if line.number == line_number) + 1
+    # Line numbers count up from the body's first line, one per entry: index directly.
+    start = line_number - lines[0].number + 1
     for line in lines[start:]:
         if line.text.startswith(("    ", "\t")):
             parts.append(line.text.strip())
