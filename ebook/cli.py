@@ -46,13 +46,17 @@ def main() -> None:
     help="EPUB file to write (default: dist/<ISBN>.epub).",
 )
 @click.option("--strict", is_flag=True, help="Refuse to build when there are warnings too.")
-def build(manuscript: Path, output: Path | None, strict: bool) -> None:
+@click.option("--no-cache", is_flag=True, help="Render every chapter again (ignore .ebook-cache/).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
+def build(
+    manuscript: Path, output: Path | None, strict: bool, no_cache: bool, jobs: int | None
+) -> None:
     """Check MANUSCRIPT (default: ./manuscript) and build it into an EPUB."""
     from .build import build_epub
     from .errors import BookHasErrors, EbookError
 
     try:
-        result = build_epub(manuscript, output, strict=strict)
+        result = build_epub(manuscript, output, strict=strict, cache=not no_cache, workers=jobs)
     except BookHasErrors as exc:
         _print_findings(exc.findings)
         raise click.ClickException(f"{_summary(exc.findings)}; nothing was written") from None
@@ -89,6 +93,8 @@ def build(manuscript: Path, output: Path | None, strict: bool) -> None:
     help="The last published EPUB: report every file or anchor it had that is gone.",
 )
 @click.option("--explain", metavar="CODE", help="Explain a finding code and exit.")
+@click.option("--no-cache", is_flag=True, help="Check every chapter again (ignore .ebook-cache/).")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
 def check(
     manuscript: Path,
     strict: bool,
@@ -96,6 +102,8 @@ def check(
     with_epubcheck: bool,
     previous: Path | None,
     explain: str | None,
+    no_cache: bool,
+    jobs: int | None,
 ) -> None:
     """Find what a store, a reader or an editor would reject, before they do."""
     from .build import check_epub, check_manuscript, check_previous
@@ -111,7 +119,7 @@ def check(
         click.echo(text)
         return
     try:
-        checked = check_manuscript(manuscript)
+        checked = check_manuscript(manuscript, cache=not no_cache, workers=jobs)
         findings = list(checked.findings)
         if previous is not None and not has_errors(findings):
             findings += check_previous(checked, previous)

@@ -38,7 +38,8 @@ class Preview:
         self._load()
 
     def _load(self) -> None:
-        checked = check_manuscript(self.root)
+        # One process: the preview's server threads do not mix with forked workers.
+        checked = check_manuscript(self.root, workers=1)
         self.book = checked.book
         self.renderer = Renderer(self.book, [STYLESHEET_HREF])
         self.pages = {r.file_name: r for r in checked.rendered}

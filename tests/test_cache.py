@@ -1,0 +1,89 @@
+"""The render cache and the worker processes change nothing in the output."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import REPO, open_epub
+from ebook.build import build_epub
+from ebook.chapters import CACHE_DIR, PARALLEL_MIN
+
+
+def many_chapters(root, count=PARALLEL_MIN + 2):
+    """The seed book's chapter 1 repeated, so the parallel path is taken."""
+    shutil.copytree(REPO / "manuscript", root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    text = (root / "ch01.md").read_text("utf-8")
+    names = ["foreword.md"]
+    for n in range(count):
+        name = f"more{n:02}.md"
+        (root / name).write_text(text.replace("id: ch01", f"id: more{n:02}"), "utf-8")
+        names.append(name)
+    config = root / "book.yaml"
+    listing = "".join(f"  - {name}\n" for name in names)
+    text = config.read_text("utf-8")
+    start = text.index("chapters:\n") + len("chapters:\n")
+    end = text.index("\noptions:")
+    config.write_text(text[:start] + listing + text[end:], "utf-8")
+    return root
+
+
+def test_same_bytes_with_and_without_cache_and_workers(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = many_chapters(tmp_path / "book")
+    outputs = {}
+    for label, cache, workers in (
+        ("plain", False, 1),
+        ("parallel", False, 2),
+        ("cold-cache", True, 2),
+        ("warm-cache", True, 2),
+        ("warm-serial", True, 1),
+    ):
+        out = tmp_path / f"{label}.epub"
+        build_epub(book, out, cache=cache, workers=workers)
+        outputs[label] = out.read_bytes()
+    assert len(set(outputs.values())) == 1
+    cached = list((book / CACHE_DIR).glob("*.json"))
+    assert len(cached) == PARALLEL_MIN + 3  # one entry per chapter
+
+
+def test_an_edited_chapter_is_rendered_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = many_chapters(tmp_path / "book")
+    build_epub(book, tmp_path / "first.epub")
+    chapter = book / "more03.md"
+    chapter.write_text(
+        chapter.read_text("utf-8").replace("2012年12月7日", "2012年12月8日"), "utf-8"
+    )
+    build_epub(book, tmp_path / "second.epub")
+    build_epub(book, tmp_path / "fresh.epub", cache=False)
+    text = open_epub(tmp_path / "second.epub").zip.read("EPUB/more03.xhtml").decode()
+    assert "2012年12月8日" in text and "2012年12月7日" not in text
+    assert (tmp_path / "second.epub").read_bytes() == (tmp_path / "fresh.epub").read_bytes()
+    assert (tmp_path / "first.epub").read_bytes() != (tmp_path / "second.epub").read_bytes()
+
+
+def test_findings_come_back_from_the_cache(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(REPO / "manuscript", book)
+    chapter = book / "ch02.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n中文,中文。\n", "utf-8")
+    from ebook.build import check_manuscript
+
+    first = [f.format() for f in check_manuscript(book).findings]
+    again = [f.format() for f in check_manuscript(book).findings]
+    assert first == again and any("T001" in f for f in first)
+
+
+def test_a_deleted_image_is_noticed_despite_the_cache(tmp_path):
+    from ebook.build import check_manuscript
+    from test_fixture_books import png
+
+    book = tmp_path / "book"
+    shutil.copytree(REPO / "manuscript", book)
+    (book / "images").mkdir()
+    (book / "images" / "a.png").write_bytes(png())
+    chapter = book / "ch02.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n![图](images/a.png)\n", "utf-8")
+    assert not [f for f in check_manuscript(book).findings if f.code == "L002"]
+    (book / "images" / "a.png").unlink()
+    assert [f.code for f in check_manuscript(book).findings if f.severity == "error"] == ["L002"]
