@@ -102,7 +102,7 @@ def _assemble_cached(checked: CheckResult) -> bytes:
     cached = folder / f"book-{digest.hexdigest()}.epub"
     if cached.is_file():
         return cached.read_bytes()
-    data = assemble(book, list(checked.rendered))
+    data = assemble(book, list(checked.rendered), folder)
     try:
         for old in folder.glob("book-*.epub"):
             old.unlink()
@@ -232,8 +232,11 @@ def build_epub(
     )
 
 
-def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
-    """Package rendered chapters and the generated pages into EPUB bytes."""
+def assemble(book: Book, rendered: list[RenderedChapter], cache: Path | None = None) -> bytes:
+    """Package rendered chapters and the generated pages into EPUB bytes.
+
+    With a cache folder, compressed chapters are kept there and reused while unchanged.
+    """
     # Imported here: a build that nothing changed takes its EPUB from the cache instead.
     from .epub import PackageFile, package
     from .nav import NavNode, build_toc, nav_document, ncx_document
@@ -366,7 +369,14 @@ def assemble(book: Book, rendered: list[RenderedChapter]) -> bytes:
                     )
                 )
 
-    return package(book, files, source_date(book), accessibility(book, rendered))
+    if cache is None:
+        return package(book, files, source_date(book), accessibility(book, rendered))
+    from .ocfzip import DeflateCache
+
+    deflater = DeflateCache(cache / "deflate")
+    data = package(book, files, source_date(book), accessibility(book, rendered), deflater)
+    deflater.prune()
+    return data
 
 
 def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:

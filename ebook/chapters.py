@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .render import Renderer
 
 CACHE_DIR = ".ebook-cache"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 # Below this many chapters to render, starting worker processes costs more than it saves.
 PARALLEL_MIN = 8
 
@@ -146,7 +146,6 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
     entry = {
         "file_name": r.file_name,
         "title": r.title,
-        "body": r.body.decode("utf-8"),
         "headings": [[h.level, h.id, h.text] for h in r.headings],
         "note_count": r.note_count,
         "noteref_count": r.noteref_count,
@@ -167,17 +166,20 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
     }
     try:
         folder.mkdir(exist_ok=True)
-        target = folder / f"{key}.json"
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(entry, ensure_ascii=False), "utf-8")
-        temporary.replace(target)
+        # The body in a file of its own: read back as bytes, with no JSON string to decode.
+        for suffix, data in ((".xhtml", r.body), (".json", json.dumps(entry).encode("utf-8"))):
+            target = folder / f"{key}{suffix}"
+            temporary = target.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(data)
+            temporary.replace(target)
     except OSError:
         pass  # a read-only manuscript builds as well, only without the cache
 
 
 def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
     try:
-        entry = json.loads((folder / f"{key}.json").read_text("utf-8"))
+        entry = json.loads((folder / f"{key}.json").read_bytes())
+        body = (folder / f"{key}.xhtml").read_bytes()
         root = chapter.path.parent.resolve()
         images = []
         for relative, href, fingerprint in entry["images"]:
@@ -191,7 +193,7 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         chapter=chapter,
         file_name=entry["file_name"],
         title=entry["title"],
-        body=entry["body"].encode("utf-8"),
+        body=body,
         headings=tuple(Heading(*h) for h in entry["headings"]),
         note_count=entry["note_count"],
         noteref_count=entry["noteref_count"],

@@ -13,9 +13,7 @@ from ebooklib import epub
 from . import __version__
 from .cip import clc_printed
 from .model import Book
-
-# The zip format cannot store dates before 1980.
-_ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+from .ocfzip import Deflater, deflate, write_ocf
 
 
 @dataclass(frozen=True)
@@ -36,6 +34,7 @@ def package(
     files: list[PackageFile],
     modified: datetime.datetime,
     accessibility: dict[str, list[str]],
+    deflater: Deflater = deflate,
 ) -> bytes:
     """Return the bytes of a reproducible EPUB: spine in the order of `files`."""
     pub = epub.EpubBook()
@@ -56,7 +55,7 @@ def package(
         pub,
         {"mtime": modified, "epub2_guide": False, "raise_exceptions": True, "compresslevel": 0},
     )
-    return _normalize_zip(raw.getvalue(), modified)
+    return _reproducible(raw.getvalue(), modified, deflater)
 
 
 def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]]) -> None:
@@ -126,25 +125,8 @@ def _digits(isbn: str | None) -> str:
     return re.sub(r"[^0-9Xx]", "", isbn or "").upper()
 
 
-def _normalize_zip(data: bytes, modified: datetime.datetime) -> bytes:
-    """Rewrite the container so equal input gives equal bytes.
-
-    `mimetype` first and stored (OCF requirement), then the entries in ebooklib's fixed
-    order, each with the same timestamp and permissions.
-    """
-    stamp = max(modified, _ZIP_EPOCH).timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        names = source.namelist()
-        names.sort(key=lambda n: n != "mimetype")
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            if name == "mimetype":
-                info.compress_type = zipfile.ZIP_STORED
-                target.writestr(info, source.read(name))
-            else:
-                info.compress_type = zipfile.ZIP_DEFLATED
-                target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
+def _reproducible(data: bytes, modified: datetime.datetime, deflater: Deflater) -> bytes:
+    """Rewrite ebooklib's zip as a reproducible OCF container (see ocfzip)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        names = sorted(source.namelist(), key=lambda n: n != "mimetype")
+        return write_ocf([(name, source.read(name)) for name in names], modified, deflater)

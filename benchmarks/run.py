@@ -1,0 +1,222 @@
+"""Measure ebook against pandoc on a large synthetic book, side by side, in one run.
+
+    pip install -e '.[bench]'      # pypandoc-binary: a pandoc to compare with
+    python benchmarks/run.py [--chapters 300] [--runs 5] [--json results.json]
+
+Each figure is the median of --runs runs; the tools alternate within each round so both see
+the same machine. Wall time, CPU time (user + system of the whole process tree) and peak
+memory (the largest total proportional set size of the process tree, sampled every 5 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from make_book import write_book  # noqa: E402
+
+# measure -> (target ratio against pandoc's cold build, what it compares)
+TARGETS = {
+    "ebook build, cold (no cache)": (0.33, "wall"),
+    "ebook build, one chapter edited": (0.08, "wall"),
+    "ebook build, nothing changed": (0.05, "wall"),
+}
+MEMORY_TARGET = 0.3  # peak memory of a cold build against pandoc's
+SEED_TARGET = 0.3  # seconds, the repository's book
+HELP_TARGET = 0.15  # seconds, `ebook --help`
+
+
+def tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants, in bytes.
+
+    Proportional set size (Pss): pages that forked workers share with their parent count
+    once, split between them, instead of once per process as resident sizes would.
+    """
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/smaps_rollup") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    stack += [int(c) for c in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_memory(process.pid))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode(errors='replace')}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"wall": wall, "cpu": cpu, "peak": peak}
+
+
+def pandoc_path() -> str:
+    try:
+        import pypandoc
+    except ImportError:
+        raise SystemExit(
+            "pandoc to compare with: pip install -e '.[bench]' (pypandoc-binary)"
+        ) from None
+    return pypandoc.get_pandoc_path()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chapters", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="also write the results as JSON")
+    parser.add_argument("--dir", type=Path, help="where to write the book (default: temporary)")
+    args = parser.parse_args()
+
+    folder = args.dir or Path(tempfile.mkdtemp(prefix="ebook-bench-"))
+    write_book(folder, args.chapters)
+    manuscript, pandoc_dir = folder / "manuscript", folder / "pandoc"
+    ebook = [sys.executable, "-m", "ebook"]
+    pandoc = [
+        pandoc_path(),
+        "--metadata-file=metadata.yaml",
+        "-o",
+        str(folder / "pandoc.epub"),
+        *sorted(p.name for p in pandoc_dir.glob("ch*.md")),
+    ]
+    edited = manuscript / f"ch{args.chapters // 2:03}.md"
+    original = edited.read_text("utf-8")
+    seed = folder / "seed"
+    shutil.copytree(REPO / "manuscript", seed, ignore=shutil.ignore_patterns(".ebook-cache"))
+
+    samples: dict[str, list[dict]] = {}
+
+    def run(name: str, command: list[str], cwd: Path) -> None:
+        samples.setdefault(name, []).append(measure(command, cwd))
+
+    out = str(folder / "ebook.epub")
+    for round_ in range(args.runs):
+        run("pandoc", pandoc, pandoc_dir)
+        run(
+            "ebook build, cold (no cache)",
+            [*ebook, "build", "manuscript", "-o", out, "--no-cache"],
+            folder,
+        )
+        shutil.rmtree(manuscript / ".ebook-cache", ignore_errors=True)
+        run("ebook check, cold (no cache)", [*ebook, "check", "manuscript", "--no-cache"], folder)
+        subprocess.run(
+            [*ebook, "build", "manuscript", "-o", out], cwd=folder, check=True, capture_output=True
+        )  # fills the cache
+        edited.write_text(original.replace("。", "。" + "　" * (round_ + 1), 1), "utf-8")
+        run("ebook build, one chapter edited", [*ebook, "build", "manuscript", "-o", out], folder)
+        run("ebook build, nothing changed", [*ebook, "build", "manuscript", "-o", out], folder)
+        run("ebook check, nothing changed", [*ebook, "check", "manuscript"], folder)
+        run(
+            "ebook build, seed book",
+            [*ebook, "build", "seed", "-o", str(folder / "seed.epub")],
+            folder,
+        )
+        run("ebook --help", [sys.executable, "-m", "ebook", "--help"], folder)
+    edited.write_text(original, "utf-8")
+
+    medians = {
+        name: {k: statistics.median(s[k] for s in runs) for k in ("wall", "cpu", "peak")}
+        for name, runs in samples.items()
+    }
+    base = medians["pandoc"]
+    rows = []
+    for name, m in medians.items():
+        ratio = m["wall"] / base["wall"]
+        target, met = "", ""
+        if name in TARGETS:
+            target = f"<= {TARGETS[name][0]} x pandoc"
+            met = ratio <= TARGETS[name][0]
+        elif name == "ebook build, seed book":
+            target, met = f"<= {SEED_TARGET} s", m["wall"] <= SEED_TARGET
+        elif name == "ebook --help":
+            target, met = f"<= {HELP_TARGET} s", m["wall"] <= HELP_TARGET
+        rows.append(
+            {
+                "measure": name,
+                "wall_s": round(m["wall"], 3),
+                "cpu_s": round(m["cpu"], 3),
+                "peak_mib": round(m["peak"] / 2**20, 1),
+                "wall_ratio": round(ratio, 3),
+                "peak_ratio": round(m["peak"] / base["peak"], 3),
+                "target": target,
+                "met": met,
+            }
+        )
+    cold = next(r for r in rows if r["measure"] == "ebook build, cold (no cache)")
+    memory_met = cold["peak_ratio"] <= MEMORY_TARGET
+
+    size = sum(p.stat().st_size for p in manuscript.glob("*.md")) / 2**20
+    print(
+        f"{args.chapters} chapters, {size:.1f} MiB of Markdown; {os.cpu_count()} cores;"
+        f" medians of {args.runs} runs\n"
+    )
+    print(
+        "| measure | wall (s) | CPU (s) | peak (MiB) | wall / pandoc | peak / pandoc | target"
+        " | met |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |")
+    for r in rows:
+        met = "" if r["met"] == "" else ("yes" if r["met"] else "NO")
+        print(
+            f"| {r['measure']} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | {r['peak_mib']:.0f} |"
+            f" {r['wall_ratio']:.3f} | {r['peak_ratio']:.2f} | {r['target']} | {met} |"
+        )
+    print(
+        f"\npeak memory of a cold build: {cold['peak_ratio']:.2f} x pandoc's"
+        f" (target <= {MEMORY_TARGET}): {'yes' if memory_met else 'NO'}"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "rows": rows,
+                    "memory_met": memory_met,
+                    "chapters": args.chapters,
+                    "runs": args.runs,
+                },
+                indent=2,
+            ),
+            "utf-8",
+        )
+
+
+if __name__ == "__main__":
+    main()

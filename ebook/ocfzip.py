@@ -1,0 +1,126 @@
+"""A reproducible OCF zip container, written in one pass.
+
+Equal entries give equal bytes: `mimetype` first and stored (OCF 3.3 requires it), the other
+entries deflated in a fixed order, one timestamp, fixed permissions, no extra fields. Deflated
+data can come from a cache keyed by the entry's content, so a rebuild compresses only what
+changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import struct
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+_LOCAL = struct.Struct("<IHHHHHIIIHH")
+_CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
+_END = struct.Struct("<IHHHHIIH")
+_VERSION = 20  # 2.0: deflate
+_UNIX = 3 << 8  # "made by" Unix, so the permission bits below are read
+_PERMISSIONS = 0o100644 << 16  # a regular file, rw-r--r--
+# The zip format cannot store dates before 1980.
+_ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
+
+Deflater = Callable[[bytes], bytes]
+
+
+def deflate(data: bytes) -> bytes:
+    """Raw deflate at level 6, zlib's default balance of size and speed."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def write_ocf(
+    entries: list[tuple[str, bytes]], modified: datetime.datetime, deflater: Deflater = deflate
+) -> bytes:
+    """The zip bytes of `entries` (name, data); `mimetype` must be the first entry."""
+    if not entries or entries[0][0] != "mimetype":
+        raise ValueError("an OCF container starts with the mimetype entry")
+    stamp = max(modified, _ZIP_EPOCH)
+    dos_time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
+    dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
+    body = bytearray()
+    central = bytearray()
+    for index, (name, data) in enumerate(entries):
+        encoded = name.encode("utf-8")
+        stored = index == 0
+        packed = data if stored else deflater(data)
+        method = 0 if stored else 8
+        flags = 0x800 if not encoded.isascii() else 0  # bit 11: the name is UTF-8
+        crc = zlib.crc32(data)
+        offset = len(body)
+        body += _LOCAL.pack(
+            0x04034B50,
+            _VERSION,
+            flags,
+            method,
+            dos_time,
+            dos_date,
+            crc,
+            len(packed),
+            len(data),
+            len(encoded),
+            0,
+        )
+        body += encoded + packed
+        central += _CENTRAL.pack(
+            0x02014B50,
+            _UNIX | _VERSION,
+            _VERSION,
+            flags,
+            method,
+            dos_time,
+            dos_date,
+            crc,
+            len(packed),
+            len(data),
+            len(encoded),
+            0,
+            0,
+            0,
+            0,
+            _PERMISSIONS,
+            offset,
+        )
+        central += encoded
+    end = _END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(central), len(body), 0)
+    return bytes(body + central + end)
+
+
+class DeflateCache:
+    """Deflated data by content hash, kept in a folder between builds, for the large entries
+    (chapters): a rebuild compresses only what changed."""
+
+    MIN_SIZE = 4096  # small entries are cheaper to compress than to look up
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def __call__(self, data: bytes) -> bytes:
+        if len(data) < self.MIN_SIZE:
+            return deflate(data)
+        key = hashlib.sha256(data).hexdigest()
+        self.used.add(key)
+        path = self.folder / f"{key}.deflate"
+        try:
+            return path.read_bytes()
+        except OSError:
+            packed = deflate(data)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_bytes(packed)
+            temporary.replace(path)
+        except OSError:
+            pass  # no cache, no harm
+        return packed
+
+    def prune(self) -> None:
+        """Forget what this build did not use (earlier versions of chapters)."""
+        for path in self.folder.glob("*.deflate"):
+            if path.stem not in self.used:
+                path.unlink(missing_ok=True)
