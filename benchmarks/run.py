@@ -106,6 +106,9 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, help="where to write the book (default: temporary)")
     args = parser.parse_args()
 
+    # Byte-compile the package as `pip install` does: with PYTHONDONTWRITEBYTECODE set (as on
+    # this project's machines) an editable install would otherwise compile it on every start.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "ebook")], check=True)
     folder = args.dir or Path(tempfile.mkdtemp(prefix="ebook-bench-"))
     write_book(folder, args.chapters)
     manuscript, pandoc_dir = folder / "manuscript", folder / "pandoc"
@@ -120,6 +123,7 @@ def main() -> None:
     edited = manuscript / f"ch{args.chapters // 2:03}.md"
     original = edited.read_text("utf-8")
     seed = folder / "seed"
+    shutil.rmtree(seed, ignore_errors=True)
     shutil.copytree(REPO / "manuscript", seed, ignore=shutil.ignore_patterns(".ebook-cache"))
 
     samples: dict[str, list[dict]] = {}

@@ -36,12 +36,16 @@ def package(
     accessibility: dict[str, list[str]],
     deflater: Deflater = deflate,
 ) -> bytes:
-    """Return the bytes of a reproducible EPUB: spine in the order of `files`."""
+    """Return the bytes of a reproducible EPUB: spine in the order of `files`.
+
+    ebooklib writes the package document and the container; the files' contents go straight
+    from `files` into the final zip, so a large book is not copied through ebooklib's.
+    """
     pub = epub.EpubBook()
     pub.FOLDER_NAME = "EPUB"
     _metadata(pub, book, accessibility)
     for f in files:
-        item = epub.EpubItem(uid=f.id, file_name=f.href, media_type=f.media_type, content=f.content)
+        item = epub.EpubItem(uid=f.id, file_name=f.href, media_type=f.media_type, content=b" ")
         item.properties = list(f.properties)
         pub.add_item(item)
         if "cover-image" in f.properties:
@@ -49,13 +53,18 @@ def package(
             pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
     pub.spine = [f.id if f.linear else (f.id, "no") for f in files if f.in_spine]
     raw = io.BytesIO()
-    # ebooklib's zip is rewritten below, so it need not spend time compressing.
     epub.write_epub(
         raw,
         pub,
         {"mtime": modified, "epub2_guide": False, "raise_exceptions": True, "compresslevel": 0},
     )
-    return _reproducible(raw.getvalue(), modified, deflater)
+    contents = {f"{pub.FOLDER_NAME}/{f.href}": f.content for f in files}
+    with zipfile.ZipFile(raw) as written:
+        names = sorted(written.namelist(), key=lambda n: n != "mimetype")
+        entries = [
+            (name, contents[name] if name in contents else written.read(name)) for name in names
+        ]
+    return write_ocf(entries, modified, deflater)
 
 
 def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]]) -> None:
@@ -123,10 +132,3 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
 
 def _digits(isbn: str | None) -> str:
     return re.sub(r"[^0-9Xx]", "", isbn or "").upper()
-
-
-def _reproducible(data: bytes, modified: datetime.datetime, deflater: Deflater) -> bytes:
-    """Rewrite ebooklib's zip as a reproducible OCF container (see ocfzip)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        names = sorted(source.namelist(), key=lambda n: n != "mimetype")
-        return write_ocf([(name, source.read(name)) for name in names], modified, deflater)
