@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,17 +53,31 @@ def process_chapters(
     # Imported only when a chapter must be rendered: a cached build never needs them.
     from .render import Renderer
 
+    renderer = Renderer(book, stylesheets)
+    done: dict[int, ChapterResult] = {}
     if workers > 1 and len(misses) >= PARALLEL_MIN:
         from concurrent.futures import ProcessPoolExecutor
 
+        # This process renders its share while workers-1 others render the rest: as fast as
+        # a pool of `workers`, with one process less in memory. Workers get the book without
+        # its chapters' text and one chapter per task, and send results back without it.
+        mine = set(misses[::workers])
+        theirs = [i for i in misses if i not in mine]
+        light = replace(book, chapters=tuple(replace(c, body="") for c in book.chapters))
         with ProcessPoolExecutor(
-            workers, initializer=_start_worker, initargs=(book, stylesheets)
+            workers - 1, initializer=_start_worker, initargs=(light, stylesheets)
         ) as pool:
-            chunk = max(1, len(misses) // (workers * 4))
-            fresh = list(pool.map(_work, misses, chunksize=chunk))
+            chapters = [book.chapters[i] for i in theirs]
+            chunk = max(1, len(theirs) // (workers * 4))
+            pending = pool.map(_work, chapters, chunksize=chunk)
+            done = {i: process_chapter(renderer, book.chapters[i]) for i in sorted(mine)}
+            for i, result in zip(theirs, pending, strict=True):
+                done[i] = replace(
+                    result, rendered=replace(result.rendered, chapter=book.chapters[i])
+                )
     else:
-        renderer = Renderer(book, stylesheets)
-        fresh = [process_chapter(renderer, book.chapters[i]) for i in misses]
+        done = {i: process_chapter(renderer, book.chapters[i]) for i in misses}
+    fresh = [done[i] for i in misses]
     for i, result in zip(misses, fresh, strict=True):
         results[i] = result
         if cache:
@@ -79,20 +93,21 @@ def process_chapter(renderer: Renderer, chapter: Chapter) -> ChapterResult:
     return ChapterResult(rendered, tuple(findings + render_findings), first_heading(chapter))
 
 
-_worker: tuple[Book, Renderer] | None = None
+_worker: Renderer | None = None
 
 
 def _start_worker(book: Book, stylesheets: list[str]) -> None:
     from .render import Renderer
 
     global _worker
-    _worker = (book, Renderer(book, stylesheets))
+    _worker = Renderer(book, stylesheets)
 
 
-def _work(index: int) -> ChapterResult:
+def _work(chapter: Chapter) -> ChapterResult:
     assert _worker is not None
-    book, renderer = _worker
-    return process_chapter(renderer, book.chapters[index])
+    result = process_chapter(_worker, chapter)
+    # The caller has the chapter already: send back the result without its text.
+    return replace(result, rendered=replace(result.rendered, chapter=replace(chapter, body="")))
 
 
 def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
