@@ -141,7 +141,7 @@ CASES = [
     ("T002", BASE, {"ch.md": "# 一\n\n他说：“未闭合。\n"}, "ch.md", "“"),
     ("T003", BASE, {"ch.md": "# 一\n\n正文^①。\n"}, "ch.md", "^①"),
     ("T004", BASE, {"ch.md": "# 一\n\n正文。\n\n12\n\n正文。\n"}, "ch.md", (5, 1)),
-    ("H001", BASE, {"ch.md": "# 一\n\n文。\n\n<div>甲 <b>乙</div>\n"}, "ch.md", (5, None)),
+    ("H001", BASE, {"ch.md": "# 一\n\n文。\n\n<div>甲 <b>乙</div>\n"}, "ch.md", (5, 1)),
     ("H002", BASE, {"ch.md": "# 一\n\n文<script>x()</script>。\n"}, "ch.md", "<script>"),
     ("H003", BASE, {"ch.md": '# 一\n\n文<span onclick="x()">甲</span>。\n'}, "ch.md", "onclick"),
     ("H004", BASE, {"ch.md": "# 一\n\n[甲](javascript:x())\n"}, "ch.md", "javascript:"),

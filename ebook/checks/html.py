@@ -53,7 +53,7 @@ def check_html(chapter: Chapter) -> list[Diagnostic]:
                     f"raw HTML repaired: {repair.message}",
                     chapter.path,
                     block[min(index, len(block) - 1)].number,
-                    None,
+                    1,  # the parser reports lines of the block, not columns of the source
                     "write well-formed HTML (or Markdown); `\\<` writes a literal '<'",
                 )
             )
