@@ -52,38 +52,12 @@ def write_ocf(
         flags = 0x800 if not encoded.isascii() else 0  # bit 11: the name is UTF-8
         crc = zlib.crc32(data)
         offset = len(body)
-        body += _LOCAL.pack(
-            0x04034B50,
-            _VERSION,
-            flags,
-            method,
-            dos_time,
-            dos_date,
-            crc,
-            len(packed),
-            len(data),
-            len(encoded),
-            0,
-        )
+        # The fields the local header and the central directory entry share.
+        common = (flags, method, dos_time, dos_date, crc, len(packed), len(data), len(encoded))
+        body += _LOCAL.pack(0x04034B50, _VERSION, *common, 0)
         body += encoded + packed
         central += _CENTRAL.pack(
-            0x02014B50,
-            _UNIX | _VERSION,
-            _VERSION,
-            flags,
-            method,
-            dos_time,
-            dos_date,
-            crc,
-            len(packed),
-            len(data),
-            len(encoded),
-            0,
-            0,
-            0,
-            0,
-            _PERMISSIONS,
-            offset,
+            0x02014B50, _UNIX | _VERSION, _VERSION, *common, 0, 0, 0, 0, _PERMISSIONS, offset
         )
         central += encoded
     end = _END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(central), len(body), 0)

@@ -141,9 +141,10 @@ def _add_duokan_markup(holder: etree._Element) -> None:
     Duokan's extension (多看电子书规范扩展开放计划, as Duokan-targeted EPUBs apply it; the
     document itself was not at hand when this was written) pops up a note when a link of
     class `duokan-footnote`, holding a small icon image, points to an
-    `li.duokan-footnote-item` of an `ol.duokan-footnote-content` in the same file. The standard markup stays: the list sits
-    inside the `aside` (epub:type footnote), the item carries the note's id and epub:type, and
-    the link keeps epub:type noteref and its role, so EPUB 3 readers still find the note.
+    `li.duokan-footnote-item` of an `ol.duokan-footnote-content` in the same file. The
+    standard markup stays: the list sits inside the `aside` (epub:type footnote), the item
+    carries the note's id and epub:type, and the link keeps epub:type noteref and its role,
+    so EPUB 3 readers still find the note.
     The icon's alt text is the note itself, which Duokan shows when images are off.
     """
     notes = {a.get("id"): a for a in holder.iter(f"{{{XHTML}}}aside")}
