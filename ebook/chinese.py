@@ -72,3 +72,14 @@ def make_label(kind: str, number: int) -> str:
         "一、": f"{numeral}、",
         "（一）": f"（{numeral}）",
     }[kind]
+
+
+def circled(number: int) -> str:
+    """Return ① … ㊿ for 1-50; plain digits beyond what Unicode encodes."""
+    if 1 <= number <= 20:
+        return chr(0x2460 + number - 1)
+    if 21 <= number <= 35:
+        return chr(0x3251 + number - 21)
+    if 36 <= number <= 50:
+        return chr(0x32B1 + number - 36)
+    return str(number)

@@ -8,6 +8,7 @@ from itertools import groupby
 
 from stdnum import isbn as stdisbn
 
+from .chinese import circled
 from .model import Book, Contributor, Impression
 
 CIP_HEADING = "图书在版编目（CIP）数据"
@@ -26,10 +27,6 @@ PRIMARY_LABELS = {
 }
 # Staff the colophon lists, in the order the book gives them.
 STAFF_LABELS = ("责任编辑", "特约编辑", "美术编辑", "封面设计", "版式设计", "责任校对", "责任印制")
-
-
-def circled(n: int) -> str:
-    return chr(0x2460 + n - 1)
 
 
 def format_isbn(value: str) -> str:

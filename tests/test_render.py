@@ -11,8 +11,8 @@ from lxml import etree
 
 from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, write_manuscript
 from ebook.build import build_epub
+from ebook.chinese import circled
 from ebook.manuscript import load_book
-from ebook.markdown_ext.notes import circled
 from ebook.render import Renderer, heading_id
 
 BOOK = {

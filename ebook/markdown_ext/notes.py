@@ -19,22 +19,12 @@ from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from ..chinese import circled
 from .syntax import DEFINITION, REFERENCE
 
 _INDENTED = re.compile(r"^(?: {4}|\t)")
 _HOLDER = "ebook-notes"
 _LABEL_ATTR = "data-ebook-note"
-
-
-def circled(number: int) -> str:
-    """Return ① … ㊿ for 1-50; plain digits beyond what Unicode encodes."""
-    if 1 <= number <= 20:
-        return chr(0x2460 + number - 1)
-    if 21 <= number <= 35:
-        return chr(0x3251 + number - 21)
-    if 36 <= number <= 50:
-        return chr(0x32B1 + number - 36)
-    return str(number)
 
 
 def label_id(label: str) -> str:
