@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from stdnum.isbn import compact as isbn_compact
 
 from . import __version__
 from .chapters import CACHE_DIR, process_chapters
@@ -64,7 +65,7 @@ def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
     name = book.options.output_name
     if not name:
         isbn = book.eisbn or book.isbn
-        name = re.sub(r"[^0-9X]", "", isbn.upper()) if isbn else book.root.resolve().name
+        name = isbn_compact(isbn) if isbn else book.root.resolve().name
     return out_dir / f"{name}.epub"
 
 
@@ -89,12 +90,14 @@ def _assemble_cached(checked: CheckResult) -> bytes:
     book = checked.book
     digest = hashlib.sha256(__version__.encode())
     digest.update(book.config_path.read_bytes())
-    digest.update(source_date(book).isoformat().encode())
+    modified = source_date(book)
+    digest.update(modified.isoformat().encode())
     for r in checked.rendered:
         digest.update(hashlib.sha256(r.body).digest())
         digest.update(r.endnotes or b"")
         for path, href in r.images:
-            digest.update(f"{href}{path.stat().st_size}{path.stat().st_mtime_ns}".encode())
+            stat = path.stat()
+            digest.update(f"{href}{stat.st_size}{stat.st_mtime_ns}".encode())
     for path in (book.options.stylesheet, book.options.cover):
         if path is not None:
             digest.update(path.read_bytes())
@@ -102,7 +105,7 @@ def _assemble_cached(checked: CheckResult) -> bytes:
     cached = folder / f"book-{digest.hexdigest()}.epub"
     if cached.is_file():
         return cached.read_bytes()
-    data = assemble(book, list(checked.rendered), folder)
+    data = assemble(book, list(checked.rendered), folder, modified)
     try:
         for old in folder.glob("book-*.epub"):
             old.unlink()
@@ -113,13 +116,13 @@ def _assemble_cached(checked: CheckResult) -> bytes:
     return data
 
 
-def check_epub(manuscript: Path) -> list[Diagnostic]:
-    """Build into a temporary file and return what EPUBCheck says about it."""
+def check_epub(checked: CheckResult) -> list[Diagnostic]:
+    """Package the checked book into a temporary file and return what EPUBCheck says."""
     from .epubcheck import run_epubcheck
 
     with tempfile.TemporaryDirectory(prefix="ebook-check-") as folder:
         target = Path(folder) / "book.epub"
-        build_epub(manuscript, target)
+        target.write_bytes(assemble(checked.book, list(checked.rendered)))
         return run_epubcheck(target)
 
 
@@ -232,22 +235,27 @@ def build_epub(
     )
 
 
-def assemble(book: Book, rendered: list[RenderedChapter], cache: Path | None = None) -> bytes:
+def assemble(
+    book: Book,
+    rendered: list[RenderedChapter],
+    cache: Path | None = None,
+    modified: datetime.datetime | None = None,
+) -> bytes:
     """Package rendered chapters and the generated pages into EPUB bytes.
 
     With a cache folder, compressed chapters are kept there and reused while unchanged.
+    `modified` is the build's timestamp, when the caller has it already (see source_date).
     """
     # Imported here: a build that nothing changed takes its EPUB from the cache instead.
     from .epub import PackageFile, package
-    from .nav import NavNode, build_toc, nav_document, ncx_document
+    from .nav import NavNode, build_toc, labels_for, nav_document, ncx_document
+    from .ocfzip import DeflateCache, deflate
     from .pages import (
         alias_page,
         copyright_page,
         cover_page,
         notes_page,
-        notes_title,
         revision_page,
-        revision_title,
         title_page,
     )
     from .render import DUOKAN_ICON, NOTES_FILE
@@ -306,7 +314,7 @@ def assemble(book: Book, rendered: list[RenderedChapter], cache: Path | None = N
                 "notes", NOTES_FILE, XHTML_TYPE, notes_page(book, rendered, css), in_spine=True
             )
         )
-        extra_back.append(NavNode(notes_title(book), NOTES_FILE))
+        extra_back.append(NavNode(labels_for(book.language)["notes"], NOTES_FILE))
     if book.options.note_compat == "duokan":
         files.append(
             PackageFile("note-icon", DUOKAN_ICON, "image/png", style_file("note-icon.png"))
@@ -320,7 +328,7 @@ def assemble(book: Book, rendered: list[RenderedChapter], cache: Path | None = N
             revision_page(book, css, "frontmatter" if at_front else "backmatter"),
             in_spine=True,
         )
-        entry = NavNode(revision_title(book), "revisions.xhtml")
+        entry = NavNode(labels_for(book.language)["revisions"], "revisions.xhtml")
         if at_front:
             front_files.append(page)
             toc.append(entry)
@@ -352,10 +360,9 @@ def assemble(book: Book, rendered: list[RenderedChapter], cache: Path | None = N
                     linear=False,
                 )
             )
-    uid = _unique_identifier(book)
     files.append(
         PackageFile(
-            "ncx", "toc.ncx", "application/x-dtbncx+xml", ncx_document(toc, uid, book.title)
+            "ncx", "toc.ncx", "application/x-dtbncx+xml", ncx_document(toc, book.uid, book.title)
         )
     )
     seen_images: set[str] = set()
@@ -369,13 +376,12 @@ def assemble(book: Book, rendered: list[RenderedChapter], cache: Path | None = N
                     )
                 )
 
-    if cache is None:
-        return package(book, files, source_date(book), accessibility(book, rendered))
-    from .ocfzip import DeflateCache
-
-    deflater = DeflateCache(cache / "deflate")
-    data = package(book, files, source_date(book), accessibility(book, rendered), deflater)
-    deflater.prune()
+    deflater = DeflateCache(cache / "deflate") if cache else deflate
+    data = package(
+        book, files, modified or source_date(book), accessibility(book, rendered), deflater
+    )
+    if isinstance(deflater, DeflateCache):
+        deflater.prune()
     return data
 
 
@@ -405,12 +411,6 @@ def _image_type(path: Path) -> str:
     return IMAGE_TYPES[path.suffix.lower()]
 
 
-def _unique_identifier(book: Book) -> str:
-    if book.eisbn:
-        return "urn:isbn:" + re.sub(r"[^0-9X]", "", book.eisbn.upper())
-    return book.uid or ""
-
-
 def source_date(book: Book) -> datetime.datetime:
     """The build's timestamp, never "now", so an unchanged manuscript rebuilds to equal bytes.
 
@@ -420,11 +420,11 @@ def source_date(book: Book) -> datetime.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.strip().isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-    paths = [book.config_path] + [c.path for c in book.chapters]
-    paths += [p for p in (book.options.stylesheet, book.options.cover) if p]
     committed = _git_commit_time(book.root)
     if committed is not None:
         return committed
+    paths = [book.config_path] + [c.path for c in book.chapters]
+    paths += [p for p in (book.options.stylesheet, book.options.cover) if p]
     newest = max(p.stat().st_mtime for p in paths)
     return datetime.datetime.fromtimestamp(int(newest), tz=datetime.UTC)
 
@@ -463,7 +463,9 @@ def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list
     ]
     if images and alts:
         features.append("alternativeText")
-    chinese = book.language.lower().startswith("zh")
+    from .nav import is_chinese
+
+    chinese = is_chinese(book.language)
     summary = (
         "本书为可重排文本，正文以标题层级组织，附可导航的多级目录"
         + (f"；共{notes}条注释，以弹出式脚注链接，并可返回引用处" if notes else "")

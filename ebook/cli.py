@@ -124,7 +124,7 @@ def check(
         if previous is not None and not has_errors(findings):
             findings += check_previous(checked, previous)
         if with_epubcheck and not has_errors(findings):
-            findings += check_epub(manuscript)
+            findings += check_epub(checked)
     except EpubCheckUnavailable as exc:
         _print_findings([exc.diagnostic])
         sys.exit(2)

@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from .nav import is_chinese
 from .snapshot import BookSnapshot, ChapterSnapshot, Section
 
 CONTEXT = 8  # characters of unchanged text shown around a change
@@ -263,7 +264,7 @@ LABELS = {
 
 
 def _labels(language: str) -> dict[str, str]:
-    return LABELS["zh" if language.lower().startswith("zh") else "en"]
+    return LABELS["zh" if is_chinese(language) else "en"]
 
 
 def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, str]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 
 from ebooklib import epub
+from stdnum.isbn import compact as isbn_compact
 
 from . import __version__
 from .cip import clc_printed
@@ -72,8 +72,7 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
     pub.set_unique_metadata(
         "OPF", "generator", "", {"name": "generator", "content": f"ebook {__version__}"}
     )
-    uid = f"urn:isbn:{_digits(book.eisbn)}" if book.eisbn else book.uid
-    pub.set_identifier(uid or "")
+    pub.set_identifier(book.uid)
     meta("DC", "title", book.title, {"id": "title"})
     meta(None, "meta", "main", {"refines": "#title", "property": "title-type"})
     meta(
@@ -108,7 +107,7 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
     meta("DC", "date", book.date)
     if book.isbn:
         # The print edition this e-book is made from (ONIX code list 5: 15 = ISBN-13).
-        meta("DC", "source", f"urn:isbn:{_digits(book.isbn)}", {"id": "print-isbn"})
+        meta("DC", "source", f"urn:isbn:{isbn_compact(book.isbn)}", {"id": "print-isbn"})
         meta(
             None,
             "meta",
@@ -128,7 +127,3 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
     for prop, values in accessibility.items():
         for value in values:
             meta(None, "meta", value, {"property": f"schema:{prop}"})
-
-
-def _digits(isbn: str | None) -> str:
-    return re.sub(r"[^0-9Xx]", "", isbn or "").upper()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from stdnum.isbn import compact as isbn_compact
 
 from .errors import Diagnostic, ManuscriptError
 from .model import (
@@ -262,11 +263,15 @@ def load_book(root: Path) -> Book:
 
     isbn = _text(raw, "isbn") or None
     eisbn = _text(raw, "eisbn") or None
+    # The package's unique identifier: the e-book's own ISBN, else book.yaml's uid, else a
+    # urn:uuid that stays the same from build to build (never random): from the print ISBN,
+    # else from title and authors.
     uid = _text(raw, "uid") or None
-    if uid is None and not eisbn:
-        # Stable from build to build, never random: from the print ISBN, else title and authors.
+    if eisbn:
+        uid = f"urn:isbn:{isbn_compact(eisbn)}"
+    elif uid is None:
         seed = (
-            f"urn:isbn:{_digits(isbn)}"
+            f"urn:isbn:{isbn_compact(isbn)}"
             if isbn
             else "\n".join([_text(raw, "title")] + [c.name for c in contributors if c.primary])
         )
@@ -307,10 +312,6 @@ def load_book(root: Path) -> Book:
         findings=tuple(found.items + chapter_findings),
         config_lines=lines,
     )
-
-
-def _digits(isbn: str) -> str:
-    return re.sub(r"[^0-9Xx]", "", isbn).upper()
 
 
 def _impression(value: dict | None) -> Impression | None:

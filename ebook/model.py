@@ -149,7 +149,7 @@ class Book:
     subtitle: str = ""
     title_file_as: str | None = None
     eisbn: str | None = None
-    uid: str | None = None
+    uid: str = ""  # the package's unique identifier (see manuscript.load_book)
     cip: Cip = Cip()
     colophon: Colophon = Colophon()
     edition: Impression | None = None

@@ -19,6 +19,8 @@ LABELS = {
         "copyright-page": "版权页",
         "bodymatter": "正文",
         "cover": "封面",
+        "revisions": "修订说明",
+        "notes": "注释",
     },
     "en": {
         "toc": "Contents",
@@ -27,12 +29,19 @@ LABELS = {
         "copyright-page": "Copyright",
         "bodymatter": "Start of Content",
         "cover": "Cover",
+        "revisions": "Revision History",
+        "notes": "Notes",
     },
 }
 
 
 def labels_for(language: str) -> dict[str, str]:
+    """The generated pages' titles and labels in the book's language (English otherwise)."""
     return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
+
+
+def is_chinese(language: str) -> bool:
+    return language.split("-")[0].lower() == "zh"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from lxml import etree
 
 from .cip import cip_lines, colophon_rows, year_month
 from .model import BODY_TYPES, Book, RenderedChapter
-from .nav import labels_for
+from .nav import is_chinese, labels_for
 from .xhtml import XHTML, document, element
 
 
@@ -59,21 +59,14 @@ def copyright_page(book: Book, stylesheets: list[str]) -> bytes:
     return document(labels["copyright-page"], book.language, "frontmatter", [section], stylesheets)
 
 
-REVISION_TITLES = {"zh": "修订说明", "en": "Revision History"}
-
-
-def revision_title(book: Book) -> str:
-    return REVISION_TITLES.get(book.language.split("-")[0].lower(), REVISION_TITLES["en"])
-
-
 def revision_page(book: Book, stylesheets: list[str], matter: str) -> bytes:
     """修订说明: every revision of book.yaml's `revisions:`, the newest first.
 
     It also lists the files earlier editions had (chapter aliases): they stay reachable from
     here, as EPUB requires of files outside the reading order (EPUBCheck OPF-096).
     """
-    title = revision_title(book)
-    chinese = book.language.lower().startswith("zh")
+    title = labels_for(book.language)["revisions"]
+    chinese = is_chinese(book.language)
     section = element("section", {"id": "revisions", "class": "revisions"})
     element("h1", text=title, parent=section)
     for revision in sorted(book.revisions, key=lambda r: (r.edition, r.date), reverse=True):
@@ -106,7 +99,7 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
 
     Readers' bookmarks and links into the old file land here instead of nowhere.
     """
-    chinese = book.language.lower().startswith("zh")
+    chinese = is_chinese(book.language)
     section = element("section", {"id": alias, "class": "alias"})
     p = element("p", text="本章现为：" if chinese else "This chapter is now: ", parent=section)
     element("a", {"href": chapter.file_name}, chapter.title, parent=p)
@@ -129,20 +122,13 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
     )
 
 
-NOTES_TITLES = {"zh": "注释", "en": "Notes"}
-
-
-def notes_title(book: Book) -> str:
-    return NOTES_TITLES.get(book.language.split("-")[0].lower(), NOTES_TITLES["en"])
-
-
 def notes_page(book: Book, rendered: list[RenderedChapter], stylesheets: list[str]) -> bytes:
     """Book-end notes: every chapter's notes, under its title, as EPUB endnotes.
 
     Each note is a list item with epub:type endnote (Kobo pops up only notes whose target
     carries footnote or endnote), its back-link first (Kindle), one note per element.
     """
-    title = notes_title(book)
+    title = labels_for(book.language)["notes"]
     section = element(
         "section",
         {"id": "notes", "epub:type": "endnotes", "role": "doc-endnotes", "class": "endnotes"},
