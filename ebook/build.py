@@ -13,13 +13,13 @@ from pathlib import Path
 
 from stdnum.isbn import compact as isbn_compact
 
-from . import __version__
-from .chapters import CACHE_DIR, process_chapters
+from .cache import CACHE_DIR, code_digest, read_entry, write_entry
+from .chapters import process_chapters
 from .checks import check_book_level, has_errors
-from .errors import BookHasErrors, Diagnostic, OutputError
+from .errors import BookHasErrors, Diagnostic
 from .manuscript import load_book
 from .model import IMAGE_TYPES, Book, RenderedChapter
-from .output import write_atomically
+from .output import check_target, write_atomically
 
 XHTML_TYPE = "application/xhtml+xml"
 STYLESHEET_HREF = "css/book.css"
@@ -88,7 +88,7 @@ def check_manuscript(
 def _assemble_cached(checked: CheckResult) -> bytes:
     """Assemble, or take the EPUB the last build made from exactly the same input."""
     book = checked.book
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(code_digest().encode())
     digest.update(book.config_path.read_bytes())
     modified = source_date(book)
     digest.update(modified.isoformat().encode())
@@ -103,16 +103,13 @@ def _assemble_cached(checked: CheckResult) -> bytes:
             digest.update(path.read_bytes())
     folder = book.root / CACHE_DIR
     cached = folder / f"book-{digest.hexdigest()}.epub"
-    if cached.is_file():
-        return cached.read_bytes()
+    data = read_entry(cached)
+    if data is not None:
+        return data
     data = assemble(book, list(checked.rendered), folder, modified)
-    try:
-        for old in folder.glob("book-*.epub"):
-            old.unlink()
-        folder.mkdir(exist_ok=True)
-        write_atomically(data, cached)
-    except (OSError, OutputError):
-        pass  # without a writable cache the next build assembles again
+    for old in folder.glob("book-*.epub"):
+        old.unlink(missing_ok=True)
+    write_entry(cached, data)
     return data
 
 
@@ -219,7 +216,12 @@ def build_epub(
     if has_errors(list(checked.findings), strict):
         raise BookHasErrors(list(checked.findings))
     data = _assemble_cached(checked) if cache else assemble(checked.book, list(checked.rendered))
-    target = output or default_output(checked.book)
+    book = checked.book
+    target = output or default_output(book)
+    inputs = [book.config_path, *book.root.glob("*.md"), *(c.path for c in book.chapters)]
+    inputs += [p for p in (book.options.stylesheet, book.options.cover) if p]
+    inputs += [path for r in checked.rendered for path, _ in r.images]
+    check_target(target, inputs, [book.root / CACHE_DIR])
     if not (
         target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
     ):
@@ -260,8 +262,11 @@ def assemble(
     )
     from .render import DUOKAN_ICON, NOTES_FILE
 
+    # Every XHTML item's manifest id is its file name: file names are unique in the container
+    # and no id the package makes up for itself (metadata, stylesheet, images) ends in .xhtml,
+    # so whatever a manuscript names its chapters, no two ids of content.opf can be the same.
     def chapter_file(r: RenderedChapter) -> PackageFile:
-        return PackageFile(r.chapter.id, r.file_name, XHTML_TYPE, r.body, in_spine=True)
+        return PackageFile(r.file_name, r.file_name, XHTML_TYPE, r.body, in_spine=True)
 
     css = [STYLESHEET_HREF]
     stylesheet = (
@@ -279,18 +284,22 @@ def assemble(
         )
         files.append(
             PackageFile(
-                "cover", "cover.xhtml", XHTML_TYPE, cover_page(book, href, css), in_spine=True
+                "cover.xhtml", "cover.xhtml", XHTML_TYPE, cover_page(book, href, css), in_spine=True
             )
         )
         landmarks.append(("cover", "cover.xhtml"))
     files.append(
         PackageFile(
-            "titlepage", "titlepage.xhtml", XHTML_TYPE, title_page(book, css), in_spine=True
+            "titlepage.xhtml", "titlepage.xhtml", XHTML_TYPE, title_page(book, css), in_spine=True
         )
     )
     files.append(
         PackageFile(
-            "copyright", "copyright.xhtml", XHTML_TYPE, copyright_page(book, css), in_spine=True
+            "copyright.xhtml",
+            "copyright.xhtml",
+            XHTML_TYPE,
+            copyright_page(book, css),
+            in_spine=True,
         )
     )
     landmarks += [
@@ -311,7 +320,7 @@ def assemble(
     if any(r.endnotes is not None for r in rendered):
         back_files.append(
             PackageFile(
-                "notes", NOTES_FILE, XHTML_TYPE, notes_page(book, rendered, css), in_spine=True
+                NOTES_FILE, NOTES_FILE, XHTML_TYPE, notes_page(book, rendered, css), in_spine=True
             )
         )
         extra_back.append(NavNode(labels_for(book.language)["notes"], NOTES_FILE))
@@ -322,7 +331,7 @@ def assemble(
     if book.revisions or any(c.aliases for c in book.chapters):
         at_front = book.options.revision_history == "front"
         page = PackageFile(
-            "revisions",
+            "revisions.xhtml",
             "revisions.xhtml",
             XHTML_TYPE,
             revision_page(book, css, "frontmatter" if at_front else "backmatter"),
@@ -339,7 +348,7 @@ def assemble(
     else:
         toc += build_toc(rest, book.options.toc_depth) + extra_back
     nav = PackageFile(
-        "nav",
+        "nav.xhtml",
         "nav.xhtml",
         XHTML_TYPE,
         nav_document(toc, landmarks, book.language, css),
@@ -352,7 +361,7 @@ def assemble(
         for alias in r.chapter.aliases:
             files.append(
                 PackageFile(
-                    f"alias-{alias}",
+                    f"{alias}.xhtml",
                     f"{alias}.xhtml",
                     XHTML_TYPE,
                     alias_page(book, alias, r, css),

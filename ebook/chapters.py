@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import __version__
+from .cache import CACHE_DIR, code_digest, read_entry, remove_stale, write_entry
 from .checks.source import SourceHeading
 from .errors import Diagnostic
 from .model import Book, Chapter, Heading, Link, RenderedChapter
@@ -23,8 +23,6 @@ from .model import Book, Chapter, Heading, Link, RenderedChapter
 if TYPE_CHECKING:
     from .render import Renderer
 
-CACHE_DIR = ".ebook-cache"
-CACHE_FORMAT = 2
 # Below this many chapters to render, starting worker processes costs more than it saves.
 PARALLEL_MIN = 8
 
@@ -41,6 +39,8 @@ def process_chapters(
 ) -> list[ChapterResult]:
     """Check and render every chapter, from the cache where its key still matches."""
     folder = book.root / CACHE_DIR
+    if cache:
+        remove_stale(folder)
     keys = chapter_keys(book, stylesheets)
     results: list[ChapterResult | None] = [
         _load(folder, key, chapter) if cache else None
@@ -115,8 +115,7 @@ def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
     options = book.options
     shared = json.dumps(
         [
-            __version__,
-            CACHE_FORMAT,
+            code_digest(),
             book.language,
             stylesheets,
             options.note_markers,
@@ -179,22 +178,17 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
             [h.line, h.level, h.text, h.explicit_id] if (h := result.first_heading) else None
         ),
     }
-    try:
-        folder.mkdir(exist_ok=True)
-        # The body in a file of its own: read back as bytes, with no JSON string to decode.
-        for suffix, data in ((".xhtml", r.body), (".json", json.dumps(entry).encode("utf-8"))):
-            target = folder / f"{key}{suffix}"
-            temporary = target.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            temporary.replace(target)
-    except OSError:
-        pass  # a read-only manuscript builds as well, only without the cache
+    # The body in a file of its own: read back as bytes, with no JSON string to decode.
+    write_entry(folder / f"{key}.xhtml", r.body)
+    write_entry(folder / f"{key}.json", json.dumps(entry).encode("utf-8"))
 
 
 def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
+    stored, body = read_entry(folder / f"{key}.json"), read_entry(folder / f"{key}.xhtml")
+    if stored is None or body is None:
+        return None
     try:
-        entry = json.loads((folder / f"{key}.json").read_bytes())
-        body = (folder / f"{key}.xhtml").read_bytes()
+        entry = json.loads(stored)
         root = chapter.path.parent.resolve()
         images = []
         for relative, href, fingerprint in entry["images"]:

@@ -70,7 +70,9 @@ REQUIRED = ("title", "language", "contributors", "publisher", "date")
 CONTRIBUTOR_KEYS = ("name", "role", "file_as")
 FRONT_MATTER_KEYS = ("title", "id", "kind", "aliases")
 REVISION_KEYS = ("date", "edition", "summary", "changes")
-RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover"})
+# The files the tool writes itself (<id>.xhtml): no chapter or alias may take their names,
+# in any letter case (OCF file names must differ after case folding).
+RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover", "notes", "revisions"})
 
 Lines = dict[tuple, tuple[int, int]]
 # Key-path suffix for where a value starts (a bare key path gives where its key starts).
@@ -79,26 +81,145 @@ _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _ATX_H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*(\{[^}]*\})?\s*$")
 
 
+# A manuscript's YAML is small and hand-written: it needs no anchors, aliases or tags, and
+# allowing them lets a few lines expand without bound ("billion laughs").
+MAX_YAML_DEPTH = 32
+
+
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader when PyYAML has it (the same results, many times faster); dates
+    stay text, so an impossible date is a finding at its line rather than a crash."""
+
+
+_YamlLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
+def read_text(path: Path, code: str) -> str:
+    """A manuscript file's text: UTF-8 (a BOM is dropped), else a located error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ManuscriptError(f"cannot read {path.name}: {exc.strerror}", path, code=code) from exc
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ManuscriptError(
+            f"{path.name} is UTF-16 text", path, 1, 1, hint="save it as UTF-8", code="F007"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
+        raise ManuscriptError(
+            f"{path.name} is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
+            path,
+            line,
+            column,
+            hint="save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding')",
+            code="F007",
+        ) from exc
+    return text.removeprefix("\ufeff")
+
+
+def _yaml_error(message: str, path: Path, mark, first_line: int, code: str, hint: str):
+    return ManuscriptError(
+        message,
+        path,
+        mark.line + first_line if mark else first_line,
+        mark.column + 1 if mark else None,
+        hint=hint,
+        code=code,
+    )
+
+
+def _refuse_expansions(text: str, path: Path, first_line: int, code: str) -> None:
+    """Refuse anchors, aliases, explicit tags and deep nesting before anything is built."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_YamlLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _yaml_error(
+                "YAML anchors and aliases (&name, *name) are not allowed here",
+                path,
+                event.start_mark,
+                first_line,
+                code,
+                "write the value out where it is needed",
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _yaml_error(
+                f"YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed here",
+                path,
+                event.start_mark,
+                first_line,
+                code,
+                "remove the tag; quote the value if it is text",
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise _yaml_error(
+                    f"YAML nested more than {MAX_YAML_DEPTH} levels deep",
+                    path,
+                    event.start_mark,
+                    first_line,
+                    code,
+                    "a manuscript's settings need only a few levels",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") -> tuple[Any, Lines]:
     """Parse YAML, returning the data and the (line, column) of every key path."""
-    # libyaml's loader when PyYAML was built with it: the same results, many times faster.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    hint = "check indentation and quote values that contain ': ' or start with a symbol"
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
+        _refuse_expansions(text, path, first_line, code)
+        loader = _YamlLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + first_line
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise ManuscriptError(
-            f"invalid YAML: {problem}",
+            f"invalid YAML: character U+{exc.character:04X} is not allowed",
             path,
-            mark.line + first_line if mark else first_line,
-            mark.column + 1 if mark else None,
-            hint="check indentation and quote values that contain ': ' or start with a symbol",
+            line,
+            column,
+            hint="remove the control character",
             code=code,
         ) from exc
-    finally:
-        loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        problem = exc.problem or str(exc)
+        opened = exc.context_mark
+        if opened is not None and exc.context and "flow" in exc.context:
+            # An unclosed [ or {: the parser notices only later; point at where it opened.
+            where = exc.problem_mark.line + first_line if exc.problem_mark else None
+            raise _yaml_error(
+                f"invalid YAML: this {'[' if 'sequence' in exc.context else '{'} is not closed"
+                + (f" (the parser stopped at line {where}: {problem})" if where else ""),
+                path,
+                opened,
+                first_line,
+                code,
+                "close it on the same line, or write one '- item' / 'key: value' per line",
+            ) from exc
+        raise _yaml_error(
+            f"invalid YAML: {problem}",
+            path,
+            exc.problem_mark or opened,
+            first_line,
+            code,
+            hint,
+        ) from exc
+    except yaml.YAMLError as exc:
+        message = f"invalid YAML: {exc}"
+        raise ManuscriptError(message, path, first_line, code=code, hint=hint) from exc
     lines: Lines = {}
 
     def walk(n: yaml.Node, key_path: tuple) -> None:
@@ -107,6 +228,8 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
         lines.setdefault(key_path, lines[key_path + (VALUE,)])
         if isinstance(n, yaml.MappingNode):
             for k, v in n.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue  # a list or mapping as a key: reported as a wrong type
                 lines[key_path + (k.value,)] = (
                     k.start_mark.line + first_line,
                     k.start_mark.column + 1,
@@ -157,10 +280,19 @@ def default_chapter_id(path: Path) -> str:
     return slug
 
 
-def to_w3c_date(value: Any) -> str:
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()[:10]
-    return str(value)
+W3C_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def is_w3c_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day the calendar has."""
+    if not W3C_DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
 
 
 class _Findings:
@@ -177,8 +309,19 @@ class _Findings:
         self.items.append(Diagnostic(code, severity, message, self.path, line, col, hint))  # type: ignore[arg-type]
 
 
-def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> None:
-    for key, value in data.items():
+def inside(root: Path, value: str) -> Path | None:
+    """The file `value` names relative to `root`, resolved (symlinks too), if it stays inside."""
+    if not value or "\0" in value or Path(value).is_absolute():
+        return None
+    base = root.resolve()
+    resolved = (base / value).resolve()
+    return resolved if base in resolved.parents else None
+
+
+def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> set[str]:
+    """Report unknown keys and wrong types (a wrong value becomes None); return those keys."""
+    wrong: set[str] = set()
+    for key, value in list(data.items()):
         if key not in schema:
             near = difflib.get_close_matches(str(key), list(schema), n=1)
             where = ".".join(map(str, prefix + (key,)))
@@ -207,8 +350,10 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> No
                 _type_example(want),
             )
             data[key] = None
+            wrong.add(key)
         elif isinstance(expected, dict) and value is not None:
             _check_keys(value, expected, prefix + (key,), found)
+    return wrong
 
 
 def _type_example(t: type) -> str:
@@ -228,7 +373,7 @@ def _type_name(t: type) -> str:
 
 def _text(data: dict, key: str) -> str:
     value = data.get(key)
-    return "" if value is None else to_w3c_date(value).strip()
+    return "" if value is None else str(value).strip()
 
 
 def load_book(root: Path) -> Book:
@@ -242,15 +387,15 @@ def load_book(root: Path) -> Book:
             hint="is this a manuscript folder? `ebook init DIR` creates one",
             code="B000",
         )
-    raw, lines = load_yaml(config_path.read_text(encoding="utf-8"), config_path)
+    raw, lines = load_yaml(read_text(config_path, "B001"), config_path)
     if not isinstance(raw, dict):
         raise ManuscriptError(
             f"{CONFIG_NAME} must be a mapping of keys to values", config_path, 1, code="B004"
         )
     found = _Findings(config_path, lines)
-    _check_keys(raw, BOOK_SCHEMA, (), found)
+    wrong = _check_keys(raw, BOOK_SCHEMA, (), found)
     for key in REQUIRED:
-        if not raw.get(key):
+        if not raw.get(key) and key not in wrong:
             found.add("B003", "error", f"required field '{key}' is missing", (), f"add '{key}:'")
 
     contributors = _load_contributors(raw.get("contributors") or [], found)
@@ -317,14 +462,18 @@ def load_book(root: Path) -> Book:
 def _impression(value: dict | None) -> Impression | None:
     if not value or value.get("number") is None:
         return None
-    return Impression(int(value["number"]), to_w3c_date(value.get("date") or ""))
+    return Impression(int(value["number"]), str(value.get("date") or ""))
 
 
 def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]:
     result = []
     for i, item in enumerate(items):
         key = ("contributors", i)
-        if not isinstance(item, dict) or not item.get("name"):
+        if (
+            not isinstance(item, dict)
+            or not item.get("name")
+            or not all(isinstance(item.get(k) or "", str | int) for k in CONTRIBUTOR_KEYS)
+        ):
             found.add(
                 "B004",
                 "error",
@@ -376,6 +525,25 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
                 "write it as {date: 2024-05, edition: 2, summary: …, changes: [...]}",
             )
             continue
+        edition = item["edition"]
+        if not isinstance(edition, int) or isinstance(edition, bool):
+            found.add(
+                "B004",
+                "error",
+                f"a revision's edition must be a whole number, not '{edition}'",
+                key + ("edition", VALUE),
+                "write the edition number without quotes, e.g. edition: 2",
+            )
+            continue
+        if not isinstance(item["date"], str) or not is_w3c_date(item["date"]):
+            found.add(
+                "B011",
+                "error",
+                f"'{item['date']}' is not a W3C date",
+                key + ("date", VALUE),
+                "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-05",
+            )
+            continue
         for extra in set(item) - set(REVISION_KEYS):
             near = difflib.get_close_matches(str(extra), REVISION_KEYS, n=1)
             found.add(
@@ -388,7 +556,7 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
         changes = item.get("changes") or []
         result.append(
             Revision(
-                date=to_w3c_date(item["date"]),
+                date=item["date"],
                 edition=int(item["edition"]),
                 summary=str(item.get("summary") or "").strip(),
                 changes=tuple(
@@ -416,8 +584,10 @@ def _choice(value: dict, key: str, choices: tuple[str, ...], path: tuple, found:
 
 def _load_options(opts: dict, notes: dict, root: Path, found: _Findings) -> Options:
     markers = _choice(opts, "note_markers", ("circled", "numeric"), ("options",), found)
-    depth = opts.get("toc_depth") or 3
-    if not 1 <= depth <= 6:
+    depth = opts.get("toc_depth")
+    if depth is None:
+        depth = 3
+    elif not 1 <= depth <= 6:
         found.add(
             "B004",
             "error",
@@ -431,8 +601,16 @@ def _load_options(opts: dict, notes: dict, root: Path, found: _Findings) -> Opti
         value = opts.get(key)
         paths[key] = None
         if value:
-            path = root / str(value)
-            if key == "cover" and path.suffix.lower() not in IMAGE_TYPES:
+            path = inside(root, str(value))
+            if path is None:
+                found.add(
+                    "B016",
+                    "error",
+                    f"{key} '{value}' is outside the manuscript folder",
+                    ("options", key, VALUE),
+                    "copy the file into the manuscript folder and give its path from there",
+                )
+            elif key == "cover" and path.suffix.lower() not in IMAGE_TYPES:
                 found.add(
                     "L003",
                     "error",
@@ -470,14 +648,48 @@ def _load_options(opts: dict, notes: dict, root: Path, found: _Findings) -> Opti
         note_markers=markers,  # type: ignore[arg-type]
         stylesheet=paths["stylesheet"],
         cover=paths["cover"],
-        output_name=opts.get("output_name"),
+        output_name=_output_name(opts.get("output_name"), found),
     )
+
+
+def _output_name(value: str | None, found: _Findings) -> str | None:
+    """A file name for the EPUB in the output folder: never a path that leads elsewhere."""
+    if not value:
+        return None
+    name = str(value).removesuffix(".epub")
+    if (
+        not name
+        or name.strip(".") == ""
+        or any(c in name for c in "/\\\0:")
+        or (not name.isprintable())
+    ):
+        found.add(
+            "B017",
+            "error",
+            f"output_name '{value}' is not a file name",
+            ("options", "output_name", VALUE),
+            "give a name without folders, e.g. output_name: my-book (-o chooses another folder)",
+        )
+        return None
+    return name
 
 
 def _load_chapters(
     root: Path, listed: list | None, found: _Findings
 ) -> tuple[list[Chapter], list[Diagnostic]]:
     on_disk = sorted((p.name for p in root.glob("*.md")), key=natural_key)
+    if listed is None:
+        # Unlisted files are found, not named: one that leads out of the folder is left out.
+        for name in on_disk:
+            if inside(root, name) is None:
+                found.add(
+                    "B016",
+                    "error",
+                    f"{name} leads outside the manuscript folder (a symlink) and is left out",
+                    (),
+                    "copy the file into the manuscript folder instead of linking to it",
+                )
+        on_disk = [name for name in on_disk if inside(root, name) is not None]
     if listed is None:
         entries = [(name, ("chapters",)) for name in on_disk]
     else:
@@ -496,6 +708,16 @@ def _load_chapters(
     seen: set[str] = set()
     for name, key in entries:
         path = root / name
+        if inside(root, name) is None:
+            found.add(
+                "B016",
+                "error",
+                f"chapter '{name}' is outside the manuscript folder",
+                key + (VALUE,),
+                "keep every chapter file inside the manuscript folder (symlinks pointing out"
+                " do not count)",
+            )
+            continue
         if name in seen:
             found.add(
                 "B013",
@@ -529,9 +751,7 @@ def _load_chapters(
 
 def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
     """Read one Markdown file with optional YAML front matter."""
-    text = path.read_text(encoding="utf-8")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = read_text(path, "F001")
     fm_text, fm_line, body, body_line = split_front_matter(text, path)
     meta: dict = {}
     lines: Lines = {}
@@ -554,8 +774,18 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
                 if near
                 else f"known keys: {', '.join(FRONT_MATTER_KEYS)}",
             )
+    for key in ("title", "id", "kind"):
+        if isinstance(meta.get(key), list | dict):
+            found.add(
+                "F001",
+                "error",
+                f"front matter '{key}' must be text, not a list or mapping",
+                (key, VALUE),
+                f"write it as {key}: value",
+            )
+            meta[key] = None
     chapter_id = str(meta.get("id") or default_chapter_id(path))
-    if not _XML_NAME.match(chapter_id) or chapter_id in RESERVED_IDS:
+    if not _XML_NAME.match(chapter_id) or chapter_id.casefold() in RESERVED_IDS:
         found.add(
             "F003",
             "error",
@@ -585,10 +815,10 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
             "add 'title: …' to the front matter or start the text with '# Title'",
         )
     aliases = meta.get("aliases") or []
-    if isinstance(aliases, str):
+    if not isinstance(aliases, list):
         aliases = [aliases]
     for alias in aliases:
-        if not _XML_NAME.match(str(alias)) or str(alias) in RESERVED_IDS:
+        if not _XML_NAME.match(str(alias)) or str(alias).casefold() in RESERVED_IDS:
             found.add(
                 "F003",
                 "error",

@@ -15,6 +15,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from .cache import read_entry, write_entry
+
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
@@ -80,17 +82,10 @@ class DeflateCache:
         key = hashlib.sha256(data).hexdigest()
         self.used.add(key)
         path = self.folder / f"{key}.deflate"
-        try:
-            return path.read_bytes()
-        except OSError:
+        packed = read_entry(path)
+        if packed is None:
             packed = deflate(data)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_bytes(packed)
-            temporary.replace(path)
-        except OSError:
-            pass  # no cache, no harm
+            write_entry(path, packed)
         return packed
 
     def prune(self) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import OutputError
@@ -24,3 +26,33 @@ def write_atomically(data: bytes, target: Path) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc
+
+
+def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path] = ()) -> None:
+    """Refuse an output path that would replace what the book is made from, or a non-file.
+
+    `inputs` are the files the build reads; `protected` folders (the cache) are never targets.
+    """
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc
+    if mode is not None and not stat.S_ISREG(mode):
+        raise OutputError(
+            f"{target} is not a regular file; the EPUB is not written there",
+            target,
+            hint="name a new or existing .epub file",
+            code="O003",
+        )
+    resolved = target.resolve()
+    if resolved in {p.resolve() for p in inputs} or any(
+        resolved.is_relative_to(folder.resolve()) for folder in protected
+    ):
+        raise OutputError(
+            f"{target} is a file of the manuscript; the EPUB would replace it",
+            target,
+            hint="write the EPUB elsewhere, e.g. -o dist/book.epub",
+            code="O003",
+        )

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from stdnum import isbn as stdisbn
 
 from ..errors import Diagnostic
-from ..manuscript import VALUE
+from ..manuscript import VALUE, is_w3c_date
 from ..model import Book
 
 # 中图法: class letters, digits with '.' groups, then subdivisions: -digits (总论复分),
@@ -18,7 +17,6 @@ CLC = re.compile(
     r"(?:-\d+(?:\.\d+)*|=\d+(?:\.\d+)*|\(\d+(?:\.\d+)*\)|\"\d+\"|<\d+>|:[A-Z]{1,2}\d+(?:\.\d+)*)*$"
 )
 CIP_NUMBER = re.compile(r"^\d{4}-\d{6}$")
-W3C_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 LANGUAGE = re.compile(
     r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$"
 )
@@ -77,7 +75,7 @@ def check_config(book: Book) -> list[Diagnostic]:
         ((k, "date"), getattr(book, k).date) for k in ("edition", "printing") if getattr(book, k)
     ]
     for key, value in dates:
-        if value and not _is_w3c_date(value):
+        if value and not is_w3c_date(value):
             add(
                 "B011",
                 "error",
@@ -94,14 +92,3 @@ def check_config(book: Book) -> list[Diagnostic]:
             "e.g. zh-CN, zh-Hans, zh-TW, en",
         )
     return findings
-
-
-def _is_w3c_date(value: str) -> bool:
-    if not W3C_DATE.match(value):
-        return False
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        datetime.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True

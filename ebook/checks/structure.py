@@ -12,11 +12,13 @@ from . import source
 
 def check_ids(book: Book) -> list[Diagnostic]:
     """Two files with one id would be written to one XHTML file."""
+    # Case-folded: ch01 and CH01 would be one file on many systems, and OCF forbids it.
     seen: dict[str, Chapter] = {}
+    ids = {c.id.casefold() for c in book.chapters}
     findings = []
     for chapter in book.chapters:
         for alias in chapter.aliases:
-            if alias in seen or alias in {c.id for c in book.chapters}:
+            if alias.casefold() in seen or alias.casefold() in ids:
                 line, col = chapter.front_matter_lines.get(("aliases", VALUE), (1, 1))
                 findings.append(
                     Diagnostic(
@@ -29,21 +31,23 @@ def check_ids(book: Book) -> list[Diagnostic]:
                         "an alias is an id no file has any more",
                     )
                 )
-            seen.setdefault(alias, chapter)
-        if chapter.id in seen:
+            seen.setdefault(alias.casefold(), chapter)
+        key = chapter.id.casefold()
+        if key in seen:
             line, col = chapter.front_matter_lines.get(("id", VALUE), (1, 1))
             findings.append(
                 Diagnostic(
                     "F004",
                     "error",
-                    f"id '{chapter.id}' is already used by {seen[chapter.id].path.name}",
+                    f"id '{chapter.id}' is already used by {seen[key].path.name}"
+                    " (ids differing only in letter case count as one)",
                     chapter.path,
                     line,
                     col,
                     "give each file its own 'id:' in the front matter",
                 )
             )
-        seen.setdefault(chapter.id, chapter)
+        seen.setdefault(key, chapter)
     return findings
 
 

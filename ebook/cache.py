@@ -1,0 +1,81 @@
+"""The build cache in `.ebook-cache/`: entries that prove their own integrity, keyed on the
+tool's own code as well as the input.
+
+A cache may only ever save time, never change a result: an entry is written to a temporary
+file and renamed into place, carries the SHA-256 of its payload, and one that is truncated,
+emptied or garbled reads as a miss (and is removed). Keys include `code_digest()`, so a new
+version of any module, template or stylesheet of the tool invalidates everything cached
+before it.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import time
+from pathlib import Path
+
+CACHE_DIR = ".ebook-cache"
+_DIGEST = hashlib.sha256().digest_size
+# A temporary file is renamed within milliseconds of its creation; one this old was left
+# behind by a build that was killed.
+_STALE_SECONDS = 600
+
+
+@functools.cache
+def code_digest() -> str:
+    """A hash of the tool's own files (code, templates, the default stylesheet)."""
+    package = Path(__file__).resolve().parent
+    # In a source checkout the default stylesheet lives beside the package (see style_file).
+    folders = [package, package.parent / "styles"]
+    digest = hashlib.sha256()
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode())
+                digest.update(b"\0")
+                digest.update(path.read_bytes())
+                digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def write_entry(path: Path, payload: bytes) -> None:
+    """Store `payload` with its hash; a cache that cannot be written is no cache, not an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
+        temporary.replace(path)
+    except OSError:
+        pass
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The payload stored at `path`, or None when it is missing or does not match its hash."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    payload = data[_DIGEST:]
+    if len(data) < _DIGEST or hashlib.sha256(payload).digest() != data[:_DIGEST]:
+        path.unlink(missing_ok=True)
+        return None
+    return payload
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove temporary files that killed builds left behind."""
+    try:
+        leftovers = list(folder.rglob("*.tmp"))
+    except OSError:
+        return
+    now = time.time()
+    for path in leftovers:
+        try:
+            if now - path.stat().st_mtime > _STALE_SECONDS:
+                path.unlink()
+        except OSError:
+            pass
