@@ -77,6 +77,9 @@ RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover", "note
 Lines = dict[tuple, tuple[int, int]]
 # Key-path suffix for where a value starts (a bare key path gives where its key starts).
 VALUE = "<value>"
+# Characters XML 1.0 cannot hold (C0 controls but tab and line ends) and the noncharacters
+# U+FFFE/U+FFFF: no XHTML document can contain them.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _ATX_H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*(\{[^}]*\})?\s*$")
 
@@ -224,6 +227,17 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
 
     def walk(n: yaml.Node, key_path: tuple) -> None:
         mark = n.start_mark
+        if isinstance(n, yaml.ScalarNode) and NOT_XML.search(n.value):
+            # Only an escape ("\x01") gets one past the YAML reader.
+            bad = NOT_XML.search(n.value).group(0)
+            raise _yaml_error(
+                f"control character U+{ord(bad):04X} in a value",
+                path,
+                mark,
+                first_line,
+                code,
+                "remove it: no e-book file can contain it",
+            )
         lines[key_path + (VALUE,)] = (mark.line + first_line, mark.column + 1)
         lines.setdefault(key_path, lines[key_path + (VALUE,)])
         if isinstance(n, yaml.MappingNode):
@@ -626,6 +640,15 @@ def _load_options(opts: dict, notes: dict, root: Path, found: _Findings) -> Opti
                     ("options", key, VALUE),
                     "give a path relative to the manuscript folder",
                 )
+            elif key == "cover" and (problem := _image_problem(path)):
+                code, message = problem
+                found.add(
+                    code,
+                    "error",
+                    f"cover '{value}' {message}",
+                    ("options", key, VALUE),
+                    "save the cover again as a plain JPEG or PNG file",
+                )
             else:
                 paths[key] = path
     placement = _choice(opts, "revision_history", ("back", "front"), ("options",), found)
@@ -650,6 +673,12 @@ def _load_options(opts: dict, notes: dict, root: Path, found: _Findings) -> Opti
         cover=paths["cover"],
         output_name=_output_name(opts.get("output_name"), found),
     )
+
+
+def _image_problem(path: Path) -> tuple[str, str] | None:
+    from .media import image_problem  # lxml: only when a cover is named
+
+    return image_problem(path)
 
 
 def _output_name(value: str | None, found: _Findings) -> str | None:
@@ -749,6 +778,31 @@ def _load_chapters(
     return chapters, findings
 
 
+_T005 = "remove it: it is invisible, and no e-book file can contain it"
+
+
+def _without_control_characters(body: str, first_line: int, found: _Findings) -> str:
+    """Report each line holding a character XML cannot hold; replace it, so rendering the
+    rest (for the other checks) still works while the error stops the build."""
+    if not NOT_XML.search(body):
+        return body
+    for offset, line in enumerate(body.splitlines()):
+        bad = NOT_XML.search(line)
+        if bad:
+            found.items.append(
+                Diagnostic(
+                    "T005",
+                    "error",
+                    f"control character U+{ord(bad.group(0)):04X} in the text",
+                    found.path,
+                    first_line + offset,
+                    bad.start() + 1,
+                    _T005,
+                )
+            )
+    return NOT_XML.sub("\ufffd", body)
+
+
 def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
     """Read one Markdown file with optional YAML front matter."""
     text = read_text(path, "F001")
@@ -826,6 +880,7 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
                 ("aliases", VALUE),
                 "aliases are earlier ids of this file: ASCII letters, digits, '-', '_', '.'",
             )
+    body = _without_control_characters(body, body_line, found)
     chapter = Chapter(
         aliases=tuple(str(a) for a in aliases),
         id=chapter_id,

@@ -11,8 +11,19 @@ from markdown import Markdown
 
 from .errors import Diagnostic
 from .markdown_ext.notes import NotesExtension
-from .model import BODY_TYPES, IMAGE_TYPES, KINDS, Book, Chapter, Heading, Link, RenderedChapter
-from .xhtml import EPUB, HEADING_ALIASES, XHTML, document, element, parse_fragment, text_of
+from .media import image_problem
+from .model import BODY_TYPES, KINDS, Book, Chapter, Heading, Link, RenderedChapter
+from .xhtml import (
+    EPUB,
+    HEADING_ALIASES,
+    MAX_DEPTH,
+    XHTML,
+    TooDeep,
+    document,
+    element,
+    parse_fragment,
+    text_of,
+)
 
 _HEADINGS = {f"{{{XHTML}}}h{n}": n for n in range(1, 7)}
 _EPIGRAPH_SOURCE = re.compile(r"^\s*(——|—|--)")
@@ -44,10 +55,18 @@ class Renderer:
     def render(self, chapter: Chapter) -> tuple[RenderedChapter, list[Diagnostic]]:
         self.md.reset()
         self.notes.setConfig("prefix", chapter.id)
-        html = self.md.convert(chapter.body)
-        # What the HTML parser repaired is reported by the checks, at the source line.
-        holder, _ = parse_fragment(html)
         findings: list[Diagnostic] = []
+        try:
+            html = self.md.convert(chapter.body)
+            # What the HTML parser repaired is reported by the checks, at the source line.
+            holder, _ = parse_fragment(html)
+        except (TooDeep, RecursionError):
+            # Python-Markdown recurses once per level of quotes and lists; the XHTML
+            # mending refuses past MAX_DEPTH. Either way nothing of the text may be lost
+            # silently: the chapter stays empty and the build stops on the error.
+            self.md.reset()
+            holder = element("div")
+            findings.append(_too_deep(chapter))
         _ensure_title(holder, chapter)
         headings = _assign_heading_ids(holder, chapter.id)
         _add_heading_aliases(holder)
@@ -99,6 +118,27 @@ class Renderer:
             ),
             findings,
         )
+
+
+def _too_deep(chapter: Chapter) -> Diagnostic:
+    """S006 at the line that nests deepest (quote markers, list indentation or tags)."""
+
+    def nesting(line: str) -> int:
+        quotes = len(re.match(r"^[>\s]*", line).group(0).replace(" ", "").replace("\t", ""))
+        indent = (len(line) - len(line.lstrip(" "))) // 2
+        return max(quotes, indent, line.count("<") - line.count("</"))
+
+    lines = chapter.body.splitlines() or [""]
+    deepest = max(range(len(lines)), key=lambda i: nesting(lines[i]))
+    return Diagnostic(
+        "S006",
+        "error",
+        f"quotes, lists or HTML elements nested more than {MAX_DEPTH} levels deep",
+        chapter.path,
+        chapter.body_line + deepest,
+        1,
+        "flatten the structure: no reader shows that many levels",
+    )
 
 
 def _ensure_title(holder: etree._Element, chapter: Chapter) -> None:
@@ -265,19 +305,25 @@ def _collect_images(
                 src,
                 "check the file name; images usually live in images/",
             )
-        elif path.suffix.lower() not in IMAGE_TYPES:
-            report(
-                "L003",
-                "error",
-                f"image '{src}' is of a type EPUB does not allow",
-                src,
-                "convert it to JPEG, PNG, GIF, WebP or SVG",
-            )
+        elif problem := image_problem(path):
+            code, message = problem
+            report(code, "error", f"image '{src}' {message}", src, IMAGE_HINTS[code])
         else:
             href = path.relative_to(root).as_posix()
             img.set("src", href)
             images.append((path, href))
     return images, alts_complete, findings
+
+
+IMAGE_HINTS = {
+    "L002": "check that the file can be read",
+    "L003": "convert it to JPEG, PNG, GIF, WebP or SVG",
+    "L008": "save it again in the format its name says, as a self-contained file",
+    "H006": "remove the script and event handlers from the SVG (or export it as PNG)",
+}
+# Where a link out of the book may go; anything else (data:, file:, javascript:…) cannot
+# work in a reading system, and EPUBCheck rejects some of them.
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 
 def _resolve_links(
@@ -290,8 +336,22 @@ def _resolve_links(
         href = a.get("href")
         if href is None or a.get(f"{{{EPUB}}}type") == "noteref" or a.get("role") == "doc-backlink":
             continue
-        if re.match(r"^[a-z][a-z0-9+.-]*:", href, re.I):
-            continue  # http:, https:, mailto: go out of the book and stay as written
+        scheme = re.match(r"^\s*([a-z][a-z0-9+.-]*):", href, re.I)
+        if scheme and scheme.group(1).lower() in LINK_SCHEMES:
+            continue  # out of the book, as written
+        if scheme:
+            findings.append(
+                Diagnostic(
+                    "L007",
+                    "error",
+                    f"link to a '{scheme.group(1)}:' URL cannot work in an e-book",
+                    chapter.path,
+                    *_locate(chapter, href[:40]),
+                    "link to a web page (https:), an e-mail address (mailto:) or a chapter",
+                )
+            )
+            del a.attrib["href"]
+            continue
         path, _, fragment = href.partition("#")
         target = f"{chapter.id}.xhtml" if not path else files.get(Path(path).name)
         if target is None or (path and Path(path).suffix != ".md"):

@@ -79,6 +79,15 @@ _ATTR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
 _HTML5_NOISE = re.compile(r"Tag (\w+) invalid")
 
 
+# Deeper nesting than this is refused (S006) before any of the recursive mending below sees
+# it: no book needs it, and past libxml2's own limit its parser silently drops content.
+MAX_DEPTH = 64
+
+
+class TooDeep(Exception):
+    """The fragment nests elements deeper than MAX_DEPTH."""
+
+
 @dataclass(frozen=True)
 class Repair:
     """Something the HTML parser had to fix in the input."""
@@ -89,7 +98,8 @@ class Repair:
 
 def parse_fragment(html: str) -> tuple[etree._Element, list[Repair]]:
     """Parse an HTML fragment into the children of an XHTML <div>, reporting repairs."""
-    parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True)
+    # huge_tree: without it libxml2 empties a text node over 10 MB and drops what follows.
+    parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True, huge_tree=True)
     escaped: list[tuple[str, str]] = []
     html = _TAG.sub(lambda m: _escape_unknown_tag(m, escaped), html)
     doc = etree.fromstring(f"<html><body>{html}</body></html>", parser)
@@ -104,6 +114,8 @@ def parse_fragment(html: str) -> tuple[etree._Element, list[Repair]]:
         if noise and noise.group(1) in ELEMENTS:
             continue
         repairs.append(Repair(_plain_message(entry.message.strip()), entry.line))
+    if doc is not None and _depth(doc) > MAX_DEPTH + 2:  # + <html><body>
+        raise TooDeep()
     holder = etree.Element(f"{{{XHTML}}}div", nsmap=NSMAP)
     body = doc.find("body") if doc is not None else None
     if body is not None:
@@ -112,6 +124,15 @@ def parse_fragment(html: str) -> tuple[etree._Element, list[Repair]]:
             _convert_into(holder, child, repairs)
     _fix_content_models(holder, repairs)
     return holder, repairs
+
+
+def _depth(root: etree._Element) -> int:
+    """How deep elements nest below `root` (counted without recursion)."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 # Only tags that are not known elements: the known ones, nearly all of a chapter, pass at the

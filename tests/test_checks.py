@@ -49,7 +49,8 @@ def png() -> bytes:
 
 # (code, book.yaml text, files, file holding the finding, needle locating it [or (line, col)])
 CASES = [
-    ("B001", "title: [书\nlanguage: zh\n", CHAPTER, "book.yaml", (2, 9)),
+    # An unclosed bracket is reported where it opened, not where the parser gave up.
+    ("B001", "title: [书\nlanguage: zh\n", CHAPTER, "book.yaml", (1, 8)),
     ("B002", yaml_with("titel: 书"), CHAPTER, "book.yaml", "titel"),
     ("B003", yaml_with(replace={"date: 2024-05\n": ""}), CHAPTER, "book.yaml", (1, 1)),
     ("B004", yaml_with("chapters: ch.md"), CHAPTER, "book.yaml", "ch.md"),
@@ -75,7 +76,7 @@ CASES = [
         "book.yaml",
         "chapters",
     ),
-    ("F001", BASE, {"ch.md": "---\ntitle: [\n---\n\n正文。\n"}, "ch.md", (3, 1)),
+    ("F001", BASE, {"ch.md": "---\ntitle: [\n---\n\n正文。\n"}, "ch.md", (2, 8)),
     ("F002", BASE, {"ch.md": "---\nauthor: 某\n---\n\n# 一\n\n文。\n"}, "ch.md", "author"),
     ("F003", BASE, {"ch.md": "---\nid: 1abc\n---\n\n# 一\n\n文。\n"}, "ch.md", "1abc"),
     (

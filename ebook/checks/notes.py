@@ -19,9 +19,14 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
     definitions: dict[str, tuple[int, int]] = {}
     references: dict[str, tuple[int, int]] = {}
     findings: list[Diagnostic] = []
+    in_definition = False
     for line in source.lines(chapter):
         text, offset = line.text, 0
         definition = DEFINITION.match(text)
+        # A note's text: its definition line and the indented lines that continue it.
+        in_definition = definition is not None or (
+            in_definition and (not text.strip() or text.startswith(("    ", "\t")))
+        )
         if definition:
             label = definition.group(1)
             if label in definitions:
@@ -70,7 +75,20 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
         for ref in REFERENCE.finditer(text):
             column = offset + ref.start() + 1
             references.setdefault(ref.group(1), (line.number, column))
-            if in_heading:
+            if in_definition:
+                findings.append(
+                    Diagnostic(
+                        "N007",
+                        "error",
+                        f"note reference [^{ref.group(1)}] inside a note",
+                        chapter.path,
+                        line.number,
+                        column,
+                        "a popup cannot open another popup: write the reference out in the"
+                        " note's text, or cite the note from the main text",
+                    )
+                )
+            elif in_heading:
                 findings.append(
                     Diagnostic(
                         "N004",
