@@ -227,6 +227,7 @@ def diff(old: str, new: str, output_format: str) -> None:
 def import_(text: Path, output: Path, force: bool) -> None:
     """Turn the plain text of a printed book (OCR) into a manuscript."""
     from .build import check_manuscript
+    from .checks import has_errors
     from .errors import EbookError
     from .importer import import_text, write_manuscript
 
@@ -252,11 +253,19 @@ def import_(text: Path, output: Path, force: bool) -> None:
     click.echo(f"Import report: {len(result.report)} decision(s) to check")
     for line, message in result.report:
         click.echo(f"{shown}:{line}: {message}")
+    if has_errors(findings):
+        sys.exit(1)  # the manuscript is written, but it does not build yet
 
 
 @main.command()
 @manuscript_argument
-@click.option("--port", default=8000, show_default=True, help="Port on localhost (0: any free).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on localhost (0: any free).",
+)
 def preview(manuscript: Path, port: int) -> None:
     """Serve MANUSCRIPT as web pages on localhost, rebuilt as you edit it."""
     from .errors import BookHasErrors, EbookError

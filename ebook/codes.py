@@ -92,6 +92,19 @@ CODES: dict[str, tuple[str, str, str]] = {
         "not. A new edition of a print book normally gets a new ISBN; a reprint (new "
         "printing, same edition) does not.",
     ),
+    "B016": (
+        "error",
+        "path outside the manuscript",
+        "A chapter, the stylesheet or the cover named in book.yaml lies outside the manuscript "
+        "folder: an absolute path, a path through '..', or a symlink pointing out. Nothing "
+        "outside the folder goes into a book; copy the file in.",
+    ),
+    "B017": (
+        "error",
+        "output_name is not a file name",
+        "options.output_name names the EPUB file in the output folder; it cannot hold '/', "
+        "'\\', ':' or be '.' or '..'. Use `-o PATH` to write elsewhere.",
+    ),
     # front matter
     "F001": (
         "error",
@@ -123,6 +136,12 @@ CODES: dict[str, tuple[str, str, str]] = {
         "(foreword, preface, chapter, appendix, ...).",
     ),
     "F006": ("error", "no title", "A file needs a title: front matter 'title:' or a '#' heading."),
+    "F007": (
+        "error",
+        "file is not UTF-8 text",
+        "The file is UTF-16 or holds bytes that are not UTF-8. Save it as UTF-8; the finding "
+        "points at the first byte that cannot be read.",
+    ),
     # structure
     "S001": (
         "warning",
@@ -144,6 +163,12 @@ CODES: dict[str, tuple[str, str, str]] = {
         "一、, （一）) skip or repeat a number; the expected label is given.",
     ),
     "S005": ("error", "duplicate heading id", "Two headings in one file have the same {#id}."),
+    "S006": (
+        "error",
+        "nested too deep",
+        "Quotes, lists or HTML elements are nested more than 64 levels deep. No reader shows "
+        "that many levels, and past such depths parsers drop content; flatten the structure.",
+    ),
     # notes
     "N001": (
         "error",
@@ -175,6 +200,12 @@ CODES: dict[str, tuple[str, str, str]] = {
         "Kobo pops up only notes of 9 "
         "to 5,000 characters; others it shows only at the chapter's end.",
     ),
+    "N007": (
+        "error",
+        "note reference inside a note",
+        "A note's text cites another note. A popup cannot open a popup, so the inner note would"
+        " be lost; write the reference out in words, or cite the note from the main text.",
+    ),
     # links and media
     "L001": (
         "error",
@@ -200,6 +231,20 @@ CODES: dict[str, tuple[str, str, str]] = {
         "remote image",
         "The book must carry its images; download it into the manuscript folder.",
     ),
+    "L007": (
+        "error",
+        "link that cannot work in a book",
+        "A link goes to a data:, file: or other URL an e-book cannot follow (EPUBCheck rejects "
+        "data: URLs in links). Link to a web page (https:), an e-mail address (mailto:) or a "
+        "chapter.",
+    ),
+    "L008": (
+        "error",
+        "image file is not what its name says",
+        "The file's bytes are not of the type its name gives (a text file named .png), the SVG "
+        "is not well-formed, or the SVG refers to other files. Save it again as a self-"
+        "contained file of the right type.",
+    ),
     # Chinese text
     "T001": (
         "warning",
@@ -222,6 +267,12 @@ CODES: dict[str, tuple[str, str, str]] = {
         "line with only a page number",
         "A line holding just a number is usually a print page number left over from OCR.",
     ),
+    "T005": (
+        "error",
+        "control character in the text",
+        "The text holds a control character (U+0001-U+001F other than tab and line ends) or "
+        "U+FFFE/U+FFFF: invisible, and no XHTML file can contain it. Remove it.",
+    ),
     # raw HTML
     "H001": (
         "warning",
@@ -238,6 +289,12 @@ CODES: dict[str, tuple[str, str, str]] = {
     "H003": ("error", "event-handler attribute", "on... attributes run scripts."),
     "H004": ("error", "javascript: URL", "A link or source that runs a script."),
     "H005": ("warning", "id used twice", "Raw HTML repeats an id; the second is renamed."),
+    "H006": (
+        "error",
+        "scripted SVG image",
+        "An SVG image holds a <script>, an event-handler attribute (onload…) or another active "
+        "element: a book must not need scripting. Remove them or export the image as PNG.",
+    ),
     # earlier editions
     "R001": (
         "error",
@@ -265,6 +322,14 @@ CODES: dict[str, tuple[str, str, str]] = {
         "folder not empty",
         "`ebook init` writes only into a new or empty folder, "
         "so that it never overwrites a manuscript.",
+    ),
+    "O003": (
+        "error",
+        "output would replace a manuscript file",
+        "The output path names a file the book is made from (book.yaml, a chapter, the "
+        "stylesheet, the cover, an image), a file in .ebook-cache, or something that is not a "
+        "regular file (a device such as /dev/null, a folder). Nothing is written; choose "
+        "another path.",
     ),
 }
 

@@ -259,6 +259,7 @@ LABELS = {
         "no_changes": "The editions have the same content",
         "draft": "Revisions for edition {} (draft)",
         "file_renamed": "file renamed",
+        "source_moved": "manuscript file",
     },
 }
 

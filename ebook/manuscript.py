@@ -175,6 +175,30 @@ def _refuse_expansions(text: str, path: Path, first_line: int, code: str) -> Non
             depth -= 1
 
 
+def _unclosed_bracket(text: str, mark) -> tuple[int, int, str] | None:
+    """(line, column, bracket) of the last [ or { still open where the parser stopped."""
+    if mark is None:
+        return None
+    lines = text.splitlines()[: mark.line + 1]
+    if len(lines) > mark.line:
+        lines[mark.line] = lines[mark.line][: mark.column]
+    stack: list[tuple[int, int, str]] = []
+    for number, line in enumerate(lines):
+        quote = None
+        for column, char in enumerate(line):
+            if quote:
+                quote = None if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (column == 0 or line[column - 1] in " \t"):
+                break
+            elif char in "[{":
+                stack.append((number, column, char))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
 def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") -> tuple[Any, Lines]:
     """Parse YAML, returning the data and the (line, column) of every key path."""
     hint = "check indentation and quote values that contain ': ' or start with a symbol"
@@ -199,23 +223,28 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
         ) from exc
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or str(exc)
-        opened = exc.context_mark
-        if opened is not None and exc.context and "flow" in exc.context:
+        opened = (
+            _unclosed_bracket(text, exc.problem_mark)
+            if exc.context and "flow" in (exc.context)
+            else None
+        )
+        if opened is not None:
             # An unclosed [ or {: the parser notices only later; point at where it opened.
-            where = exc.problem_mark.line + first_line if exc.problem_mark else None
-            raise _yaml_error(
-                f"invalid YAML: this {'[' if 'sequence' in exc.context else '{'} is not closed"
-                + (f" (the parser stopped at line {where}: {problem})" if where else ""),
+            line, column, bracket = opened
+            where = exc.problem_mark.line + first_line
+            raise ManuscriptError(
+                f"invalid YAML: this {bracket} is not closed"
+                f" (the parser stopped at line {where}: {problem})",
                 path,
-                opened,
-                first_line,
-                code,
-                "close it on the same line, or write one '- item' / 'key: value' per line",
+                line + first_line,
+                column + 1,
+                hint="close it on the same line, or write one '- item' / 'key: value' per line",
+                code=code,
             ) from exc
         raise _yaml_error(
             f"invalid YAML: {problem}",
             path,
-            exc.problem_mark or opened,
+            exc.problem_mark or exc.context_mark,
             first_line,
             code,
             hint,

@@ -13,6 +13,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -25,6 +26,9 @@ from .render import NOTES_FILE, Renderer
 from .xhtml import XHTML, element, serialize
 
 ASSETS = {"/__preview.js": "text/javascript", "/__preview.css": "text/css"}
+# The names this server answers to. Any other Host header is refused: a web page the author
+# visits could otherwise point its own domain at 127.0.0.1 and read the book (DNS rebinding).
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 
 
 class Preview:
@@ -74,6 +78,14 @@ class Preview:
             self.version += 1
             return True
 
+    def image(self, href: str) -> Path | None:
+        """The file of an image the book uses (nothing else of the folder is served)."""
+        for rendered in self.pages.values():
+            for path, image_href in rendered.images:
+                if image_href == href:
+                    return path
+        return None
+
     def first_page(self) -> str:
         return next(iter(self.pages))
 
@@ -119,7 +131,18 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server API)
-            path = self.path.split("?", 1)[0]
+            try:
+                self._get()
+            except (OSError, EbookError, ValueError) as exc:
+                # One bad request (a name too long for the file system, a file saved
+                # half-way) must not print a traceback or stop the preview.
+                self.send_error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc)[:200])
+
+        def _get(self) -> None:
+            host = (self.headers.get("Host") or "").rsplit(":", 1)[0].lower()
+            if host not in LOCAL_HOSTS:
+                return self.send_error(HTTPStatus.FORBIDDEN, "the preview answers only localhost")
+            path = unquote(self.path.split("?", 1)[0])
             if path == "/__version":
                 preview.refresh()
                 return self._send(str(preview.version).encode(), "text/plain")
@@ -147,12 +170,15 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
             return self._send_file(path)
 
         def _send_file(self, path: str) -> None:
-            root = preview.root.resolve()
-            target = (root / path.lstrip("/")).resolve()
-            if root not in target.parents or not target.is_file():
+            target = preview.image(path.lstrip("/"))
+            try:
+                data = target.read_bytes() if target is not None else None
+            except OSError:
+                data = None
+            if data is None:
                 return self.send_error(HTTPStatus.NOT_FOUND)
             media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            return self._send(target.read_bytes(), media_type)
+            return self._send(data, media_type)
 
         def _send(self, data: bytes, media_type: str) -> None:
             self.send_response(HTTPStatus.OK)

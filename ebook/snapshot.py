@@ -67,17 +67,57 @@ class BookSnapshot:
     aliases: dict[str, str]  # an earlier chapter id -> the chapter id that replaced it
 
 
+# An EPUB to compare is untrusted input: a few MB of zip can claim gigabytes (a "zip bomb").
+# No real book's XHTML file or package document comes near these.
+MAX_ENTRY_SIZE = 64 * 1024 * 1024
+MAX_TOTAL_SIZE = 512 * 1024 * 1024
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+class _Archive:
+    """Entries of an untrusted zip, read with a limit on each and on all together."""
+
+    def __init__(self, data: bytes) -> None:
+        self.zip = zipfile.ZipFile(io.BytesIO(data))
+        self.total = 0
+
+    def xml(self, name: str) -> etree._Element:
+        with self.zip.open(name) as entry:
+            # Read one byte past the limit: the header's size may lie.
+            data = entry.read(MAX_ENTRY_SIZE + 1)
+        self.total += len(data)
+        if len(data) > MAX_ENTRY_SIZE or self.total > MAX_TOTAL_SIZE:
+            raise ValueError(f"{name} is larger than any book's file ({MAX_ENTRY_SIZE >> 20} MiB)")
+        return etree.fromstring(data, _XML_PARSER)
+
+
 def snapshot_epub(data: bytes, name: str = "EPUB") -> BookSnapshot:
     """Read an EPUB's metadata, chapters, sections, notes, paragraphs and anchors."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        container = etree.fromstring(archive.read("META-INF/container.xml"))
-        opf_path = container.find(".//c:rootfile", NS).get("full-path")
-        opf = etree.fromstring(archive.read(opf_path))
-    except (zipfile.BadZipFile, KeyError, AttributeError, etree.XMLSyntaxError) as exc:
+        return _snapshot(_Archive(data))
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        KeyError,
+        AttributeError,
+        ValueError,
+        TypeError,
+        IndexError,
+        OSError,
+        EOFError,
+        NotImplementedError,  # a compression method zipfile does not know
+        RuntimeError,  # an encrypted entry
+        etree.XMLSyntaxError,
+    ) as exc:
         raise SnapshotError(
             f"{name} is not an EPUB this tool can read: {exc}", Path(name), code="D001"
         ) from exc
+
+
+def _snapshot(archive: _Archive) -> BookSnapshot:
+    container = archive.xml("META-INF/container.xml")
+    opf_path = container.find(".//c:rootfile", NS).get("full-path")
+    opf = archive.xml(opf_path)
     base = posixpath.dirname(opf_path)
     manifest = {
         i.get("id"): i.get("href")
@@ -90,7 +130,7 @@ def snapshot_epub(data: bytes, name: str = "EPUB") -> BookSnapshot:
     aliases: dict[str, str] = {}
     documents = {}
     for href in manifest.values():
-        doc = etree.fromstring(archive.read(posixpath.join(base, href) if base else href))
+        doc = archive.xml(posixpath.join(base, href) if base else href)
         documents[href] = doc
         anchors[href] = frozenset(el.get("id") for el in doc.iter() if el.get("id"))
     for itemref in opf.iterfind("opf:spine/opf:itemref", NS):
@@ -201,6 +241,12 @@ def load_edition(spec: str) -> BookSnapshot:
 
     if spec.startswith("git:"):
         rev, _, path = spec[4:].partition(":")
+        if not rev or rev.startswith("-") or Path(path).is_absolute() or ".." in Path(path).parts:
+            raise SnapshotError(
+                f"'{spec}' is not git:REV[:PATH] with a revision and a path inside the repository",
+                hint="e.g. git:v1.0 or git:HEAD~1:manuscript",
+                code="D001",
+            )
         with tempfile.TemporaryDirectory(prefix="ebook-diff-") as folder:
             manuscript = _git_export(rev, path or "manuscript", Path(folder))
             return load_edition(str(manuscript))
@@ -233,9 +279,23 @@ def _git_export(rev: str, path: str, into: Path) -> Path:
     if top.returncode != 0:
         raise SnapshotError("git:REV needs a git repository", code="D001")
     root = Path(top.stdout.strip())
-    relative = (Path.cwd() / path).resolve().relative_to(root.resolve()).as_posix()
+    try:
+        relative = (Path.cwd() / path).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise SnapshotError(f"{path} is outside the git repository", code="D001") from None
+    # The revision is resolved to a commit before any other git command sees it, and it is
+    # never read as an option (git:--output=FILE would otherwise write FILE).
+    verified = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if verified.returncode != 0:
+        raise SnapshotError(f"git knows no commit '{rev}'", code="D001")
     archive = subprocess.run(
-        ["git", "archive", "--format=tar", rev, "--", relative],
+        ["git", "archive", "--format=tar", verified.stdout.strip(), "--", relative],
         cwd=root,
         capture_output=True,
         check=False,

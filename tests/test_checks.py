@@ -47,6 +47,9 @@ def png() -> bytes:
     return make_png()
 
 
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'
+
+
 # (code, book.yaml text, files, file holding the finding, needle locating it [or (line, col)])
 CASES = [
     # An unclosed bracket is reported where it opened, not where the parser gave up.
@@ -76,6 +79,11 @@ CASES = [
         "book.yaml",
         "chapters",
     ),
+    ("B016", yaml_with("options: {stylesheet: /etc/passwd}"), CHAPTER, "book.yaml", "/etc/passwd"),
+    ("B016", yaml_with("chapters: [ch.md, ../secret.md]"), CHAPTER, "book.yaml", "../secret.md"),
+    ("B017", yaml_with("options: {output_name: ../../escape}"), CHAPTER, "book.yaml", "../../"),
+    ("F007", BASE, {"ch.md": "# 一\n\nab".encode() + b"\xff" + "cd。\n".encode()}, "ch.md", (3, 3)),
+    ("F007", BASE, {"ch.md": "# 一\n".encode("utf-16")}, "ch.md", (1, 1)),
     ("F001", BASE, {"ch.md": "---\ntitle: [\n---\n\n正文。\n"}, "ch.md", (2, 8)),
     ("F002", BASE, {"ch.md": "---\nauthor: 某\n---\n\n# 一\n\n文。\n"}, "ch.md", "author"),
     ("F003", BASE, {"ch.md": "---\nid: 1abc\n---\n\n# 一\n\n文。\n"}, "ch.md", "1abc"),
@@ -108,6 +116,14 @@ CASES = [
         "ch.md",
         "## 乙",
     ),
+    ("S006", BASE, {"ch.md": "# 一\n\n文。\n\n" + "> " * 70 + "深\n"}, "ch.md", (5, 1)),
+    (
+        "S006",
+        BASE,
+        {"ch.md": "# 一\n\n" + "<div>" * 70 + "深" + "</div>" * 70 + "\n"},
+        "ch.md",
+        (3, 1),
+    ),
     ("N001", BASE, {"ch.md": "# 一\n\n正文[^nope]。\n"}, "ch.md", "[^nope]"),
     ("N002", BASE, {"ch.md": "# 一\n\n正文。\n\n[^lost]: 注。\n"}, "ch.md", "[^lost]"),
     (
@@ -120,6 +136,13 @@ CASES = [
     ("N004", BASE, {"ch.md": "# 一\n\n## 节[^a]\n\n文。\n\n[^a]: 注。\n"}, "ch.md", (3, 5)),
     ("N005", BASE, {"ch.md": "# 一\n\n文[^a]。\n\n[^a]: 同上。\n"}, "ch.md", "同上"),
     ("N006", BASE, {"ch.md": "# 一\n\n文[^a]。\n\n[^a]: 太短。\n"}, "ch.md", "太短"),
+    (
+        "N007",
+        BASE,
+        {"ch.md": "# 一\n\n文[^a]。\n\n[^a]: 注一，见[^b]。\n\n[^b]: 注二，一条完整的注释。\n"},
+        "ch.md",
+        "[^b]",
+    ),
     ("L001", BASE, {"ch.md": "# 一\n\n见[别处](other.md#x)。\n"}, "ch.md", "other.md#x"),
     ("L002", BASE, {"ch.md": "# 一\n\n![图](images/none.png)\n"}, "ch.md", "images/none.png"),
     (
@@ -138,6 +161,25 @@ CASES = [
     ),
     ("L005", BASE, {"ch.md": "# 一\n\n![图](../outside.png)\n"}, "ch.md", "../outside.png"),
     ("L006", BASE, {"ch.md": "# 一\n\n![图](https://example.org/a.png)\n"}, "ch.md", "https://"),
+    ("L007", BASE, {"ch.md": "# 一\n\n见[甲](data:text/html,x)。\n"}, "ch.md", "data:"),
+    ("L007", BASE, {"ch.md": "# 一\n\n见[甲](file:///etc/passwd)。\n"}, "ch.md", "file:"),
+    (
+        "L008",
+        BASE,
+        {"ch.md": "# 一\n\n![图](images/a.png)\n", "images/a.png": "only text"},
+        "ch.md",
+        "images/a.png",
+    ),
+    (
+        "L008",
+        BASE,
+        {
+            "ch.md": "# 一\n\n![图](images/a.svg)\n",
+            "images/a.svg": SVG.format('<image href="x.png"/>'),
+        },
+        "ch.md",
+        "images/a.svg",
+    ),
     ("T001", BASE, {"ch.md": "# 一\n\n中文,中文。\n"}, "ch.md", ","),
     ("T002", BASE, {"ch.md": "# 一\n\n他说：“未闭合。\n"}, "ch.md", "“"),
     ("T003", BASE, {"ch.md": "# 一\n\n正文^①。\n"}, "ch.md", "^①"),
@@ -146,12 +188,42 @@ CASES = [
     ("H002", BASE, {"ch.md": "# 一\n\n文<script>x()</script>。\n"}, "ch.md", "<script>"),
     ("H003", BASE, {"ch.md": '# 一\n\n文<span onclick="x()">甲</span>。\n'}, "ch.md", "onclick"),
     ("H004", BASE, {"ch.md": "# 一\n\n[甲](javascript:x())\n"}, "ch.md", "javascript:"),
+    ("T005", BASE, {"ch.md": "# 一\n\n正文\x01。\n"}, "ch.md", (3, 3)),
+    (
+        "H004",
+        BASE,
+        {"ch.md": '# 一\n\n<a href="&#106;avascript:x()">甲</a>\n'},
+        "ch.md",
+        "&#106;",
+    ),
+    (
+        "H006",
+        BASE,
+        {
+            "ch.md": "# 一\n\n![图](images/s.svg)\n",
+            "images/s.svg": SVG.format("<script>x()</script>"),
+        },
+        "ch.md",
+        "images/s.svg",
+    ),
+    (
+        "H006",
+        BASE,
+        {
+            "ch.md": "# 一\n\n![图](images/s.svg)\n",
+            "images/s.svg": SVG.format('<rect onclick="x()"/>'),
+        },
+        "ch.md",
+        "images/s.svg",
+    ),
     ("H005", BASE, {"ch.md": '# 一\n\n<p id="x">甲</p>\n\n<p id="x">乙</p>\n'}, "ch.md", (5, 4)),
 ]
 
 
 @pytest.mark.parametrize(
-    ("code", "book", "files", "where", "needle"), CASES, ids=[c[0] for c in CASES]
+    ("code", "book", "files", "where", "needle"),
+    CASES,
+    ids=[f"{c[0]}-{n}" for n, c in enumerate(CASES)],
 )
 def test_each_code_is_found_at_its_place(tmp_path, code, book, files, where, needle):
     root = write_manuscript(tmp_path / "m", book, files)
@@ -161,7 +233,7 @@ def test_each_code_is_found_at_its_place(tmp_path, code, book, files, where, nee
         findings = list(check_manuscript(root).findings)
     except Exception as exc:  # load-stopping errors carry the same diagnostic
         findings = [exc.diagnostic]
-    text = (root / where).read_text("utf-8")
+    text = (root / where).read_bytes().decode("utf-8", "replace")
     line, col = needle if isinstance(needle, tuple) else at(text, needle)
     matching = [f for f in findings if f.code == code]
     assert matching, [f.format() for f in findings]
@@ -174,7 +246,16 @@ def test_each_code_is_found_at_its_place(tmp_path, code, book, files, where, nee
 
 def test_every_code_has_a_case_and_an_explanation():
     # B000, O001, O002 are tested below; B015, R001, R002, D001 in test_editions.py.
-    tested = {c[0] for c in CASES} | {"B000", "O001", "O002", "B015", "R001", "R002", "D001"}
+    tested = {c[0] for c in CASES} | {
+        "B000",
+        "O001",
+        "O002",
+        "O003",
+        "B015",
+        "R001",
+        "R002",
+        "D001",
+    }
     assert tested == set(CODES)
     source = "\n".join(p.read_text("utf-8") for p in (REPO / "ebook").rglob("*.py"))
     used = set(re.findall(r'"([BFSNLTHO]\d{3})"', source))
@@ -214,7 +295,7 @@ def invoke(*args):
 @pytest.mark.parametrize(
     ("book", "files", "expected"),
     [
-        ("title: [\n", CHAPTER, "book.yaml:2:1: error B001"),
+        ("title: [\n", CHAPTER, "book.yaml:1:8: error B001"),
         (yaml_with("chapters: [gone.md]"), CHAPTER, "book.yaml:7:12: error B007"),
         (yaml_with("isbn: 978-7-202-11899-4"), CHAPTER, "book.yaml:7:7: error B005"),
     ],

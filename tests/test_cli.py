@@ -43,7 +43,9 @@ def test_minimal_book_structure(tmp_path, make_manuscript):
     assert result.exit_code == 0, result.output
     book = open_epub(tmp_path / "b.epub")
     spine = [i.get("idref") for i in book.opf.findall("opf:spine/opf:itemref", NS)]
-    assert spine == ["titlepage", "copyright", "preface", "nav", "one", "two"]
+    assert spine == [
+        f"{n}.xhtml" for n in ("titlepage", "copyright", "preface", "nav", "one", "two")
+    ]
     preface = book.doc("preface.xhtml").find("h:body", NS)
     assert preface.get("{http://www.idpf.org/2007/ops}type") == "frontmatter"
     assert book.doc("two.xhtml").findtext(".//h:h1", namespaces=NS) == "第二章 继续"
@@ -54,7 +56,7 @@ def test_minimal_book_structure(tmp_path, make_manuscript):
     [
         (
             {"book.yaml": "title: [unclosed\nlanguage: zh\n"},
-            "book.yaml:2:9: error B001 invalid YAML",
+            "book.yaml:1:8: error B001 invalid YAML: this [ is not closed",
         ),
         (
             {"chapters": ["02-one.md", "missing.md"]},

@@ -54,7 +54,7 @@ def test_revision_page_and_colophon_of_the_second_edition(editions, tmp_path):
     assert_epubcheck_clean(out)
     book = open_epub(out)
     spine = [i.get("idref") for i in book.opf.findall("opf:spine/opf:itemref", NS)]
-    assert spine[-1] == "revisions"  # default: at the back
+    assert spine[-1] == "revisions.xhtml"  # default: at the back
     page = book.doc("revisions.xhtml")
     assert page.find("h:body", NS).get("{http://www.idpf.org/2007/ops}type") == "backmatter"
     assert page.findtext(".//h:h1", namespaces=NS) == "修订说明"
@@ -88,7 +88,7 @@ def test_revision_page_can_stand_at_the_front(editions, tmp_path):
     out = tmp_path / "front.epub"
     build_epub(front, out)
     spine = [i.get("idref") for i in open_epub(out).opf.findall("opf:spine/opf:itemref", NS)]
-    assert spine.index("revisions") < spine.index("nav") < spine.index("ch01")
+    assert spine.index("revisions.xhtml") < spine.index("nav.xhtml") < spine.index("ch01.xhtml")
     assert_epubcheck_clean(out)
 
 

@@ -30,7 +30,7 @@ def _chapters(epub_path: Path) -> dict:
     book = open_epub(epub_path)
     result = {}
     for item in book.opf.iterfind("opf:spine/opf:itemref", NS):
-        name = f"{item.get('idref')}.xhtml"
+        name = item.get("idref")
         doc = book.doc(name)
         section = doc.find("h:body/h:section", NS)
         if section is None or section.get("role", "").startswith("doc-") is False:

@@ -52,7 +52,7 @@ def test_book_end_profile(tmp_path):
     assert_epubcheck_clean(out)
     epub = open_epub(out)
     spine = [i.get("idref") for i in epub.opf.findall("opf:spine/opf:itemref", NS)]
-    assert spine[-1] == "notes"
+    assert spine[-1] == "notes.xhtml"
     chapter = epub.doc("ch01.xhtml")
     assert chapter.find(".//h:aside", NS) is None
     refs = chapter.findall(".//h:a[@epub:type='noteref']", NS)

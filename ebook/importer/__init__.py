@@ -52,6 +52,24 @@ def import_text(text: str) -> ImportResult:
     subtitle = front.fields.get("subtitle", "")
     body = parse_body(paras[start:], (title, f"{title}：{subtitle}" if subtitle else ""))
     report = list(front.report) + list(body.report)
+    if not body.parts and paras:
+        # Nothing to split on: keep every paragraph rather than write a book without text.
+        body.parts.append(
+            Part(
+                "chapter",
+                "",
+                title or "正文",
+                paras[0].line,
+                [Block("text", p.text, p.line) for p in paras],
+            )
+        )
+        report.append(
+            (
+                paras[0].line,
+                "no chapter heading (第…章) recognised: the whole text became one chapter;"
+                " split it where the chapters begin",
+            )
+        )
     files: dict[str, str] = {}
     contributors = list(front.contributors)
     names = _file_names(body.parts)

@@ -207,11 +207,10 @@ def _read_notes(
 ) -> int:
     """Read the run of notes at the bottom of a page and attach the page's references."""
     page_notes.clear()
-    while i < len(paras):
-        match = NOTE.match(paras[i].text.strip())
-        if not match:
-            break
-        page_notes.append(Note(match.group("markers"), match.group("text").strip(), paras[i].line))
+    while i < len(paras) and NOTE.match(paras[i].text.strip()):
+        for note in _split_notes(paras[i]):
+            match = NOTE.match(note.text.strip())
+            page_notes.append(Note(match.group("markers"), match.group("text").strip(), note.line))
         i += 1
     by_marker = {m: note for note in page_notes for m in note.markers}
     for ref in pending:
@@ -223,6 +222,16 @@ def _read_notes(
                 (note.line, f"note {note.markers} is referenced nowhere on its page")
             )
     return i
+
+
+def _split_notes(para: Paragraph) -> list[Paragraph]:
+    """Notes typed on consecutive lines, no blank line between: each marker starts a note."""
+    notes: list[Paragraph] = []
+    for offset, line in enumerate(para.lines):
+        if not notes or NOTE.match(line.strip()):
+            notes.append(Paragraph(para.line + offset, []))
+        notes[-1].lines.append(line)
+    return notes
 
 
 def _report_unresolved(pending: list[Reference], body: Body) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -18,15 +19,17 @@ class Paragraph:
     line: int
     lines: list[str]
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
-        """The lines joined; no space where a CJK line was broken."""
-        out = ""
+        """The lines joined; no space where a CJK line was broken (read once the paragraph
+        is complete: it is computed once, in time linear in its length)."""
+        pieces: list[str] = []
         for part in (line.strip() for line in self.lines):
-            if out and not (_CJK_END.search(out) and _CJK_START.search(part)):
-                out += " "
-            out += part
-        return out
+            if pieces and not (_CJK_END.search(pieces[-1][-1:]) and _CJK_START.search(part)):
+                pieces.append(" ")
+            if part:
+                pieces.append(part)
+        return "".join(pieces)
 
 
 def paragraphs(text: str) -> list[Paragraph]:
