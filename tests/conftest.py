@@ -40,6 +40,15 @@ MINIMAL_BOOK = {
     "edition": {"number": 1, "date": "2024-05"},
     "printing": {"number": 1, "date": "2024-05"},
 }
+# The smallest book.yaml that loads, for tests that count lines in it: title 1, language 2,
+# contributors 3-4, publisher 5, date 6; what a test adds starts at line 7.
+BASE_YAML = """title: 书
+language: zh-CN
+contributors:
+  - {name: 张三, role: 著}
+publisher: {name: 某出版社}
+date: 2024-05
+"""
 MINIMAL_CHAPTERS = {
     "01-preface.md": "---\nkind: preface\n---\n\n# 前言\n\n这是前言。\n",
     "02-one.md": (
