@@ -28,7 +28,11 @@ def code_digest() -> str:
     """A hash of the tool's own files (code, templates, the default stylesheet)."""
     package = Path(__file__).resolve().parent
     # In a source checkout the default stylesheet lives beside the package (see style_file).
-    folders = [package, package.parent / "styles"]
+    return folder_digest([package, package.parent / "styles"])
+
+
+def folder_digest(folders: list[Path]) -> str:
+    """A hash of every file's name and bytes under `folders` (compiled caches left out)."""
     digest = hashlib.sha256()
     for folder in folders:
         if not folder.is_dir():

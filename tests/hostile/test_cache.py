@@ -1,0 +1,116 @@
+"""A damaged or stale cache can cost time, never change a result."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS
+from ebook import cache as cache_module
+from ebook.build import build_epub, check_manuscript
+from ebook.cache import CACHE_DIR
+
+
+@pytest.fixture
+def book(make_manuscript, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    # A chapter over DeflateCache.MIN_SIZE, so its compressed form is cached too.
+    long = "# 第三章 长\n\n" + "长的正文，反复出现。\n\n" * 600
+    return make_manuscript(MINIMAL_BOOK, {**MINIMAL_CHAPTERS, "04-long.md": long})
+
+
+def fresh_bytes(root, tmp_path):
+    out = tmp_path / "fresh.epub"
+    build_epub(root, out, cache=False)
+    return out.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["empty-xhtml", "garbled-json", "truncated-deflate", "garbled-epub", "flipped-byte"],
+)
+def test_damaged_cache_entries_are_misses(book, tmp_path, damage):
+    expected = fresh_bytes(book, tmp_path)
+    out = tmp_path / "out.epub"
+    build_epub(book, out)
+    folder = book / CACHE_DIR
+    if damage == "empty-xhtml":
+        targets = list(folder.glob("*.xhtml"))
+        for path in targets:
+            path.write_bytes(b"")
+    elif damage == "garbled-json":
+        targets = list(folder.glob("*.json"))
+        for path in targets:
+            path.write_bytes(path.read_bytes()[:40] + b"{}")
+    elif damage == "truncated-deflate":
+        targets = list((folder / "deflate").glob("*.deflate"))
+        for path in targets:
+            path.write_bytes(path.read_bytes()[:-100])
+    elif damage == "garbled-epub":
+        targets = list(folder.glob("book-*.epub"))
+        for path in targets:
+            path.write_bytes(b"PK" + os.urandom(200))
+    else:
+        targets = list(folder.glob("*.xhtml"))
+        for path in targets:
+            data = bytearray(path.read_bytes())
+            data[-20] ^= 1  # one bit, still well-formed text: only a hash notices
+            path.write_bytes(bytes(data))
+    assert targets, damage
+    out.unlink()
+    build_epub(book, out)
+    assert out.read_bytes() == expected
+    build_epub(book, out)  # and the repaired cache stays right
+    assert out.read_bytes() == expected
+
+
+def test_stale_temporary_files_are_removed(book, tmp_path):
+    build_epub(book, tmp_path / "a.epub")
+    folder = book / CACHE_DIR
+    stale, recent = folder / "x.json.123.tmp", folder / "deflate" / "y.deflate.456.tmp"
+    for path in (stale, recent):
+        path.write_bytes(b"half")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    build_epub(book, tmp_path / "b.epub")
+    assert not stale.exists()
+    assert recent.exists()  # it may belong to a build running now
+
+
+def test_a_change_to_the_tool_invalidates_the_cache(book, monkeypatch):
+    """A new check runs on unchanged chapters once the tool's code changed."""
+    from ebook import chapters, checks
+    from ebook.errors import Diagnostic
+
+    check_manuscript(book)  # fills the cache
+    original = checks.check_chapter
+
+    def with_new_check(chapter):
+        new = Diagnostic("S003", "warning", "new check", chapter.path, 1, 1, "hint")
+        return original(chapter) + [new]
+
+    monkeypatch.setattr(checks, "check_chapter", with_new_check)
+    # The same code: every chapter comes from the cache, the new check does not run.
+    assert "new check" not in [f.message for f in check_manuscript(book).findings]
+    # Other code (as after an upgrade or an edit of any module): every chapter is checked again.
+    monkeypatch.setattr(chapters, "code_digest", lambda: "another version of the tool")
+    assert [f.message for f in check_manuscript(book).findings].count("new check") == 4
+
+
+def test_code_digest_changes_with_any_file_of_the_tool(tmp_path):
+    package = tmp_path / "ebook"
+    (package / "checks").mkdir(parents=True)
+    (package / "render.py").write_text("x = 1\n")
+    (package / "checks" / "notes.py").write_text("y = 1\n")
+    (package / "__pycache__").mkdir()
+    before = cache_module.folder_digest([package])
+    (package / "__pycache__" / "render.pyc").write_bytes(b"compiled")
+    assert cache_module.folder_digest([package]) == before  # not a change of the tool
+    (package / "checks" / "notes.py").write_text("y = 2\n")
+    assert cache_module.folder_digest([package]) != before
+    assert cache_module.code_digest() == cache_module.folder_digest(
+        [Path(cache_module.__file__).parent, Path(cache_module.__file__).parent.parent / "styles"]
+    )
