@@ -82,13 +82,22 @@ class _Archive:
         self.total = 0
 
     def xml(self, name: str) -> etree._Element:
+        too_large = ValueError(
+            f"{name} is larger than any book's file ({MAX_ENTRY_SIZE >> 20} MiB)"
+        )
+        if self.zip.getinfo(name).file_size > MAX_ENTRY_SIZE:
+            raise too_large
+        data = bytearray()
         with self.zip.open(name) as entry:
-            # Read one byte past the limit: the header's size may lie.
-            data = entry.read(MAX_ENTRY_SIZE + 1)
+            # In pieces, counting: the size in the header may lie.
+            while chunk := entry.read(1 << 20):
+                data += chunk
+                if len(data) > MAX_ENTRY_SIZE:
+                    raise too_large
         self.total += len(data)
-        if len(data) > MAX_ENTRY_SIZE or self.total > MAX_TOTAL_SIZE:
-            raise ValueError(f"{name} is larger than any book's file ({MAX_ENTRY_SIZE >> 20} MiB)")
-        return etree.fromstring(data, _XML_PARSER)
+        if self.total > MAX_TOTAL_SIZE:
+            raise ValueError(f"the EPUB holds more than {MAX_TOTAL_SIZE >> 20} MiB of text")
+        return etree.fromstring(bytes(data), _XML_PARSER)
 
 
 def snapshot_epub(data: bytes, name: str = "EPUB") -> BookSnapshot:
