@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -31,7 +32,29 @@ def _summary(findings) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group; a bug in the tool is reported in one line, not as a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            raise
+        except Exception as exc:
+            if os.environ.get("EBOOK_DEBUG"):
+                raise
+            click.echo(
+                f"internal error: {type(exc).__name__}: {exc}\n"
+                "    hint: this is a bug in ebook, not in your manuscript; please report it"
+                " (EBOOK_DEBUG=1 shows the traceback)",
+                err=True,
+            )
+            sys.exit(70)  # EX_SOFTWARE
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="ebook")
 def main() -> None:
     """Turn a Markdown manuscript into a valid EPUB 3."""

@@ -213,3 +213,18 @@ def test_diff_labels_exist_in_every_language():
     from ebook.diff import LABELS
 
     assert set(LABELS["en"]) == set(LABELS["zh"])
+
+
+def test_a_bug_in_the_tool_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    import ebook.build
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(ebook.build, "build_epub", broken)
+    monkeypatch.delenv("EBOOK_DEBUG", raising=False)
+    root = write_manuscript(tmp_path / "m", BASE_YAML, {"ch.md": CHAPTER})
+    result = CliRunner().invoke(main, ["build", str(root)])
+    assert result.exit_code == 70
+    assert "internal error: RuntimeError: simulated bug" in result.output
+    assert "Traceback" not in result.output
