@@ -73,6 +73,20 @@ REVISION_KEYS = ("date", "edition", "summary", "changes")
 # The files the tool writes itself (<id>.xhtml): no chapter or alias may take their names,
 # in any letter case (OCF file names must differ after case folding).
 RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover", "notes", "revisions"})
+# The book-end notes file groups each chapter's notes under id "notes-<chapter id>", which
+# a chapter named "notes-…" could make equal to another chapter's note id.
+RESERVED_PREFIX = "notes-"
+
+
+def usable_id(name: str) -> bool:
+    """An id a chapter or alias may take: an ASCII XML name that is not the tool's own."""
+    folded = name.casefold()
+    return (
+        bool(_XML_NAME.match(name))
+        and folded not in RESERVED_IDS
+        and not folded.startswith(RESERVED_PREFIX)
+    )
+
 
 Lines = dict[tuple, tuple[int, int]]
 # Key-path suffix for where a value starts (a bare key path gives where its key starts).
@@ -868,14 +882,14 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
             )
             meta[key] = None
     chapter_id = str(meta.get("id") or default_chapter_id(path))
-    if not _XML_NAME.match(chapter_id) or chapter_id.casefold() in RESERVED_IDS:
+    if not usable_id(chapter_id):
         found.add(
             "F003",
             "error",
             f"id '{chapter_id}' is not usable as a file name and anchor",
             ("id", VALUE),
             "use ASCII letters, digits, '-', '_' and '.', starting with a letter;"
-            f" not one of {', '.join(sorted(RESERVED_IDS))}",
+            f" not one of {', '.join(sorted(RESERVED_IDS))} nor starting with '{RESERVED_PREFIX}'",
         )
     kind = str(meta.get("kind") or "chapter")
     if kind not in KINDS:
@@ -901,7 +915,7 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
     if not isinstance(aliases, list):
         aliases = [aliases]
     for alias in aliases:
-        if not _XML_NAME.match(str(alias)) or str(alias).casefold() in RESERVED_IDS:
+        if not usable_id(str(alias)):
             found.add(
                 "F003",
                 "error",

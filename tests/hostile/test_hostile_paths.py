@@ -156,7 +156,9 @@ def test_chapter_ids_the_package_uses_itself_give_a_valid_epub(make_manuscript, 
     assert len(opf_ids) == len(set(opf_ids))
 
 
-@pytest.mark.parametrize("name", ["nav", "notes", "revisions", "NAV", "Copyright", "titlepage"])
+@pytest.mark.parametrize(
+    "name", ["nav", "notes", "revisions", "NAV", "Copyright", "titlepage", "notes-ch01"]
+)
 def test_file_names_the_tool_writes_are_reserved(make_manuscript, name):
     root = make_manuscript(None, {"a.md": f"---\nid: {name}\n---\n\n# 一\n\n文。\n"})
     assert ("F003", "a.md", 2) in codes_at(root)
