@@ -393,7 +393,7 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> se
         expected = schema[key]
         want = dict if isinstance(expected, dict) else expected
         ok = isinstance(value, want) or (
-            want is str and isinstance(value, int | float | datetime.date)
+            want is str and isinstance(value, int | float)
         )
         if want is int and isinstance(value, bool):
             ok = False

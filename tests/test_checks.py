@@ -9,20 +9,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, write_manuscript
+from conftest import BASE_YAML, REPO, write_manuscript
 from ebook.build import check_manuscript
 from ebook.cli import main
 from ebook.codes import CODES
 
-# Line numbers below count from this text: title 1, language 2, contributors 3-4, publisher 5,
+# Line numbers below count from BASE: title 1, language 2, contributors 3-4, publisher 5,
 # date 6; extra lines from 7.
-BASE = """title: 书
-language: zh-CN
-contributors:
-  - {name: 张三, role: 著}
-publisher: {name: 某出版社}
-date: 2024-05
-"""
+BASE = BASE_YAML
 CHAPTER = {"ch.md": "# 第一章 标题\n\n正文。\n"}
 
 
