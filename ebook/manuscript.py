@@ -392,9 +392,7 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> se
             continue
         expected = schema[key]
         want = dict if isinstance(expected, dict) else expected
-        ok = isinstance(value, want) or (
-            want is str and isinstance(value, int | float)
-        )
+        ok = isinstance(value, want) or (want is str and isinstance(value, int | float))
         if want is int and isinstance(value, bool):
             ok = False
         if not ok and value is not None:
