@@ -17,6 +17,7 @@ from .cache import CACHE_DIR, code_digest, read_entry, write_entry
 from .chapters import process_chapters
 from .checks import check_book_level, has_errors
 from .errors import BookHasErrors, Diagnostic
+from .labels import labels_for
 from .manuscript import load_book
 from .model import IMAGE_TYPES, Book, RenderedChapter
 from .output import check_target, write_atomically
@@ -250,7 +251,7 @@ def assemble(
     """
     # Imported here: a build that nothing changed takes its EPUB from the cache instead.
     from .epub import PackageFile, package
-    from .nav import NavNode, build_toc, labels_for, nav_document, ncx_document
+    from .nav import NavNode, build_toc, nav_document, ncx_document
     from .ocfzip import DeflateCache, deflate
     from .pages import (
         alias_page,
@@ -472,26 +473,13 @@ def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list
     ]
     if images and alts:
         features.append("alternativeText")
-    from .nav import is_chinese
-
-    chinese = is_chinese(book.language)
-    summary = (
-        "本书为可重排文本，正文以标题层级组织，附可导航的多级目录"
-        + (f"；共{notes}条注释，以弹出式脚注链接，并可返回引用处" if notes else "")
-        + ("；图片均有替代文字" if images and alts else "；含无替代文字的图片" if images else "")
-        + "。"
-        if chinese
-        else "Reflowable text structured by headings, with a navigable nested table of contents"
-        + (f"; {notes} notes linked as popup footnotes with links back" if notes else "")
-        + (
-            "; all images have text alternatives"
-            if images and alts
-            else "; some images lack text alternatives"
-            if images
-            else ""
-        )
-        + "."
-    )
+    labels = labels_for(book.language)
+    summary = labels["a11y_text"]
+    if notes:
+        summary += labels["a11y_notes"].format(count=notes)
+    if images:
+        summary += labels["a11y_alts"] if alts else labels["a11y_no_alts"]
+    summary += labels["a11y_end"]
     return {
         "accessMode": ["textual"] + (["visual"] if images else []),
         "accessModeSufficient": ["textual"] if not images or alts else ["textual,visual"],

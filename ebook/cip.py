@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from itertools import groupby
 
 from stdnum import isbn as stdisbn
 
 from .chinese import circled
+from .labels import year_month
 from .model import Book, Contributor, Impression
 
 CIP_HEADING = "图书在版编目（CIP）数据"
@@ -105,14 +105,6 @@ def impression_text(edition: Impression | None, printing: Impression | None) -> 
     if printing:
         parts.append(f"{year_month(printing.date)}第{printing.number}次印刷")
     return " ".join(parts)
-
-
-def year_month(date: str) -> str:
-    match = re.match(r"^(\d{4})(?:-(\d{2}))?", date)
-    if not match:
-        return date
-    year, month = match.groups()
-    return f"{year}年{int(month)}月" if month else f"{year}年"
 
 
 def colophon_rows(book: Book) -> list[tuple[str, list[str]]]:

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
-from .nav import is_chinese
+from .labels import labels_for
 from .snapshot import BookSnapshot, ChapterSnapshot, Section
 
 CONTEXT = 8  # characters of unchanged text shown around a change
@@ -212,62 +212,6 @@ def _clip(text: str, size: int = 40) -> str:
     return text if len(text) <= size else text[:size] + "…"
 
 
-LABELS = {
-    "zh": {
-        "metadata": "元数据",
-        "added": "新增",
-        "removed": "删除",
-        "renamed": "更名",
-        "changed": "修改",
-        "chapter": "章",
-        "section_added": "新增小节",
-        "section_removed": "删除小节",
-        "section_renamed": "小节更名",
-        "section_moved": "小节移动",
-        "note_added": "新增注释",
-        "note_removed": "删除注释",
-        "note_changed": "修改注释",
-        "text_changed": "修改文字",
-        "text_added": "新增段落",
-        "text_removed": "删除段落",
-        "paragraph": "第 {} 段",
-        "vanished": "旧版锚点已不存在（读者书签会失效）",
-        "no_changes": "两版内容相同",
-        "draft": "第{}版修订说明（草稿）",
-        "file_renamed": "文件改名",
-        "source_moved": "稿件文件",
-    },
-    "en": {
-        "metadata": "Metadata",
-        "added": "added",
-        "removed": "removed",
-        "renamed": "renamed",
-        "changed": "changed",
-        "chapter": "chapter",
-        "section_added": "section added",
-        "section_removed": "section removed",
-        "section_renamed": "section renamed",
-        "section_moved": "section moved",
-        "note_added": "note added",
-        "note_removed": "note removed",
-        "note_changed": "note changed",
-        "text_changed": "text changed",
-        "text_added": "paragraph added",
-        "text_removed": "paragraph removed",
-        "paragraph": "paragraph {}",
-        "vanished": "Anchors of the old edition that are gone (bookmarks would break)",
-        "no_changes": "The editions have the same content",
-        "draft": "Revisions for edition {} (draft)",
-        "file_renamed": "file renamed",
-        "source_moved": "manuscript file",
-    },
-}
-
-
-def _labels(language: str) -> dict[str, str]:
-    return LABELS["zh" if is_chinese(language) else "en"]
-
-
 def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, str]]:
     """(label, detail) for every change inside one chapter, in a fixed order."""
     rows: list[tuple[str, str]] = []
@@ -292,7 +236,7 @@ def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, s
 
 def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text) -> str:
     """Readable report; `style(text, kind)` may colour 'old', 'new' and 'heading' parts."""
-    labels = _labels(language)
+    labels = labels_for(language)
     lines: list[str] = []
     if diff.metadata:
         lines.append(style(labels["metadata"], "heading"))
@@ -316,7 +260,7 @@ def _style_excerpt(text: str, style) -> str:
 
 def format_markdown(diff: EditionDiff, language: str, edition: str, date: str) -> str:
     """A draft of the next `revisions:` entry, with the full list of changes above it."""
-    labels = _labels(language)
+    labels = labels_for(language)
     out = [f"## {labels['draft'].format(edition or '?')}", ""]
     changes: list[str] = []
     if diff.metadata:

@@ -6,42 +6,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .labels import labels_for
 from .model import RenderedChapter
 from .xhtml import document, element
 
 NCX = "http://www.daisy.org/z3986/2005/ncx/"
-
-LABELS = {
-    "zh": {
-        "toc": "目录",
-        "landmarks": "导览",
-        "titlepage": "扉页",
-        "copyright-page": "版权页",
-        "bodymatter": "正文",
-        "cover": "封面",
-        "revisions": "修订说明",
-        "notes": "注释",
-    },
-    "en": {
-        "toc": "Contents",
-        "landmarks": "Landmarks",
-        "titlepage": "Title Page",
-        "copyright-page": "Copyright",
-        "bodymatter": "Start of Content",
-        "cover": "Cover",
-        "revisions": "Revision History",
-        "notes": "Notes",
-    },
-}
-
-
-def labels_for(language: str) -> dict[str, str]:
-    """The generated pages' titles and labels in the book's language (English otherwise)."""
-    return LABELS.get(language.split("-")[0].lower(), LABELS["en"])
-
-
-def is_chinese(language: str) -> bool:
-    return language.split("-")[0].lower() == "zh"
 
 
 @dataclass(frozen=True)

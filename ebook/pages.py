@@ -6,9 +6,9 @@ from itertools import groupby
 
 from lxml import etree
 
-from .cip import cip_lines, colophon_rows, year_month
+from .cip import cip_lines, colophon_rows
+from .labels import format_date, labels_for
 from .model import BODY_TYPES, Book, RenderedChapter
-from .nav import is_chinese, labels_for
 from .xhtml import XHTML, document, element
 
 
@@ -65,15 +65,13 @@ def revision_page(book: Book, stylesheets: list[str], matter: str) -> bytes:
     It also lists the files earlier editions had (chapter aliases): they stay reachable from
     here, as EPUB requires of files outside the reading order (EPUBCheck OPF-096).
     """
-    title = labels_for(book.language)["revisions"]
-    chinese = is_chinese(book.language)
+    labels = labels_for(book.language)
+    title = labels["revisions"]
     section = element("section", {"id": "revisions", "class": "revisions"})
     element("h1", text=title, parent=section)
     for revision in sorted(book.revisions, key=lambda r: (r.edition, r.date), reverse=True):
-        heading = (
-            f"第{revision.edition}版（{year_month(revision.date)}）"
-            if chinese
-            else f"Edition {revision.edition} ({revision.date})"
+        heading = labels["revision_edition"].format(
+            edition=revision.edition, date=format_date(book.language, revision.date)
         )
         element("h2", text=heading, parent=section)
         if revision.summary:
@@ -84,13 +82,13 @@ def revision_page(book: Book, stylesheets: list[str], matter: str) -> bytes:
                 element("li", text=change, parent=ul)
     renamed = [(alias, c) for c in book.chapters for alias in c.aliases]
     if renamed:
-        element("h2", text="旧版地址" if chinese else "Earlier addresses", parent=section)
+        element("h2", text=labels["earlier_addresses"], parent=section)
         ul = element("ul", parent=section)
         for alias, chapter in renamed:
             li = element("li", parent=ul)
-            element("a", {"href": f"{alias}.xhtml"}, alias, parent=li).tail = (
-                f"（现为 {chapter.id}）" if chinese else f" (now {chapter.id})"
-            )
+            element("a", {"href": f"{alias}.xhtml"}, alias, parent=li).tail = labels[
+                "now_at"
+            ].format(id=chapter.id)
     return document(title, book.language, matter, [section], stylesheets)
 
 
@@ -99,9 +97,8 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
 
     Readers' bookmarks and links into the old file land here instead of nowhere.
     """
-    chinese = is_chinese(book.language)
     section = element("section", {"id": alias, "class": "alias"})
-    p = element("p", text="本章现为：" if chinese else "This chapter is now: ", parent=section)
+    p = element("p", text=labels_for(book.language)["chapter_is_now"], parent=section)
     element("a", {"href": chapter.file_name}, chapter.title, parent=p)
     headings = {h.id: h.text for h in chapter.headings}
     ul = element("ul", parent=section)

@@ -3,6 +3,7 @@ and none gives a traceback."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -209,10 +210,16 @@ def test_diff_reports_a_moved_chapter_of_an_english_book(tmp_path):
     assert "manuscript file: a.md" in result.output
 
 
-def test_diff_labels_exist_in_every_language():
-    from ebook.diff import LABELS
+def test_every_label_exists_in_every_language():
+    from ebook.labels import LABELS
 
-    assert set(LABELS["en"]) == set(LABELS["zh"])
+    keys = set(LABELS["en"])
+    for language, table in LABELS.items():
+        assert set(table) == keys, language
+        for key, text in table.items():
+            # A template's fields are the same in every language.
+            fields = set(re.findall(r"\{(\w*)\}", text))
+            assert fields == set(re.findall(r"\{(\w*)\}", LABELS["en"][key])), (language, key)
 
 
 def test_a_bug_in_the_tool_is_one_line_not_a_traceback(tmp_path, monkeypatch):

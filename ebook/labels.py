@@ -1,0 +1,123 @@
+"""Every word the tool writes into a book or a report, in each language it writes.
+
+One table per language with the same keys (a test keeps them equal): a book in any other
+language gets the English words. Templates take their values by name. The CIP block and the
+colophon are not here: GB/T 12451 prescribes them in Chinese whatever the book's language.
+"""
+
+from __future__ import annotations
+
+import re
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        # Generated pages and the navigation document.
+        "toc": "目录",
+        "landmarks": "导览",
+        "titlepage": "扉页",
+        "copyright-page": "版权页",
+        "bodymatter": "正文",
+        "cover": "封面",
+        "revisions": "修订说明",
+        "notes": "注释",
+        "revision_edition": "第{edition}版（{date}）",
+        "earlier_addresses": "旧版地址",
+        "now_at": "（现为 {id}）",
+        "chapter_is_now": "本章现为：",
+        # The accessibility summary of the package metadata.
+        "a11y_text": "本书为可重排文本，正文以标题层级组织，附可导航的多级目录",
+        "a11y_notes": "；共{count}条注释，以弹出式脚注链接，并可返回引用处",
+        "a11y_alts": "；图片均有替代文字",
+        "a11y_no_alts": "；含无替代文字的图片",
+        "a11y_end": "。",
+        # `ebook diff`.
+        "metadata": "元数据",
+        "added": "新增",
+        "removed": "删除",
+        "renamed": "更名",
+        "changed": "修改",
+        "chapter": "章",
+        "section_added": "新增小节",
+        "section_removed": "删除小节",
+        "section_renamed": "小节更名",
+        "section_moved": "小节移动",
+        "note_added": "新增注释",
+        "note_removed": "删除注释",
+        "note_changed": "修改注释",
+        "text_changed": "修改文字",
+        "text_added": "新增段落",
+        "text_removed": "删除段落",
+        "paragraph": "第 {} 段",
+        "vanished": "旧版锚点已不存在（读者书签会失效）",
+        "no_changes": "两版内容相同",
+        "draft": "第{}版修订说明（草稿）",
+        "file_renamed": "文件改名",
+        "source_moved": "稿件文件",
+    },
+    "en": {
+        "toc": "Contents",
+        "landmarks": "Landmarks",
+        "titlepage": "Title Page",
+        "copyright-page": "Copyright",
+        "bodymatter": "Start of Content",
+        "cover": "Cover",
+        "revisions": "Revision History",
+        "notes": "Notes",
+        "revision_edition": "Edition {edition} ({date})",
+        "earlier_addresses": "Earlier addresses",
+        "now_at": " (now {id})",
+        "chapter_is_now": "This chapter is now: ",
+        "a11y_text": (
+            "Reflowable text structured by headings, with a navigable nested table of contents"
+        ),
+        "a11y_notes": "; {count} notes linked as popup footnotes with links back",
+        "a11y_alts": "; all images have text alternatives",
+        "a11y_no_alts": "; some images lack text alternatives",
+        "a11y_end": ".",
+        "metadata": "Metadata",
+        "added": "added",
+        "removed": "removed",
+        "renamed": "renamed",
+        "changed": "changed",
+        "chapter": "chapter",
+        "section_added": "section added",
+        "section_removed": "section removed",
+        "section_renamed": "section renamed",
+        "section_moved": "section moved",
+        "note_added": "note added",
+        "note_removed": "note removed",
+        "note_changed": "note changed",
+        "text_changed": "text changed",
+        "text_added": "paragraph added",
+        "text_removed": "paragraph removed",
+        "paragraph": "paragraph {}",
+        "vanished": "Anchors of the old edition that are gone (bookmarks would break)",
+        "no_changes": "The editions have the same content",
+        "draft": "Revisions for edition {} (draft)",
+        "file_renamed": "file renamed",
+        "source_moved": "manuscript file",
+    },
+}
+
+
+def is_chinese(language: str) -> bool:
+    return language.split("-")[0].lower() == "zh"
+
+
+def labels_for(language: str) -> dict[str, str]:
+    """The words for a book (or report) in `language`: Chinese or, for any other, English."""
+    return LABELS["zh" if is_chinese(language) else "en"]
+
+
+def year_month(date: str) -> str:
+    """'2017-02' as Chinese print writes it: '2017年2月'."""
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?", date)
+    if not match:
+        return date
+    year, month = match.groups()
+    return f"{year}年{int(month)}月" if month else f"{year}年"
+
+
+def format_date(language: str, date: str) -> str:
+    """A W3C date in the words of `language` (Chinese print's 年月; the date itself otherwise)."""
+    return year_month(date) if is_chinese(language) else date
