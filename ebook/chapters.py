@@ -19,6 +19,7 @@ from .cache import CACHE_DIR, code_digest, read_entry, remove_stale, write_entry
 from .checks.source import SourceHeading
 from .errors import Diagnostic
 from .model import Book, Chapter, Heading, Link, RenderedChapter
+from .settings import SETTINGS
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -118,9 +119,7 @@ def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
             code_digest(),
             book.language,
             stylesheets,
-            options.note_markers,
-            options.note_placement,
-            options.note_compat,
+            [getattr(options, s.field) for s in SETTINGS if s.shapes_chapters],
             [(c.path.name, c.id) for c in book.chapters],
         ],
         ensure_ascii=False,

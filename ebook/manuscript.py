@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from stdnum.isbn import compact as isbn_compact
 
+from . import settings
 from .errors import Diagnostic, ManuscriptError
 from .model import (
     IMAGE_TYPES,
@@ -27,6 +28,7 @@ from .model import (
     Revision,
 )
 from .roles import resolve_role
+from .settings import SETTINGS
 
 CONFIG_NAME = "book.yaml"
 
@@ -55,16 +57,9 @@ BOOK_SCHEMA: dict[str, Any] = {
     "edition": {"number": int, "date": str},
     "printing": {"number": int, "date": str},
     "revisions": list,
-    "notes": {"placement": str, "compat": str},
+    "notes": settings.schema("notes"),
     "chapters": list,
-    "options": {
-        "toc_depth": int,
-        "note_markers": str,
-        "stylesheet": str,
-        "cover": str,
-        "output_name": str,
-        "revision_history": str,
-    },
+    "options": settings.schema("options"),
 }
 REQUIRED = ("title", "language", "contributors", "publisher", "date")
 CONTRIBUTOR_KEYS = ("name", "role", "file_as")
@@ -458,7 +453,7 @@ def load_book(root: Path) -> Book:
     cip = raw.get("cip") or {}
     colo = raw.get("colophon") or {}
     opts = raw.get("options") or {}
-    options = _load_options(opts, raw.get("notes") or {}, root, found)
+    options = _load_options({"options": opts, "notes": raw.get("notes") or {}}, root, found)
     chapters, chapter_findings = _load_chapters(root, raw.get("chapters"), found)
 
     isbn = _text(raw, "isbn") or None
@@ -622,80 +617,37 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
     return tuple(sorted(result, key=lambda r: (r.edition, r.date)))
 
 
-def _choice(value: dict, key: str, choices: tuple[str, ...], path: tuple, found: _Findings) -> str:
-    """The value of `key` if it is one of `choices` (the first is the default)."""
-    chosen = str(value.get(key) or choices[0])
-    if chosen not in choices:
-        found.add(
-            "B004",
-            "error",
-            f"{'.'.join(path + (key,))} must be one of {', '.join(choices)}, not '{chosen}'",
-            path + (key, VALUE),
-            f"the default is {choices[0]}",
-        )
-        return choices[0]
-    return chosen
-
-
-def _load_options(opts: dict, notes: dict, root: Path, found: _Findings) -> Options:
-    markers = _choice(opts, "note_markers", ("circled", "numeric"), ("options",), found)
-    depth = opts.get("toc_depth")
-    if depth is None:
-        depth = 3
-    elif not 1 <= depth <= 6:
-        found.add(
-            "B004",
-            "error",
-            "toc_depth must be between 1 and 6",
-            ("options", "toc_depth", VALUE),
-            "3 gives chapter > section > subsection",
-        )
-        depth = 3
-    paths: dict[str, Path | None] = {}
-    for key in ("stylesheet", "cover"):
-        value = opts.get(key)
-        paths[key] = None
-        if value:
-            path = inside(root, str(value))
-            if path is None:
-                found.add(
-                    "B016",
-                    "error",
-                    f"{key} '{value}' is outside the manuscript folder",
-                    ("options", key, VALUE),
-                    "copy the file into the manuscript folder and give its path from there",
-                )
-            elif key == "cover" and path.suffix.lower() not in IMAGE_TYPES:
-                found.add(
-                    "L003",
-                    "error",
-                    f"cover '{value}' is of a type EPUB does not allow",
-                    ("options", key, VALUE),
-                    "use a JPEG or PNG cover",
-                )
-            elif not path.is_file():
-                found.add(
-                    "B007",
-                    "error",
-                    f"{key} file '{value}' does not exist",
-                    ("options", key, VALUE),
-                    "give a path relative to the manuscript folder",
-                )
-            elif key == "cover" and (problem := _image_problem(path)):
-                code, message = problem
-                found.add(
-                    code,
-                    "error",
-                    f"cover '{value}' {message}",
-                    ("options", key, VALUE),
-                    "save the cover again as a plain JPEG or PNG file",
-                )
-            else:
-                paths[key] = path
-    placement = _choice(opts, "revision_history", ("back", "front"), ("options",), found)
-    note_placement = _choice(notes, "placement", ("chapter-end", "book-end"), ("notes",), found)
-    note_compat = _choice(notes, "compat", ("none", "duokan"), ("notes",), found)
-    if note_compat == "duokan" and note_placement == "book-end":
+def _load_options(sections: dict[str, dict], root: Path, found: _Findings) -> Options:
+    """Every setting of `options:` and `notes:`, validated and defaulted as settings.py says."""
+    values: dict[str, object] = {}
+    for setting in SETTINGS:
+        raw = sections[setting.section].get(setting.name)
+        where = (setting.section, setting.name, VALUE)
+        value = setting.default if raw is None or raw == "" else raw
+        if setting.choices and value not in setting.choices:
+            found.add(
+                "B004",
+                "error",
+                f"{setting.key} must be one of {', '.join(setting.choices)}, not '{value}'",
+                where,
+                f"the default is {setting.default}",
+            )
+            value = setting.default
+        elif setting.bounds and not setting.bounds[0] <= value <= setting.bounds[1]:
+            low, high = setting.bounds
+            found.add(
+                "B004",
+                "error",
+                f"{setting.key} must be between {low} and {high}, not {value}",
+                where,
+                f"the default is {setting.default}",
+            )
+            value = setting.default
+        elif setting.path and value is not None:
+            value = _file_setting(setting.name, str(value), root, found)
+        values[setting.field] = value
+    values["output_name"] = _output_name(values["output_name"], found)  # type: ignore[arg-type]
+    if values["note_compat"] == "duokan" and values["note_placement"] == "book-end":
         found.add(
             "B004",
             "error",
@@ -704,16 +656,49 @@ def _load_options(opts: dict, notes: dict, root: Path, found: _Findings) -> Opti
             "Duokan pops up only notes in the same file:"
             " drop placement: book-end, or compat: duokan",
         )
-    return Options(
-        note_placement=note_placement,  # type: ignore[arg-type]
-        note_compat=note_compat,  # type: ignore[arg-type]
-        revision_history=placement,  # type: ignore[arg-type]
-        toc_depth=depth,
-        note_markers=markers,  # type: ignore[arg-type]
-        stylesheet=paths["stylesheet"],
-        cover=paths["cover"],
-        output_name=_output_name(opts.get("output_name"), found),
-    )
+    return Options(**values)  # type: ignore[arg-type]
+
+
+def _file_setting(name: str, value: str, root: Path, found: _Findings) -> Path | None:
+    """The file a path setting names, when it is inside the manuscript and usable."""
+    where = ("options", name, VALUE)
+    path = inside(root, value)
+    if path is None:
+        found.add(
+            "B016",
+            "error",
+            f"{name} '{value}' is outside the manuscript folder",
+            where,
+            "copy the file into the manuscript folder and give its path from there",
+        )
+    elif name == "cover" and path.suffix.lower() not in IMAGE_TYPES:
+        found.add(
+            "L003",
+            "error",
+            f"cover '{value}' is of a type EPUB does not allow",
+            where,
+            "use a JPEG or PNG cover",
+        )
+    elif not path.is_file():
+        found.add(
+            "B007",
+            "error",
+            f"{name} file '{value}' does not exist",
+            where,
+            "give a path relative to the manuscript folder",
+        )
+    elif name == "cover" and (problem := _image_problem(path)):
+        code, message = problem
+        found.add(
+            code,
+            "error",
+            f"cover '{value}' {message}",
+            where,
+            "save the cover again as a plain JPEG or PNG file",
+        )
+    else:
+        return path
+    return None
 
 
 def _image_problem(path: Path) -> tuple[str, str] | None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import Diagnostic
+from .settings import DEFAULTS
 
 Matter = Literal["front", "body", "back"]
 # Where a document stands -> its <body>'s epub:type.
@@ -93,16 +94,18 @@ class Colophon:
 
 @dataclass(frozen=True)
 class Options:
-    toc_depth: int = 3
-    note_markers: Literal["circled", "numeric"] = "circled"
+    """book.yaml's `options:` and `notes:`, loaded; each is declared in settings.py."""
+
+    toc_depth: int = DEFAULTS["toc_depth"]
+    note_markers: Literal["circled", "numeric"] = DEFAULTS["note_markers"]
     stylesheet: Path | None = None
     cover: Path | None = None
     output_name: str | None = None
-    revision_history: Literal["front", "back"] = "back"
+    revision_history: Literal["front", "back"] = DEFAULTS["revision_history"]
     # Where notes stand: at the end of each chapter, or all in one notes file at the back.
-    note_placement: Literal["chapter-end", "book-end"] = "chapter-end"
+    note_placement: Literal["chapter-end", "book-end"] = DEFAULTS["note_placement"]
     # Extra markup for a reader family: "duokan" adds Duokan's popup markup (多看, 微信读书, 掌阅).
-    note_compat: Literal["none", "duokan"] = "none"
+    note_compat: Literal["none", "duokan"] = DEFAULTS["note_compat"]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import EbookError
+from .settings import init_yaml
 
 TEMPLATES = ("book.yaml", "preface.md", "ch01.md", "ch02.md", "gitignore")
 
@@ -29,6 +30,7 @@ def create_manuscript(directory: Path, title: str, author: str, language: str) -
         "language": json.dumps(language),
         "uid": f"urn:uuid:{uuid.uuid4()}",
         "date": datetime.date.today().isoformat()[:7],
+        "settings": init_yaml(),
     }
     directory.mkdir(parents=True, exist_ok=True)
     written = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -405,9 +406,12 @@ def test_init_creates_a_manuscript_that_is_clean_and_builds(tmp_path):
 
 def test_init_book_yaml_has_every_field():
     from ebook.manuscript import BOOK_SCHEMA
+    from ebook.scaffold import create_manuscript
 
-    template = (REPO / "ebook" / "templates" / "init" / "book.yaml").read_text("utf-8")
-    keys = set(re.findall(r"^\s*([a-z_]+):", template, re.M))
+    with tempfile.TemporaryDirectory() as folder:
+        create_manuscript(Path(folder) / "m", title="书", author="某", language="zh-CN")
+        written = (Path(folder) / "m" / "book.yaml").read_text("utf-8")
+    keys = set(re.findall(r"^\s*([a-z_]+):", written, re.M))
     for key, sub in BOOK_SCHEMA.items():
         assert key in keys
         if isinstance(sub, dict):

@@ -20,6 +20,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from ..chinese import circled
+from ..settings import DEFAULTS
 from .syntax import DEFINITION, REFERENCE
 
 _INDENTED = re.compile(r"^(?: {4}|\t)")
@@ -48,7 +49,7 @@ class NotesExtension(Extension):
     def __init__(self, **kwargs) -> None:
         self.config = {
             "prefix": ["", "id prefix: the chapter id"],
-            "markers": ["circled", "'circled' (①②③) or 'numeric' (1 2 3)"],
+            "markers": [DEFAULTS["note_markers"], "'circled' (①②③) or 'numeric' (1 2 3)"],
         }
         super().__init__(**kwargs)
         self.reset()

@@ -1,0 +1,151 @@
+"""The book's settings (book.yaml's `options:` and `notes:`), each declared once.
+
+A setting holds its type, allowed values or range, default and documentation. The loader
+validates and defaults from here, `model.Options` takes its defaults from here, the cache key
+takes the settings that shape a chapter's rendering from here, and the README's settings
+table and `ebook init`'s book.yaml are written from here (a test keeps the README in step).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Setting:
+    section: str  # "options" or "notes"
+    name: str  # the key in book.yaml
+    field: str  # the attribute of model.Options
+    kind: type  # int or str
+    default: Any
+    doc: str  # one line for the README
+    doc_zh: str  # one line for `ebook init`'s commented book.yaml
+    choices: tuple[str, ...] = ()
+    bounds: tuple[int, int] | None = None
+    path: bool = False  # a file inside the manuscript folder
+    shapes_chapters: bool = False  # changes each chapter's XHTML: part of its cache key
+
+    @property
+    def key(self) -> str:
+        return f"{self.section}.{self.name}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "options",
+        "toc_depth",
+        "toc_depth",
+        int,
+        3,
+        "levels of headings in the contents",
+        "目录层级 / levels of headings in the contents",
+        bounds=(1, 6),
+    ),
+    Setting(
+        "options",
+        "note_markers",
+        "note_markers",
+        str,
+        "circled",
+        "note markers: `circled` ①②③ or `numeric` 1 2 3",
+        "注码：circled ①②③ 或 numeric 1 2 3",
+        choices=("circled", "numeric"),
+        shapes_chapters=True,
+    ),
+    Setting(
+        "options",
+        "stylesheet",
+        "stylesheet",
+        str,
+        None,
+        "your own CSS file instead of `styles/ebook.css`",
+        "自定样式表 / your own CSS instead of the default",
+        path=True,
+    ),
+    Setting(
+        "options",
+        "cover",
+        "cover",
+        str,
+        None,
+        "the cover image (JPEG, PNG, GIF, WebP or SVG)",
+        "封面图片 / cover image, e.g. images/cover.jpg",
+        path=True,
+    ),
+    Setting(
+        "options",
+        "output_name",
+        "output_name",
+        str,
+        None,
+        "file name of the EPUB in `dist/` (default: the ISBN); a name, not a path",
+        "EPUB 文件名 / file name of the EPUB (default: the ISBN)",
+    ),
+    Setting(
+        "options",
+        "revision_history",
+        "revision_history",
+        str,
+        "back",
+        "where the 修订说明 page stands: `back` or `front`",
+        "修订说明的位置 / where the revision page stands: back or front",
+        choices=("back", "front"),
+    ),
+    Setting(
+        "notes",
+        "placement",
+        "note_placement",
+        str,
+        "chapter-end",
+        "`chapter-end` or `book-end` (all notes in one notes file at the back)",
+        "chapter-end 章末 或 book-end 书末集中 / at each chapter's end or all at the back",
+        choices=("chapter-end", "book-end"),
+        shapes_chapters=True,
+    ),
+    Setting(
+        "notes",
+        "compat",
+        "note_compat",
+        str,
+        "none",
+        '`none` or `duokan` (adds Duokan\'s popup markup, see "Popup notes in readers")',
+        "none 或 duokan：加多看弹注标记（多看、微信读书、掌阅）/ add Duokan popup markup",
+        choices=("none", "duokan"),
+        shapes_chapters=True,
+    ),
+)
+
+DEFAULTS: dict[str, Any] = {s.field: s.default for s in SETTINGS}
+
+
+def schema(section: str) -> dict[str, type]:
+    """The keys of one section of book.yaml and their types, for the loader's type check."""
+    return {s.name: s.kind for s in SETTINGS if s.section == section}
+
+
+def readme_table() -> str:
+    """The README's settings table."""
+    rows = ["| setting | values | default | meaning |", "| --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        if s.choices:
+            values = ", ".join(f"`{c}`" for c in s.choices)
+        elif s.bounds:
+            values = f"{s.bounds[0]}–{s.bounds[1]}"
+        else:
+            values = "a file in the manuscript folder" if s.path else "text"
+        default = "—" if s.default is None else f"`{s.default}`"
+        rows.append(f"| `{s.key}` | {values} | {default} | {s.doc} |")
+    return "\n".join(rows)
+
+
+def init_yaml() -> str:
+    """The `notes:` and `options:` sections of `ebook init`'s book.yaml, every setting shown."""
+    lines: list[str] = []
+    for section, title in (("notes", "注释 / notes"), ("options", "选项 / options")):
+        lines.append(f"{section}:".ljust(31) + f"# {title}")
+        for s in (s for s in SETTINGS if s.section == section):
+            value = "" if s.default is None else f" {s.default}"
+            lines.append(f"  {s.name}:{value}".ljust(31) + f"# {s.doc_zh}")
+        lines.append("")
+    return "\n".join(lines)

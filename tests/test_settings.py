@@ -1,0 +1,63 @@
+"""Each setting is declared once (ebook/settings.py); everything else is derived from it."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import yaml
+
+from conftest import MINIMAL_BOOK, REPO
+from ebook.chapters import chapter_keys
+from ebook.manuscript import BOOK_SCHEMA, load_book
+from ebook.model import Options
+from ebook.scaffold import create_manuscript
+from ebook.settings import DEFAULTS, SETTINGS, readme_table
+
+
+def test_readme_table_is_written_from_the_settings():
+    assert readme_table() in (REPO / "README.md").read_text("utf-8")
+
+
+def test_init_writes_every_setting_with_its_default(tmp_path):
+    create_manuscript(tmp_path / "m", title="书", author="某", language="zh-CN")
+    written = yaml.safe_load((tmp_path / "m" / "book.yaml").read_text("utf-8"))
+    for setting in SETTINGS:
+        assert setting.name in written[setting.section], setting.key
+        assert written[setting.section][setting.name] == setting.default, setting.key
+
+
+def test_model_and_loader_take_their_defaults_and_types_from_the_settings(make_manuscript):
+    assert {f.name: f.default for f in dataclasses.fields(Options)} == DEFAULTS
+    for section in ("options", "notes"):
+        assert BOOK_SCHEMA[section] == {s.name: s.kind for s in SETTINGS if s.section == section}
+    assert load_book(make_manuscript()).options == Options()
+
+
+# Free text and file settings are checked by B016, B017 and B007 (tests/test_checks.py).
+CLOSED = [s for s in SETTINGS if s.choices or s.bounds]
+
+
+@pytest.mark.parametrize("setting", CLOSED, ids=[s.key for s in CLOSED])
+def test_values_outside_the_declared_ones_are_b004(make_manuscript, setting):
+    wrong = "nonsense" if setting.choices else setting.bounds[1] + 1
+    book = {**MINIMAL_BOOK, setting.section: {setting.name: wrong}}
+    loaded = load_book(make_manuscript(book))
+    assert [f.code for f in loaded.findings] == ["B004"]
+    assert getattr(loaded.options, setting.field) == setting.default
+
+
+def test_cache_keys_change_with_exactly_the_settings_that_shape_chapters(make_manuscript):
+    base = load_book(make_manuscript())
+    before = chapter_keys(base, ["css/book.css"])
+    for setting in SETTINGS:
+        other = setting.choices[-1] if setting.choices else None
+        if other is None or other == setting.default:
+            other = 5 if setting.bounds else None
+        if other is None:
+            continue
+        changed = dataclasses.replace(
+            base, options=dataclasses.replace(base.options, **{setting.field: other})
+        )
+        keys = chapter_keys(changed, ["css/book.css"])
+        assert (keys != before) == setting.shapes_chapters, setting.key
