@@ -8,6 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 from markdown import Markdown
+from markdown.util import ETX, STX
 
 from .errors import Diagnostic
 from .markdown_ext.notes import NotesExtension
@@ -58,6 +59,13 @@ class Renderer:
         findings: list[Diagnostic] = []
         try:
             html = self.md.convert(chapter.body)
+            if STX in html or ETX in html:
+                # Python-Markdown 3.x loses an inline element (code, link, note, HTML) that
+                # directly follows emphasis like `*a**b*`, leaving its stash marker behind.
+                findings.append(_lost_inline(chapter, self.md))
+                html = html.replace(STX, "").replace(ETX, "")
+                self.md.reset()
+                self.md.convert(chapter.body)  # the note numbering of the whole chapter
             # What the HTML parser repaired is reported by the checks, at the source line.
             holder, _ = parse_fragment(html)
         except (TooDeep, RecursionError):
@@ -118,6 +126,30 @@ class Renderer:
             ),
             findings,
         )
+
+
+def _lost_inline(chapter: Chapter, md: Markdown) -> Diagnostic:
+    """S007 at the first paragraph whose conversion alone loses an inline element."""
+    line = chapter.body_line
+    offset = 0
+    for block in re.split(r"(\n\s*\n)", chapter.body):
+        md.reset()
+        if not block.strip() or ETX not in md.convert(block):
+            offset += block.count("\n")
+            continue
+        line = chapter.body_line + offset + len(block) - len(block.lstrip("\n"))
+        break
+    md.reset()
+    return Diagnostic(
+        "S007",
+        "error",
+        "emphasis written like '*a**b*' right before code, a link, a note or HTML:"
+        " the Markdown reader drops what follows it",
+        chapter.path,
+        line,
+        1,
+        "write the emphasis so that the asterisks pair up (*a* **b**), or put a space after it",
+    )
 
 
 def _too_deep(chapter: Chapter) -> Diagnostic:

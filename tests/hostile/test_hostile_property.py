@@ -32,7 +32,7 @@ BENIGN = [
 HOSTILE = [
     "[坏](data:text/plain,x)", "[脚本](&#106;avascript:x)", "![](images/p.png)",
     "![假](images/fake.png)", "![坏矢](images/bad.svg)", "[^gone]", "\x01", "\ufffe",
-    "<script>x</script>",
+    "<script>x</script>", "*甲**乙*`码`",
 ]  # fmt: skip
 # Mostly what a book may hold, so that many examples build and face EPUBCheck.
 NOISE = st.sampled_from(BENIGN * 6 + HOSTILE)
