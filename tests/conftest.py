@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -128,8 +129,20 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
+# EPUBCheck's verdict by the EPUB's SHA-256: the same bytes are validated once per run (each
+# run of EPUBCheck starts a JVM, the slowest thing the suite does).
+_EPUBCHECK_RESULTS: dict[str, list[dict]] = {}
+
+
 def epubcheck(path: Path) -> list[dict]:
-    """Run EPUBCheck; return its messages (every severity, usage included)."""
+    """Run EPUBCheck (once per distinct EPUB); return its messages, usage included."""
+    key = hashlib.sha256(path.read_bytes()).hexdigest()
+    if key not in _EPUBCHECK_RESULTS:
+        _EPUBCHECK_RESULTS[key] = _run_epubcheck(path)
+    return _EPUBCHECK_RESULTS[key]
+
+
+def _run_epubcheck(path: Path) -> list[dict]:
     if not java_available():
         if os.environ.get("CI"):
             pytest.fail("Java is missing under CI: EPUBCheck cannot run")

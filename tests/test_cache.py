@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import REPO, open_epub
 from ebook.build import build_epub
 from ebook.chapters import CACHE_DIR, PARALLEL_MIN
@@ -44,6 +46,27 @@ def test_same_bytes_with_and_without_cache_and_workers(tmp_path, monkeypatch):
     assert len(set(outputs.values())) == 1
     cached = list((book / CACHE_DIR).glob("*.json"))
     assert len(cached) == PARALLEL_MIN + 3  # one entry per chapter
+
+
+def test_a_warm_build_renders_nothing(tmp_path, monkeypatch):
+    """Every chapter comes from the cache: rendering is not even attempted."""
+    from ebook import chapters
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = many_chapters(tmp_path / "book")
+    build_epub(book, tmp_path / "cold.epub", workers=1)
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("a chapter was rendered although the cache had it")
+
+    monkeypatch.setattr(chapters, "process_chapter", no_rendering)
+    build_epub(book, tmp_path / "warm.epub", workers=1)
+    assert (tmp_path / "warm.epub").read_bytes() == (tmp_path / "cold.epub").read_bytes()
+    # And the check can fail: an edited chapter must be rendered, which now raises.
+    edited = book / "more00.md"
+    edited.write_text(edited.read_text("utf-8") + "\n新的一段。\n", "utf-8")
+    with pytest.raises(AssertionError, match="was rendered"):
+        build_epub(book, tmp_path / "edited.epub", workers=1)
 
 
 def test_an_edited_chapter_is_rendered_again(tmp_path, monkeypatch):

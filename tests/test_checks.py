@@ -375,6 +375,7 @@ def test_epub_option_reports_epubcheck_findings_inside_the_epub(tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_init_creates_a_manuscript_that_is_clean_and_builds(tmp_path):
     target = tmp_path / "new"
     result = invoke(

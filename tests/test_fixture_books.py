@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 import zlib
 
+import pytest
+
 from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, open_epub
 from ebook.build import build_epub
 
@@ -54,6 +56,7 @@ CHAPTERS = {
 }
 
 
+@pytest.mark.slow
 def test_real_world_book(make_manuscript, tmp_path):
     root = make_manuscript(REAL_WORLD, CHAPTERS)
     out = tmp_path / "real.epub"
@@ -93,6 +96,7 @@ def test_real_world_book(make_manuscript, tmp_path):
     assert landmarks[0] == "Cover" and "Start of Content" in landmarks
 
 
+@pytest.mark.slow
 def test_chapter_without_front_matter_takes_its_title_from_the_heading(make_manuscript, tmp_path):
     root = make_manuscript(None, {"chapter.md": "Intro line.\n\n# 真正的标题\n\n正文。\n"})
     out = tmp_path / "x.epub"
@@ -104,6 +108,7 @@ def test_chapter_without_front_matter_takes_its_title_from_the_heading(make_manu
     assert_epubcheck_clean(out)
 
 
+@pytest.mark.slow
 def test_book_can_name_its_own_stylesheet(make_manuscript, tmp_path):
     book = {**REAL_WORLD, "options": {"stylesheet": "house.css"}}
     root = make_manuscript(book, {"a.md": "# A\n\nText.\n", "house.css": "p { text-indent: 0; }\n"})

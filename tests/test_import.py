@@ -60,6 +60,7 @@ def _chapters(epub_path: Path) -> dict:
     return result
 
 
+@pytest.mark.slow
 def test_seed_imports_to_the_same_book(imported, tmp_path):
     ours = tmp_path / "imported.epub"
     build_epub(imported, ours)
@@ -202,6 +203,7 @@ ISBN 978-7-202-12000-2
 """
 
 
+@pytest.mark.slow
 def test_variant_rules(tmp_path):
     result = import_text(VARIANT)
     config = yaml.safe_load(result.files["book.yaml"])

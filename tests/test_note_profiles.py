@@ -21,6 +21,7 @@ def build_with(tmp_path, notes: str):
     return out
 
 
+@pytest.mark.slow
 def test_duokan_profile(tmp_path):
     out = build_with(tmp_path, "{compat: duokan}")
     assert_epubcheck_clean(out)
@@ -47,6 +48,7 @@ def test_duokan_profile(tmp_path):
     assert "EPUB/images/note-icon.png" in epub.names()
 
 
+@pytest.mark.slow
 def test_book_end_profile(tmp_path):
     out = build_with(tmp_path, "{placement: book-end}")
     assert_epubcheck_clean(out)

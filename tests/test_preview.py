@@ -58,6 +58,7 @@ def test_pages_are_the_epub_xhtml_with_a_sidebar(served):
         assert response.geturl().endswith("/foreword.xhtml")
 
 
+@pytest.mark.slow
 def test_note_popup_and_reload_in_chromium(served, tmp_path):
     executable = chromium()
     from playwright.sync_api import sync_playwright

@@ -64,8 +64,9 @@ def test_heading_ids_are_explicit_or_from_text(tmp_path):
     assert ids[1] == "intro"
     assert ids[2] == heading_id("c", "第一节 起点") and ids[2].isascii()
     assert ids[3] == "c-same" and ids[4] == "c-same-2"
-    # Position-independent: the same heading text gives the same id in another chapter order.
-    assert heading_id("c", "第一节 起点") == heading_id("c", "第一节 起点")
+    # Position-independent: with headings inserted before it, the heading keeps its id.
+    _, moved, _ = render(tmp_path, "# Title\n\n## New\n\n### Newer\n\n## 第一节 起点\n")
+    assert moved.headings[3].id == ids[2]
 
 
 def test_front_matter_title_becomes_h1(tmp_path):
@@ -194,6 +195,7 @@ def test_any_markdown_renders_to_well_formed_xhtml(tmp_path, body):
         assert len(ref) == 0
 
 
+@pytest.mark.slow
 @settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
+
 from conftest import EPUB_TYPE, NS, REPO, XML_LANG, assert_epubcheck_clean
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭"
@@ -12,6 +14,7 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭"
 SEED_TEXT = REPO / "tests" / "data" / "seed.txt"
 
 
+@pytest.mark.slow
 def test_epubcheck_reports_nothing(seed_epub):
     assert_epubcheck_clean(seed_epub.path)
 
