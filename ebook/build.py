@@ -8,22 +8,18 @@ import os
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from stdnum.isbn import compact as isbn_compact
 
+from .assets import STYLESHEET_HREF
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
 from .chapters import process_chapters
 from .checks import check_book_level, has_errors
 from .errors import BookHasErrors, Diagnostic
-from .labels import labels_for
 from .manuscript import load_book
-from .model import IMAGE_TYPES, Book, RenderedChapter
+from .model import Book, RenderedChapter
 from .output import check_target, write_atomically
-
-XHTML_TYPE = "application/xhtml+xml"
-STYLESHEET_HREF = "css/book.css"
 
 
 @dataclass(frozen=True)
@@ -51,14 +47,6 @@ class BuildResult:
     notes: int
     noterefs: int
     findings: tuple[Diagnostic, ...]
-
-
-def style_file(name: str) -> bytes:
-    """A file of styles/ (stylesheet, icons), shipped inside the package when installed."""
-    packaged = resources.files("ebook").joinpath(f"styles/{name}")
-    if packaged.is_file():
-        return packaged.read_bytes()
-    return (Path(__file__).resolve().parent.parent / "styles" / name).read_bytes()
 
 
 def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
@@ -244,152 +232,19 @@ def assemble(
     cache: Path | None = None,
     modified: datetime.datetime | None = None,
 ) -> bytes:
-    """Package rendered chapters and the generated pages into EPUB bytes.
+    """Plan the publication and package it as EPUB bytes.
 
     With a cache folder, compressed chapters are kept there and reused while unchanged.
     `modified` is the build's timestamp, when the caller has it already (see source_date).
     """
     # Imported here: a build that nothing changed takes its EPUB from the cache instead.
-    from .epub import PackageFile, package
-    from .nav import NavNode, build_toc, nav_document, ncx_document
+    from .epub import write_epub
     from .ocfzip import DeflateCache, deflate
-    from .pages import (
-        alias_page,
-        copyright_page,
-        cover_page,
-        notes_page,
-        revision_page,
-        title_page,
-    )
-    from .render import DUOKAN_ICON, NOTES_FILE
-
-    # Every XHTML item's manifest id is its file name: file names are unique in the container
-    # and no id the package makes up for itself (metadata, stylesheet, images) ends in .xhtml,
-    # so whatever a manuscript names its chapters, no two ids of content.opf can be the same.
-    def chapter_file(r: RenderedChapter) -> PackageFile:
-        return PackageFile(r.file_name, r.file_name, XHTML_TYPE, r.body, in_spine=True)
-
-    css = [STYLESHEET_HREF]
-    stylesheet = (
-        book.options.stylesheet.read_bytes() if book.options.stylesheet else style_file("ebook.css")
-    )
-    files = [PackageFile("css", STYLESHEET_HREF, "text/css", stylesheet)]
-    landmarks: list[tuple[str, str]] = []
-    if book.options.cover:
-        cover = book.options.cover
-        href = f"images/cover{cover.suffix.lower()}"
-        files.append(
-            PackageFile(
-                "cover-image", href, _image_type(cover), cover.read_bytes(), ("cover-image",)
-            )
-        )
-        files.append(
-            PackageFile(
-                "cover.xhtml", "cover.xhtml", XHTML_TYPE, cover_page(book, href, css), in_spine=True
-            )
-        )
-        landmarks.append(("cover", "cover.xhtml"))
-    files.append(
-        PackageFile(
-            "titlepage.xhtml", "titlepage.xhtml", XHTML_TYPE, title_page(book, css), in_spine=True
-        )
-    )
-    files.append(
-        PackageFile(
-            "copyright.xhtml",
-            "copyright.xhtml",
-            XHTML_TYPE,
-            copyright_page(book, css),
-            in_spine=True,
-        )
-    )
-    landmarks += [
-        ("titlepage", "titlepage.xhtml"),
-        ("copyright-page", "copyright.xhtml"),
-        ("toc", "nav.xhtml#toc"),
-    ]
-    body = [r for r in rendered if r.chapter.matter == "body"]
-    if body:
-        landmarks.append(("bodymatter", body[0].file_name))
-
-    front = [r for r in rendered if r.chapter.matter == "front"]
-    rest = [r for r in rendered if r.chapter.matter != "front"]
-    toc = build_toc(front, book.options.toc_depth)
-    front_files = [chapter_file(r) for r in front]
-    back_files = [chapter_file(r) for r in rest]
-    extra_back: list[NavNode] = []
-    if any(r.endnotes is not None for r in rendered):
-        back_files.append(
-            PackageFile(
-                NOTES_FILE, NOTES_FILE, XHTML_TYPE, notes_page(book, rendered, css), in_spine=True
-            )
-        )
-        extra_back.append(NavNode(labels_for(book.language)["notes"], NOTES_FILE))
-    if book.options.note_compat == "duokan":
-        files.append(
-            PackageFile("note-icon", DUOKAN_ICON, "image/png", style_file("note-icon.png"))
-        )
-    if book.revisions or any(c.aliases for c in book.chapters):
-        at_front = book.options.revision_history == "front"
-        page = PackageFile(
-            "revisions.xhtml",
-            "revisions.xhtml",
-            XHTML_TYPE,
-            revision_page(book, css, "frontmatter" if at_front else "backmatter"),
-            in_spine=True,
-        )
-        entry = NavNode(labels_for(book.language)["revisions"], "revisions.xhtml")
-        if at_front:
-            front_files.append(page)
-            toc.append(entry)
-            toc += build_toc(rest, book.options.toc_depth) + extra_back
-        else:
-            back_files.append(page)
-            toc += build_toc(rest, book.options.toc_depth) + extra_back + [entry]
-    else:
-        toc += build_toc(rest, book.options.toc_depth) + extra_back
-    nav = PackageFile(
-        "nav.xhtml",
-        "nav.xhtml",
-        XHTML_TYPE,
-        nav_document(toc, landmarks, book.language, css),
-        ("nav",),
-        in_spine=True,
-    )
-    files += front_files + [nav] + back_files
-    # Files earlier editions had: out of the reading order, reached from the revision page.
-    for r in rendered:
-        for alias in r.chapter.aliases:
-            files.append(
-                PackageFile(
-                    f"{alias}.xhtml",
-                    f"{alias}.xhtml",
-                    XHTML_TYPE,
-                    alias_page(book, alias, r, css),
-                    in_spine=True,
-                    linear=False,
-                )
-            )
-    files.append(
-        PackageFile(
-            "ncx", "toc.ncx", "application/x-dtbncx+xml", ncx_document(toc, book.uid, book.title)
-        )
-    )
-    seen_images: set[str] = set()
-    for r in rendered:
-        for path, href in r.images:
-            if href not in seen_images:
-                seen_images.add(href)
-                files.append(
-                    PackageFile(
-                        f"img-{len(seen_images)}", href, _image_type(path), path.read_bytes()
-                    )
-                )
+    from .plan import plan_publication
 
     deflater = DeflateCache(cache / "deflate") if cache else deflate
-    data = package(
-        book, files, modified or source_date(book), accessibility(book, rendered), deflater
-    )
+    publication = plan_publication(book, rendered)
+    data = write_epub(publication, modified or source_date(book), deflater)
     if isinstance(deflater, DeflateCache):
         deflater.prune()
     return data
@@ -414,11 +269,6 @@ def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:
                     )
                 )
     return findings
-
-
-def _image_type(path: Path) -> str:
-    # The manuscript checks (L003) only let EPUB image types through.
-    return IMAGE_TYPES[path.suffix.lower()]
 
 
 def source_date(book: Book) -> datetime.datetime:
@@ -458,32 +308,3 @@ def _git_commit_time(root: Path) -> datetime.datetime | None:
     if not stamp or not stamp.strip().isdigit():
         return None
     return datetime.datetime.fromtimestamp(int(stamp), tz=datetime.UTC)
-
-
-def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list[str]]:
-    """schema.org accessibility metadata derived from what the book contains."""
-    images = any(r.images for r in rendered) or book.options.cover is not None
-    alts = all(r.image_alts_complete for r in rendered)
-    notes = sum(r.note_count for r in rendered)
-    features = [
-        "structuralNavigation",
-        "tableOfContents",
-        "readingOrder",
-        "displayTransformability",
-    ]
-    if images and alts:
-        features.append("alternativeText")
-    labels = labels_for(book.language)
-    summary = labels["a11y_text"]
-    if notes:
-        summary += labels["a11y_notes"].format(count=notes)
-    if images:
-        summary += labels["a11y_alts"] if alts else labels["a11y_no_alts"]
-    summary += labels["a11y_end"]
-    return {
-        "accessMode": ["textual"] + (["visual"] if images else []),
-        "accessModeSufficient": ["textual"] if not images or alts else ["textual,visual"],
-        "accessibilityFeature": features,
-        "accessibilityHazard": ["none"],
-        "accessibilitySummary": [summary],
-    }

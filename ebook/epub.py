@@ -11,9 +11,12 @@ from ebooklib import epub
 from stdnum.isbn import compact as isbn_compact
 
 from . import __version__
+from .assets import STYLESHEET_HREF
 from .cip import clc_printed
 from .model import Book
+from .nav import nav_document, ncx_document
 from .ocfzip import Deflater, deflate, write_ocf
+from .plan import CONTENTS_HREF, XHTML_TYPE, Publication
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,40 @@ class PackageFile:
     properties: tuple[str, ...] = ()
     in_spine: bool = False
     linear: bool = True
+
+
+def write_epub(
+    publication: Publication, modified: datetime.datetime, deflater: Deflater = deflate
+) -> bytes:
+    """The EPUB of a publication plan: its documents, the navigation document written into
+    the contents page's place, and toc.ncx (for EPUB 2 readers) after the XHTML documents."""
+    book = publication.book
+    css = [STYLESHEET_HREF]
+    toc = list(publication.toc)
+    files: list[PackageFile] = []
+    for doc in publication.documents:
+        content = doc.content
+        if doc.href == CONTENTS_HREF:
+            content = nav_document(toc, list(publication.landmarks), book.language, css)
+        files.append(
+            PackageFile(
+                # An XHTML document's manifest id is its file name: file names are unique in
+                # the container and no id the package makes up (metadata, stylesheet, images)
+                # ends in .xhtml, so whatever a manuscript names its chapters, no two ids of
+                # content.opf can be the same.
+                doc.id or doc.href,
+                doc.href,
+                doc.media_type,
+                content,
+                doc.properties,
+                doc.in_spine,
+                doc.linear,
+            )
+        )
+    last_page = max(i for i, f in enumerate(files) if f.media_type == XHTML_TYPE)
+    ncx = ncx_document(toc, book.uid, book.title)
+    files.insert(last_page + 1, PackageFile("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx))
+    return package(book, files, modified, publication.accessibility, deflater)
 
 
 def package(

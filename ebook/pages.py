@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from lxml import etree
-
 from .cip import cip_lines, colophon_rows
 from .labels import format_date, labels_for
 from .model import BODY_TYPES, Book, RenderedChapter
-from .xhtml import XHTML, document, element
+from .xhtml import document, element
 
 
 def cover_page(book: Book, image_href: str, stylesheets: list[str]) -> bytes:
@@ -117,31 +115,3 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
     return document(
         chapter.title, book.language, BODY_TYPES[chapter.chapter.matter], [section], stylesheets
     )
-
-
-def notes_page(book: Book, rendered: list[RenderedChapter], stylesheets: list[str]) -> bytes:
-    """Book-end notes: every chapter's notes, under its title, as EPUB endnotes.
-
-    Each note is a list item with epub:type endnote (Kobo pops up only notes whose target
-    carries footnote or endnote), its back-link first (Kindle), one note per element.
-    """
-    title = labels_for(book.language)["notes"]
-    section = element(
-        "section",
-        {"id": "notes", "epub:type": "endnotes", "role": "doc-endnotes", "class": "endnotes"},
-    )
-    element("h1", text=title, parent=section)
-    for chapter in rendered:
-        if chapter.endnotes is None:
-            continue
-        group = element("section", {"id": f"notes-{chapter.chapter.id}"}, parent=section)
-        element("h2", text=chapter.title, parent=group)
-        ol = element("ol", {"class": "notes"}, parent=group)
-        for aside in etree.fromstring(chapter.endnotes).iter(f"{{{XHTML}}}aside"):
-            li = element(
-                "li", {"id": aside.get("id"), "epub:type": "endnote", "class": "note"}, parent=ol
-            )
-            li.text = aside.text
-            for child in list(aside):
-                li.append(child)
-    return document(title, book.language, "backmatter", [section], stylesheets)

@@ -17,12 +17,13 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .build import STYLESHEET_HREF, check_manuscript, style_file
+from .assets import STYLESHEET_HREF, stylesheet
+from .build import check_manuscript
 from .errors import EbookError
 from .manuscript import load_chapter
 from .nav import NavNode, build_toc
-from .pages import notes_page
-from .render import NOTES_FILE, Renderer
+from .note_profiles import profile_for
+from .render import Renderer
 from .xhtml import XHTML, element, serialize
 
 ASSETS = {"/__preview.js": "text/javascript", "/__preview.css": "text/css"}
@@ -94,10 +95,13 @@ class Preview:
         rendered = self.pages.get(name)
         if rendered is not None:
             body = rendered.body
-        elif name == NOTES_FILE and any(r.endnotes for r in self.pages.values()):
-            body = notes_page(self.book, list(self.pages.values()), [STYLESHEET_HREF])
         else:
-            return None
+            # The pages the note profile adds (the book-end notes file).
+            profile = profile_for(self.book.options)
+            pages = profile.documents(self.book, list(self.pages.values()), [STYLESHEET_HREF])
+            body = dict(pages).get(name)
+            if body is None:
+                return None
         html = etree.fromstring(body)
         head = html.find(f"{{{XHTML}}}head")
         element(
@@ -155,13 +159,7 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
                 self.end_headers()
                 return None
             if path == "/" + STYLESHEET_HREF:
-                book = preview.book
-                css = (
-                    book.options.stylesheet.read_bytes()
-                    if book.options.stylesheet
-                    else style_file("ebook.css")
-                )
-                return self._send(css, "text/css")
+                return self._send(stylesheet(preview.book), "text/css")
             if path.endswith(".xhtml"):
                 preview.refresh()
                 page = preview.page(path.lstrip("/"))

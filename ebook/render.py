@@ -14,6 +14,7 @@ from .errors import Diagnostic
 from .markdown_ext.notes import NotesExtension
 from .media import image_problem
 from .model import BODY_TYPES, KINDS, Book, Chapter, Heading, Link, RenderedChapter
+from .note_profiles import profile_for
 from .xhtml import (
     EPUB,
     HEADING_ALIASES,
@@ -48,6 +49,7 @@ class Renderer:
         # Manuscript file name -> XHTML file name, for links between chapters.
         self.files = {c.path.name: f"{c.id}.xhtml" for c in book.chapters}
         self.notes = NotesExtension(markers=book.options.note_markers)
+        self.profile = profile_for(book.options)
         self.md = Markdown(
             extensions=["tables", "attr_list", "fenced_code", "def_list", "sane_lists", self.notes],
             output_format="xhtml",
@@ -81,12 +83,8 @@ class Renderer:
         _mark_epigraphs(holder)
         images, alts_complete, image_findings = _collect_images(holder, chapter)
         findings += image_findings
-        # After the images: the Duokan icon is the tool's, not a manuscript file.
-        if self.book.options.note_compat == "duokan":
-            _add_duokan_markup(holder)
-        endnotes = None
-        if self.book.options.note_placement == "book-end":
-            endnotes = _move_notes_out(holder, chapter)
+        # After the images: a profile's icons are the tool's, not manuscript files.
+        endnotes = self.profile.finish(holder, chapter)
         links, link_findings = _resolve_links(holder, chapter, self.files)
         findings += link_findings
         ids, id_findings = _unique_ids(holder, chapter)
@@ -201,61 +199,6 @@ def _assign_heading_ids(holder: etree._Element, prefix: str) -> list[Heading]:
         used.add(anchor)
         headings.append(Heading(level, anchor, text))
     return headings
-
-
-NOTES_FILE = "notes.xhtml"
-DUOKAN_ICON = "images/note-icon.png"
-
-
-def _add_duokan_markup(holder: etree._Element) -> None:
-    """Add the popup markup Duokan (多看) documents, which 微信读书 and 掌阅 also read.
-
-    Duokan's extension (多看电子书规范扩展开放计划, as Duokan-targeted EPUBs apply it; the
-    document itself was not at hand when this was written) pops up a note when a link of
-    class `duokan-footnote`, holding a small icon image, points to an
-    `li.duokan-footnote-item` of an `ol.duokan-footnote-content` in the same file. The
-    standard markup stays: the list sits inside the `aside` (epub:type footnote), the item
-    carries the note's id and epub:type, and the link keeps epub:type noteref and its role,
-    so EPUB 3 readers still find the note.
-    The icon's alt text is the note itself, which Duokan shows when images are off.
-    """
-    notes = {a.get("id"): a for a in holder.iter(f"{{{XHTML}}}aside")}
-    for a in holder.iter(f"{{{XHTML}}}a"):
-        if a.get(f"{{{EPUB}}}type") != "noteref":
-            continue
-        aside = notes.get(a.get("href", "")[1:])
-        if aside is None:
-            continue
-        text = " ".join(text_of(child) for child in aside if child.get("role") != "doc-backlink")
-        a.set("class", "noteref duokan-footnote")
-        a.text = None
-        element("img", {"class": "duokan-note-icon", "src": DUOKAN_ICON, "alt": text}, parent=a)
-    for note_id, aside in notes.items():
-        ol = element("ol", {"class": "duokan-footnote-content"})
-        li = element(
-            "li",
-            {"class": "duokan-footnote-item", "id": note_id, "epub:type": "footnote"},
-            parent=ol,
-        )
-        for child in list(aside):
-            li.append(child)
-        del aside.attrib["id"]
-        aside.append(ol)
-
-
-def _move_notes_out(holder: etree._Element, chapter: Chapter) -> bytes | None:
-    """Book-end notes: take the chapter's notes out, point its references at the notes file."""
-    notes = next((d for d in holder.iter(f"{{{XHTML}}}div") if d.get("class") == "notes"), None)
-    if notes is None:
-        return None
-    for a in holder.iter(f"{{{XHTML}}}a"):
-        if a.get(f"{{{EPUB}}}type") == "noteref":
-            a.set("href", NOTES_FILE + a.get("href"))
-    for back in notes.iter(f"{{{XHTML}}}a"):
-        if back.get("role") == "doc-backlink":
-            back.set("href", f"{chapter.id}.xhtml" + back.get("href"))
-    notes.getparent().remove(notes)
-    return etree.tostring(notes)
 
 
 def _add_heading_aliases(holder: etree._Element) -> None:

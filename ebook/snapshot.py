@@ -18,6 +18,7 @@ from lxml import etree
 
 from .errors import EbookError
 from .model import KINDS
+from .note_profiles import PROFILES
 from .xhtml import EPUB, XHTML, text_of
 
 NS = {
@@ -155,22 +156,13 @@ def _snapshot(archive: _Archive) -> BookSnapshot:
                 aliases[section.get("id")] = Path(target.get("href")).stem
         elif section.get(f"{{{EPUB}}}type") in CHAPTER_TYPES:
             chapters.append(_chapter(href, section))
-        elif section.get(f"{{{EPUB}}}type") == "endnotes":
-            endnotes.update(_endnotes(section))
+        else:
+            for profile in PROFILES:
+                for chapter_id, items in profile.endnotes_in(section).items():
+                    endnotes[chapter_id] = tuple(Note(li.get("id"), _note_text(li)) for li in items)
     # Book-end notes live in one notes file; each belongs to the chapter that cites it.
     chapters = [replace(c, notes=c.notes + endnotes.get(c.id, ())) for c in chapters]
     return BookSnapshot(_metadata(opf, documents), tuple(chapters), anchors, aliases)
-
-
-def _endnotes(section: etree._Element) -> dict[str, tuple[Note, ...]]:
-    groups = {}
-    for group in section.iterfind("h:section", NS):
-        chapter = group.get("id", "").removeprefix("notes-")
-        groups[chapter] = tuple(
-            Note(li.get("id"), _note_text(li))
-            for li in group.iterfind(".//h:li[@epub:type='endnote']", NS)
-        )
-    return groups
 
 
 def _chapter(href: str, section: etree._Element) -> ChapterSnapshot:
@@ -190,10 +182,11 @@ def _chapter(href: str, section: etree._Element) -> ChapterSnapshot:
         for h in headings
         if etree.QName(h).localname != "h1"
     )
-    # The note's id is on the aside, or (Duokan profile) on the list item inside it.
+    # Each note profile knows where its notes are (an aside, a Duokan list item…).
     notes = tuple(
         Note(el.get("id"), _note_text(el))
-        for el in section.iterfind(".//*[@epub:type='footnote'][@id]", NS)
+        for profile in PROFILES
+        for el in profile.notes_in(section)
     )
     in_notes = {el for aside in section.iterfind(".//h:aside", NS) for el in aside.iter()}
     paragraphs = tuple(text_of(p) for p in section.iter(f"{{{XHTML}}}p") if p not in in_notes)

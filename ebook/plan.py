@@ -1,0 +1,153 @@
+"""The publication plan: which documents the book has, in which order, with which contents,
+landmarks and accessibility facts. Decided here once, from the model and the rendered
+chapters, for any output format; `epub.py` packages a plan as EPUB."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assets import STYLESHEET_HREF, stylesheet
+from .labels import labels_for
+from .model import IMAGE_TYPES, Book, RenderedChapter
+from .nav import NavNode, build_toc
+from .note_profiles import profile_for
+from .pages import alias_page, copyright_page, cover_page, revision_page, title_page
+
+XHTML_TYPE = "application/xhtml+xml"
+# Where the contents page (the EPUB navigation document) stands in the reading order.
+CONTENTS_HREF = "nav.xhtml"
+
+
+@dataclass(frozen=True)
+class Document:
+    """One file of the publication: a page in the reading order, or a resource."""
+
+    href: str
+    media_type: str
+    content: bytes
+    id: str = ""  # the manifest id; "" for the href itself (see epub.py)
+    properties: tuple[str, ...] = ()
+    in_spine: bool = False
+    linear: bool = True
+
+
+@dataclass(frozen=True)
+class Publication:
+    book: Book
+    # In manifest order; the pages in the spine, in reading order, with the contents page
+    # (content b"", written by the packager from `toc` and `landmarks`) at CONTENTS_HREF.
+    documents: tuple[Document, ...]
+    toc: tuple[NavNode, ...]
+    landmarks: tuple[tuple[str, str], ...]
+    accessibility: dict[str, list[str]]
+
+
+def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication:
+    """Every document of the book in order: generated pages, chapters, notes, revisions."""
+    css = [STYLESHEET_HREF]
+    labels = labels_for(book.language)
+    profile = profile_for(book.options)
+
+    def page(href: str, content: bytes, **extra) -> Document:
+        return Document(href, XHTML_TYPE, content, in_spine=True, **extra)
+
+    documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
+    landmarks: list[tuple[str, str]] = []
+    if book.options.cover:
+        cover = book.options.cover
+        href = f"images/cover{cover.suffix.lower()}"
+        documents.append(
+            Document(href, _image_type(cover), cover.read_bytes(), "cover-image", ("cover-image",))
+        )
+        documents.append(page("cover.xhtml", cover_page(book, href, css)))
+        landmarks.append(("cover", "cover.xhtml"))
+    documents.append(page("titlepage.xhtml", title_page(book, css)))
+    documents.append(page("copyright.xhtml", copyright_page(book, css)))
+    landmarks += [
+        ("titlepage", "titlepage.xhtml"),
+        ("copyright-page", "copyright.xhtml"),
+        ("toc", f"{CONTENTS_HREF}#toc"),
+    ]
+    body = [r for r in rendered if r.chapter.matter == "body"]
+    if body:
+        landmarks.append(("bodymatter", body[0].file_name))
+    documents += [
+        Document(href, media_type, content, asset_id)
+        for asset_id, href, media_type, content in profile.assets()
+    ]
+
+    front = [r for r in rendered if r.chapter.matter == "front"]
+    rest = [r for r in rendered if r.chapter.matter != "front"]
+    toc = build_toc(front, book.options.toc_depth)
+    front_pages = [page(r.file_name, r.body) for r in front]
+    back_pages = [page(r.file_name, r.body) for r in rest]
+    extra_back: list[NavNode] = []
+    for href, content in profile.documents(book, rendered, css):
+        back_pages.append(page(href, content))
+        extra_back.append(NavNode(labels["notes"], href))
+    rest_toc = build_toc(rest, book.options.toc_depth) + extra_back
+    if book.revisions or any(c.aliases for c in book.chapters):
+        at_front = book.options.revision_history == "front"
+        matter = "frontmatter" if at_front else "backmatter"
+        revisions = page("revisions.xhtml", revision_page(book, css, matter))
+        entry = NavNode(labels["revisions"], "revisions.xhtml")
+        if at_front:
+            front_pages.append(revisions)
+            toc += [entry] + rest_toc
+        else:
+            back_pages.append(revisions)
+            toc += rest_toc + [entry]
+    else:
+        toc += rest_toc
+    contents = page(CONTENTS_HREF, b"", properties=("nav",))
+    documents += front_pages + [contents] + back_pages
+    # Files earlier editions had: out of the reading order, reached from the revision page.
+    for r in rendered:
+        for alias in r.chapter.aliases:
+            documents.append(page(f"{alias}.xhtml", alias_page(book, alias, r, css), linear=False))
+    seen_images: set[str] = set()
+    for r in rendered:
+        for path, href in r.images:
+            if href not in seen_images:
+                seen_images.add(href)
+                documents.append(
+                    Document(href, _image_type(path), path.read_bytes(), f"img-{len(seen_images)}")
+                )
+    return Publication(
+        book, tuple(documents), tuple(toc), tuple(landmarks), accessibility(book, rendered)
+    )
+
+
+def _image_type(path: Path) -> str:
+    # The manuscript checks (L003, L008) only let EPUB image types through.
+    return IMAGE_TYPES[path.suffix.lower()]
+
+
+def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list[str]]:
+    """schema.org accessibility metadata derived from what the book contains."""
+    images = any(r.images for r in rendered) or book.options.cover is not None
+    alts = all(r.image_alts_complete for r in rendered)
+    notes = sum(r.note_count for r in rendered)
+    features = [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ]
+    if images and alts:
+        features.append("alternativeText")
+    labels = labels_for(book.language)
+    summary = labels["a11y_text"]
+    if notes:
+        summary += labels["a11y_notes"].format(count=notes)
+    if images:
+        summary += labels["a11y_alts"] if alts else labels["a11y_no_alts"]
+    summary += labels["a11y_end"]
+    return {
+        "accessMode": ["textual"] + (["visual"] if images else []),
+        "accessModeSufficient": ["textual"] if not images or alts else ["textual,visual"],
+        "accessibilityFeature": features,
+        "accessibilityHazard": ["none"],
+        "accessibilitySummary": [summary],
+    }
