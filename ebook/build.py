@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,10 +14,12 @@ from .assets import STYLESHEET_HREF
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
 from .chapters import process_chapters
 from .checks import check_book_level, has_errors
+from .checks.links import check_links
 from .errors import BookHasErrors, Diagnostic
 from .manuscript import load_book
 from .model import Book, RenderedChapter
 from .output import check_target, write_atomically
+from .timestamp import source_date
 
 
 @dataclass(frozen=True)
@@ -112,81 +112,6 @@ def check_epub(checked: CheckResult) -> list[Diagnostic]:
         return run_epubcheck(target)
 
 
-def check_previous(checked: CheckResult, previous: Path) -> list[Diagnostic]:
-    """Compare with the last published EPUB: every file and anchor it had must still exist."""
-    from stdnum import isbn as stdisbn
-
-    from .diff import vanished_anchors
-    from .manuscript import VALUE
-    from .snapshot import SnapshotError, snapshot_epub
-
-    try:
-        old = snapshot_epub(previous.read_bytes(), str(previous))
-    except OSError as exc:
-        raise SnapshotError(
-            f"cannot read {previous}: {exc.strerror}", previous, code="D001"
-        ) from exc
-    book = checked.book
-    new = snapshot_epub(assemble(book, list(checked.rendered)))
-    by_file = {r.file_name: r.chapter for r in checked.rendered}
-    findings = []
-    for gone in vanished_anchors(old, new):
-        file, _, anchor = gone.partition("#")
-        chapter = by_file.get(file)
-        path, line, col = (
-            (chapter.path, chapter.body_line, 1)
-            if chapter
-            else (book.config_path, *book.config_lines.get(("chapters",), (1, 1)))
-        )
-        if anchor:
-            findings.append(
-                Diagnostic(
-                    "R002",
-                    "error",
-                    f"{previous.name} has {gone}; this edition does not",
-                    path,
-                    line,
-                    col,
-                    f'keep it on the heading that replaced it: ## Title {{aliases="{anchor}"}}',
-                )
-            )
-        else:
-            findings.append(
-                Diagnostic(
-                    "R001",
-                    "error",
-                    f"{previous.name} has {file}; this edition does not",
-                    path,
-                    line,
-                    col,
-                    f"add 'aliases: [{file.removesuffix('.xhtml')}]' to the front matter "
-                    "of the chapter that replaced it",
-                )
-            )
-    old_edition = old.metadata.get("edition", "")
-    if (
-        book.edition
-        and old_edition.isdigit()
-        and book.edition.number > int(old_edition)
-        and book.isbn
-        and old.metadata.get("isbn")
-        and stdisbn.compact(book.isbn) == stdisbn.compact(old.metadata["isbn"])
-    ):
-        line, col = book.config_lines.get(("edition", VALUE), (1, 1))
-        findings.append(
-            Diagnostic(
-                "B015",
-                "warning",
-                f"edition {old_edition} → {book.edition.number} but the ISBN is unchanged",
-                book.config_path,
-                line,
-                col,
-                "a new edition normally gets a new ISBN; a reprint changes printing, not edition",
-            )
-        )
-    return findings
-
-
 def _finding_order(book: Book):
     """book.yaml first, then the chapters in book order; by line within a file."""
     rank = {book.config_path: 0} | {c.path: n for n, c in enumerate(book.chapters, start=1)}
@@ -248,63 +173,3 @@ def assemble(
     if isinstance(deflater, DeflateCache):
         deflater.prune()
     return data
-
-
-def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:
-    """Every link between chapters must land on an id that exists."""
-    ids = {r.file_name: r.ids for r in rendered}
-    findings = []
-    for r in rendered:
-        for link in r.links:
-            if link.fragment and link.fragment not in ids.get(link.target, ()):
-                findings.append(
-                    Diagnostic(
-                        "L001",
-                        "error",
-                        f"link '{link.written}': no anchor '{link.fragment}' there",
-                        r.chapter.path,
-                        link.line,
-                        link.column,
-                        "give the target heading an id with {#anchor}, or fix the link",
-                    )
-                )
-    return findings
-
-
-def source_date(book: Book) -> datetime.datetime:
-    """The build's timestamp, never "now", so an unchanged manuscript rebuilds to equal bytes.
-
-    SOURCE_DATE_EPOCH when set; else the newest git commit that touched the manuscript, when
-    the manuscript has no uncommitted changes; else the newest mtime of its files.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-    committed = _git_commit_time(book.root)
-    if committed is not None:
-        return committed
-    paths = [book.config_path] + [c.path for c in book.chapters]
-    paths += [p for p in (book.options.stylesheet, book.options.cover) if p]
-    newest = max(p.stat().st_mtime for p in paths)
-    return datetime.datetime.fromtimestamp(int(newest), tz=datetime.UTC)
-
-
-def _git_commit_time(root: Path) -> datetime.datetime | None:
-    """Commit time of the newest commit touching `root`, if git knows it and it is clean."""
-
-    def git(*args: str) -> str | None:
-        try:
-            run = subprocess.run(
-                ["git", *args], cwd=root, capture_output=True, text=True, timeout=10, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        return run.stdout if run.returncode == 0 else None
-
-    status = git("status", "--porcelain", "--", ".", f":(exclude){CACHE_DIR}")
-    if status is None or status.strip():
-        return None
-    stamp = git("log", "-1", "--format=%ct", "--", ".")
-    if not stamp or not stamp.strip().isdigit():
-        return None
-    return datetime.datetime.fromtimestamp(int(stamp), tz=datetime.UTC)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from .version import __version__
 
 DEFAULT_MANUSCRIPT = Path("manuscript")
 manuscript_argument = click.argument(
@@ -129,9 +129,10 @@ def check(
     jobs: int | None,
 ) -> None:
     """Find what a store, a reader or an editor would reject, before they do."""
-    from .build import check_epub, check_manuscript, check_previous
+    from .build import check_epub, check_manuscript
     from .checks import has_errors
     from .codes import explain as explain_code
+    from .editions import check_previous
     from .epubcheck import EpubCheckUnavailable
     from .errors import EbookError
 
@@ -207,8 +208,8 @@ def init(directory: Path, title: str, author: str, language: str) -> None:
 def diff(old: str, new: str, output_format: str) -> None:
     """Compare two editions: OLD and NEW are EPUBs, manuscript folders or git:REV[:PATH]."""
     from .diff import compare, format_markdown, format_text
+    from .editions import load_edition
     from .errors import EbookError
-    from .snapshot import load_edition
 
     try:
         before, after = load_edition(old), load_edition(new)

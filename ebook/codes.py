@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from .errors import Diagnostic
+
 # code -> (severity, one-line title, explanation)
 CODES: dict[str, tuple[str, str, str]] = {
     # book.yaml
@@ -339,6 +343,18 @@ CODES: dict[str, tuple[str, str, str]] = {
         "another path.",
     ),
 }
+
+
+def finding(
+    code: str,
+    message: str,
+    path: Path | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    hint: str | None = None,
+) -> Diagnostic:
+    """A finding of `code`, with the severity the catalogue gives it."""
+    return Diagnostic(code, CODES[code][0], message, path, line, column, hint)  # type: ignore[arg-type]
 
 
 def explain(code: str) -> str | None:

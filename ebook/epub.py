@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from ebooklib import epub
 from stdnum.isbn import compact as isbn_compact
 
-from . import __version__
 from .assets import STYLESHEET_HREF
 from .cip import clc_printed
 from .model import Book
 from .nav import nav_document, ncx_document
 from .ocfzip import Deflater, deflate, write_ocf
 from .plan import CONTENTS_HREF, XHTML_TYPE, Publication
+from .version import __version__
 
 
 @dataclass(frozen=True)

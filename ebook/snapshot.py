@@ -7,9 +7,6 @@ from __future__ import annotations
 import io
 import posixpath
 import re
-import subprocess
-import tarfile
-import tempfile
 import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -235,79 +232,3 @@ def _metadata(opf: etree._Element, documents: dict[str, etree._Element]) -> dict
         "language": md.findtext("dc:language", default="", namespaces=NS),
         "contributors": "; ".join(people),
     }
-
-
-def load_edition(spec: str) -> BookSnapshot:
-    """An edition given as an EPUB file, a manuscript folder, or `git:REV[:PATH]`."""
-    from .build import assemble, check_manuscript
-
-    if spec.startswith("git:"):
-        rev, _, path = spec[4:].partition(":")
-        if not rev or rev.startswith("-") or Path(path).is_absolute() or ".." in Path(path).parts:
-            raise SnapshotError(
-                f"'{spec}' is not git:REV[:PATH] with a revision and a path inside the repository",
-                hint="e.g. git:v1.0 or git:HEAD~1:manuscript",
-                code="D001",
-            )
-        with tempfile.TemporaryDirectory(prefix="ebook-diff-") as folder:
-            manuscript = _git_export(rev, path or "manuscript", Path(folder))
-            return load_edition(str(manuscript))
-    path = Path(spec)
-    if path.is_file():
-        return snapshot_epub(path.read_bytes(), spec)
-    if path.is_dir():
-        checked = check_manuscript(path)
-        if checked.errors:
-            raise SnapshotError(
-                f"{spec} has {checked.errors} error(s); `ebook check` lists them", path, code="D001"
-            )
-        snapshot = snapshot_epub(assemble(checked.book, list(checked.rendered)), spec)
-        sources = {c.id: c.path.name for c in checked.book.chapters}
-        chapters = tuple(replace(c, source=sources.get(c.id, "")) for c in snapshot.chapters)
-        return replace(snapshot, chapters=chapters)
-    raise SnapshotError(
-        f"{spec} is neither an EPUB, a manuscript folder nor git:REV",
-        path,
-        hint="e.g. dist/old.epub, manuscript, git:v1.0",
-        code="D001",
-    )
-
-
-def _git_export(rev: str, path: str, into: Path) -> Path:
-    """Write the manuscript as it was at `rev` into `into` (git archive, no checkout)."""
-    top = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
-    )
-    if top.returncode != 0:
-        raise SnapshotError("git:REV needs a git repository", code="D001")
-    root = Path(top.stdout.strip())
-    try:
-        relative = (Path.cwd() / path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        raise SnapshotError(f"{path} is outside the git repository", code="D001") from None
-    # The revision is resolved to a commit before any other git command sees it, and it is
-    # never read as an option (git:--output=FILE would otherwise write FILE).
-    verified = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if verified.returncode != 0:
-        raise SnapshotError(f"git knows no commit '{rev}'", code="D001")
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", verified.stdout.strip(), "--", relative],
-        cwd=root,
-        capture_output=True,
-        check=False,
-    )
-    if archive.returncode != 0:
-        raise SnapshotError(
-            f"git cannot give {relative} at {rev}: "
-            f"{archive.stderr.decode(errors='replace').strip()}",
-            code="D001",
-        )
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
-    return into / relative

@@ -1,0 +1,77 @@
+"""A new edition against the last published one: what readers' bookmarks would lose."""
+
+from __future__ import annotations
+
+from stdnum import isbn as stdisbn
+
+from ..codes import finding
+from ..diff import vanished_anchors
+from ..errors import Diagnostic
+from ..manuscript import VALUE
+from ..model import Book, RenderedChapter
+from ..snapshot import BookSnapshot
+
+
+def check_against_previous(
+    book: Book,
+    rendered: list[RenderedChapter],
+    old: BookSnapshot,
+    new: BookSnapshot,
+    previous_name: str,
+) -> list[Diagnostic]:
+    """R001/R002 for every file and anchor of `old` that `new` lacks; B015 for a new edition
+    with the old ISBN."""
+    by_file = {r.file_name: r.chapter for r in rendered}
+    findings = []
+    for gone in vanished_anchors(old, new):
+        file, _, anchor = gone.partition("#")
+        chapter = by_file.get(file)
+        path, line, col = (
+            (chapter.path, chapter.body_line, 1)
+            if chapter
+            else (book.config_path, *book.config_lines.get(("chapters",), (1, 1)))
+        )
+        if anchor:
+            findings.append(
+                finding(
+                    "R002",
+                    f"{previous_name} has {gone}; this edition does not",
+                    path,
+                    line,
+                    col,
+                    f'keep it on the heading that replaced it: ## Title {{aliases="{anchor}"}}',
+                )
+            )
+        else:
+            findings.append(
+                finding(
+                    "R001",
+                    f"{previous_name} has {file}; this edition does not",
+                    path,
+                    line,
+                    col,
+                    f"add 'aliases: [{file.removesuffix('.xhtml')}]' to the front matter "
+                    "of the chapter that replaced it",
+                )
+            )
+    old_edition = old.metadata.get("edition", "")
+    if (
+        book.edition
+        and old_edition.isdigit()
+        and book.edition.number > int(old_edition)
+        and book.isbn
+        and old.metadata.get("isbn")
+        and stdisbn.compact(book.isbn) == stdisbn.compact(old.metadata["isbn"])
+    ):
+        line, col = book.config_lines.get(("edition", VALUE), (1, 1))
+        findings.append(
+            finding(
+                "B015",
+                f"edition {old_edition} → {book.edition.number} but the ISBN is unchanged",
+                book.config_path,
+                line,
+                col,
+                "a new edition normally gets a new ISBN; a reprint changes printing, not edition",
+            )
+        )
+    return findings

@@ -1,0 +1,26 @@
+"""Links between chapters, once every chapter is rendered: each must land on an id."""
+
+from __future__ import annotations
+
+from ..codes import finding
+from ..errors import Diagnostic
+from ..model import RenderedChapter
+
+
+def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:
+    ids = {r.file_name: r.ids for r in rendered}
+    findings = []
+    for r in rendered:
+        for link in r.links:
+            if link.fragment and link.fragment not in ids.get(link.target, ()):
+                findings.append(
+                    finding(
+                        "L001",
+                        f"link '{link.written}': no anchor '{link.fragment}' there",
+                        r.chapter.path,
+                        link.line,
+                        link.column,
+                        "give the target heading an id with {#anchor}, or fix the link",
+                    )
+                )
+    return findings

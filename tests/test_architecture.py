@@ -1,0 +1,77 @@
+"""The shape of the package: imports run one way, one door per dependency."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from conftest import REPO
+
+PACKAGE = REPO / "ebook"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(path: Path) -> set[str]:
+    """The ebook modules (and outside packages) a module imports, at any depth of its code."""
+    tree = ast.parse(path.read_text("utf-8"))
+    package = (
+        module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    )
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            else:
+                target = node.module or ""
+            modules = {f"{target}.{a.name}" for a in node.names}
+            found |= {m for m in modules if (REPO / (m.replace(".", "/") + ".py")).exists()}
+            found |= {m for m in modules if (REPO / m.replace(".", "/") / "__init__.py").exists()}
+            if not any((REPO / (m.replace(".", "/") + ".py")).exists() for m in modules):
+                found.add(target)
+    return found
+
+
+GRAPH = {
+    module_name(p): {i for i in imports(p) if i.startswith("ebook")} for p in PACKAGE.rglob("*.py")
+}
+
+
+def test_no_import_cycles():
+    seen: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(module: str, trail: list[str]) -> None:
+        if seen.get(module) == 2:
+            return
+        assert seen.get(module) != 1, " -> ".join(trail + [module])
+        seen[module] = 1
+        for target in sorted(GRAPH.get(module, ())):
+            if target != module and not module.startswith(target + "."):
+                visit(target, trail + [module])
+        seen[module] = 2
+
+    for module in sorted(GRAPH):
+        visit(module, [])
+
+
+def test_nothing_below_the_cli_imports_the_package_itself():
+    for module, targets in GRAPH.items():
+        if module not in ("ebook", "ebook.__main__", "ebook.cli"):
+            assert "ebook" not in targets, module
+
+
+def test_one_door_per_dependency():
+    doors = {"ebooklib": {"ebook.epub"}, "click": {"ebook.cli"}}
+    for path in PACKAGE.rglob("*.py"):
+        used = {i.split(".")[0] for i in imports(path)}
+        for dependency, allowed in doors.items():
+            if dependency in used:
+                assert module_name(path) in allowed, (dependency, module_name(path))
