@@ -13,6 +13,7 @@ import yaml
 from stdnum.isbn import compact as isbn_compact
 
 from . import settings
+from .codes import finding
 from .errors import Diagnostic, ManuscriptError
 from .model import (
     IMAGE_TYPES,
@@ -355,10 +356,10 @@ class _Findings:
         self.lines = lines
         self.items: list[Diagnostic] = []
 
-    def add(self, code: str, severity: str, message: str, key: tuple = (), hint: str | None = None):
+    def add(self, code: str, message: str, key: tuple = (), hint: str | None = None):
         """Record a finding at `key` (a key path; end it with VALUE to point at the value)."""
         line, col = self.lines.get(key, (1, 1) if key in ((), (VALUE,)) else (None, None))
-        self.items.append(Diagnostic(code, severity, message, self.path, line, col, hint))  # type: ignore[arg-type]
+        self.items.append(finding(code, message, self.path, line, col, hint))
 
 
 def inside(root: Path, value: str) -> Path | None:
@@ -379,7 +380,6 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> se
             where = ".".join(map(str, prefix + (key,)))
             found.add(
                 "B002",
-                "warning",
                 f"unknown key '{where}' is ignored",
                 prefix + (key,),
                 f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(schema)}",
@@ -393,7 +393,6 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> se
         if not ok and value is not None:
             found.add(
                 "B004",
-                "error",
                 f"'{'.'.join(map(str, prefix + (key,)))}' must be {_type_name(want)},"
                 f" not {_type_name(type(value))}",
                 prefix + (key, VALUE),
@@ -446,7 +445,7 @@ def load_book(root: Path) -> Book:
     wrong = _check_keys(raw, BOOK_SCHEMA, (), found)
     for key in REQUIRED:
         if not raw.get(key) and key not in wrong:
-            found.add("B003", "error", f"required field '{key}' is missing", (), f"add '{key}:'")
+            found.add("B003", f"required field '{key}' is missing", (), f"add '{key}:'")
 
     contributors = _load_contributors(raw.get("contributors") or [], found)
     pub = raw.get("publisher") or {}
@@ -526,7 +525,6 @@ def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]
         ):
             found.add(
                 "B004",
-                "error",
                 "a contributor needs at least 'name' and 'role'",
                 key,
                 "write it as {name: 闫建, role: 著}",
@@ -535,7 +533,6 @@ def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]
         for extra in set(item) - set(CONTRIBUTOR_KEYS):
             found.add(
                 "B002",
-                "warning",
                 f"unknown contributor key '{extra}' is ignored",
                 key + (extra,),
                 f"known keys: {', '.join(CONTRIBUTOR_KEYS)}",
@@ -545,7 +542,6 @@ def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]
         if resolved is None:
             found.add(
                 "B006",
-                "error",
                 f"unknown contributor role '{role}'",
                 key + ("role", VALUE),
                 "use a printed term (著, 主编, 译, 责任编辑, 美术编辑, 封面设计, 责任校对…)"
@@ -569,7 +565,6 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
         if not isinstance(item, dict) or item.get("edition") is None or not item.get("date"):
             found.add(
                 "B004",
-                "error",
                 "a revision needs at least 'date' and 'edition'",
                 key + (VALUE,),
                 "write it as {date: 2024-05, edition: 2, summary: …, changes: [...]}",
@@ -579,7 +574,6 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
         if not isinstance(edition, int) or isinstance(edition, bool):
             found.add(
                 "B004",
-                "error",
                 f"a revision's edition must be a whole number, not '{edition}'",
                 key + ("edition", VALUE),
                 "write the edition number without quotes, e.g. edition: 2",
@@ -588,7 +582,6 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
         if not isinstance(item["date"], str) or not is_w3c_date(item["date"]):
             found.add(
                 "B011",
-                "error",
                 f"'{item['date']}' is not a W3C date",
                 key + ("date", VALUE),
                 "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-05",
@@ -598,7 +591,6 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
             near = difflib.get_close_matches(str(extra), REVISION_KEYS, n=1)
             found.add(
                 "B002",
-                "warning",
                 f"unknown revision key '{extra}' is ignored",
                 key + (extra,),
                 f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(REVISION_KEYS)}",
@@ -627,7 +619,6 @@ def _load_options(sections: dict[str, dict], root: Path, found: _Findings) -> Op
         if setting.choices and value not in setting.choices:
             found.add(
                 "B004",
-                "error",
                 f"{setting.key} must be one of {', '.join(setting.choices)}, not '{value}'",
                 where,
                 f"the default is {setting.default}",
@@ -637,7 +628,6 @@ def _load_options(sections: dict[str, dict], root: Path, found: _Findings) -> Op
             low, high = setting.bounds
             found.add(
                 "B004",
-                "error",
                 f"{setting.key} must be between {low} and {high}, not {value}",
                 where,
                 f"the default is {setting.default}",
@@ -650,7 +640,6 @@ def _load_options(sections: dict[str, dict], root: Path, found: _Findings) -> Op
     if values["note_compat"] == "duokan" and values["note_placement"] == "book-end":
         found.add(
             "B004",
-            "error",
             "notes.compat duokan needs the notes at the chapter's end",
             ("notes", "compat", VALUE),
             "Duokan pops up only notes in the same file:"
@@ -666,7 +655,6 @@ def _file_setting(name: str, value: str, root: Path, found: _Findings) -> Path |
     if path is None:
         found.add(
             "B016",
-            "error",
             f"{name} '{value}' is outside the manuscript folder",
             where,
             "copy the file into the manuscript folder and give its path from there",
@@ -674,7 +662,6 @@ def _file_setting(name: str, value: str, root: Path, found: _Findings) -> Path |
     elif name == "cover" and path.suffix.lower() not in IMAGE_TYPES:
         found.add(
             "L003",
-            "error",
             f"cover '{value}' is of a type EPUB does not allow",
             where,
             "use a JPEG or PNG cover",
@@ -682,7 +669,6 @@ def _file_setting(name: str, value: str, root: Path, found: _Findings) -> Path |
     elif not path.is_file():
         found.add(
             "B007",
-            "error",
             f"{name} file '{value}' does not exist",
             where,
             "give a path relative to the manuscript folder",
@@ -691,7 +677,6 @@ def _file_setting(name: str, value: str, root: Path, found: _Findings) -> Path |
         code, message = problem
         found.add(
             code,
-            "error",
             f"cover '{value}' {message}",
             where,
             "save the cover again as a plain JPEG or PNG file",
@@ -720,7 +705,6 @@ def _output_name(value: str | None, found: _Findings) -> str | None:
     ):
         found.add(
             "B017",
-            "error",
             f"output_name '{value}' is not a file name",
             ("options", "output_name", VALUE),
             "give a name without folders, e.g. output_name: my-book (-o chooses another folder)",
@@ -739,7 +723,6 @@ def _load_chapters(
             if inside(root, name) is None:
                 found.add(
                     "B016",
-                    "error",
                     f"{name} leads outside the manuscript folder (a symlink) and is left out",
                     (),
                     "copy the file into the manuscript folder instead of linking to it",
@@ -753,7 +736,6 @@ def _load_chapters(
             if name not in {e[0] for e in entries} and not name.upper().startswith("README"):
                 found.add(
                     "B014",
-                    "warning",
                     f"{name} is not listed in chapters and is left out",
                     ("chapters",),
                     f"add '- {name}' to chapters, or move the file elsewhere",
@@ -766,7 +748,6 @@ def _load_chapters(
         if inside(root, name) is None:
             found.add(
                 "B016",
-                "error",
                 f"chapter '{name}' is outside the manuscript folder",
                 key + (VALUE,),
                 "keep every chapter file inside the manuscript folder (symlinks pointing out"
@@ -776,7 +757,6 @@ def _load_chapters(
         if name in seen:
             found.add(
                 "B013",
-                "error",
                 f"'{name}' is listed twice in chapters",
                 key + (VALUE,),
                 "remove the second entry",
@@ -787,7 +767,6 @@ def _load_chapters(
             near = difflib.get_close_matches(name, on_disk, n=1)
             found.add(
                 "B007",
-                "error",
                 f"chapter file '{name}' does not exist",
                 key + (VALUE,),
                 f"did you mean '{near[0]}'?" if near else "check the file name",
@@ -816,9 +795,8 @@ def _without_control_characters(body: str, first_line: int, found: _Findings) ->
         bad = NOT_XML.search(line)
         if bad:
             found.items.append(
-                Diagnostic(
+                finding(
                     "T005",
-                    "error",
                     f"control character U+{ord(bad.group(0)):04X} in the text",
                     found.path,
                     first_line + offset,
@@ -847,7 +825,6 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
             near = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
             found.add(
                 "F002",
-                "warning",
                 f"unknown front matter key '{key}' is ignored",
                 (key,),
                 f"did you mean '{near[0]}'?"
@@ -858,7 +835,6 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
         if isinstance(meta.get(key), list | dict):
             found.add(
                 "F001",
-                "error",
                 f"front matter '{key}' must be text, not a list or mapping",
                 (key, VALUE),
                 f"write it as {key}: value",
@@ -868,7 +844,6 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
     if not usable_id(chapter_id):
         found.add(
             "F003",
-            "error",
             f"id '{chapter_id}' is not usable as a file name and anchor",
             ("id", VALUE),
             "use ASCII letters, digits, '-', '_' and '.', starting with a letter;"
@@ -879,7 +854,6 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
         near = difflib.get_close_matches(kind, list(KINDS), n=1)
         found.add(
             "F005",
-            "error",
             f"unknown kind '{kind}'",
             ("kind", VALUE),
             f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(KINDS)}",
@@ -889,7 +863,6 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
     if title is None and not any(_ATX_H1.match(line) for line in body.splitlines()[:50]):
         found.add(
             "F006",
-            "error",
             "no title: neither front matter 'title' nor a '#' heading",
             (),
             "add 'title: …' to the front matter or start the text with '# Title'",
@@ -901,7 +874,6 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
         if not usable_id(str(alias)):
             found.add(
                 "F003",
-                "error",
                 f"alias '{alias}' is not usable as a file name and anchor",
                 ("aliases", VALUE),
                 "aliases are earlier ids of this file: ASCII letters, digits, '-', '_', '.'",

@@ -10,6 +10,7 @@ from lxml import etree
 from markdown import Markdown
 from markdown.util import ETX, STX
 
+from .codes import finding
 from .errors import Diagnostic
 from .markdown_ext.notes import NotesExtension
 from .media import image_problem
@@ -138,9 +139,8 @@ def _lost_inline(chapter: Chapter, md: Markdown) -> Diagnostic:
         line = chapter.body_line + offset + len(block) - len(block.lstrip("\n"))
         break
     md.reset()
-    return Diagnostic(
+    return finding(
         "S007",
-        "error",
         "emphasis written like '*a**b*' right before code, a link, a note or HTML:"
         " the Markdown reader drops what follows it",
         chapter.path,
@@ -160,9 +160,8 @@ def _too_deep(chapter: Chapter) -> Diagnostic:
 
     lines = chapter.body.splitlines() or [""]
     deepest = max(range(len(lines)), key=lambda i: nesting(lines[i]))
-    return Diagnostic(
+    return finding(
         "S006",
-        "error",
         f"quotes, lists or HTML elements nested more than {MAX_DEPTH} levels deep",
         chapter.path,
         chapter.body_line + deepest,
@@ -238,9 +237,9 @@ def _collect_images(
     alts_complete = True
     root = chapter.path.parent.resolve()
 
-    def report(code: str, severity: str, message: str, src: str, hint: str) -> None:
+    def report(code: str, message: str, src: str, hint: str) -> None:
         line, col = _locate(chapter, src)
-        findings.append(Diagnostic(code, severity, message, chapter.path, line, col, hint))  # type: ignore[arg-type]
+        findings.append(finding(code, message, chapter.path, line, col, hint))
 
     for img in holder.iter(f"{{{XHTML}}}img"):
         src = img.get("src", "")
@@ -249,7 +248,6 @@ def _collect_images(
             img.set("alt", "")
             report(
                 "L004",
-                "warning",
                 f"image '{src}' has no alt text",
                 src,
                 "describe it: ![what the image shows](file)",
@@ -257,7 +255,6 @@ def _collect_images(
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
             report(
                 "L006",
-                "error",
                 f"image '{src}' is on the web",
                 src,
                 "download it into the manuscript folder and link to that file",
@@ -267,7 +264,6 @@ def _collect_images(
         if src.startswith("/") or root not in path.parents:
             report(
                 "L005",
-                "error",
                 f"image '{src}' is outside the manuscript folder",
                 src,
                 "copy it into the manuscript folder (symlinks pointing out do not count)",
@@ -275,14 +271,13 @@ def _collect_images(
         elif not path.is_file():
             report(
                 "L002",
-                "error",
                 f"image '{src}' does not exist",
                 src,
                 "check the file name; images usually live in images/",
             )
         elif problem := image_problem(path):
             code, message = problem
-            report(code, "error", f"image '{src}' {message}", src, IMAGE_HINTS[code])
+            report(code, f"image '{src}' {message}", src, IMAGE_HINTS[code])
         else:
             href = path.relative_to(root).as_posix()
             img.set("src", href)
@@ -316,9 +311,8 @@ def _resolve_links(
             continue  # out of the book, as written
         if scheme:
             findings.append(
-                Diagnostic(
+                finding(
                     "L007",
-                    "error",
                     f"link to a '{scheme.group(1)}:' URL cannot work in an e-book",
                     chapter.path,
                     *_locate(chapter, href[:40]),
@@ -331,9 +325,8 @@ def _resolve_links(
         target = f"{chapter.id}.xhtml" if not path else files.get(Path(path).name)
         if target is None or (path and Path(path).suffix != ".md"):
             findings.append(
-                Diagnostic(
+                finding(
                     "L001",
-                    "error",
                     f"link '{href}' points to no file of this book",
                     chapter.path,
                     *_locate(chapter, href),
@@ -365,9 +358,8 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[list[str], li
             while f"{anchor}-{n}" in seen:
                 n += 1
             findings.append(
-                Diagnostic(
+                finding(
                     "H005",
-                    "warning",
                     f"id '{anchor}' is used twice in this file; the second is"
                     f" renamed '{anchor}-{n}'",
                     chapter.path,

@@ -6,6 +6,7 @@ import re
 
 from stdnum import isbn as stdisbn
 
+from ..codes import finding
 from ..errors import Diagnostic
 from ..manuscript import VALUE, is_w3c_date
 from ..model import Book
@@ -25,9 +26,9 @@ LANGUAGE = re.compile(
 def check_config(book: Book) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
 
-    def add(code: str, severity: str, message: str, key: tuple, hint: str) -> None:
+    def add(code: str, message: str, key: tuple, hint: str) -> None:
         line, col = book.config_lines.get(key + (VALUE,), book.config_lines.get(key, (1, 1)))
-        findings.append(Diagnostic(code, severity, message, book.config_path, line, col, hint))  # type: ignore[arg-type]
+        findings.append(finding(code, message, book.config_path, line, col, hint))
 
     for key in ("isbn", "eisbn"):
         value = getattr(book, key)
@@ -39,7 +40,6 @@ def check_config(book: Book) -> list[Diagnostic]:
                 reason = str(exc).rstrip(".").lower() or "is not valid"
             add(
                 "B005",
-                "error",
                 f"{key} '{value}': {reason}",
                 (key,),
                 "copy the ISBN from the copyright page; the last digit is a check digit",
@@ -47,7 +47,6 @@ def check_config(book: Book) -> list[Diagnostic]:
     if book.isbn and book.eisbn and stdisbn.compact(book.isbn) == stdisbn.compact(book.eisbn):
         add(
             "B008",
-            "error",
             "eisbn is the same as the print isbn",
             ("eisbn",),
             "an e-book has its own ISBN; leave eisbn out if it has none",
@@ -57,7 +56,6 @@ def check_config(book: Book) -> list[Diagnostic]:
             fixed = number.replace("—", "-").replace("－", "-")
             add(
                 "B009",
-                "error",
                 f"CLC number '{number}' is malformed",
                 ("cip", "classifications", n),
                 f"write it as '{fixed}'" if CLC.match(fixed) else "e.g. D630.1 or D63-39",
@@ -65,7 +63,6 @@ def check_config(book: Book) -> list[Diagnostic]:
     if book.cip.number and not CIP_NUMBER.match(book.cip.number):
         add(
             "B010",
-            "error",
             f"CIP number '{book.cip.number}' is malformed",
             ("cip", "number"),
             "write （2017）第 035467 号 as 2017-035467",
@@ -78,7 +75,6 @@ def check_config(book: Book) -> list[Diagnostic]:
         if value and not is_w3c_date(value):
             add(
                 "B011",
-                "error",
                 f"'{value}' is not a W3C date",
                 key,
                 "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-02",
@@ -86,7 +82,6 @@ def check_config(book: Book) -> list[Diagnostic]:
     if book.language and not LANGUAGE.match(book.language):
         add(
             "B012",
-            "error",
             f"'{book.language}' is not a language tag",
             ("language",),
             "e.g. zh-CN, zh-Hans, zh-TW, en",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+from ..codes import finding
 from ..errors import Diagnostic
 from ..model import Chapter
 from ..xhtml import FORBIDDEN, TooDeep, parse_fragment
@@ -30,9 +31,8 @@ def check_html(chapter: Chapter) -> list[Diagnostic]:
         ):
             for match in pattern.finditer(line.text):
                 findings.append(
-                    Diagnostic(
+                    finding(
                         code,
-                        "error",
                         what.format(match.group(1)) + ": a book must not need scripting",
                         chapter.path,
                         line.number,
@@ -47,9 +47,8 @@ def check_html(chapter: Chapter) -> list[Diagnostic]:
             hidden = len(_JAVASCRIPT_URL.findall(plain)) - len(_JAVASCRIPT_URL.findall(line.text))
             if hidden > 0:
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "H004",
-                        "error",
                         "'javascript:' URL written with character references or tabs:"
                         " a book must not need scripting",
                         chapter.path,
@@ -69,9 +68,8 @@ def check_html(chapter: Chapter) -> list[Diagnostic]:
                 continue  # reported above as H002 or H004
             index = max(repair.html_line, 1) - 1
             findings.append(
-                Diagnostic(
+                finding(
                     "H001",
-                    "warning",
                     f"raw HTML repaired: {repair.message}",
                     chapter.path,
                     block[min(index, len(block) - 1)].number,

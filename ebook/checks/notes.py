@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..codes import finding
 from ..errors import Diagnostic
 from ..markdown_ext.syntax import DEFINITION, REFERENCE
 from ..model import Chapter
@@ -31,9 +32,8 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
             label = definition.group(1)
             if label in definitions:
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "N003",
-                        "error",
                         f"note [^{label}] is defined twice (first on line {definitions[label][0]})",
                         chapter.path,
                         line.number,
@@ -45,9 +45,8 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
             length = len(_note_text(chapter, line.number, definition.group(2)))
             if not KOBO_MIN <= length <= KOBO_MAX:
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "N006",
-                        "warning",
                         f"note [^{label}] has {length} characters: Kobo pops up"
                         f" only notes of {KOBO_MIN} to {KOBO_MAX:,}",
                         chapter.path,
@@ -59,9 +58,8 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
                 )
             if DITTO.match(definition.group(2)):
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "N005",
-                        "warning",
                         f"note [^{label}] says only '{definition.group(2).strip()}'",
                         chapter.path,
                         line.number,
@@ -77,9 +75,8 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
             references.setdefault(ref.group(1), (line.number, column))
             if in_definition:
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "N007",
-                        "error",
                         f"note reference [^{ref.group(1)}] inside a note",
                         chapter.path,
                         line.number,
@@ -90,9 +87,8 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
                 )
             elif in_heading:
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "N004",
-                        "error",
                         f"note reference [^{ref.group(1)}] in a heading",
                         chapter.path,
                         line.number,
@@ -103,9 +99,8 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
     for label, (line_number, column) in references.items():
         if label not in definitions:
             findings.append(
-                Diagnostic(
+                finding(
                     "N001",
-                    "error",
                     f"note reference [^{label}] has no definition",
                     chapter.path,
                     line_number,
@@ -116,9 +111,8 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
     for label, (line_number, column) in definitions.items():
         if label not in references:
             findings.append(
-                Diagnostic(
+                finding(
                     "N002",
-                    "warning",
                     f"note [^{label}] is never referenced",
                     chapter.path,
                     line_number,

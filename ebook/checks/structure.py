@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..chinese import heading_label, make_label
+from ..codes import finding
 from ..errors import Diagnostic
 from ..manuscript import VALUE
 from ..markdown_ext.syntax import DEFINITION
@@ -21,9 +22,8 @@ def check_ids(book: Book) -> list[Diagnostic]:
             if alias.casefold() in seen or alias.casefold() in ids:
                 line, col = chapter.front_matter_lines.get(("aliases", VALUE), (1, 1))
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "F004",
-                        "error",
                         f"alias '{alias}' is also the id of another file",
                         chapter.path,
                         line,
@@ -36,9 +36,8 @@ def check_ids(book: Book) -> list[Diagnostic]:
         if key in seen:
             line, col = chapter.front_matter_lines.get(("id", VALUE), (1, 1))
             findings.append(
-                Diagnostic(
+                finding(
                     "F004",
-                    "error",
                     f"id '{chapter.id}' is already used by {seen[key].path.name}"
                     " (ids differing only in letter case count as one)",
                     chapter.path,
@@ -65,9 +64,8 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
     top_level = [h for h in headings if h.level == 1]
     for extra in top_level[1:]:
         findings.append(
-            Diagnostic(
+            finding(
                 "S002",
-                "error",
                 f"second top-level heading '{extra.text}' (first on line {top_level[0].line})",
                 chapter.path,
                 extra.line,
@@ -78,9 +76,8 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
     for heading in headings:
         if previous and heading.level > previous + 1:
             findings.append(
-                Diagnostic(
+                finding(
                     "S001",
-                    "warning",
                     f"heading level skips from {'#' * previous} to {'#' * heading.level}",
                     chapter.path,
                     heading.line,
@@ -95,9 +92,8 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
             continue
         if heading.explicit_id in ids:
             findings.append(
-                Diagnostic(
+                finding(
                     "S005",
-                    "error",
                     f"heading id '{heading.explicit_id}' is already used on line "
                     f"{ids[heading.explicit_id]}",
                     chapter.path,
@@ -110,9 +106,8 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
     findings += _sequence([(chapter, h) for h in headings if h.level > 1], nested=True)
     if not _has_text(chapter):
         findings.append(
-            Diagnostic(
+            finding(
                 "S003",
-                "warning",
                 "the chapter has no text",
                 chapter.path,
                 headings[0].line if headings else chapter.body_line,
@@ -147,9 +142,8 @@ def _sequence(items: list, nested: bool = False) -> list[Diagnostic]:
         want = expected.get((heading.level, kind), 1)
         if number != want:
             findings.append(
-                Diagnostic(
+                finding(
                     "S004",
-                    "warning",
                     f"'{make_label(kind, number)}' is out of sequence: expected "
                     f"'{make_label(kind, want)}'",
                     chapter.path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..codes import finding
 from ..errors import Diagnostic
 from ..model import Chapter
 from . import source
@@ -27,9 +28,8 @@ def check_text(chapter: Chapter) -> list[Diagnostic]:
             for match in HALF_WIDTH.finditer(line.text):
                 char = match.group(1)
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "T001",
-                        "warning",
                         f"half-width '{char}' between Chinese characters",
                         chapter.path,
                         line.number,
@@ -39,9 +39,8 @@ def check_text(chapter: Chapter) -> list[Diagnostic]:
                 )
             for match in PRINT_MARKER.finditer(line.text):
                 findings.append(
-                    Diagnostic(
+                    finding(
                         "T003",
-                        "error",
                         f"print note marker '{match.group(0)}' left in the text",
                         chapter.path,
                         line.number,
@@ -51,9 +50,8 @@ def check_text(chapter: Chapter) -> list[Diagnostic]:
                 )
         if len(paragraph) == 1 and PAGE_NUMBER.match(paragraph[0].text):
             findings.append(
-                Diagnostic(
+                finding(
                     "T004",
-                    "warning",
                     f"a line with only '{paragraph[0].text.strip()}': a print page number?",
                     chapter.path,
                     paragraph[0].number,
@@ -78,9 +76,8 @@ def _unpaired(chapter: Chapter, paragraph: list[source.SourceLine]) -> list[Diag
                     stack.pop()
                 else:
                     findings.append(
-                        Diagnostic(
+                        finding(
                             "T002",
-                            "warning",
                             f"'{char}' closes nothing opened in this paragraph",
                             chapter.path,
                             line.number,
@@ -90,9 +87,8 @@ def _unpaired(chapter: Chapter, paragraph: list[source.SourceLine]) -> list[Diag
                     )
     for char, line_number, column in stack:
         findings.append(
-            Diagnostic(
+            finding(
                 "T002",
-                "warning",
                 f"'{char}' is not closed in this paragraph",
                 chapter.path,
                 line_number,
