@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from dataclasses import dataclass
 
 from ebooklib import epub
@@ -75,33 +73,38 @@ def package(
 ) -> bytes:
     """Return the bytes of a reproducible EPUB: spine in the order of `files`.
 
-    ebooklib writes the package document and the container; the files' contents go straight
-    from `files` into the final zip, so a large book is not copied through ebooklib's.
+    ebooklib writes what it is good at, the container and the package document (metadata,
+    manifest, spine), from the items' names and types alone; the files' contents go straight
+    from `files` into our own zip writer, which ebooklib's cannot replace: it stamps entries
+    with the clock and compresses everything again on every build.
     """
     pub = epub.EpubBook()
     pub.FOLDER_NAME = "EPUB"
     _metadata(pub, book, accessibility)
     for f in files:
-        item = epub.EpubItem(uid=f.id, file_name=f.href, media_type=f.media_type, content=b" ")
+        item = epub.EpubItem(uid=f.id, file_name=f.href, media_type=f.media_type)
         item.properties = list(f.properties)
         pub.add_item(item)
         if "cover-image" in f.properties:
             # EPUB 2 readers (and Kindle) find the cover through this meta.
             pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
     pub.spine = [f.id if f.linear else (f.id, "no") for f in files if f.in_spine]
-    raw = io.BytesIO()
-    epub.write_epub(
-        raw,
-        pub,
-        {"mtime": modified, "epub2_guide": False, "raise_exceptions": True, "compresslevel": 0},
-    )
-    contents = {f"{pub.FOLDER_NAME}/{f.href}": f.content for f in files}
-    with zipfile.ZipFile(raw) as written:
-        names = sorted(written.namelist(), key=lambda n: n != "mimetype")
-        entries = [
-            (name, contents[name] if name in contents else written.read(name)) for name in names
-        ]
+    writer = epub.EpubWriter("", pub, {"mtime": modified, "epub2_guide": False})
+    writer.process()
+    # Only the two package files: EpubWriter.write() would also zip every item.
+    writer.out = parts = _Parts()
+    writer._write_container()
+    writer._write_opf()
+    entries = [("mimetype", b"application/epub+zip"), *parts.items()]
+    entries += [(f"{pub.FOLDER_NAME}/{f.href}", f.content) for f in files]
     return write_ocf(entries, modified, deflater)
+
+
+class _Parts(dict):
+    """Takes what EpubWriter writes into its zip (name -> bytes), in order."""
+
+    def writestr(self, name: str, data: str | bytes, **_options) -> None:
+        self[name] = data.encode("utf-8") if isinstance(data, str) else data
 
 
 def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]]) -> None:
