@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .cache import CACHE_DIR, code_digest, read_entry, remove_stale, write_entry
 from .checks.source import SourceHeading
 from .errors import Diagnostic
-from .model import Book, Chapter, Heading, Link, RenderedChapter
+from .model import Book, Chapter, Heading, Link, Problem, RenderedChapter, Repair
 from .settings import SETTINGS
 
 if TYPE_CHECKING:
@@ -88,10 +88,11 @@ def process_chapters(
 
 def process_chapter(renderer: Renderer, chapter: Chapter) -> ChapterResult:
     from .checks import check_chapter, first_heading
+    from .checks.rendered import check_rendered
 
-    findings = check_chapter(chapter)
-    rendered, render_findings = renderer.render(chapter)
-    return ChapterResult(rendered, tuple(findings + render_findings), first_heading(chapter))
+    rendered = renderer.render(chapter)
+    findings = check_chapter(chapter) + check_rendered(rendered)
+    return ChapterResult(rendered, tuple(findings), first_heading(chapter))
 
 
 _worker: Renderer | None = None
@@ -169,6 +170,8 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
         "image_alts_complete": r.image_alts_complete,
         "ids": list(r.ids),
         "links": [[k.target, k.fragment, k.written, k.line, k.column] for k in r.links],
+        "problems": [[p.code, p.message, p.line, p.column, p.hint] for p in r.problems],
+        "repairs": [[repair.line, repair.message] for repair in r.repairs],
         "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
         "findings": [
             [f.code, f.severity, f.message, f.line, f.column, f.hint] for f in result.findings
@@ -209,6 +212,8 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         image_alts_complete=entry["image_alts_complete"],
         ids=tuple(entry["ids"]),
         links=tuple(Link(*k) for k in entry["links"]),
+        problems=tuple(Problem(*p) for p in entry["problems"]),
+        repairs=tuple(Repair(*repair) for repair in entry["repairs"]),
         endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
     )
     findings = tuple(

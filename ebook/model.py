@@ -188,6 +188,26 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Problem:
+    """Something the renderer found wrong in a chapter, at its line in the chapter's file;
+    the checks make it a finding (the catalogue gives its severity)."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+    hint: str
+
+
+@dataclass(frozen=True)
+class Repair:
+    """Raw HTML the renderer had to mend into valid XHTML, at its line in the chapter's file."""
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
 class RenderedChapter:
     chapter: Chapter
     file_name: str
@@ -202,3 +222,5 @@ class RenderedChapter:
     # With book-end notes: this chapter's notes (<div class="notes">), moved out of its body.
     endnotes: bytes | None = None
     links: tuple[Link, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    repairs: tuple[Repair, ...] = ()

@@ -69,7 +69,7 @@ class Preview:
                 else:
                     for path in changed:
                         chapter, _ = load_chapter(path)
-                        rendered, _ = self.renderer.render(chapter)
+                        rendered = self.renderer.render(chapter)
                         self.pages[self.sources[path]] = rendered
                     self.toc = build_toc(list(self.pages.values()), self.book.options.toc_depth)
                 self.error = None

@@ -10,11 +10,20 @@ from lxml import etree
 from markdown import Markdown
 from markdown.util import ETX, STX
 
-from .codes import finding
-from .errors import Diagnostic
+from .checks.source import SourceLine, paragraphs
 from .markdown_ext.notes import NotesExtension
 from .media import image_problem
-from .model import BODY_TYPES, KINDS, Book, Chapter, Heading, Link, RenderedChapter
+from .model import (
+    BODY_TYPES,
+    KINDS,
+    Book,
+    Chapter,
+    Heading,
+    Link,
+    Problem,
+    RenderedChapter,
+    Repair,
+)
 from .note_profiles import profile_for
 from .xhtml import (
     EPUB,
@@ -56,10 +65,12 @@ class Renderer:
             output_format="xhtml",
         )
 
-    def render(self, chapter: Chapter) -> tuple[RenderedChapter, list[Diagnostic]]:
+    def render(self, chapter: Chapter) -> RenderedChapter:
+        """The chapter as XHTML, with what the manuscript got wrong as `problems` (data: the
+        checks turn them into findings)."""
         self.md.reset()
         self.notes.setConfig("prefix", chapter.id)
-        findings: list[Diagnostic] = []
+        findings: list[Problem] = []
         try:
             html = self.md.convert(chapter.body)
             if STX in html or ETX in html:
@@ -108,26 +119,67 @@ class Renderer:
             stylesheets=self.stylesheets,
         )
         result = self.notes.result
-        return (
-            RenderedChapter(
-                chapter=chapter,
-                file_name=f"{chapter.id}.xhtml",
-                title=title,
-                body=content,
-                headings=tuple(headings),
-                note_count=len(result.numbers),
-                noteref_count=result.references,
-                images=tuple(images),
-                image_alts_complete=alts_complete,
-                ids=tuple(ids),
-                endnotes=endnotes,
-                links=tuple(links),
-            ),
-            findings,
+        return RenderedChapter(
+            chapter=chapter,
+            file_name=f"{chapter.id}.xhtml",
+            title=title,
+            body=content,
+            headings=tuple(headings),
+            note_count=len(result.numbers),
+            noteref_count=result.references,
+            images=tuple(images),
+            image_alts_complete=alts_complete,
+            ids=tuple(ids),
+            endnotes=endnotes,
+            links=tuple(links),
+            problems=tuple(findings),
+            repairs=html_repairs(chapter),
         )
 
 
-def _lost_inline(chapter: Chapter, md: Markdown) -> Diagnostic:
+_TAG_START = re.compile(r"</?[A-Za-z]")
+_BLOCK_OPEN = re.compile(r"<(div|table|ul|ol|dl|section|aside|blockquote|figure)\b", re.I)
+_BLOCK_CLOSE = re.compile(r"</(div|table|ul|ol|dl|section|aside|blockquote|figure)\s*>", re.I)
+
+
+def html_repairs(chapter: Chapter) -> tuple[Repair, ...]:
+    """What the XHTML mending changes in each raw HTML block, at its line in the file.
+
+    The blocks are parsed as the source has them: the whole chapter's parse sees Markdown's
+    output, whose line numbers are not the file's.
+    """
+    repairs: list[Repair] = []
+    for block in _html_blocks(chapter):
+        try:
+            _, found = parse_fragment("\n".join(line.text for line in block))
+        except TooDeep:
+            continue  # reported as S006
+        for repair in found:
+            if "scripting" in repair.message or "javascript:" in repair.message:
+                continue  # the checks report these from the source (H002, H004)
+            index = min(max(repair.html_line, 1) - 1, len(block) - 1)
+            repairs.append(Repair(block[index].number, repair.message))
+    return tuple(repairs)
+
+
+def _html_blocks(chapter: Chapter):
+    """Paragraphs that hold raw HTML, joined while a block element is still open."""
+    pending: list[SourceLine] = []
+    depth = 0
+    for paragraph in paragraphs(chapter):
+        text = "\n".join(line.text for line in paragraph)
+        if not pending and not _TAG_START.search(text):
+            continue
+        pending += paragraph
+        depth += len(_BLOCK_OPEN.findall(text)) - len(_BLOCK_CLOSE.findall(text))
+        if depth <= 0:
+            yield pending
+            pending, depth = [], 0
+    if pending:
+        yield pending
+
+
+def _lost_inline(chapter: Chapter, md: Markdown) -> Problem:
     """S007 at the first paragraph whose conversion alone loses an inline element."""
     line = chapter.body_line
     offset = 0
@@ -139,18 +191,17 @@ def _lost_inline(chapter: Chapter, md: Markdown) -> Diagnostic:
         line = chapter.body_line + offset + len(block) - len(block.lstrip("\n"))
         break
     md.reset()
-    return finding(
+    return Problem(
         "S007",
         "emphasis written like '*a**b*' right before code, a link, a note or HTML:"
         " the Markdown reader drops what follows it",
-        chapter.path,
         line,
         1,
         "write the emphasis so that the asterisks pair up (*a* **b**), or put a space after it",
     )
 
 
-def _too_deep(chapter: Chapter) -> Diagnostic:
+def _too_deep(chapter: Chapter) -> Problem:
     """S006 at the line that nests deepest (quote markers, list indentation or tags)."""
 
     def nesting(line: str) -> int:
@@ -160,10 +211,9 @@ def _too_deep(chapter: Chapter) -> Diagnostic:
 
     lines = chapter.body.splitlines() or [""]
     deepest = max(range(len(lines)), key=lambda i: nesting(lines[i]))
-    return finding(
+    return Problem(
         "S006",
         f"quotes, lists or HTML elements nested more than {MAX_DEPTH} levels deep",
-        chapter.path,
         chapter.body_line + deepest,
         1,
         "flatten the structure: no reader shows that many levels",
@@ -230,16 +280,16 @@ def _mark_epigraphs(holder: etree._Element) -> None:
 
 def _collect_images(
     holder: etree._Element, chapter: Chapter
-) -> tuple[list[tuple[Path, str]], bool, list[Diagnostic]]:
+) -> tuple[list[tuple[Path, str]], bool, list[Problem]]:
     """Find each image's file inside the manuscript; point `src` at its place in the EPUB."""
     images: list[tuple[Path, str]] = []
-    findings: list[Diagnostic] = []
+    findings: list[Problem] = []
     alts_complete = True
     root = chapter.path.parent.resolve()
 
     def report(code: str, message: str, src: str, hint: str) -> None:
         line, col = _locate(chapter, src)
-        findings.append(finding(code, message, chapter.path, line, col, hint))
+        findings.append(Problem(code, message, line, col, hint))
 
     for img in holder.iter(f"{{{XHTML}}}img"):
         src = img.get("src", "")
@@ -298,10 +348,10 @@ LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 def _resolve_links(
     holder: etree._Element, chapter: Chapter, files: dict[str, str]
-) -> tuple[list[Link], list[Diagnostic]]:
+) -> tuple[list[Link], list[Problem]]:
     """Point links to other manuscript files at their XHTML files; report links out of the book."""
     links: list[Link] = []
-    findings: list[Diagnostic] = []
+    findings: list[Problem] = []
     for a in holder.iter(f"{{{XHTML}}}a"):
         href = a.get("href")
         if href is None or a.get(f"{{{EPUB}}}type") == "noteref" or a.get("role") == "doc-backlink":
@@ -311,10 +361,9 @@ def _resolve_links(
             continue  # out of the book, as written
         if scheme:
             findings.append(
-                finding(
+                Problem(
                     "L007",
                     f"link to a '{scheme.group(1)}:' URL cannot work in an e-book",
-                    chapter.path,
                     *_locate(chapter, href[:40]),
                     "link to a web page (https:), an e-mail address (mailto:) or a chapter",
                 )
@@ -325,10 +374,9 @@ def _resolve_links(
         target = f"{chapter.id}.xhtml" if not path else files.get(Path(path).name)
         if target is None or (path and Path(path).suffix != ".md"):
             findings.append(
-                finding(
+                Problem(
                     "L001",
                     f"link '{href}' points to no file of this book",
-                    chapter.path,
                     *_locate(chapter, href),
                     "link to another chapter by its Markdown file, e.g. ch02.md#anchor",
                 )
@@ -342,12 +390,12 @@ def _resolve_links(
     return links, findings
 
 
-def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[list[str], list[Diagnostic]]:
+def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[list[str], list[Problem]]:
     """Collect the document's ids in order; a repeated one is renamed so the XHTML stays valid."""
     seen: set[str] = {chapter.id}
     ordered = [chapter.id]
     written: dict[str, int] = {}  # id -> how often it was met, to find the repeat's line
-    findings: list[Diagnostic] = []
+    findings: list[Problem] = []
     for el in holder.iter(f"{{{XHTML}}}*"):
         anchor = el.get("id")
         if anchor is None:
@@ -358,11 +406,10 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[list[str], li
             while f"{anchor}-{n}" in seen:
                 n += 1
             findings.append(
-                finding(
+                Problem(
                     "H005",
                     f"id '{anchor}' is used twice in this file; the second is"
                     f" renamed '{anchor}-{n}'",
-                    chapter.path,
                     *_locate(chapter, f'id="{anchor}"', written[anchor]),
                     "give every heading and element its own id",
                 )

@@ -75,3 +75,20 @@ def test_one_door_per_dependency():
         for dependency, allowed in doors.items():
             if dependency in used:
                 assert module_name(path) in allowed, (dependency, module_name(path))
+
+
+def test_findings_are_made_by_the_checks_and_the_loader_only():
+    """The renderer returns problems and repairs as data; the checks turn them into findings."""
+    makers = {
+        "ebook.codes",  # finding() itself
+        "ebook.errors",  # the Diagnostic of an exception that stops a command
+        "ebook.manuscript",  # what could not be loaded (B, F, T005)
+        "ebook.chapters",  # replays cached findings
+        "ebook.epubcheck",  # EPUBCheck's own messages
+    }
+    for path in PACKAGE.rglob("*.py"):
+        module = module_name(path)
+        text = path.read_text("utf-8")
+        if module.startswith("ebook.checks") or module in makers:
+            continue
+        assert "finding(" not in text and "Diagnostic(" not in text, module

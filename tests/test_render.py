@@ -11,6 +11,7 @@ from lxml import etree
 
 from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, write_manuscript
 from ebook.build import build_epub
+from ebook.checks.rendered import check_rendered
 from ebook.chinese import circled
 from ebook.manuscript import load_book
 from ebook.render import Renderer, heading_id
@@ -28,7 +29,8 @@ def render(tmp_path: Path, body: str, markers: str = "circled"):
     book = dict(BOOK, options={"note_markers": markers})
     root = write_manuscript(tmp_path / "m", book, {"c.md": body})
     loaded = load_book(root)
-    rendered, findings = Renderer(loaded, ["css/book.css"]).render(loaded.chapters[0])
+    rendered = Renderer(loaded, ["css/book.css"]).render(loaded.chapters[0])
+    findings = check_rendered(rendered)
     return etree.fromstring(rendered.body), rendered, findings
 
 

@@ -1,4 +1,5 @@
-"""Checks of raw HTML in the Markdown: what the parser must repair, and anything scripted."""
+"""Checks of raw HTML in the Markdown source: anything scripted. (What the renderer had to
+repair comes back with the rendered chapter: checks/rendered.py.)"""
 
 from __future__ import annotations
 
@@ -8,15 +9,12 @@ import re
 from ..codes import finding
 from ..errors import Diagnostic
 from ..model import Chapter
-from ..xhtml import FORBIDDEN, TooDeep, parse_fragment
+from ..xhtml import FORBIDDEN
 from . import source
 
-_TAG_START = re.compile(r"</?[A-Za-z]")
 _FORBIDDEN_TAG = re.compile(rf"<({'|'.join(sorted(FORBIDDEN))})\b", re.I)
 _EVENT_HANDLER = re.compile(r"<[A-Za-z][^<>]*?\s(on[a-z]+)\s*=", re.I)
 _JAVASCRIPT_URL = re.compile(r"(?:(?:href|src)\s*=\s*[\"']?|\]\()\s*(javascript:)", re.I)
-_BLOCK_OPEN = re.compile(r"<(div|table|ul|ol|dl|section|aside|blockquote|figure)\b", re.I)
-_BLOCK_CLOSE = re.compile(r"</(div|table|ul|ol|dl|section|aside|blockquote|figure)\s*>", re.I)
 
 
 def check_html(chapter: Chapter) -> list[Diagnostic]:
@@ -57,41 +55,4 @@ def check_html(chapter: Chapter) -> list[Diagnostic]:
                         "link to a chapter or a web page instead",
                     )
                 )
-    for block in _html_blocks(chapter):
-        text = "\n".join(line.text for line in block)
-        try:
-            _, repairs = parse_fragment(text)
-        except TooDeep:
-            continue  # the renderer reports it (S006)
-        for repair in repairs:
-            if "scripting" in repair.message or "javascript:" in repair.message:
-                continue  # reported above as H002 or H004
-            index = max(repair.html_line, 1) - 1
-            findings.append(
-                finding(
-                    "H001",
-                    f"raw HTML repaired: {repair.message}",
-                    chapter.path,
-                    block[min(index, len(block) - 1)].number,
-                    1,  # the parser reports lines of the block, not columns of the source
-                    "write well-formed HTML (or Markdown); `\\<` writes a literal '<'",
-                )
-            )
     return findings
-
-
-def _html_blocks(chapter: Chapter):
-    """Paragraphs that hold raw HTML, joined while a block element is still open."""
-    pending: list[source.SourceLine] = []
-    depth = 0
-    for paragraph in source.paragraphs(chapter):
-        text = "\n".join(line.text for line in paragraph)
-        if not pending and not _TAG_START.search(text):
-            continue
-        pending += paragraph
-        depth += len(_BLOCK_OPEN.findall(text)) - len(_BLOCK_CLOSE.findall(text))
-        if depth <= 0:
-            yield pending
-            pending, depth = [], 0
-    if pending:
-        yield pending

@@ -1,0 +1,27 @@
+"""What the renderer found in a chapter (images, links, ids, nesting) and what it had to
+repair in its raw HTML, as findings at their lines."""
+
+from __future__ import annotations
+
+from ..codes import finding
+from ..errors import Diagnostic
+from ..model import RenderedChapter
+
+
+def check_rendered(rendered: RenderedChapter) -> list[Diagnostic]:
+    path = rendered.chapter.path
+    findings = [
+        finding(p.code, p.message, path, p.line, p.column, p.hint) for p in rendered.problems
+    ]
+    findings += [
+        finding(
+            "H001",
+            f"raw HTML repaired: {repair.message}",
+            path,
+            repair.line,
+            1,  # the parser reports lines of the block, not columns of the source
+            "write well-formed HTML (or Markdown); `\\<` writes a literal '<'",
+        )
+        for repair in rendered.repairs
+    ]
+    return findings
