@@ -83,7 +83,11 @@ def test_note_popup_and_reload_in_chromium(served, tmp_path):
             chapter.read_text("utf-8").replace("2012年12月7日，", "2012年12月7日（预览测试），", 1),
             "utf-8",
         )
-        page.wait_for_function("document.body.textContent.includes('预览测试')", timeout=10_000)
+        # While the page reloads there is a moment with no body: the condition allows for it.
+        page.wait_for_function(
+            "document.body !== null && document.body.textContent.includes('预览测试')",
+            timeout=10_000,
+        )
         browser.close()
     keep = os.environ.get("EBOOK_SCREENSHOT")
     if keep:
