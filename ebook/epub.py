@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from ebooklib import epub
+from lxml import etree
 from stdnum.isbn import compact as isbn_compact
 
 from .assets import STYLESHEET_HREF
@@ -15,6 +16,7 @@ from .nav import nav_document, ncx_document
 from .ocfzip import Deflater, deflate, write_ocf
 from .plan import CONTENTS_HREF, XHTML_TYPE, Publication
 from .version import __version__
+from .xhtml import XML
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,25 @@ def package(
     writer.out = parts = _Parts()
     writer._write_container()
     writer._write_opf()
+    opf = f"{pub.FOLDER_NAME}/content.opf"
+    parts[opf] = _with_language(parts[opf], book.language)
     entries = [("mimetype", b"application/epub+zip"), *parts.items()]
     entries += [(f"{pub.FOLDER_NAME}/{f.href}", f.content) for f in files]
     return write_ocf(entries, modified, deflater)
+
+
+# Scripts written right to left (ISO 15924 defaults of these languages).
+_RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+
+
+def _with_language(opf: bytes, language: str) -> bytes:
+    """The package element states the language of its metadata (and its direction): EPUB 3.3
+    recommends it, and Ace reports its absence (epub-lang)."""
+    root = etree.fromstring(opf)
+    root.set(f"{{{XML}}}lang", language)
+    if language.split("-")[0].lower() in _RTL_LANGUAGES:
+        root.set("dir", "rtl")
+    return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
 
 
 class _Parts(dict):

@@ -101,8 +101,8 @@ class DuokanProfile(NoteProfile):
     class `duokan-footnote`, holding a small icon image, points to an
     `li.duokan-footnote-item` of an `ol.duokan-footnote-content` in the same file. The
     standard markup stays: the list sits inside the `aside` (epub:type footnote), the item
-    carries the note's id and epub:type, and the link keeps epub:type noteref and its role,
-    so EPUB 3 readers still find the note.
+    carries the note's id and epub:type endnote, and the link keeps epub:type
+    noteref and its role, so EPUB 3 readers still find the note.
     """
 
     name = "duokan"
@@ -126,7 +126,14 @@ class DuokanProfile(NoteProfile):
             ol = element("ol", {"class": "duokan-footnote-content"})
             li = element(
                 "li",
-                {"class": "duokan-footnote-item", "id": note_id, "epub:type": "footnote"},
+                {
+                    "class": "duokan-footnote-item",
+                    "id": note_id,
+                    # Not footnote: an <li> may not take the matching role doc-footnote (ARIA
+                    # in HTML) and Ace wants a role matching epub:type; endnote needs none (its
+                    # role doc-endnote is deprecated). Kobo pops up either.
+                    "epub:type": "endnote",
+                },
                 parent=ol,
             )
             for child in list(aside):
@@ -140,9 +147,11 @@ class DuokanProfile(NoteProfile):
 
     @staticmethod
     def notes_in(section: etree._Element) -> list[etree._Element]:
+        # epub:type footnote: as editions before the role was added wrote it.
         return [
             li for li in section.iter(f"{{{XHTML}}}li")
-            if li.get(_FOOTNOTE) == "footnote" and li.get("id")
+            if li.get(_FOOTNOTE) in ("footnote", "endnote") and li.get("id")
+            and "duokan-footnote-item" in li.get("class", "")
         ]  # fmt: skip
 
 

@@ -39,7 +39,7 @@ def test_duokan_profile(tmp_path):
         (icon,) = ref  # the link holds the icon only
         assert icon.tag == f"{{{NS['h']}}}img" and icon.get("src") == "images/note-icon.png"
         item = items[ref.get("href")[1:]]  # same file, an li.duokan-footnote-item
-        assert item.get("class") == "duokan-footnote-item" and item.get(EPUB_TYPE) == "footnote"
+        assert item.get("class") == "duokan-footnote-item" and item.get(EPUB_TYPE) == "endnote"
         note_text = "".join(item.find("h:p", NS).itertext())
         assert icon.get("alt") == note_text
         aside = item.getparent().getparent()
