@@ -112,6 +112,29 @@ def check_epub(checked: CheckResult) -> list[Diagnostic]:
         return run_epubcheck(target)
 
 
+def check_accessibility(checked: CheckResult) -> list[Diagnostic]:
+    """Package the checked book and return what DAISY Ace reports, each finding in a chapter
+    placed on the chapter's Markdown file (generated pages keep their path in the EPUB)."""
+    from dataclasses import replace
+
+    from .ace import run_ace
+
+    chapters = {r.file_name: r.chapter.path for r in checked.rendered}
+    with tempfile.TemporaryDirectory(prefix="ebook-a11y-") as folder:
+        target = Path(folder) / "book.epub"
+        target.write_bytes(assemble(checked.book, list(checked.rendered)))
+        findings = run_ace(target)
+    placed = []
+    for f in findings:
+        name = f.path.name if f.path else ""
+        if name in chapters:
+            f = replace(f, path=chapters[name], message=f"{name}: {f.message}")
+        elif f.path is not None:
+            f = replace(f, path=Path("EPUB") / name)
+        placed.append(f)
+    return placed
+
+
 def _finding_order(book: Book):
     """book.yaml first, then the chapters in book order; by line within a file."""
     rank = {book.config_path: 0} | {c.path: n for n, c in enumerate(book.chapters, start=1)}

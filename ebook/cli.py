@@ -115,6 +115,12 @@ def build(
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="The last published EPUB: report every file or anchor it had that is gone.",
 )
+@click.option(
+    "--a11y",
+    "with_ace",
+    is_flag=True,
+    help="Also build into a temporary file and run DAISY Ace (accessibility) on it.",
+)
 @click.option("--explain", metavar="CODE", help="Explain a finding code and exit.")
 @click.option("--no-cache", is_flag=True, help="Check every chapter again (ignore .ebook-cache/).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
@@ -124,12 +130,14 @@ def check(
     output_format: str,
     with_epubcheck: bool,
     previous: Path | None,
+    with_ace: bool,
     explain: str | None,
     no_cache: bool,
     jobs: int | None,
 ) -> None:
     """Find what a store, a reader or an editor would reject, before they do."""
-    from .build import check_epub, check_manuscript
+    from .ace import AceUnavailable
+    from .build import check_accessibility, check_epub, check_manuscript
     from .checks import has_errors
     from .codes import explain as explain_code
     from .editions import check_previous
@@ -149,7 +157,9 @@ def check(
             findings += check_previous(checked, previous)
         if with_epubcheck and not has_errors(findings):
             findings += check_epub(checked)
-    except EpubCheckUnavailable as exc:
+        if with_ace and not has_errors(findings):
+            findings += check_accessibility(checked)
+    except (EpubCheckUnavailable, AceUnavailable) as exc:
         _print_findings([exc.diagnostic])
         sys.exit(2)
     except EbookError as exc:

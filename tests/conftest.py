@@ -162,3 +162,38 @@ def assert_epubcheck_clean(path: Path) -> None:
     assert messages == [], "\n".join(
         f"{m['ID']} {m['severity']} {m['message']} @ {m['locations'][:1]}" for m in messages
     )
+
+
+_ACE_RESULTS: dict[str, list] = {}
+
+
+def require_ace() -> None:
+    """Skip without DAISY Ace, except under CI, where a missing Ace is a failure."""
+    from ebook.ace import ace_command
+
+    if ace_command() is None:
+        if os.environ.get("CI"):
+            pytest.fail("under CI DAISY Ace must be installed (.ci/run installs it)")
+        pytest.skip("DAISY Ace is not installed")
+
+
+def ace_violations(path: Path) -> list:
+    """DAISY Ace's violations of an EPUB (once per distinct EPUB); skips without Ace, except
+    under CI, where a missing Ace or Chromium is a failure."""
+    from ebook.ace import AceUnavailable, run_ace
+
+    key = hashlib.sha256(path.read_bytes()).hexdigest()
+    if key not in _ACE_RESULTS:
+        try:
+            _ACE_RESULTS[key] = run_ace(path)
+        except AceUnavailable as exc:
+            if os.environ.get("CI"):
+                pytest.fail(f"under CI Ace must run: {exc}")
+            pytest.skip(str(exc))
+    return _ACE_RESULTS[key]
+
+
+def assert_ace_clean(path: Path) -> None:
+    """Ace must report no violation of any impact."""
+    found = ace_violations(path)
+    assert found == [], "\n".join(f.format() for f in found)
