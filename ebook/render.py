@@ -12,6 +12,7 @@ from markdown.util import ETX, STX
 
 from .checks.source import SourceLine, paragraphs
 from .markdown_ext.notes import NotesExtension
+from .markdown_ext.spans import LanguageSpanExtension
 from .media import image_problem
 from .model import (
     BODY_TYPES,
@@ -61,7 +62,15 @@ class Renderer:
         self.notes = NotesExtension(markers=book.options.note_markers)
         self.profile = profile_for(book.options)
         self.md = Markdown(
-            extensions=["tables", "attr_list", "fenced_code", "def_list", "sane_lists", self.notes],
+            extensions=[
+                "tables",
+                "attr_list",
+                "fenced_code",
+                "def_list",
+                "sane_lists",
+                self.notes,
+                LanguageSpanExtension(),
+            ],
             output_format="xhtml",
         )
 
@@ -90,6 +99,8 @@ class Renderer:
             holder = element("div")
             findings.append(_too_deep(chapter))
         _ensure_title(holder, chapter)
+        _close_heading_gaps(holder)
+        _add_header_scopes(holder)
         headings = _assign_heading_ids(holder, chapter.id)
         _add_heading_aliases(holder)
         _mark_epigraphs(holder)
@@ -220,6 +231,28 @@ def _too_deep(chapter: Chapter) -> Problem:
     )
 
 
+def _close_heading_gaps(holder: etree._Element) -> None:
+    """A heading more than one level below the one before it is raised to the next level:
+    assistive technology navigates by levels, and a gap reads as a missing section (S001
+    tells the author)."""
+    previous = 0
+    for el in holder.iter(*_HEADINGS):
+        level = min(_HEADINGS[el.tag], previous + 1)
+        el.tag = f"{{{XHTML}}}h{level}"
+        previous = level
+
+
+def _add_header_scopes(holder: etree._Element) -> None:
+    """Header cells say what they head (a column, or the row they start), for screen readers."""
+    for th in holder.iter(f"{{{XHTML}}}th"):
+        if th.get("scope"):
+            continue
+        row = th.getparent()
+        in_head = row is not None and etree.QName(row.getparent()).localname == "thead"
+        first = row is not None and row.index(th) == 0
+        th.set("scope", "col" if in_head or not first else "row")
+
+
 def _ensure_title(holder: etree._Element, chapter: Chapter) -> None:
     """Give the chapter an <h1> from its front matter title when its text has none."""
     has_h1 = any(child.tag == f"{{{XHTML}}}h1" for child in holder)
@@ -293,14 +326,18 @@ def _collect_images(
 
     for img in holder.iter(f"{{{XHTML}}}img"):
         src = img.get("src", "")
-        if not img.get("alt"):
+        if "decorative" in img.get("class", "").split():
+            # Marked by the author as ornament: assistive technology skips it.
+            img.set("alt", "")
+            img.set("role", "presentation")
+        elif not img.get("alt"):
             alts_complete = False
             img.set("alt", "")
             report(
                 "L004",
                 f"image '{src}' has no alt text",
                 src,
-                "describe it: ![what the image shows](file)",
+                "describe it: ![what the image shows](file); an ornament: ![](file){.decorative}",
             )
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
             report(

@@ -1,0 +1,29 @@
+"""`[text]{lang=en}`: a phrase in another language than the book's, so that a screen reader
+speaks it in that language (WCAG 2.1 3.1.2, Language of Parts)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+# A BCP 47 tag, as checks/config.py's LANGUAGE accepts for the book.
+LANGUAGE_SPAN = re.compile(
+    r"\[([^\[\]\n]+)\]\{\s*lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)[\"']?\s*\}"
+)
+
+
+class LanguageSpanExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown API)
+        # Before links (160): `[text]` followed by `{` is never a link.
+        md.inlinePatterns.register(_LanguageSpan(LANGUAGE_SPAN.pattern, md), "ebook_lang", 165)
+
+
+class _LanguageSpan(InlineProcessor):
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Python-Markdown API)
+        span = ET.Element("span", {"lang": m.group(2)})
+        span.text = m.group(1)
+        return span, m.start(0), m.end(0)
