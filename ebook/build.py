@@ -14,6 +14,7 @@ from .assets import STYLESHEET_HREF
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
 from .chapters import process_chapters
 from .checks import check_book_level, has_errors
+from .checks.accessibility import check_conformance
 from .checks.links import check_links
 from .errors import BookHasErrors, Diagnostic
 from .manuscript import load_book
@@ -70,6 +71,7 @@ def check_manuscript(
         findings += result.findings
     rendered = [r.rendered for r in results]
     findings += check_links(rendered)
+    findings += check_conformance(book, rendered)
     findings.sort(key=_finding_order(book))
     return CheckResult(book, tuple(findings), tuple(rendered))
 

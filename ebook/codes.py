@@ -307,6 +307,14 @@ CODES: dict[str, tuple[str, str, str]] = {
         "element: a book must not need scripting. Remove them or export the image as PNG.",
     ),
     # earlier editions
+    # accessibility
+    "A001": (
+        "warning",
+        "no accessibility conformance claim",
+        "The EPUB will not carry dcterms:conformsTo 'EPUB Accessibility 1.1 - WCAG 2.1 Level "
+        "AA', because something the tool checks does not hold: an image without a text "
+        "alternative. Describe every image, or mark ornaments with {.decorative}.",
+    ),
     "R001": (
         "error",
         "file of the previous edition is gone",

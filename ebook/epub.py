@@ -184,4 +184,4 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
         meta("DC", "rights", book.colophon.rights)
     for prop, values in accessibility.items():
         for value in values:
-            meta(None, "meta", value, {"property": f"schema:{prop}"})
+            meta(None, "meta", value, {"property": prop})

@@ -30,6 +30,8 @@ LABELS: dict[str, dict[str, str]] = {
         "a11y_alts": "；图片均有替代文字",
         "a11y_no_alts": "；含无替代文字的图片",
         "a11y_end": "。",
+        "a11y_conforms": "本书符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级要求（经制作工具的全部检查）。",
+        "a11y_no_claim": "未声明符合无障碍标准。",
         # `ebook diff`.
         "metadata": "元数据",
         "added": "新增",
@@ -70,10 +72,15 @@ LABELS: dict[str, dict[str, str]] = {
         "a11y_text": (
             "Reflowable text structured by headings, with a navigable nested table of contents"
         ),
-        "a11y_notes": "; {count} notes linked as popup footnotes with links back",
+        "a11y_notes": "; its notes ({count}) are linked as popup footnotes with links back",
         "a11y_alts": "; all images have text alternatives",
         "a11y_no_alts": "; some images lack text alternatives",
         "a11y_end": ".",
+        "a11y_conforms": (
+            " It meets EPUB Accessibility 1.1 and WCAG 2.1 Level AA, as far as every check of"
+            " the tool that made it goes."
+        ),
+        "a11y_no_claim": " It does not claim conformance to an accessibility standard.",
         "metadata": "Metadata",
         "added": "added",
         "removed": "removed",

@@ -61,6 +61,7 @@ BOOK_SCHEMA: dict[str, Any] = {
     "notes": settings.schema("notes"),
     "chapters": list,
     "options": settings.schema("options"),
+    "accessibility": settings.schema("accessibility"),
 }
 REQUIRED = ("title", "language", "contributors", "publisher", "date")
 CONTRIBUTOR_KEYS = ("name", "role", "file_as")
@@ -451,8 +452,9 @@ def load_book(root: Path) -> Book:
     pub = raw.get("publisher") or {}
     cip = raw.get("cip") or {}
     colo = raw.get("colophon") or {}
-    opts = raw.get("options") or {}
-    options = _load_options({"options": opts, "notes": raw.get("notes") or {}}, root, found)
+    options = _load_options(
+        {section: raw.get(section) or {} for section in settings.SECTIONS}, root, found
+    )
     chapters, chapter_findings = _load_chapters(root, raw.get("chapters"), found)
 
     isbn = _text(raw, "isbn") or None

@@ -106,6 +106,8 @@ class Options:
     note_placement: Literal["chapter-end", "book-end"] = DEFAULTS["note_placement"]
     # Extra markup for a reader family: "duokan" adds Duokan's popup markup (多看, 微信读书, 掌阅).
     note_compat: Literal["none", "duokan"] = DEFAULTS["note_compat"]
+    # Who evaluated the book's accessibility (a11y:certifiedBy).
+    certified_by: str | None = None
 
 
 @dataclass(frozen=True)

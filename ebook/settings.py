@@ -1,4 +1,5 @@
-"""The book's settings (book.yaml's `options:` and `notes:`), each declared once.
+"""The book's settings (book.yaml's `options:`, `notes:` and `accessibility:`), each declared
+once.
 
 A setting holds its type, allowed values or range, default and documentation. The loader
 validates and defaults from here, `model.Options` takes its defaults from here, the cache key
@@ -14,7 +15,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Setting:
-    section: str  # "options" or "notes"
+    section: str  # "options", "notes" or "accessibility"
     name: str  # the key in book.yaml
     field: str  # the attribute of model.Options
     kind: type  # int or str
@@ -114,9 +115,24 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("none", "duokan"),
         shapes_chapters=True,
     ),
+    Setting(
+        "accessibility",
+        "certified_by",
+        "certified_by",
+        str,
+        None,
+        "who evaluated the book's accessibility (`a11y:certifiedBy`, written with the"
+        " conformance claim)",
+        "无障碍评估方 / who evaluated the accessibility, e.g. 出版社名称",
+    ),
 )
 
 DEFAULTS: dict[str, Any] = {s.field: s.default for s in SETTINGS}
+SECTIONS = {
+    "notes": "注释 / notes",
+    "options": "选项 / options",
+    "accessibility": "无障碍 / accessibility",
+}
 
 
 def schema(section: str) -> dict[str, type]:
@@ -140,9 +156,9 @@ def readme_table() -> str:
 
 
 def init_yaml() -> str:
-    """The `notes:` and `options:` sections of `ebook init`'s book.yaml, every setting shown."""
+    """The settings sections of `ebook init`'s book.yaml, every setting shown."""
     lines: list[str] = []
-    for section, title in (("notes", "注释 / notes"), ("options", "选项 / options")):
+    for section, title in SECTIONS.items():
         lines.append(f"{section}:".ljust(31) + f"# {title}")
         for s in (s for s in SETTINGS if s.section == section):
             value = "" if s.default is None else f" {s.default}"

@@ -1,4 +1,5 @@
-"""DAISY Ace on every profile of the repository's book and on the fixture books."""
+"""Accessibility: DAISY Ace on every profile of the repository's book and on the fixture
+books, the XHTML that assistive technology relies on, and an honest conformance claim."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from conftest import (
     BASE_YAML,
     MINIMAL_BOOK,
     MINIMAL_CHAPTERS,
+    NS,
     SEED_MANUSCRIPT,
     assert_ace_clean,
+    open_epub,
     require_ace,
     write_manuscript,
 )
-from ebook.build import build_epub
+from ebook.build import build_epub, check_manuscript
 from ebook.cli import main
-from test_fixture_books import CHAPTERS, REAL_WORLD
+from test_fixture_books import CHAPTERS, REAL_WORLD, png
 
 PROFILES = {
     "chapter-end": "",
@@ -66,3 +69,63 @@ def test_check_a11y_places_ace_findings_on_the_chapter_file(tmp_path, monkeypatc
     result = CliRunner().invoke(main, ["check", "--a11y", "m"])
     assert result.exit_code == 1, result.output
     assert "m/ch.md: error link-in-text-block ch.xhtml:" in result.output
+
+
+def conformance_metadata(path) -> dict[str, list[str]]:
+    opf = open_epub(path).opf
+    found: dict[str, list[str]] = {}
+    for meta in opf.iterfind("opf:metadata/opf:meta[@property]", NS):
+        found.setdefault(meta.get("property"), []).append(meta.text)
+    return found
+
+
+def test_conformance_is_claimed_only_when_every_check_holds(tmp_path):
+    described = {"ch.md": "# 一\n\n![一只红色方块](images/a.png)\n", "images/a.png": png()}
+    book = {**MINIMAL_BOOK, "accessibility": {"certified_by": "测试出版社"}}
+    root = write_manuscript(tmp_path / "good", book, described)
+    build_epub(root, tmp_path / "good.epub")
+    meta = conformance_metadata(tmp_path / "good.epub")
+    assert meta["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert meta["a11y:certifiedBy"] == ["测试出版社"]
+    assert "alternativeText" in meta["schema:accessibilityFeature"]
+    assert meta["schema:accessModeSufficient"] == ["textual"]
+    assert "本书符合 EPUB 无障碍 1.1" in meta["schema:accessibilitySummary"][0]
+
+    undescribed = {"ch.md": "# 一\n\n![](images/a.png)\n", "images/a.png": png()}
+    root = write_manuscript(tmp_path / "bad", book, undescribed)
+    checked = check_manuscript(root)
+    assert [f.code for f in checked.findings] == ["A001", "L004"]
+    build_epub(root, tmp_path / "bad.epub")
+    meta = conformance_metadata(tmp_path / "bad.epub")
+    assert "dcterms:conformsTo" not in meta and "a11y:certifiedBy" not in meta
+    assert meta["schema:accessModeSufficient"] == ["textual,visual"]
+    assert "未声明符合无障碍标准" in meta["schema:accessibilitySummary"][0]
+
+
+def test_decorative_images_need_no_alt_and_keep_the_claim(tmp_path):
+    files = {"ch.md": "# 一\n\n![](images/a.png){.decorative}\n", "images/a.png": png()}
+    root = write_manuscript(tmp_path / "m", MINIMAL_BOOK, files)
+    assert check_manuscript(root).findings == ()
+    build_epub(root, tmp_path / "b.epub")
+    img = open_epub(tmp_path / "b.epub").doc("ch.xhtml").find(".//h:img", NS)
+    assert img.get("alt") == "" and img.get("role") == "presentation"
+    assert "dcterms:conformsTo" in conformance_metadata(tmp_path / "b.epub")
+
+
+def test_tables_headings_and_language_spans_in_the_xhtml(tmp_path):
+    body = (
+        "# 一\n\n他说[Hello]{lang=en}。\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\n"
+        "<table><tr><th>行</th><td>值</td></tr></table>\n\n### 跳过一级\n"
+    )
+    root = write_manuscript(tmp_path / "m", MINIMAL_BOOK, {"ch.md": body})
+    build_epub(root, tmp_path / "b.epub")
+    doc = open_epub(tmp_path / "b.epub").doc("ch.xhtml")
+    assert doc.find(".//h:span[@lang='en']", NS).text == "Hello"
+    scopes = [th.get("scope") for th in doc.iterfind(".//h:th", NS)]
+    assert scopes == ["col", "col", "row"]
+    levels = [
+        el.tag.rpartition("}")[2]
+        for el in doc.iter()
+        if el.tag.rpartition("}")[2] in ("h1", "h2", "h3")
+    ]
+    assert levels == ["h1", "h2"]

@@ -42,6 +42,7 @@ def png() -> bytes:
     return make_png()
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 16
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'
 
 
@@ -175,6 +176,13 @@ CASES = [
         },
         "ch.md",
         "images/a.svg",
+    ),
+    (
+        "A001",
+        BASE,
+        {"ch.md": "# 一\n\n![](images/a.png)\n", "images/a.png": PNG},
+        "book.yaml",
+        (1, 1),
     ),
     ("T001", BASE, {"ch.md": "# 一\n\n中文,中文。\n"}, "ch.md", ","),
     ("T002", BASE, {"ch.md": "# 一\n\n他说：“未闭合。\n"}, "ch.md", "“"),
