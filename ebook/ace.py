@@ -21,8 +21,9 @@ class AceUnavailable(EbookError):
 
 
 def ace_command() -> str | None:
-    """The `ace` command: $EBOOK_ACE when set, else `ace` on the PATH."""
-    return os.environ.get("EBOOK_ACE") or shutil.which("ace")
+    """$EBOOK_ACE when set, else `ace-cli` (npm @daisy/ace-cli) or `ace` (@daisy/ace) on the
+    PATH."""
+    return os.environ.get("EBOOK_ACE") or shutil.which("ace-cli") or shutil.which("ace")
 
 
 def run_ace(epub: Path) -> list[Diagnostic]:
