@@ -16,6 +16,7 @@ from .chapters import process_chapters
 from .checks import check_book_level, has_errors
 from .checks.accessibility import check_conformance
 from .checks.links import check_links
+from .checks.pages import check_pages
 from .errors import BookHasErrors, Diagnostic
 from .manuscript import load_book
 from .model import Book, RenderedChapter
@@ -72,6 +73,7 @@ def check_manuscript(
     rendered = [r.rendered for r in results]
     findings += check_links(rendered)
     findings += check_conformance(book, rendered)
+    findings += check_pages(rendered)
     findings.sort(key=_finding_order(book))
     return CheckResult(book, tuple(findings), tuple(rendered))
 

@@ -18,7 +18,16 @@ from typing import TYPE_CHECKING
 from .cache import CACHE_DIR, code_digest, read_entry, remove_stale, write_entry
 from .checks.source import SourceHeading
 from .errors import Diagnostic
-from .model import Book, Chapter, Heading, Link, Problem, RenderedChapter, Repair
+from .model import (
+    Book,
+    Chapter,
+    Heading,
+    Link,
+    PageBreak,
+    Problem,
+    RenderedChapter,
+    Repair,
+)
 from .settings import SETTINGS
 
 if TYPE_CHECKING:
@@ -172,6 +181,7 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
         "links": [[k.target, k.fragment, k.written, k.line, k.column] for k in r.links],
         "problems": [[p.code, p.message, p.line, p.column, p.hint] for p in r.problems],
         "repairs": [[repair.line, repair.message] for repair in r.repairs],
+        "pages": [[p.label, p.id, p.line] for p in r.pages],
         "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
         "findings": [
             [f.code, f.severity, f.message, f.line, f.column, f.hint] for f in result.findings
@@ -214,6 +224,7 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         links=tuple(Link(*k) for k in entry["links"]),
         problems=tuple(Problem(*p) for p in entry["problems"]),
         repairs=tuple(Repair(*repair) for repair in entry["repairs"]),
+        pages=tuple(PageBreak(*p) for p in entry["pages"]),
         endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
     )
     findings = tuple(

@@ -180,6 +180,13 @@ CODES: dict[str, tuple[str, str, str]] = {
         "HTML) that directly follows emphasis written like *a**b*, whose asterisks do not pair "
         "up. Write *a* **b**, or put a space between the emphasis and what follows.",
     ),
+    "S008": (
+        "warning",
+        "print page number out of order",
+        "A page marker {page=N} repeats an earlier page number or goes back (in reading "
+        "order; roman numbers in the front matter may come before arabic ones). The page list "
+        "lets readers cite the print edition, so its numbers must follow the book.",
+    ),
     # notes
     "N001": (
         "error",

@@ -44,7 +44,9 @@ def write_epub(
     for doc in publication.documents:
         content = doc.content
         if doc.href == CONTENTS_HREF:
-            content = nav_document(toc, list(publication.landmarks), book.language, css)
+            content = nav_document(
+                toc, list(publication.landmarks), book.language, css, list(publication.pages)
+            )
         files.append(
             PackageFile(
                 # An XHTML document's manifest id is its file name: file names are unique in

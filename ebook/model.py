@@ -190,6 +190,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class PageBreak:
+    """Where a page of the print edition begins (`{page=12}` in the text)."""
+
+    label: str  # the printed page number: "12", or "iv" in front matter
+    id: str  # the anchor in the chapter's XHTML
+    line: int  # in the chapter's file
+
+
+@dataclass(frozen=True)
 class Problem:
     """Something the renderer found wrong in a chapter, at its line in the chapter's file;
     the checks make it a finding (the catalogue gives its severity)."""
@@ -225,4 +234,5 @@ class RenderedChapter:
     endnotes: bytes | None = None
     links: tuple[Link, ...] = ()
     problems: tuple[Problem, ...] = ()
+    pages: tuple[PageBreak, ...] = ()
     repairs: tuple[Repair, ...] = ()

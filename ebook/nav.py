@@ -48,9 +48,14 @@ def tree_depth(nodes: tuple[NavNode, ...] | list[NavNode]) -> int:
 
 
 def nav_document(
-    toc: list[NavNode], landmarks: list[tuple[str, str]], language: str, stylesheets: list[str]
+    toc: list[NavNode],
+    landmarks: list[tuple[str, str]],
+    language: str,
+    stylesheets: list[str],
+    pages: list[tuple[str, str]] | None = None,
 ) -> bytes:
-    """The EPUB navigation document, also the visible contents page."""
+    """The EPUB navigation document, also the visible contents page; with the print
+    edition's pages (label, href), its page list."""
     labels = labels_for(language)
     nav = element("nav", {"epub:type": "toc", "id": "toc", "role": "doc-toc"})
     element("h1", text=labels["toc"], parent=nav)
@@ -61,8 +66,18 @@ def nav_document(
     for semantic, href in landmarks:
         li = element("li", parent=ol)
         element("a", {"epub:type": semantic, "href": href}, labels[semantic], parent=li)
+    navs = [nav, marks]
+    if pages:
+        page_list = element(
+            "nav", {"epub:type": "page-list", "id": "page-list", "hidden": "hidden"}
+        )
+        element("h2", text=labels["page-list"], parent=page_list)
+        ol = element("ol", parent=page_list)
+        for label, href in pages:
+            element("a", {"href": href}, label, parent=element("li", parent=ol))
+        navs.append(page_list)
     return document(
-        labels["toc"], language, "frontmatter", [nav, marks], stylesheets, body_class="contents"
+        labels["toc"], language, "frontmatter", navs, stylesheets, body_class="contents"
     )
 
 

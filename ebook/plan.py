@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from stdnum.isbn import compact as isbn_compact
+
 from .assets import STYLESHEET_HREF, stylesheet
 from .labels import labels_for
 from .model import IMAGE_TYPES, Book, RenderedChapter
@@ -40,6 +42,8 @@ class Publication:
     documents: tuple[Document, ...]
     toc: tuple[NavNode, ...]
     landmarks: tuple[tuple[str, str], ...]
+    # The print edition's pages (label, href), in reading order: the page list.
+    pages: tuple[tuple[str, str], ...]
     accessibility: dict[str, list[str]]
 
 
@@ -114,8 +118,14 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
                 documents.append(
                     Document(href, _image_type(path), path.read_bytes(), f"img-{len(seen_images)}")
                 )
+    pages = tuple((p.label, f"{r.file_name}#{p.id}") for r in front + rest for p in r.pages)
     return Publication(
-        book, tuple(documents), tuple(toc), tuple(landmarks), accessibility(book, rendered)
+        book,
+        tuple(documents),
+        tuple(toc),
+        tuple(landmarks),
+        pages,
+        accessibility(book, rendered),
     )
 
 
@@ -152,6 +162,9 @@ def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list
         features.append("alternativeText")
     if mathml:
         features.append("MathML")
+    paged = any(r.pages for r in rendered)
+    if paged:
+        features += ["pageBreakMarkers", "pageNavigation"]
     labels = labels_for(book.language)
     summary = labels["a11y_text"]
     if notes:
@@ -168,6 +181,11 @@ def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list
         "schema:accessibilityHazard": ["none"],
         "schema:accessibilitySummary": [summary],
     }
+    if paged:
+        # Where the page breaks come from: the print edition (the W3C pageBreakSource
+        # property, which EPUBCheck accepts in the default vocabulary while it incubates).
+        source = f"urn:isbn:{isbn_compact(book.isbn)}" if book.isbn else "print edition"
+        metadata["pageBreakSource"] = [source]
     if claim:
         metadata["dcterms:conformsTo"] = [CONFORMANCE]
         if book.options.certified_by:

@@ -11,8 +11,9 @@ from markdown import Markdown
 from markdown.util import ETX, STX
 
 from .checks.source import SourceLine, paragraphs
+from .checks.source import lines as source_lines
 from .markdown_ext.notes import NotesExtension
-from .markdown_ext.spans import LanguageSpanExtension
+from .markdown_ext.spans import PAGE_ATTR, PAGE_BREAK, SpansExtension
 from .media import image_problem
 from .model import (
     BODY_TYPES,
@@ -21,6 +22,7 @@ from .model import (
     Chapter,
     Heading,
     Link,
+    PageBreak,
     Problem,
     RenderedChapter,
     Repair,
@@ -69,7 +71,7 @@ class Renderer:
                 "def_list",
                 "sane_lists",
                 self.notes,
-                LanguageSpanExtension(),
+                SpansExtension(),
             ],
             output_format="xhtml",
         )
@@ -103,6 +105,7 @@ class Renderer:
         _add_header_scopes(holder)
         headings = _assign_heading_ids(holder, chapter.id)
         _add_heading_aliases(holder)
+        pages = _mark_page_breaks(holder, chapter)
         _mark_epigraphs(holder)
         images, alts_complete, image_findings = _collect_images(holder, chapter)
         findings += image_findings
@@ -144,6 +147,7 @@ class Renderer:
             endnotes=endnotes,
             links=tuple(links),
             problems=tuple(findings),
+            pages=tuple(pages),
             repairs=html_repairs(chapter),
         )
 
@@ -229,6 +233,28 @@ def _too_deep(chapter: Chapter) -> Problem:
         1,
         "flatten the structure: no reader shows that many levels",
     )
+
+
+def _mark_page_breaks(holder: etree._Element, chapter: Chapter) -> list[PageBreak]:
+    """`{page=12}` becomes the EPUB page-break markup: an empty span with epub:type, the
+    DPUB-ARIA role and the page number as its accessible name (EPUB Accessibility 1.1)."""
+    # The source lines of the marks, in order (code blanked, as Markdown leaves marks there).
+    lines = [line.number for line in source_lines(chapter) for _ in PAGE_BREAK.finditer(line.text)]
+    pages = []
+    for span in holder.iter(f"{{{XHTML}}}span"):
+        label = span.attrib.pop(PAGE_ATTR, None)
+        if label is None:
+            continue
+        anchor = f"{chapter.id}-page-{label}"
+        span.set("id", anchor)
+        span.set(f"{{{EPUB}}}type", "pagebreak")
+        span.set("role", "doc-pagebreak")
+        span.set("aria-label", label)
+        # Written <span></span>, not <span/>: HTML parsers in some readers misread the latter.
+        span.text = ""
+        line = lines[len(pages)] if len(pages) < len(lines) else chapter.body_line
+        pages.append(PageBreak(label, anchor, line))
+    return pages
 
 
 def _close_heading_gaps(holder: etree._Element) -> None:

@@ -15,6 +15,7 @@ from conftest import (
     NS,
     SEED_MANUSCRIPT,
     assert_ace_clean,
+    assert_epubcheck_clean,
     open_epub,
     require_ace,
     write_manuscript,
@@ -129,3 +130,42 @@ def test_tables_headings_and_language_spans_in_the_xhtml(tmp_path):
         if el.tag.rpartition("}")[2] in ("h1", "h2", "h3")
     ]
     assert levels == ["h1", "h2"]
+
+
+PAGED = {
+    "01-preface.md": "---\nkind: preface\n---\n\n# 前言\n\n{page=iii}前言的文字。\n",
+    "02-one.md": "# 第一章 开始\n\n{page=1}第一页的文字，跨到{page=2}第二页。\n\n## 第一节 一\n\n文字[^a]。\n\n[^a]: 一条注释的文字，足够长。\n",
+    "03-two.md": "# 第二章 继续\n\n{page=3}\n\n第三页。`{page=99}` 在代码里不是页码。\n",
+}
+
+
+def test_print_page_numbers_become_the_page_list(tmp_path):
+    root = write_manuscript(tmp_path / "m", MINIMAL_BOOK, PAGED)
+    assert check_manuscript(root).findings == ()
+    build_epub(root, tmp_path / "b.epub")
+    epub = open_epub(tmp_path / "b.epub")
+    page_list = epub.doc("nav.xhtml").find(".//h:nav[@epub:type='page-list']", NS)
+    assert page_list.get("hidden") is not None
+    entries = [(a.text, a.get("href")) for a in page_list.iterfind(".//h:a", NS)]
+    assert entries == [
+        ("iii", "preface.xhtml#preface-page-iii"),
+        ("1", "one.xhtml#one-page-1"),
+        ("2", "one.xhtml#one-page-2"),
+        ("3", "two.xhtml#two-page-3"),
+    ]
+    marker = epub.doc("one.xhtml").find(".//h:span[@id='one-page-2']", NS)
+    assert marker.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
+    assert marker.get("role") == "doc-pagebreak" and marker.get("aria-label") == "2"
+    assert "第一页的文字，跨到第二页" in "".join(epub.doc("one.xhtml").itertext())
+    assert "{page=99}" in "".join(epub.doc("two.xhtml").itertext())
+    meta = conformance_metadata(tmp_path / "b.epub")
+    assert {"pageBreakMarkers", "pageNavigation"} <= set(meta["schema:accessibilityFeature"])
+    assert meta["pageBreakSource"] == ["urn:isbn:9787202118993"]
+
+
+@pytest.mark.slow
+def test_a_paged_book_passes_epubcheck_and_ace(tmp_path):
+    root = write_manuscript(tmp_path / "m", MINIMAL_BOOK, PAGED)
+    build_epub(root, tmp_path / "b.epub")
+    assert_epubcheck_clean(tmp_path / "b.epub")
+    assert_ace_clean(tmp_path / "b.epub")

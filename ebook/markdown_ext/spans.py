@@ -1,5 +1,9 @@
-"""`[text]{lang=en}`: a phrase in another language than the book's, so that a screen reader
-speaks it in that language (WCAG 2.1 3.1.2, Language of Parts)."""
+"""Inline marks authors type in the text:
+
+- `[text]{lang=en}`: a phrase in another language than the book's, so that a screen reader
+  speaks it in that language (WCAG 2.1 3.1.2, Language of Parts);
+- `{page=12}`: where page 12 of the print edition begins, for the EPUB's page list.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +20,18 @@ LANGUAGE_SPAN = re.compile(
 )
 
 
-class LanguageSpanExtension(Extension):
+# Arabic page numbers, or roman ones (front matter is often paged i, ii, iii).
+PAGE_BREAK = re.compile(r"\{\s*page\s*=\s*([0-9]{1,5}|[ivxlcdmIVXLCDM]{1,8})\s*\}")
+# Marks the renderer turns into the page-break markup once it knows the chapter's id.
+PAGE_ATTR = "data-ebook-page"
+
+
+class SpansExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown API)
-        # Before links (160): `[text]` followed by `{` is never a link.
+        # Before links (160): `[text]` followed by `{` is never a link. Both run in the inline
+        # stage, before attr_list (a treeprocessor) could read `{page=12}` as attributes.
         md.inlinePatterns.register(_LanguageSpan(LANGUAGE_SPAN.pattern, md), "ebook_lang", 165)
+        md.inlinePatterns.register(_PageBreak(PAGE_BREAK.pattern, md), "ebook_page", 164)
 
 
 class _LanguageSpan(InlineProcessor):
@@ -27,3 +39,8 @@ class _LanguageSpan(InlineProcessor):
         span = ET.Element("span", {"lang": m.group(2)})
         span.text = m.group(1)
         return span, m.start(0), m.end(0)
+
+
+class _PageBreak(InlineProcessor):
+    def handleMatch(self, m: re.Match, data: str):  # noqa: N802 (Python-Markdown API)
+        return ET.Element("span", {PAGE_ATTR: m.group(1)}), m.start(0), m.end(0)

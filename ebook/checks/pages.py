@@ -1,0 +1,53 @@
+"""The print edition's page numbers (`{page=12}`) across the book: they only go forward."""
+
+from __future__ import annotations
+
+import re
+
+from ..codes import finding
+from ..errors import Diagnostic
+from ..model import RenderedChapter
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
+
+
+def page_value(label: str) -> tuple[int, int]:
+    """Sort key of a page number: roman (front matter) before arabic, then by value."""
+    if label.isdigit():
+        return 1, int(label)
+    values = [_ROMAN[c] for c in label.lower()]
+    total = sum(
+        -v if n + 1 < len(values) and v < values[n + 1] else v for n, v in enumerate(values)
+    )
+    return 0, total
+
+
+def check_pages(rendered: list[RenderedChapter]) -> list[Diagnostic]:
+    """S008 for a page number that repeats or goes back (in reading order, front matter first)."""
+    findings = []
+    front = [r for r in rendered if r.chapter.matter == "front"]
+    rest = [r for r in rendered if r.chapter.matter != "front"]
+    previous: tuple[tuple[int, int], str] | None = None
+    for r in front + rest:
+        for page in r.pages:
+            value = page_value(page.label)
+            if previous is not None and value <= previous[0]:
+                what = "repeats" if value == previous[0] else "goes back after"
+                findings.append(
+                    finding(
+                        "S008",
+                        f"page {page.label} {what} page {previous[1]}",
+                        r.chapter.path,
+                        page.line,
+                        _column(r, page.line, page.label),
+                        "check the print edition: each {page=N} marks where page N begins",
+                    )
+                )
+            previous = (value, page.label)
+    return findings
+
+
+def _column(rendered: RenderedChapter, line: int, label: str) -> int:
+    text = rendered.chapter.body.splitlines()[line - rendered.chapter.body_line]
+    match = re.search(r"\{\s*page\s*=\s*" + re.escape(label), text)
+    return match.start() + 1 if match else 1
