@@ -254,6 +254,15 @@ def _mark_page_breaks(holder: etree._Element, chapter: Chapter) -> list[PageBrea
         span.text = ""
         line = lines[len(pages)] if len(pages) < len(lines) else chapter.body_line
         pages.append(PageBreak(label, anchor, line))
+    # A mark on a line of its own makes a paragraph of nothing but the break: keep the break.
+    for p in list(holder.iter(f"{{{XHTML}}}p")):
+        if (p.text or "").strip() or not len(p):
+            continue
+        if all(c.get("role") == "doc-pagebreak" and not (c.tail or "").strip() for c in p):
+            for child in list(p):
+                child.tail = None
+                p.addprevious(child)
+            p.getparent().remove(p)
     return pages
 
 

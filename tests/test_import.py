@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import NS, REPO, assert_epubcheck_clean, open_epub
+from conftest import NS, REPO, SEED_MANUSCRIPT, assert_epubcheck_clean, open_epub
 from ebook.build import build_epub
 from ebook.cli import main
 from ebook.importer import import_text, write_manuscript
@@ -102,7 +103,11 @@ def test_cli_prints_checks_and_a_report_with_lines(tmp_path):
     lines = result.output.splitlines()
     assert "0 errors, 0 warnings" in lines
     report = lines[lines.index("0 errors, 0 warnings") + 1 :]
-    assert report[0] == "Import report: 9 decision(s) to check"
+    assert report[0] == "Import report: 11 decision(s) to check"
+    # Pages without notes end without a mark in the text: where the contents put a section on
+    # a page no break was seen for, the mark goes at its heading, and the report says so.
+    assert any(":138: page 2 (the contents' page of '第一节" in line for line in report)
+    assert any(":158: page 4 (the contents' page of '第二节" in line for line in report)
     assert any(
         ":131: heading '第一章 絮论' differs from the contents (line 74): '第一章 绪论'" in line
         for line in report
@@ -266,3 +271,29 @@ def test_chapter_starting_mid_page_keeps_the_notes_of_the_chapter_before():
     assert [m for _, m in result.report] == [
         "no CIP block (图书在版编目（CIP）数据) found; fill book.yaml by hand"
     ]
+
+
+def test_page_marks_agree_with_the_printed_contents(tmp_path):
+    """The repository's book carries the print pages the import finds in the seed text: at
+    every chapter and section heading the page in effect is the one the printed contents give."""
+    contents = {}
+    for line in SEED_TEXT.read_text("utf-8").splitlines():
+        entry = re.match(r"^(第.[章节])\s.*?\((\d+)\)$", line.strip())
+        if entry and len(contents) < 40:
+            contents.setdefault(len(contents), (entry.group(1), entry.group(2)))
+    expected = [c for c in contents.values()][:5]  # 第一章 第一节 第二节 第三节 第二章
+    out = tmp_path / "seed.epub"
+    build_epub(SEED_MANUSCRIPT, out, cache=False)
+    book = open_epub(out)
+    seen, page = [], None
+    for name in ("ch01.xhtml", "ch02.xhtml"):
+        for el in book.doc(name).iter():
+            if el.get("role") == "doc-pagebreak":
+                page = el.get("aria-label")
+            elif el.tag in (f"{{{NS['h']}}}h1", f"{{{NS['h']}}}h2"):
+                seen.append(("".join(el.itertext())[:3], page))
+    assert seen == expected
+    labels = [
+        a.text for a in book.doc("nav.xhtml").iterfind(".//h:nav[@epub:type='page-list']//h:a", NS)
+    ]
+    assert labels == [str(n) for n in range(1, 10)]

@@ -14,7 +14,16 @@ from pathlib import Path
 import yaml
 
 from ..errors import EbookError
-from .body import _PLACEHOLDER, SIGNATURE, Block, Body, Part, is_matter_heading, parse_body
+from .body import (
+    _PLACEHOLDER,
+    BREAK_MARK,
+    SIGNATURE,
+    Block,
+    Body,
+    Part,
+    is_matter_heading,
+    parse_body,
+)
 from .front import parse_front
 from .text import paragraphs
 
@@ -151,12 +160,26 @@ def _markdown(part: Part, body: Body, plus_words: set[str], report: list) -> str
     if part.kind != "chapter":
         lines += [f"kind: {part.kind}", f"title: {part.title}"]
     lines += ["---", ""]
+    number = body.parts.index(part)
+    if (number, -1) in body.starts:  # the chapter's page begins before its title
+        lines += [f"{{page={body.starts[number, -1]}}}", ""]
     if part.kind == "chapter":
         lines += [f"# {part.title}", ""]
+    section_pages = {
+        id(block): body.starts[number, k]
+        for k, block in enumerate(part.blocks)
+        if (number, k) in body.starts
+    }
     labels: dict[int, str] = {}  # id(note) -> label, by first reference in this file
     blocks = _epigraph(part.blocks)
     for block in blocks:
-        if block.kind == "heading":
+        if block.kind == "pagebreak":
+            mark = _pages(block.text, body)
+            if mark:
+                lines += [mark, ""]
+        elif block.kind == "heading":
+            if id(block) in section_pages:
+                lines += [f"{{page={section_pages[id(block)]}}}", ""]
             lines += ["#" * block.level + " " + block.text, ""]
         elif block.kind == "quote":
             quoted = [_text(t, block.line, body, labels, plus_words, report) for t in block.lines]
@@ -208,7 +231,17 @@ def _text(
 
     text = _escape(text)
     text = re.sub(r"“十([\u4e00-\u9fff]{2,6})”", plus, text)
-    return _PLACEHOLDER.sub(reference, text)
+    return _pages(_PLACEHOLDER.sub(reference, text), body)
+
+
+def _pages(text: str, body: Body) -> str:
+    """Page breaks as `{page=N}` marks (a break whose page is unknown leaves no mark)."""
+
+    def mark(match: re.Match) -> str:
+        page = body.breaks[int(match.group(1))]
+        return "" if page is None else f"{{page={page}}}"
+
+    return BREAK_MARK.sub(mark, text)
 
 
 def _escape(text: str) -> str:

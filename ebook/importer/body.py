@@ -33,6 +33,9 @@ PAGE_NUMBER = re.compile(r"^[-—–]?\s*\d{1,4}\s*[-—–]?$")
 TERMINAL = tuple("。！？!?…”’」』）)：:；;")
 PLACEHOLDER = "\x00{}\x00"
 _PLACEHOLDER = re.compile("\x00(\\d+)\x00")
+# Where a print page ends inside a paragraph (the index of the break in Body.breaks).
+BREAK = "\x01{}\x01"
+BREAK_MARK = re.compile("\x01(\\d+)\x01")
 # A signature under a foreword: 'position  name', no sentence punctuation.
 SIGNATURE = re.compile(rf"^[^。！？]{{0,40}}\s([{CJK}]{{2,4}})$")
 MAX_HEADING = 30
@@ -83,6 +86,11 @@ class Body:
     # The print page being read: a chapter may start mid-page, so these outlive a part.
     pending: list[Reference] = field(default_factory=list)  # references awaiting their notes
     page_notes: list[Note] = field(default_factory=list)  # the last page's notes
+    # Each page break seen (a page's notes ended it): the number of the page that begins
+    # there, once numbered (None: unknown); see number_pages.
+    breaks: list[int | None] = field(default_factory=list)
+    # Chapters and sections: (part index, block index or -1 for the chapter) -> print page.
+    starts: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 def is_matter_heading(text: str) -> str | None:
@@ -111,6 +119,7 @@ def parse_body(paras: list[Paragraph], titles: tuple[str, ...] = ()) -> Body:
         i = _read_part(paras, i, body) if break_kind else i + 1
     _report_unresolved(body.pending, body)
     _resolve_titles(body)
+    _number_pages(body)
     return body
 
 
@@ -156,6 +165,7 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
     i += 1
     pending, page_notes = body.pending, body.page_notes
     last_text: Block | None = None  # may continue after a page break
+    broke = False  # a page's notes were read since the last block
     while i < len(paras):
         para = paras[i]
         text = para.text.strip()
@@ -165,8 +175,19 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
         if note and any(m in {r.marker for r in pending} for m in note.group("markers")):
             i = _read_notes(paras, i, pending, page_notes, body)
             pending.clear()
+            broke = True
             continue
         level = _heading_level(text)
+        joins = (
+            not level
+            and last_text is not None
+            and not _complete(last_text.text)
+            and not _continues_note(page_notes, paras, i)
+        )
+        if broke and not joins and not _continues_note(page_notes, paras, i):
+            part.blocks.append(Block("pagebreak", BREAK.format(len(body.breaks)), para.line))
+            body.breaks.append(None)
+            broke = False
         if level:
             part.blocks.append(Block("heading", _spaced(text), para.line, level))
             last_text = None
@@ -182,9 +203,14 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
                     f"{last_text.line}): a page break had cut it",
                 )
             )
-            last_text.text = join_cjk(
-                last_text.text, _mark_references(text, para.line, pending, body)
-            )
+            before = last_text.text
+            joined = join_cjk(before, _mark_references(text, para.line, pending, body))
+            mark = ""
+            if broke:  # the page ended inside this paragraph: its break goes at the join
+                mark = BREAK.format(len(body.breaks))
+                body.breaks.append(None)
+                broke = False
+            last_text.text = before + mark + joined[len(before) :]
         elif _continues_note(page_notes, paras, i):
             page_notes[-1].text = join_cjk(page_notes[-1].text, text)
             body.report.append((para.line, "taken as the end of the note from the page before"))
@@ -294,6 +320,74 @@ def _resolve_titles(body: Body) -> None:
             if block.kind == "heading" and block.level == 2 and chapter_label:
                 candidates = _under(body.contents, chapter_label, _label(block.text))
                 block.text = _checked(block.text, block.line, candidates, body)
+
+
+def _contents_page(body: Body, chapter: tuple[str, int] | None, title: str) -> int | None:
+    """The print page the contents give for a chapter (or a section of `chapter`)."""
+    label = _label(title)
+    inside = False
+    for _, entry, page in body.contents:
+        entry_label = _label(entry)
+        if entry_label and entry_label[0] == "章":
+            inside = entry_label == chapter
+            if label == entry_label:
+                return page
+        elif inside and label and label == entry_label:
+            return page
+    return None
+
+
+def _number_pages(body: Body) -> None:
+    """Give each page break the number of the page it begins, counting from the pages the
+    contents give for chapters and sections; report where the two disagree.
+
+    A chapter begins a page; a section lies on the page the contents give, which began at or
+    before its heading. Pages without notes end without a mark in the text: their breaks are
+    unseen, and the count catches up at the next heading the contents list."""
+    page: int | None = None  # the page being read
+    for n, part in enumerate(body.parts):
+        chapter = _label(part.title) if part.kind == "chapter" else None
+        start = _contents_page(body, chapter, part.title) if chapter else None
+        if start is not None:
+            if page is not None and start <= page:
+                body.report.append(
+                    (
+                        part.line,
+                        f"the contents put '{part.title}' on page {start}, but the page breaks"
+                        f" of the text reach page {page} before it — check the print",
+                    )
+                )
+            page = start
+            body.starts[(n, -1)] = start
+        for k, block in enumerate(part.blocks):
+            if block.kind == "heading" and block.level == 2 and chapter:
+                on = _contents_page(body, chapter, block.text)
+                if on is None or page is None or on == page:
+                    continue
+                if on < page:
+                    body.report.append(
+                        (
+                            block.line,
+                            f"the contents put '{block.text}' on page {on}, but the page"
+                            f" breaks of the text reach page {page} before it — check the print",
+                        )
+                    )
+                    continue
+                body.report.append(
+                    (
+                        block.line,
+                        f"page {on} (the contents' page of '{block.text}') begins before this"
+                        " heading where no page break shows in the text; its mark is put at"
+                        " the heading — move it to where the page begins",
+                    )
+                )
+                page = on
+                body.starts[(n, k)] = on
+            for index in (int(i) for i in BREAK_MARK.findall(block.text)):
+                if page is None:
+                    continue
+                page += 1
+                body.breaks[index] = page
 
 
 def _label(title: str) -> tuple[str, int] | None:
