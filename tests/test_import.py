@@ -176,7 +176,7 @@ ISBN 978-7-202-12000-2
 
 测试之书
 
-12
+2
 
 一页，并引用乙^②。
 
@@ -242,10 +242,12 @@ def test_variant_rules(tmp_path):
     ]
     ch01 = result.files["ch01.md"]
     assert "#### （一）小目" in ch01
-    assert "这一段被分页切开，后半在下一页，并引用乙[^n2]。" in ch01
+    # The printed page number 2 ends page 2 mid-paragraph; the notes end page 3.
+    assert "这一段被分页切开，后半在下{page=3}一页，并引用乙[^n2]。" in ch01
+    assert "{page=4}\n\n第二页的正文" in ch01
     assert "[^n2]: 注乙，这条注释跨页，前半在此处为注乙的后半。" in ch01
     assert "第二页的正文，引用丙[^n3]。" in ch01 and "[^n3]: 注丙。" in ch01
-    assert "测试之书\n" not in ch01.split("# 第一章")[1] and "\n12\n" not in ch01
+    assert "测试之书\n" not in ch01.split("# 第一章")[1] and "\n2\n" not in ch01
     assert "kind: appendix" in result.files["appendix1.md"]
     assert "kind: bibliography" in result.files["bibliography.md"]
     lines = dict(result.report)
@@ -297,3 +299,14 @@ def test_page_marks_agree_with_the_printed_contents(tmp_path):
         a.text for a in book.doc("nav.xhtml").iterfind(".//h:nav[@epub:type='page-list']//h:a", NS)
     ]
     assert labels == [str(n) for n in range(1, 10)]
+
+
+def test_a_printed_page_number_that_contradicts_the_contents_is_reported():
+    text = VARIANT.replace("测试之书\n\n2\n\n一页", "测试之书\n\n12\n\n一页")
+    result = import_text(text)
+    assert "后半在下{page=13}一页" in result.files["ch01.md"]
+    assert any(
+        "the printed page number says page 13 begins here; counted from the contents it is page 3"
+        in message
+        for _, message in result.report
+    )

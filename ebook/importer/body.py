@@ -91,6 +91,10 @@ class Body:
     breaks: list[int | None] = field(default_factory=list)
     # Chapters and sections: (part index, block index or -1 for the chapter) -> print page.
     starts: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Lone page numbers of the text, (line, number), in order: each ends its page (a foot).
+    page_numbers: list[tuple[int, int]] = field(default_factory=list)
+    # Breaks whose page a printed page number gives: break index -> the page that begins.
+    known: dict[int, int] = field(default_factory=dict)
 
 
 def is_matter_heading(text: str) -> str | None:
@@ -105,7 +109,7 @@ def is_matter_heading(text: str) -> str | None:
 def parse_body(paras: list[Paragraph], titles: tuple[str, ...] = ()) -> Body:
     """Read the body; `titles` (the book's title) also serve as running heads."""
     body = Body([], [], [], [])
-    paras = _drop_artefacts(paras, {squash(t) for t in titles if t}, body.report)
+    paras = _drop_artefacts(paras, {squash(t) for t in titles if t}, body)
     i = 0
     while i < len(paras):
         text = paras[i].text.strip()
@@ -123,16 +127,17 @@ def parse_body(paras: list[Paragraph], titles: tuple[str, ...] = ()) -> Body:
     return body
 
 
-def _drop_artefacts(
-    paras: list[Paragraph], titles: set[str], report: list[tuple[int, str]]
-) -> list[Paragraph]:
-    """Lone page numbers and running heads (the book's title, or a short line on many pages)."""
+def _drop_artefacts(paras: list[Paragraph], titles: set[str], body: Body) -> list[Paragraph]:
+    """Lone page numbers and running heads (the book's title, or a short line on many pages);
+    the page numbers are kept aside (Body.page_numbers) as the ends of their pages."""
+    report = body.report
     counts = Counter(squash(p.text) for p in paras if len(p.lines) == 1 and len(p.text) <= 30)
     heads = {t for t, n in counts.items() if n >= 3 and not is_matter_heading(t)} | titles
     kept = []
     for p in paras:
         if len(p.lines) == 1 and PAGE_NUMBER.match(p.text.strip()):
             report.append((p.line, f"dropped '{p.text.strip()}': a page number"))
+            body.page_numbers.append((p.line, int(re.sub(r"\D", "", p.text))))
         elif len(p.lines) == 1 and squash(p.text) in heads:
             report.append((p.line, f"dropped '{p.text.strip()}': a running head"))
         else:
@@ -165,12 +170,18 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
     i += 1
     pending, page_notes = body.pending, body.page_notes
     last_text: Block | None = None  # may continue after a page break
-    broke = False  # a page's notes were read since the last block
+    broke = False  # a page ended (its notes, or its page number) since the last block
+    known: int | None = None  # the page that begins, when a printed page number said so
+    previous_line = heading.line
     while i < len(paras):
         para = paras[i]
         text = para.text.strip()
         if is_matter_heading(text) or CONTENTS.match(text):
             break
+        numbers = [n for line, n in body.page_numbers if previous_line < line < para.line]
+        previous_line = para.line
+        if numbers:  # a page number stood between the last paragraph and this one
+            broke, known = True, numbers[-1] + 1
         note = NOTE.match(text)
         if note and any(m in {r.marker for r in pending} for m in note.group("markers")):
             i = _read_notes(paras, i, pending, page_notes, body)
@@ -186,8 +197,10 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
         )
         if broke and not joins and not _continues_note(page_notes, paras, i):
             part.blocks.append(Block("pagebreak", BREAK.format(len(body.breaks)), para.line))
+            if known is not None:
+                body.known[len(body.breaks)] = known
             body.breaks.append(None)
-            broke = False
+            broke, known = False, None
         if level:
             part.blocks.append(Block("heading", _spaced(text), para.line, level))
             last_text = None
@@ -208,8 +221,10 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
             mark = ""
             if broke:  # the page ended inside this paragraph: its break goes at the join
                 mark = BREAK.format(len(body.breaks))
+                if known is not None:
+                    body.known[len(body.breaks)] = known
                 body.breaks.append(None)
-                broke = False
+                broke, known = False, None
             last_text.text = before + mark + joined[len(before) :]
         elif _continues_note(page_notes, paras, i):
             page_notes[-1].text = join_cjk(page_notes[-1].text, text)
@@ -384,9 +399,21 @@ def _number_pages(body: Body) -> None:
                 page = on
                 body.starts[(n, k)] = on
             for index in (int(i) for i in BREAK_MARK.findall(block.text)):
-                if page is None:
+                printed = body.known.get(index)
+                if printed is not None and page is not None and printed != page + 1:
+                    body.report.append(
+                        (
+                            block.line,
+                            f"the printed page number says page {printed} begins here; counted"
+                            f" from the contents it is page {page + 1} — used the printed one",
+                        )
+                    )
+                if printed is not None:
+                    page = printed
+                elif page is None:
                     continue
-                page += 1
+                else:
+                    page += 1
                 body.breaks[index] = page
 
 
