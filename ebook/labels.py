@@ -29,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
         "a11y_text": "本书为可重排文本，正文以标题层级组织，附可导航的多级目录",
         "a11y_notes": "；共{count}条注释，以弹出式脚注链接，并可返回引用处",
         "a11y_alts": "；图片均有替代文字",
+        "a11y_pages": "；标有纸书页码，可按页码跳转",
         "a11y_no_alts": "；含无替代文字的图片",
         "a11y_end": "。",
         "a11y_conforms": "本书符合 EPUB 无障碍 1.1 与 WCAG 2.1 AA 级要求（经制作工具的全部检查）。",
@@ -76,6 +77,7 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "a11y_notes": "; its notes ({count}) are linked as popup footnotes with links back",
         "a11y_alts": "; all images have text alternatives",
+        "a11y_pages": "; the print edition's page numbers are marked and can be gone to",
         "a11y_no_alts": "; some images lack text alternatives",
         "a11y_end": ".",
         "a11y_conforms": (

@@ -171,6 +171,8 @@ def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list
         summary += labels["a11y_notes"].format(count=notes)
     if images:
         summary += labels["a11y_alts"] if alts else labels["a11y_no_alts"]
+    if any(r.pages for r in rendered):
+        summary += labels["a11y_pages"]
     claim = conforms(rendered)
     summary += labels["a11y_end"]
     summary += labels["a11y_conforms"] if claim else labels["a11y_no_claim"]

@@ -161,6 +161,7 @@ def test_print_page_numbers_become_the_page_list(tmp_path):
     meta = conformance_metadata(tmp_path / "b.epub")
     assert {"pageBreakMarkers", "pageNavigation"} <= set(meta["schema:accessibilityFeature"])
     assert meta["pageBreakSource"] == ["urn:isbn:9787202118993"]
+    assert "标有纸书页码" in meta["schema:accessibilitySummary"][0]
 
 
 @pytest.mark.slow
