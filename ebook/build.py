@@ -151,14 +151,16 @@ def build_epub(
     strict: bool = False,
     cache: bool = True,
     workers: int | None = None,
+    out_dir: Path = Path("dist"),
 ) -> BuildResult:
-    """Build the manuscript into an EPUB; nothing is written unless every stage succeeds."""
+    """Build the manuscript into an EPUB (`output`, else `out_dir/<name>.epub`); nothing is
+    written unless every stage succeeds."""
     checked = check_manuscript(manuscript, cache=cache, workers=workers)
     if has_errors(list(checked.findings), strict):
         raise BookHasErrors(list(checked.findings))
     data = _assemble_cached(checked) if cache else assemble(checked.book, list(checked.rendered))
     book = checked.book
-    target = output or default_output(book)
+    target = output or default_output(book, out_dir)
     inputs = [book.config_path, *book.root.glob("*.md"), *(c.path for c in book.chapters)]
     inputs += [p for p in (book.options.stylesheet, book.options.cover) if p]
     inputs += [path for r in checked.rendered for path, _ in r.images]

@@ -11,13 +11,22 @@ import click
 
 from .version import __version__
 
-DEFAULT_MANUSCRIPT = Path("manuscript")
 manuscript_argument = click.argument(
-    "manuscript",
-    required=False,
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_MANUSCRIPT,
+    "manuscript", required=False, type=click.Path(path_type=Path, file_okay=False)
 )
+
+
+def _manuscript(given: Path | None) -> tuple[Path, Path]:
+    """The manuscript folder and the default output folder: as given (output: ./dist), else
+    ./manuscript or the nearest folder upwards holding a book.yaml (said on stderr)."""
+    if given is not None:
+        return given, Path("dist")
+    from .manuscript import locate_manuscript
+
+    located = locate_manuscript(Path("."))
+    if located.root != Path("manuscript"):
+        click.echo(f"manuscript: {located.root.resolve()}", err=True)
+    return located.root, located.output_dir
 
 
 def _print_findings(findings, stream_err: bool = True) -> None:
@@ -74,12 +83,18 @@ def main() -> None:
 def build(
     manuscript: Path, output: Path | None, strict: bool, no_cache: bool, jobs: int | None
 ) -> None:
-    """Check MANUSCRIPT (default: ./manuscript) and build it into an EPUB."""
+    """Check MANUSCRIPT and build it into an EPUB.
+
+    Without MANUSCRIPT: ./manuscript (the EPUB goes to ./dist), else the nearest folder
+    upwards that holds a book.yaml (the EPUB goes to its dist/)."""
     from .build import build_epub
     from .errors import BookHasErrors, EbookError
 
     try:
-        result = build_epub(manuscript, output, strict=strict, cache=not no_cache, workers=jobs)
+        manuscript, out_dir = _manuscript(manuscript)
+        result = build_epub(
+            manuscript, output, strict=strict, cache=not no_cache, workers=jobs, out_dir=out_dir
+        )
     except BookHasErrors as exc:
         _print_findings(exc.findings)
         raise click.ClickException(f"{_summary(exc.findings)}; nothing was written") from None
@@ -151,6 +166,7 @@ def check(
         click.echo(text)
         return
     try:
+        manuscript, _ = _manuscript(manuscript)
         checked = check_manuscript(manuscript, cache=not no_cache, workers=jobs)
         findings = list(checked.findings)
         if previous is not None and not has_errors(findings):
@@ -306,6 +322,7 @@ def preview(manuscript: Path, port: int) -> None:
     from .preview import Preview, make_server
 
     try:
+        manuscript, _ = _manuscript(manuscript)
         book = Preview(manuscript)
         server = make_server(book, port)
     except BookHasErrors as exc:

@@ -6,6 +6,7 @@ import datetime
 import difflib
 import re
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -424,6 +425,32 @@ def _type_name(t: type) -> str:
 def _text(data: dict, key: str) -> str:
     value = data.get(key)
     return "" if value is None else str(value).strip()
+
+
+@dataclass(frozen=True)
+class Located:
+    """A manuscript found from a working folder, and where its builds go by default."""
+
+    root: Path
+    output_dir: Path
+
+
+def locate_manuscript(start: Path) -> Located:
+    """`start/manuscript` when it holds a book.yaml (the EPUB goes to `start/dist`), else the
+    nearest of `start` and its parents that holds one (the EPUB goes to its `dist/`)."""
+    conventional = start / "manuscript"
+    if (conventional / CONFIG_NAME).is_file():
+        return Located(conventional, start / "dist")
+    for folder in (start, *start.resolve().parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Located(folder, folder / "dist")
+    raise ManuscriptError(
+        f"no manuscript here: no {conventional}/{CONFIG_NAME}, and no {CONFIG_NAME} in"
+        f" {start.resolve()} or a folder above it",
+        start,
+        hint="name the manuscript folder, or `ebook init DIR` to start one",
+        code="B000",
+    )
 
 
 def load_book(root: Path) -> Book:

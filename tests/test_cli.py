@@ -153,3 +153,43 @@ def test_python_dash_m_runs_the_cli():
         check=False,
     )
     assert run_.returncode == 0 and "build" in run_.stdout
+
+
+def test_the_book_is_found_from_any_folder_inside_it(tmp_path, monkeypatch):
+    from ebook.scaffold import create_manuscript
+
+    book = tmp_path / "book"
+    create_manuscript(book, title="书", author="某", language="zh-CN")
+    (book / "images").mkdir()
+    monkeypatch.chdir(book / "images")
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert f"manuscript: {book.resolve()}" in result.output
+    assert list((book / "dist").glob("*.epub"))  # beside book.yaml, where .gitignore covers it
+    # ... and git sees nothing of what the build wrote.
+    subprocess.run(["git", "init", "-q"], cwd=book, check=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"],
+        cwd=book,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    written = {line[3:] for line in status.splitlines()}
+    assert written == {".gitignore", "book.yaml", "preface.md", "ch01.md", "ch02.md"}
+
+
+def test_a_manuscript_folder_below_is_used_as_before(tmp_path, monkeypatch, make_manuscript):
+    make_manuscript(name="manuscript")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 0, result.output
+    assert "manuscript:" not in result.output
+    assert (tmp_path / "dist" / "9787202118993.epub").is_file()
+
+
+def test_no_manuscript_anywhere_is_b000(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 1
+    assert "error B000 no manuscript here" in result.output
