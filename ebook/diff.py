@@ -34,7 +34,8 @@ class ChapterDiff:
     sections_moved: list[str] = field(default_factory=list)
     notes_added: list[str] = field(default_factory=list)
     notes_removed: list[str] = field(default_factory=list)
-    notes_changed: list[tuple[str, str]] = field(default_factory=list)  # (note id, excerpt)
+    # Notes named by marker and the start of their text (Note.name), as readers know them.
+    notes_changed: list[tuple[str, str]] = field(default_factory=list)  # (note, excerpt)
     text: list[TextChange] = field(default_factory=list)
 
     def empty(self) -> bool:
@@ -161,10 +162,10 @@ def _compare_sections(
 def _compare_notes(old: ChapterSnapshot, new: ChapterSnapshot, result: ChapterDiff) -> None:
     before = {_local(n.id, old.id): n for n in old.notes}
     after = {_local(n.id, new.id): n for n in new.notes}
-    result.notes_added = [after[k].id for k in after if k not in before]
-    result.notes_removed = [before[k].id for k in before if k not in after]
+    result.notes_added = [after[k].name for k in after if k not in before]
+    result.notes_removed = [before[k].name for k in before if k not in after]
     result.notes_changed = [
-        (after[k].id, char_diff(before[k].text, after[k].text))
+        (after[k].name, char_diff(before[k].text, after[k].text))
         for k in after
         if k in before and before[k].text != after[k].text
     ]

@@ -23,7 +23,9 @@ LABELS: dict[str, dict[str, str]] = {
         "page-list": "页码",
         "revision_edition": "第{edition}版（{date}）",
         "earlier_addresses": "旧版地址",
-        "now_at": "（现为 {id}）",
+        "earlier_place": "（前一版中的位置）",
+        "note_place": "注释",
+        "earlier_position": "原位置",
         "chapter_is_now": "本章现为：",
         # The accessibility summary of the package metadata.
         "a11y_text": "本书为可重排文本，正文以标题层级组织，附可导航的多级目录",
@@ -70,7 +72,9 @@ LABELS: dict[str, dict[str, str]] = {
         "page-list": "Pages",
         "revision_edition": "Edition {edition} ({date})",
         "earlier_addresses": "Earlier addresses",
-        "now_at": " (now {id})",
+        "earlier_place": " (where an earlier edition had it)",
+        "note_place": "note",
+        "earlier_position": "earlier position",
         "chapter_is_now": "This chapter is now: ",
         "a11y_text": (
             "Reflowable text structured by headings, with a navigable nested table of contents"

@@ -57,7 +57,7 @@ def copyright_page(book: Book, stylesheets: list[str]) -> bytes:
     return document(labels["copyright-page"], book.language, "frontmatter", [section], stylesheets)
 
 
-def revision_page(book: Book, stylesheets: list[str], matter: str) -> bytes:
+def revision_page(book: Book, stylesheets: list[str], matter: str, titles: dict[str, str]) -> bytes:
     """修订说明: every revision of book.yaml's `revisions:`, the newest first.
 
     It also lists the files earlier editions had (chapter aliases): they stay reachable from
@@ -83,11 +83,16 @@ def revision_page(book: Book, stylesheets: list[str], matter: str) -> bytes:
         element("h2", text=labels["earlier_addresses"], parent=section)
         ul = element("ul", parent=section)
         for alias, chapter in renamed:
+            # Readers see titles, never file names or ids.
             li = element("li", parent=ul)
-            element("a", {"href": f"{alias}.xhtml"}, alias, parent=li).tail = labels[
-                "now_at"
-            ].format(id=chapter.id)
+            link = element("a", {"href": f"{alias}.xhtml"}, titles[chapter.id], parent=li)
+            link.tail = labels["earlier_place"]
     return document(title, book.language, matter, [section], stylesheets)
+
+
+def _anchor_label(anchor: str, labels: dict[str, str]) -> str:
+    """What a reader is shown for an earlier anchor that is not a heading."""
+    return labels["note_place"] if "-fn" in anchor else labels["earlier_position"]
 
 
 def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: list[str]) -> bytes:
@@ -95,8 +100,9 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
 
     Readers' bookmarks and links into the old file land here instead of nowhere.
     """
+    labels = labels_for(book.language)
     section = element("section", {"id": alias, "class": "alias"})
-    p = element("p", text=labels_for(book.language)["chapter_is_now"], parent=section)
+    p = element("p", text=labels["chapter_is_now"], parent=section)
     element("a", {"href": chapter.file_name}, chapter.title, parent=p)
     headings = {h.id: h.text for h in chapter.headings}
     ul = element("ul", parent=section)
@@ -109,7 +115,7 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
         element(
             "a",
             {"id": old, "href": f"{chapter.file_name}#{anchor}"},
-            headings.get(anchor, anchor),
+            headings.get(anchor) or _anchor_label(anchor, labels),
             parent=li,
         )
     return document(

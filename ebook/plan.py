@@ -94,7 +94,8 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     if book.revisions or any(c.aliases for c in book.chapters):
         at_front = book.options.revision_history == "front"
         matter = "frontmatter" if at_front else "backmatter"
-        revisions = page("revisions.xhtml", revision_page(book, css, matter))
+        titles = {r.chapter.id: r.title for r in rendered}
+        revisions = page("revisions.xhtml", revision_page(book, css, matter, titles))
         entry = NavNode(labels["revisions"], "revisions.xhtml")
         if at_front:
             front_pages.append(revisions)

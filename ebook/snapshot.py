@@ -44,6 +44,13 @@ class Section:
 class Note:
     id: str
     text: str
+    marker: str = ""  # as readers see it: ①, or 1
+
+    @property
+    def name(self) -> str:
+        """How a person recognises the note: its marker and the start of its text."""
+        start = self.text if len(self.text) <= 24 else self.text[:24] + "…"
+        return f"{self.marker} {start}".strip()
 
 
 @dataclass(frozen=True)
@@ -156,7 +163,7 @@ def _snapshot(archive: _Archive) -> BookSnapshot:
         else:
             for profile in PROFILES:
                 for chapter_id, items in profile.endnotes_in(section).items():
-                    endnotes[chapter_id] = tuple(Note(li.get("id"), _note_text(li)) for li in items)
+                    endnotes[chapter_id] = tuple(_note(li) for li in items)
     # Book-end notes live in one notes file; each belongs to the chapter that cites it.
     chapters = [replace(c, notes=c.notes + endnotes.get(c.id, ())) for c in chapters]
     return BookSnapshot(_metadata(opf, documents), tuple(chapters), anchors, aliases)
@@ -180,14 +187,15 @@ def _chapter(href: str, section: etree._Element) -> ChapterSnapshot:
         if etree.QName(h).localname != "h1"
     )
     # Each note profile knows where its notes are (an aside, a Duokan list item…).
-    notes = tuple(
-        Note(el.get("id"), _note_text(el))
-        for profile in PROFILES
-        for el in profile.notes_in(section)
-    )
+    notes = tuple(_note(el) for profile in PROFILES for el in profile.notes_in(section))
     in_notes = {el for aside in section.iterfind(".//h:aside", NS) for el in aside.iter()}
     paragraphs = tuple(text_of(p) for p in section.iter(f"{{{XHTML}}}p") if p not in in_notes)
     return ChapterSnapshot(Path(href).stem, href, title, sections, notes, paragraphs)
+
+
+def _note(el: etree._Element) -> Note:
+    back = next((a for a in el.iter(f"{{{XHTML}}}a") if a.get("role") == "doc-backlink"), None)
+    return Note(el.get("id"), _note_text(el), text_of(back) if back is not None else "")
 
 
 def _note_text(note: etree._Element) -> str:

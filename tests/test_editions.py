@@ -118,7 +118,10 @@ def test_diff_reports_exactly_the_changes(editions):
     assert ch01["sections_added"] == ["四、测试新增小节"]
     assert ch01["sections_renamed"] == [["二、技术路线", "二、研究思路与技术路线"]]
     assert ch01["sections_removed"] == [] and ch01["sections_moved"] == []
-    assert [n for n, _ in ch01["notes_changed"]] == ["ch01-fn-jessop"]
+    # Named as readers know it: the marker and the start of its text, not its id.
+    assert [n for n, _ in ch01["notes_changed"]] == [
+        "② 鲍勃·杰索普著，漆蕪译：《治理的兴起及其失败的风…"
+    ]
     assert "{+《+}国际社会科学杂志（中文版）{+》+}" in ch01["notes_changed"][0][1]
     assert ch01["notes_added"] == [] and ch01["notes_removed"] == []
     assert [(t["kind"], t["excerpt"]) for t in ch01["text"]] == [
@@ -165,6 +168,8 @@ def test_check_previous_needs_the_alias(editions, tmp_path):
         "error R002 first.epub has ch01.xhtml#ch01-h51eee895; this edition does not"
         in result.output
     )
+    # The lost heading was a ### one: the hint says so, ready to paste.
+    assert '### Title {aliases="ch01-h51eee895"}' in result.output
     with_alias = invoke("check", "--previous", str(first), str(editions[1]))
     assert with_alias.exit_code == 0, with_alias.output
 
@@ -264,3 +269,21 @@ def test_chapter_moved_to_another_file_is_renamed(tmp_path):
         ("ch02", "renamed", "ch02.md → 02-internet.md")
     ]
     assert report["vanished"] == []
+
+
+def test_reader_facing_pages_show_titles_not_ids(tmp_path):
+    book = tmp_path / "renamed"
+    shutil.copytree(SEED, book, ignore=shutil.ignore_patterns(".ebook-cache"))
+    chapter = book / "ch01.md"
+    chapter.write_text(
+        chapter.read_text("utf-8").replace("id: ch01", "id: introduction\naliases: [ch01]"),
+        "utf-8",
+    )
+    build_epub(book, tmp_path / "b.epub")
+    epub = open_epub(tmp_path / "b.epub")
+    revisions = "".join(epub.doc("revisions.xhtml").itertext())
+    assert "第一章 绪论（前一版中的位置）" in revisions
+    assert "introduction" not in revisions and "ch01" not in revisions
+    alias = "".join(epub.doc("ch01.xhtml").find(".//h:section", NS).itertext())
+    assert "第一节 研究问题的提出" in alias and "注释" in alias
+    assert "-fn-" not in alias and "introduction" not in alias

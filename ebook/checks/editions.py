@@ -22,6 +22,8 @@ def check_against_previous(
     """R001/R002 for every file and anchor of `old` that `new` lacks; B015 for a new edition
     with the old ISBN."""
     by_file = {r.file_name: r.chapter for r in rendered}
+    # The level the lost heading had, for a hint the author can paste as it is.
+    levels = {f"{c.file}#{s.id}": s.level for c in old.chapters for s in c.sections}
     findings = []
     for gone in vanished_anchors(old, new):
         file, _, anchor = gone.partition("#")
@@ -39,7 +41,8 @@ def check_against_previous(
                     path,
                     line,
                     col,
-                    f'keep it on the heading that replaced it: ## Title {{aliases="{anchor}"}}',
+                    "keep it on the heading that replaced it: "
+                    f'{"#" * levels.get(gone, 2)} Title {{aliases="{anchor}"}}',
                 )
             )
         else:
