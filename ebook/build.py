@@ -12,7 +12,7 @@ from stdnum.isbn import compact as isbn_compact
 
 from .assets import STYLESHEET_HREF
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
-from .chapters import process_chapters
+from .chapters import Progress, process_chapters
 from .checks import check_book_level, has_errors
 from .checks.accessibility import check_conformance
 from .checks.links import check_links
@@ -61,12 +61,17 @@ def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
 
 
 def check_manuscript(
-    manuscript: Path, cache: bool = True, workers: int | None = None
+    manuscript: Path,
+    cache: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> CheckResult:
     """Load the manuscript, run every check and render every chapter (the render finds the
     problems only the XHTML shows: links, images, ids). Writes nothing but the cache."""
     book = load_book(manuscript)
-    results = process_chapters(book, [STYLESHEET_HREF], cache=cache, workers=workers)
+    results = process_chapters(
+        book, [STYLESHEET_HREF], cache=cache, workers=workers, progress=progress
+    )
     findings = check_book_level(book, [r.first_heading for r in results])
     for result in results:
         findings += result.findings
@@ -152,10 +157,11 @@ def build_epub(
     cache: bool = True,
     workers: int | None = None,
     out_dir: Path = Path("dist"),
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build the manuscript into an EPUB (`output`, else `out_dir/<name>.epub`); nothing is
     written unless every stage succeeds."""
-    checked = check_manuscript(manuscript, cache=cache, workers=workers)
+    checked = check_manuscript(manuscript, cache=cache, workers=workers, progress=progress)
     if has_errors(list(checked.findings), strict):
         raise BookHasErrors(list(checked.findings))
     data = _assemble_cached(checked) if cache else assemble(checked.book, list(checked.rendered))

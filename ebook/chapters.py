@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,8 +45,16 @@ class ChapterResult:
     first_heading: SourceHeading | None
 
 
+# Told how many chapters are rendered so far, out of how many need rendering.
+Progress = Callable[[int, int], None]
+
+
 def process_chapters(
-    book: Book, stylesheets: list[str], cache: bool = True, workers: int | None = None
+    book: Book,
+    stylesheets: list[str],
+    cache: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> list[ChapterResult]:
     """Check and render every chapter, from the cache where its key still matches."""
     folder = book.root / CACHE_DIR
@@ -65,6 +74,11 @@ def process_chapters(
 
     renderer = Renderer(book, stylesheets)
     done: dict[int, ChapterResult] = {}
+
+    def tell(count: int) -> None:
+        if progress is not None:
+            progress(count, len(misses))
+
     if workers > 1 and len(misses) >= PARALLEL_MIN:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -80,13 +94,18 @@ def process_chapters(
             chapters = [book.chapters[i] for i in theirs]
             chunk = max(1, len(theirs) // (workers * 4))
             pending = pool.map(_work, chapters, chunksize=chunk)
-            done = {i: process_chapter(renderer, book.chapters[i]) for i in sorted(mine)}
+            for i in sorted(mine):
+                done[i] = process_chapter(renderer, book.chapters[i])
+                tell(len(done))
             for i, result in zip(theirs, pending, strict=True):
                 done[i] = replace(
                     result, rendered=replace(result.rendered, chapter=book.chapters[i])
                 )
+                tell(len(done))
     else:
-        done = {i: process_chapter(renderer, book.chapters[i]) for i in misses}
+        for i in misses:
+            done[i] = process_chapter(renderer, book.chapters[i])
+            tell(len(done))
     fresh = [done[i] for i in misses]
     for i, result in zip(misses, fresh, strict=True):
         results[i] = result

@@ -29,16 +29,67 @@ def _manuscript(given: Path | None) -> tuple[Path, Path]:
     return located.root, located.output_dir
 
 
+# Fewer chapters than this render in well under a second: no progress bar for them.
+PROGRESS_MIN = 20
+quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progress.")
+
+
+def _interactive(quiet: bool) -> bool:
+    """Progress goes to a terminal only: never into a pipe, a log or a CI transcript."""
+    return not quiet and sys.stderr.isatty()
+
+
+def _chapter_progress(quiet: bool):
+    """A callback drawing a progress bar of the chapters rendered (on a terminal only)."""
+    if not _interactive(quiet):
+        return None
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if total < PROGRESS_MIN:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="rendering chapters", file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+        if done == total:
+            bar.__exit__(None, None, None)
+
+    return update
+
+
+class _Status:
+    """One line saying what runs now ("running EPUBCheck…"), erased when it is done."""
+
+    def __init__(self, text: str, quiet: bool) -> None:
+        self.text = text
+        self.shown = _interactive(quiet)
+
+    def __enter__(self) -> None:
+        if self.shown:
+            click.echo(self.text, err=True, nl=False)
+
+    def __exit__(self, *exc) -> None:
+        if self.shown:
+            click.echo("\r" + " " * len(self.text) * 2 + "\r", err=True, nl=False)
+
+
 def _print_findings(findings, stream_err: bool = True) -> None:
     cwd = Path.cwd()
     for finding in findings:
         click.echo(finding.format(relative_to=cwd), err=stream_err)
 
 
+def _count(number: int, word: str) -> str:
+    """'1 note', '2 notes'."""
+    return f"{number} {word}{'s' * (number != 1)}"
+
+
 def _summary(findings) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    return f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
 
 
 class _Commands(click.Group):
@@ -80,8 +131,14 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Refuse to build when there are warnings too.")
 @click.option("--no-cache", is_flag=True, help="Render every chapter again (ignore .ebook-cache/).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
+@quiet_option
 def build(
-    manuscript: Path, output: Path | None, strict: bool, no_cache: bool, jobs: int | None
+    manuscript: Path,
+    output: Path | None,
+    strict: bool,
+    no_cache: bool,
+    jobs: int | None,
+    quiet: bool,
 ) -> None:
     """Check MANUSCRIPT and build it into an EPUB.
 
@@ -93,7 +150,13 @@ def build(
     try:
         manuscript, out_dir = _manuscript(manuscript)
         result = build_epub(
-            manuscript, output, strict=strict, cache=not no_cache, workers=jobs, out_dir=out_dir
+            manuscript,
+            output,
+            strict=strict,
+            cache=not no_cache,
+            workers=jobs,
+            out_dir=out_dir,
+            progress=_chapter_progress(quiet),
         )
     except BookHasErrors as exc:
         _print_findings(exc.findings)
@@ -104,7 +167,8 @@ def build(
     _print_findings(result.findings)
     click.echo(str(result.path))
     click.echo(
-        f"{result.chapters} chapters, {result.notes} notes ({result.noterefs} references),"
+        f"{_count(result.chapters, 'chapter')}, {_count(result.notes, 'note')}"
+        f" ({_count(result.noterefs, 'reference')}),"
         f" {result.size / 1024:.1f} KiB"
     )
 
@@ -139,6 +203,7 @@ def build(
 @click.option("--explain", metavar="CODE", help="Explain a finding code and exit.")
 @click.option("--no-cache", is_flag=True, help="Check every chapter again (ignore .ebook-cache/).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), help="Worker processes (default: cores).")
+@quiet_option
 def check(
     manuscript: Path,
     strict: bool,
@@ -149,6 +214,7 @@ def check(
     explain: str | None,
     no_cache: bool,
     jobs: int | None,
+    quiet: bool,
 ) -> None:
     """Find what a store, a reader or an editor would reject, before they do."""
     from .ace import AceUnavailable
@@ -167,14 +233,18 @@ def check(
         return
     try:
         manuscript, _ = _manuscript(manuscript)
-        checked = check_manuscript(manuscript, cache=not no_cache, workers=jobs)
+        checked = check_manuscript(
+            manuscript, cache=not no_cache, workers=jobs, progress=_chapter_progress(quiet)
+        )
         findings = list(checked.findings)
         if previous is not None and not has_errors(findings):
             findings += check_previous(checked, previous)
         if with_epubcheck and not has_errors(findings):
-            findings += check_epub(checked)
+            with _Status("running EPUBCheck (it takes a while)…", quiet):
+                findings += check_epub(checked)
         if with_ace and not has_errors(findings):
-            findings += check_accessibility(checked)
+            with _Status("running DAISY Ace…", quiet):
+                findings += check_accessibility(checked)
     except (EpubCheckUnavailable, AceUnavailable) as exc:
         _print_findings([exc.diagnostic])
         sys.exit(2)
@@ -274,7 +344,8 @@ def diff(old: str, new: str, output_format: str) -> None:
     help="The manuscript folder to write (new or empty).",
 )
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
-def import_(text: Path, output: Path, force: bool) -> None:
+@quiet_option
+def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     """Turn the plain text of a printed book (OCR) into a manuscript."""
     from .build import check_manuscript
     from .checks import has_errors
@@ -285,7 +356,8 @@ def import_(text: Path, output: Path, force: bool) -> None:
         source = text.read_text("utf-8")
     except UnicodeDecodeError:
         raise click.UsageError(f"{text} is not UTF-8 text") from None
-    result = import_text(source)
+    with _Status("reading the text…", quiet or len(source) < 1_000_000):
+        result = import_text(source)
     try:
         written = write_manuscript(result, output, force=force)
     except EbookError as exc:
@@ -300,7 +372,7 @@ def import_(text: Path, output: Path, force: bool) -> None:
     _print_findings(findings, stream_err=False)
     click.echo(_summary(findings))
     shown = text if not text.is_absolute() else text.name
-    click.echo(f"Import report: {len(result.report)} decision(s) to check")
+    click.echo(f"Import report: {_count(len(result.report), 'decision')} to check")
     for line, message in result.report:
         click.echo(f"{shown}:{line}: {message}")
     if has_errors(findings):

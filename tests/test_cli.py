@@ -193,3 +193,34 @@ def test_no_manuscript_anywhere_is_b000(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["check"])
     assert result.exit_code == 1
     assert "error B000 no manuscript here" in result.output
+
+
+def many_chapter_book(make_manuscript, count=25):
+    files = {f"{n:02}.md": f"# 第{n}篇\n\n正文第{n}篇。\n" for n in range(1, count + 1)}
+    return make_manuscript(MINIMAL_BOOK, files)
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_on_a_terminal_only(make_manuscript, tmp_path, monkeypatch, quiet):
+    import ebook.cli as cli
+
+    root = many_chapter_book(make_manuscript)
+    # CliRunner is no terminal: nothing but the result.
+    plain = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "a.epub")])
+    assert plain.exit_code == 0 and "rendering chapters" not in plain.output
+    # On a terminal: a progress bar of the chapters, unless --quiet.
+    monkeypatch.setattr(cli, "_interactive", lambda q: not q)
+    args = ["build", str(root), "-o", str(tmp_path / "b.epub"), "--no-cache"]
+    shown = CliRunner().invoke(main, args + (["--quiet"] if quiet else []))
+    assert shown.exit_code == 0, shown.output
+    assert ("rendering chapters" in shown.output) is not quiet
+    assert "25 chapters, 0 notes (0 references)" in shown.output
+
+
+def test_counts_are_singular_for_one(make_manuscript, tmp_path):
+    root = make_manuscript(
+        MINIMAL_BOOK, {"a.md": "# 一\n\n文[^a]。\n\n[^a]: 一条完整的注释文字。\n"}
+    )
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "a.epub")])
+    assert "1 chapter, 1 note (1 reference), " in result.output
+    assert "0 errors, 0 warnings" in CliRunner().invoke(main, ["check", str(root)]).output

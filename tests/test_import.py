@@ -103,7 +103,7 @@ def test_cli_prints_checks_and_a_report_with_lines(tmp_path):
     lines = result.output.splitlines()
     assert "0 errors, 0 warnings" in lines
     report = lines[lines.index("0 errors, 0 warnings") + 1 :]
-    assert report[0] == "Import report: 11 decision(s) to check"
+    assert report[0] == "Import report: 11 decisions to check"
     # Pages without notes end without a mark in the text: where the contents put a section on
     # a page no break was seen for, the mark goes at its heading, and the report says so.
     assert any(":138: page 2 (the contents' page of '第一节" in line for line in report)
