@@ -1,13 +1,15 @@
 """`ebook preview`: the book as web pages on localhost, rebuilt as the manuscript changes.
 
-Each page is the chapter's XHTML as it goes into the EPUB, with the same stylesheet; the
-preview adds a contents sidebar, a script that shows notes as popups (as readers do) and
-reloads the page when a chapter was rebuilt.
+Every document of the EPUB is served as the EPUB has it (the publication plan: title page,
+CIP page, contents, chapters, notes, revisions, alias pages; stylesheet and images), in
+spine order. The preview adds the contents as a sidebar, previous/next links, each page's
+findings as banners (and all of them on an index page), a script that shows notes as popups
+(as readers do), and a reload when the manuscript changed. A manuscript that cannot be
+loaded shows its error on every page until it is fixed.
 """
 
 from __future__ import annotations
 
-import mimetypes
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,14 +19,13 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .assets import STYLESHEET_HREF, stylesheet
+from .assets import STYLESHEET_HREF
 from .build import check_manuscript
-from .errors import EbookError
-from .manuscript import load_chapter
-from .nav import NavNode, build_toc
-from .note_profiles import profile_for
-from .render import Renderer
-from .xhtml import XHTML, element, serialize
+from .cache import CACHE_DIR
+from .errors import Diagnostic, EbookError
+from .nav import NavNode, nav_document
+from .plan import CONTENTS_HREF, XHTML_TYPE, Document, plan_publication
+from .xhtml import XHTML, document, element, serialize
 
 ASSETS = {"/__preview.js": "text/javascript", "/__preview.css": "text/css"}
 # The names this server answers to. Any other Host header is refused: a web page the author
@@ -33,88 +34,168 @@ LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 
 
 class Preview:
-    """The rendered pages of a manuscript; `refresh` re-renders what changed on disk."""
+    """The book as its EPUB has it, page by page; `refresh` rebuilds it when the manuscript
+    changed on disk (only changed chapters render again: the build cache keeps the rest)."""
 
     def __init__(self, manuscript: Path) -> None:
         self.root = manuscript
         self.version = 0
-        self.error: str | None = None
+        self.error: Diagnostic | None = None  # what stopped loading, shown on every page
+        self.documents: dict[str, Document] = {}
+        self.spine: list[str] = []
+        self.toc: tuple[NavNode, ...] = ()
+        self.findings: dict[str, list[Diagnostic]] = {}  # page -> its findings
+        self.all_findings: tuple[Diagnostic, ...] = ()
+        self.general: list[Diagnostic] = []  # findings of no page: book.yaml, unreadable files
         self._lock = threading.Lock()
+        self.mtimes = self._scan()
         self._load()
 
     def _load(self) -> None:
-        # One process: the preview's server threads do not mix with forked workers.
-        checked = check_manuscript(self.root, workers=1)
-        self.book = checked.book
-        self.renderer = Renderer(self.book, [STYLESHEET_HREF])
-        self.pages = {r.file_name: r for r in checked.rendered}
-        self.sources = {r.chapter.path: r.file_name for r in checked.rendered}
-        self.toc = build_toc(list(checked.rendered), self.book.options.toc_depth)
-        self.mtimes = self._scan()
+        try:
+            # One process: the preview's server threads do not mix with forked workers.
+            checked = check_manuscript(self.root, workers=1)
+        except EbookError as exc:
+            self.error = exc.diagnostic
+            return
+        self.error = None
+        publication = plan_publication(checked.book, list(checked.rendered))
+        self.documents = {d.href: d for d in publication.documents}
+        self.spine = [d.href for d in publication.documents if d.in_spine]
+        self.toc = publication.toc
+        self.publication = publication
+        # A chapter's findings go on its page; the others (book.yaml, a file that could not be
+        # read) on the title page, and their errors on every page: they stop the build.
+        pages = {r.chapter.path: r.file_name for r in checked.rendered}
+        self.findings = {}
+        self.general = []
+        for finding in checked.findings:
+            page = pages.get(finding.path)
+            if page is None:
+                self.general.append(finding)
+                page = "titlepage.xhtml"
+            self.findings.setdefault(page, []).append(finding)
+        self.all_findings = checked.findings
 
-    def _scan(self) -> dict[Path, float]:
-        paths = [self.root / "book.yaml", *sorted(self.root.glob("*.md"))]
-        return {p: p.stat().st_mtime_ns for p in paths if p.is_file()}
+    def _scan(self) -> dict[Path, int]:
+        """Every file of the manuscript and its modification time (the cache left out)."""
+        found = {}
+        for path in sorted(self.root.rglob("*")):
+            if CACHE_DIR in path.parts or not path.is_file():
+                continue
+            try:
+                found[path] = path.stat().st_mtime_ns
+            except OSError:
+                continue
+        return found
 
     def refresh(self) -> bool:
-        """Rebuild the chapters whose files changed (everything when book.yaml did)."""
+        """Load the book again when a file of the manuscript changed."""
         with self._lock:
             now = self._scan()
             if now == self.mtimes:
                 return False
-            changed = [p for p in now if now[p] != self.mtimes.get(p)]
-            try:
-                if set(now) != set(self.mtimes) or any(p not in self.sources for p in changed):
-                    self._load()
-                else:
-                    for path in changed:
-                        chapter, _ = load_chapter(path)
-                        rendered = self.renderer.render(chapter)
-                        self.pages[self.sources[path]] = rendered
-                    self.toc = build_toc(list(self.pages.values()), self.book.options.toc_depth)
-                self.error = None
-            except EbookError as exc:
-                self.error = exc.diagnostic.format(relative_to=self.root)
             self.mtimes = now
+            self._load()
             self.version += 1
             return True
 
-    def image(self, href: str) -> Path | None:
-        """The file of an image the book uses (nothing else of the folder is served)."""
-        for rendered in self.pages.values():
-            for path, image_href in rendered.images:
-                if image_href == href:
-                    return path
-        return None
-
     def first_page(self) -> str:
-        return next(iter(self.pages))
+        return self.spine[0] if self.spine else INDEX
 
     def page(self, name: str) -> bytes | None:
-        """A page's XHTML with the preview's sidebar, script and stylesheet added."""
-        rendered = self.pages.get(name)
-        if rendered is not None:
-            body = rendered.body
-        else:
-            # The pages the note profile adds (the book-end notes file).
-            profile = profile_for(self.book.options)
-            pages = profile.documents(self.book, list(self.pages.values()), [STYLESHEET_HREF])
-            body = dict(pages).get(name)
-            if body is None:
-                return None
-        html = etree.fromstring(body)
-        head = html.find(f"{{{XHTML}}}head")
+        """A page of the book with the preview's sidebar, banners, script and stylesheet."""
+        if self.error is not None:
+            return self._error_page()
+        if name == INDEX:
+            return self._index_page()
+        doc = self.documents.get(name)
+        if doc is None or doc.media_type != XHTML_TYPE:
+            return None
+        content = doc.content
+        if name == CONTENTS_HREF:
+            content = nav_document(
+                list(self.toc),
+                list(self.publication.landmarks),
+                self.publication.book.language,
+                [STYLESHEET_HREF],
+                list(self.publication.pages),
+            )
+        html = etree.fromstring(content)
+        body = _decorate(html, self.toc, name)
+        box = element("div", {"class": "preview-bar"})
+        position = self.spine.index(name) if name in self.spine else -1
+        if position > 0:
+            element("a", {"href": self.spine[position - 1], "rel": "prev"}, "←", parent=box)
+        if 0 <= position < len(self.spine) - 1:
+            element("a", {"href": self.spine[position + 1], "rel": "next"}, "→", parent=box)
+        count = len(self.all_findings)
         element(
-            "link", {"rel": "stylesheet", "type": "text/css", "href": "/__preview.css"}, parent=head
+            "a", {"href": INDEX, "class": "preview-findings-link"}, f"findings: {count}", parent=box
         )
-        element("script", {"src": "/__preview.js", "type": "text/javascript"}, "", parent=head)
-        body = html.find(f"{{{XHTML}}}body")
-        sidebar = element("nav", {"class": "preview-sidebar"})
-        _sidebar_list(sidebar, self.toc, name)
-        body.insert(0, sidebar)
-        if self.error:
-            body.insert(1, element("p", {"class": "preview-error"}, self.error))
+        body.insert(1, box)
+        shown = list(self.findings.get(name, ()))
+        shown += [f for f in self.general if f.severity == "error" and f not in shown]
+        for n, finding in enumerate(shown, start=2):
+            body.insert(n, _banner(finding, self.root))
         return serialize(html)
+
+    def resource(self, name: str) -> tuple[bytes, str] | None:
+        """Any other file of the book (stylesheet, images, the cover) as the EPUB has it."""
+        doc = self.documents.get(name)
+        if doc is None or doc.media_type == XHTML_TYPE:
+            return None
+        return doc.content, doc.media_type
+
+    def _index_page(self) -> bytes:
+        section = element("section", {"class": "preview-index"})
+        element("h1", text=f"Findings: {len(self.all_findings)}", parent=section)
+        pages = {f.path: page for page, found in self.findings.items() for f in found}
+        ul = element("ul", parent=section)
+        for finding in self.all_findings:
+            li = element("li", {"class": f"preview-{finding.severity}"}, parent=ul)
+            link = element("a", {"href": pages.get(finding.path, self.first_page())}, parent=li)
+            link.text = finding.format(relative_to=self.root)
+        html = etree.fromstring(
+            document("Findings", "en", "frontmatter", [section], [STYLESHEET_HREF])
+        )
+        _decorate(html, self.toc, INDEX)
+        return serialize(html)
+
+    def _error_page(self) -> bytes:
+        section = element("section", {"class": "preview-index"})
+        element("h1", text="The manuscript cannot be loaded", parent=section)
+        section.append(_banner(self.error, self.root))
+        element("p", text="The page reloads when the file is fixed.", parent=section)
+        html = etree.fromstring(document("Error", "en", "frontmatter", [section], []))
+        _decorate(html, (), "")
+        return serialize(html)
+
+
+INDEX = "__findings.xhtml"
+
+
+def _decorate(html: etree._Element, toc, current: str) -> etree._Element:
+    """Add the preview's stylesheet, script and the contents sidebar; return the body."""
+    head = html.find(f"{{{XHTML}}}head")
+    element(
+        "link", {"rel": "stylesheet", "type": "text/css", "href": "/__preview.css"}, parent=head
+    )
+    element("script", {"src": "/__preview.js", "type": "text/javascript"}, "", parent=head)
+    body = html.find(f"{{{XHTML}}}body")
+    sidebar = element("nav", {"class": "preview-sidebar"})
+    _sidebar_list(sidebar, toc, current)
+    body.insert(0, sidebar)
+    return body
+
+
+def _banner(finding: Diagnostic, root: Path) -> etree._Element:
+    """A finding at the top of the page it belongs to: where, what, and how to fix it."""
+    box = element("div", {"class": f"preview-banner preview-{finding.severity}"})
+    element("p", text=finding.format(relative_to=root).split("\n")[0], parent=box)
+    if finding.hint:
+        element("p", {"class": "preview-hint"}, f"hint: {finding.hint}", parent=box)
+    return box
 
 
 def _sidebar_list(
@@ -135,6 +216,13 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            self._answer(with_body=True)
+
+        def do_HEAD(self) -> None:  # noqa: N802 (http.server API)
+            self._answer(with_body=False)
+
+        def _answer(self, with_body: bool) -> None:
+            self.with_body = with_body
             try:
                 self._get()
             except (OSError, EbookError, ValueError) as exc:
@@ -153,30 +241,20 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
             if path in ASSETS:
                 asset = resources.files("ebook").joinpath("templates/preview", path[3:])
                 return self._send(asset.read_bytes(), ASSETS[path])
+            preview.refresh()
             if path == "/":
                 self.send_response(HTTPStatus.FOUND)
                 self.send_header("Location", "/" + preview.first_page())
                 self.end_headers()
                 return None
-            if path == "/" + STYLESHEET_HREF:
-                return self._send(stylesheet(preview.book), "text/css")
-            if path.endswith(".xhtml"):
-                preview.refresh()
-                page = preview.page(path.lstrip("/"))
-                if page is not None:
-                    return self._send(page, "application/xhtml+xml")
-            return self._send_file(path)
-
-        def _send_file(self, path: str) -> None:
-            target = preview.image(path.lstrip("/"))
-            try:
-                data = target.read_bytes() if target is not None else None
-            except OSError:
-                data = None
-            if data is None:
+            name = path.lstrip("/")
+            page = preview.page(name) if name.endswith(".xhtml") else None
+            if page is not None:
+                return self._send(page, "application/xhtml+xml")
+            found = preview.resource(name)
+            if found is None:
                 return self.send_error(HTTPStatus.NOT_FOUND)
-            media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-            return self._send(data, media_type)
+            return self._send(*found)
 
         def _send(self, data: bytes, media_type: str) -> None:
             self.send_response(HTTPStatus.OK)
@@ -184,7 +262,8 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(data)
+            if self.with_body:
+                self.wfile.write(data)
 
         def log_message(self, format: str, *args) -> None:  # noqa: A002
             pass  # the preview is quiet; the CLI prints the address

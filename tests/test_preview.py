@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -54,8 +55,8 @@ def test_pages_are_the_epub_xhtml_with_a_sidebar(served):
         page = response.read().decode()
     assert 'href="css/book.css"' in page and "/__preview.js" in page
     assert 'class="preview-sidebar"' in page and ">第一章 绪论</a>" in page
-    with urllib.request.urlopen(url) as response:  # the first page
-        assert response.geturl().endswith("/foreword.xhtml")
+    with urllib.request.urlopen(url) as response:  # the first page of the reading order
+        assert response.geturl().endswith("/titlepage.xhtml")
 
 
 @pytest.mark.slow
@@ -94,12 +95,83 @@ def test_note_popup_and_reload_in_chromium(served, tmp_path):
         shutil.copy(tmp_path / "popup.png", Path(keep))
 
 
-def test_book_end_notes_page_is_served(tmp_path):
+def fetch(url: str, method: str = "GET") -> tuple[int, str]:
+    request = urllib.request.Request(url, method=method)
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+
+
+def test_every_document_of_the_epub_is_a_page(served, tmp_path):
+    from conftest import NS, open_epub
+    from ebook.build import build_epub
+
+    book, url = served
+    build_epub(book, tmp_path / "b.epub")
+    epub = open_epub(tmp_path / "b.epub")
+    manifest = {i.get("id"): i.get("href") for i in epub.opf.iterfind(".//opf:item", NS)}
+    spine = [manifest[i.get("idref")] for i in epub.opf.iterfind(".//opf:itemref", NS)]
+    assert spine[:4] == ["titlepage.xhtml", "copyright.xhtml", "foreword.xhtml", "nav.xhtml"]
+    for name in spine:
+        status, page = fetch(f"{url}/{name}")
+        assert status == 200, name
+        title = epub.doc(name).findtext("h:head/h:title", namespaces=NS)
+        assert f"<title>{title}</title>" in page, name
+        assert 'class="preview-sidebar"' in page
+    _, copyright_page = fetch(f"{url}/copyright.xhtml")
+    assert "图书在版编目（CIP）数据" in copyright_page
+    assert (
+        'rel="next" href="foreword.xhtml"' in copyright_page
+        or 'href="foreword.xhtml" rel="next"' in copyright_page
+    )
+    _, chapter = fetch(f"{url}/ch01.xhtml")
+    assert 'class="current">第一章 绪论</a>' in chapter
+    assert fetch(f"{url}/css/book.css")[0] == 200
+    status, body = fetch(f"{url}/ch01.xhtml", "HEAD")
+    assert status == 200 and body == ""
+
+
+def test_findings_show_on_their_page_and_the_index(served):
+    book, url = served
+    chapter = book / "ch02.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n中文,中文。正文[^nowhere]。\n", "utf-8")
+    status, page = fetch(f"{url}/ch02.xhtml")
+    assert status == 200
+    lines = chapter.read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, start=1) if "中文,中文" in text)
+    assert f"ch02.md:{line}:3: warning T001" in page and "hint: use the full-width" in page
+    assert f"ch02.md:{line}:9: error N001" in page
+    _, other = fetch(f"{url}/ch01.xhtml")
+    assert "T001" not in other and "findings: 2" in other
+    _, index = fetch(f"{url}/__findings.xhtml")
+    assert "warning T001" in index and "error N001" in index and 'href="ch02.xhtml"' in index
+
+
+def test_a_manuscript_that_cannot_load_shows_its_error_and_recovers(served):
+    book, url = served
+    config = book / "book.yaml"
+    good = config.read_text("utf-8")
+    config.write_text(good + "broken: [\n", "utf-8")
+    status, page = fetch(f"{url}/ch01.xhtml")
+    assert status == 200
+    assert "The manuscript cannot be loaded" in page and "error B001" in page
+    config.write_text(good, "utf-8")
+    status, page = fetch(f"{url}/ch01.xhtml")
+    assert status == 200 and "第一章 绪论" in page and "cannot be loaded" not in page
+
+
+def test_revision_alias_and_book_end_pages_are_served(tmp_path):
     book = tmp_path / "manuscript"
-    shutil.copytree(REPO / "manuscript", book)
+    shutil.copytree(REPO / "manuscript", book, ignore=shutil.ignore_patterns(".ebook-cache"))
     with (book / "book.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\nnotes: {placement: book-end}\n")
+    chapter = book / "ch01.md"
+    chapter.write_text(
+        chapter.read_text("utf-8").replace("id: ch01", "id: intro\naliases: [ch01]"), "utf-8"
+    )
     preview = Preview(book)
-    page = preview.page("notes.xhtml").decode()
-    assert 'epub:type="endnotes"' in page and "东方平" in page
-    assert 'href="notes.xhtml#ch01-fn-dongfang"' in preview.page("ch01.xhtml").decode()
+    assert "东方平" in preview.page("notes.xhtml").decode()
+    assert "前一版中的位置" in preview.page("revisions.xhtml").decode()
+    assert "本章现为" in preview.page("ch01.xhtml").decode()
