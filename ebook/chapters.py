@@ -203,7 +203,18 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
         "pages": [[p.label, p.id, p.line] for p in r.pages],
         "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
         "findings": [
-            [f.code, f.severity, f.message, f.line, f.column, f.hint] for f in result.findings
+            [
+                f.code,
+                f.severity,
+                f.message,
+                f.line,
+                f.column,
+                f.hint,
+                f.template,
+                f.hint_template,
+                [list(pair) for pair in f.arguments],
+            ]
+            for f in result.findings
         ],
         "first_heading": (
             [h.line, h.level, h.text, h.explicit_id] if (h := result.first_heading) else None
@@ -247,8 +258,21 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
     )
     findings = tuple(
-        Diagnostic(code, severity, message, chapter.path, line, column, hint)
-        for code, severity, message, line, column, hint in entry["findings"]
+        Diagnostic(
+            code,
+            severity,
+            message,
+            chapter.path,
+            line,
+            column,
+            hint,
+            template,
+            hint_template,
+            tuple((name, value) for name, value in arguments),
+        )
+        for code, severity, message, line, column, hint, template, hint_template, arguments in (
+            entry["findings"]
+        )
     )
     first = SourceHeading(*entry["first_heading"]) if entry["first_heading"] else None
     return ChapterResult(rendered, findings, first)

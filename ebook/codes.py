@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Diagnostic
+from .errors import Diagnostic, diagnostic
+from .i18n import _
 
 # code -> (severity, one-line title, explanation)
 CODES: dict[str, tuple[str, str, str]] = {
@@ -367,9 +368,12 @@ def finding(
     line: int | None = None,
     column: int | None = None,
     hint: str | None = None,
+    **arguments: object,
 ) -> Diagnostic:
-    """A finding of `code`, with the severity the catalogue gives it."""
-    return Diagnostic(code, CODES[code][0], message, path, line, column, hint)  # type: ignore[arg-type]
+    """A finding of `code`, with the severity the catalogue gives it. `message` and `hint`
+    are English templates ({name} fields filled in from `arguments`), translated when shown."""
+    severity = CODES[code][0]
+    return diagnostic(code, severity, message, path, line, column, hint, arguments)  # type: ignore[arg-type]
 
 
 def explain(code: str) -> str | None:
@@ -377,4 +381,4 @@ def explain(code: str) -> str | None:
     if entry is None:
         return None
     severity, title, text = entry
-    return f"{code.upper()} ({severity}): {title}\n\n{text}"
+    return f"{code.upper()} ({_(severity)}): {_(title)}\n\n{_(text)}"

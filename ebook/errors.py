@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+from .i18n import _, words
 
 Severity = Literal["error", "warning"]
 
@@ -15,11 +17,24 @@ class Diagnostic:
 
     code: str
     severity: Severity
-    message: str
+    message: str  # in English, filled in
     path: Path | None = None
     line: int | None = None
     column: int | None = None
     hint: str | None = None
+    # The English templates and their arguments, to say it in the user's language when shown.
+    template: str = field(default="", compare=False)
+    hint_template: str = field(default="", compare=False)
+    arguments: tuple[tuple[str, object], ...] = field(default=(), compare=False)
+
+    def text(self) -> str:
+        """The message in the user's language."""
+        return words(self.template or self.message, dict(self.arguments))
+
+    def hint_text(self) -> str | None:
+        if not self.hint:
+            return None
+        return words(self.hint_template or self.hint, dict(self.arguments))
 
     def display_path(self, relative_to: Path | None = None) -> str | None:
         """The path as a user types it: relative to `relative_to` when inside it."""
@@ -43,10 +58,40 @@ class Diagnostic:
 
     def format(self, relative_to: Path | None = None) -> str:
         """Return the compiler-style line, plus the hint indented below it."""
-        text = f"{self.location(relative_to)}: {self.severity} {self.code} {self.message}"
+        severity = _(self.severity)
+        text = f"{self.location(relative_to)}: {severity} {self.code} {self.text()}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    {_('hint')}: {self.hint_text()}"
         return text
+
+
+def diagnostic(
+    code: str,
+    severity: Severity,
+    template: str,
+    path: Path | None,
+    line: int | None,
+    column: int | None,
+    hint: str | None,
+    arguments: dict,
+) -> Diagnostic:
+    """A Diagnostic from English templates ({name} fields) and their arguments."""
+
+    def fill(text: str) -> str:
+        return text.format(**arguments) if arguments else text
+
+    return Diagnostic(
+        code,
+        severity,
+        fill(template),
+        path,
+        line,
+        column,
+        fill(hint) if hint else None,
+        template,
+        hint or "",
+        tuple(arguments.items()),
+    )
 
 
 class EbookError(Exception):
@@ -60,9 +105,11 @@ class EbookError(Exception):
         column: int | None = None,
         hint: str | None = None,
         code: str = "E000",
+        **arguments: object,
     ) -> None:
-        super().__init__(message)
-        self.diagnostic = Diagnostic(code, "error", message, path, line, column, hint)
+        """`message` and `hint` are English templates, filled in with `arguments`."""
+        self.diagnostic = diagnostic(code, "error", message, path, line, column, hint, arguments)
+        super().__init__(self.diagnostic.message)
 
     def __str__(self) -> str:
         return self.diagnostic.format()
