@@ -58,8 +58,9 @@ def run_ace(epub: Path) -> list[Diagnostic]:
             report = json.loads((Path(folder) / "report.json").read_text("utf-8"))
         except (OSError, ValueError) as exc:
             raise AceUnavailable(
-                f"Ace did not run: {run.stderr.decode(errors='replace').strip()[:300]}",
+                "Ace did not run: {value}",
                 code="ACE",
+                value=run.stderr.decode(errors="replace").strip()[:300],
             ) from exc
     return violations(report)
 

@@ -198,7 +198,10 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
         "image_alts_complete": r.image_alts_complete,
         "ids": list(r.ids),
         "links": [[k.target, k.fragment, k.written, k.line, k.column] for k in r.links],
-        "problems": [[p.code, p.message, p.line, p.column, p.hint] for p in r.problems],
+        "problems": [
+            [p.code, p.message, p.line, p.column, p.hint, [list(a) for a in p.arguments]]
+            for p in r.problems
+        ],
         "repairs": [[repair.line, repair.message] for repair in r.repairs],
         "pages": [[p.label, p.id, p.line] for p in r.pages],
         "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
@@ -252,7 +255,10 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         image_alts_complete=entry["image_alts_complete"],
         ids=tuple(entry["ids"]),
         links=tuple(Link(*k) for k in entry["links"]),
-        problems=tuple(Problem(*p) for p in entry["problems"]),
+        problems=tuple(
+            Problem(code, message, line, column, hint, tuple(tuple(a) for a in arguments))
+            for code, message, line, column, hint, arguments in entry["problems"]
+        ),
         repairs=tuple(Repair(*repair) for repair in entry["repairs"]),
         pages=tuple(PageBreak(*p) for p in entry["pages"]),
         endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,

@@ -24,7 +24,11 @@ def check_previous(checked: CheckResult, previous: Path) -> list[Diagnostic]:
         old = snapshot_epub(previous.read_bytes(), str(previous))
     except OSError as exc:
         raise SnapshotError(
-            f"cannot read {previous}: {exc.strerror}", previous, code="D001"
+            "cannot read {previous}: {strerror}",
+            previous,
+            code="D001",
+            previous=previous,
+            strerror=exc.strerror,
         ) from exc
     rendered = list(checked.rendered)
     new = snapshot_epub(assemble(checked.book, rendered))
@@ -37,9 +41,10 @@ def load_edition(spec: str) -> BookSnapshot:
         rev, _, path = spec[4:].partition(":")
         if not rev or rev.startswith("-") or Path(path).is_absolute() or ".." in Path(path).parts:
             raise SnapshotError(
-                f"'{spec}' is not git:REV[:PATH] with a revision and a path inside the repository",
+                "'{spec}' is not git:REV[:PATH] with a revision and a path inside the repository",
                 hint="e.g. git:v1.0 or git:HEAD~1:manuscript",
                 code="D001",
+                spec=spec,
             )
         with tempfile.TemporaryDirectory(prefix="ebook-diff-") as folder:
             manuscript = _git_export(rev, path or "manuscript", Path(folder))
@@ -51,17 +56,22 @@ def load_edition(spec: str) -> BookSnapshot:
         checked = check_manuscript(path)
         if checked.errors:
             raise SnapshotError(
-                f"{spec} has {checked.errors} error(s); `ebook check` lists them", path, code="D001"
+                "{spec} has {errors} error(s); `ebook check` lists them",
+                path,
+                code="D001",
+                spec=spec,
+                errors=checked.errors,
             )
         snapshot = snapshot_epub(assemble(checked.book, list(checked.rendered)), spec)
         sources = {c.id: c.path.name for c in checked.book.chapters}
         chapters = tuple(replace(c, source=sources.get(c.id, "")) for c in snapshot.chapters)
         return replace(snapshot, chapters=chapters)
     raise SnapshotError(
-        f"{spec} is neither an EPUB, a manuscript folder nor git:REV",
+        "{spec} is neither an EPUB, a manuscript folder nor git:REV",
         path,
         hint="e.g. dist/old.epub, manuscript, git:v1.0",
         code="D001",
+        spec=spec,
     )
 
 
@@ -76,7 +86,9 @@ def _git_export(rev: str, path: str, into: Path) -> Path:
     try:
         relative = (Path.cwd() / path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        raise SnapshotError(f"{path} is outside the git repository", code="D001") from None
+        raise SnapshotError(
+            "{path_} is outside the git repository", code="D001", path_=path
+        ) from None
     # The revision is resolved to a commit before any other git command sees it, and it is
     # never read as an option (git:--output=FILE would otherwise write FILE).
     verified = subprocess.run(
@@ -87,7 +99,7 @@ def _git_export(rev: str, path: str, into: Path) -> Path:
         check=False,
     )
     if verified.returncode != 0:
-        raise SnapshotError(f"git knows no commit '{rev}'", code="D001")
+        raise SnapshotError("git knows no commit '{rev}'", code="D001", rev=rev)
     archive = subprocess.run(
         ["git", "archive", "--format=tar", verified.stdout.strip(), "--", relative],
         cwd=root,
@@ -96,9 +108,11 @@ def _git_export(rev: str, path: str, into: Path) -> Path:
     )
     if archive.returncode != 0:
         raise SnapshotError(
-            f"git cannot give {relative} at {rev}: "
-            f"{archive.stderr.decode(errors='replace').strip()}",
+            "git cannot give {relative} at {rev}: {value}",
             code="D001",
+            relative=relative,
+            rev=rev,
+            value=archive.stderr.decode(errors="replace").strip(),
         )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
         tar.extractall(into, filter="data")

@@ -39,7 +39,8 @@ def run_epubcheck(epub: Path) -> list[Diagnostic]:
         report = json.loads(run.stdout)
     except json.JSONDecodeError as exc:
         raise EpubCheckUnavailable(
-            f"EPUBCheck did not run: {run.stderr.decode(errors='replace').strip()[:300]}"
+            "EPUBCheck did not run: {value}",
+            value=run.stderr.decode(errors="replace").strip()[:300],
         ) from exc
     findings = []
     for message in report.get("messages", []):

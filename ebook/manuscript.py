@@ -116,10 +116,18 @@ def read_text(path: Path, code: str) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ManuscriptError(f"cannot read {path.name}: {exc.strerror}", path, code=code) from exc
+        raise ManuscriptError(
+            "cannot read {name}: {strerror}", path, code=code, name=path.name, strerror=exc.strerror
+        ) from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ManuscriptError(
-            f"{path.name} is UTF-16 text", path, 1, 1, hint="save it as UTF-8", code="F007"
+            "{name} is UTF-16 text",
+            path,
+            1,
+            1,
+            hint="save it as UTF-8",
+            code="F007",
+            name=path.name,
         )
     try:
         text = data.decode("utf-8")
@@ -128,17 +136,19 @@ def read_text(path: Path, code: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         column = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1
         raise ManuscriptError(
-            f"{path.name} is not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
+            "{name} is not UTF-8 text: byte 0x{data:02x} cannot be read",
             path,
             line,
             column,
             hint="save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding')",
             code="F007",
+            name=path.name,
+            data=data[exc.start],
         ) from exc
     return text.removeprefix("\ufeff")
 
 
-def _yaml_error(message: str, path: Path, mark, first_line: int, code: str, hint: str):
+def _yaml_error(message: str, path: Path, mark, first_line: int, code: str, hint: str, **arguments):
     return ManuscriptError(
         message,
         path,
@@ -146,6 +156,7 @@ def _yaml_error(message: str, path: Path, mark, first_line: int, code: str, hint
         mark.column + 1 if mark else None,
         hint=hint,
         code=code,
+        **arguments,
     )
 
 
@@ -165,23 +176,25 @@ def _refuse_expansions(text: str, path: Path, first_line: int, code: str) -> Non
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
             raise _yaml_error(
-                f"YAML tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed here",
+                "YAML tag '{value}' is not allowed here",
                 path,
                 event.start_mark,
                 first_line,
                 code,
                 "remove the tag; quote the value if it is text",
+                value=tag.replace("tag:yaml.org,2002:", "!!"),
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:
                 raise _yaml_error(
-                    f"YAML nested more than {MAX_YAML_DEPTH} levels deep",
+                    "YAML nested more than {MAX_YAML_DEPTH} levels deep",
                     path,
                     event.start_mark,
                     first_line,
                     code,
                     "a manuscript's settings need only a few levels",
+                    MAX_YAML_DEPTH=MAX_YAML_DEPTH,
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -226,12 +239,13 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
         line = text.count("\n", 0, exc.position) + first_line
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         raise ManuscriptError(
-            f"invalid YAML: character U+{exc.character:04X} is not allowed",
+            "invalid YAML: character U+{character:04X} is not allowed",
             path,
             line,
             column,
             hint="remove the control character",
             code=code,
+            character=exc.character,
         ) from exc
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or str(exc)
@@ -245,21 +259,25 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
             line, column, bracket = opened
             where = exc.problem_mark.line + first_line
             raise ManuscriptError(
-                f"invalid YAML: this {bracket} is not closed"
-                f" (the parser stopped at line {where}: {problem})",
+                "invalid YAML: this {bracket} is not closed (the parser stopped at line {where_}:"
+                " {problem})",
                 path,
                 line + first_line,
                 column + 1,
                 hint="close it on the same line, or write one '- item' / 'key: value' per line",
                 code=code,
+                bracket=bracket,
+                where_=where,
+                problem=problem,
             ) from exc
         raise _yaml_error(
-            f"invalid YAML: {problem}",
+            "invalid YAML: {problem}",
             path,
             exc.problem_mark or exc.context_mark,
             first_line,
             code,
             hint,
+            problem=problem,
         ) from exc
     except yaml.YAMLError as exc:
         message = f"invalid YAML: {exc}"
@@ -272,12 +290,13 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
             # Only an escape ("\x01") gets one past the YAML reader.
             bad = NOT_XML.search(n.value).group(0)
             raise _yaml_error(
-                f"control character U+{ord(bad):04X} in a value",
+                "control character U+{value:04X} in a value",
                 path,
                 mark,
                 first_line,
                 code,
                 "remove it: no e-book file can contain it",
+                value=ord(bad),
             )
         lines[key_path + (VALUE,)] = (mark.line + first_line, mark.column + 1)
         lines.setdefault(key_path, lines[key_path + (VALUE,)])
@@ -358,10 +377,11 @@ class _Findings:
         self.lines = lines
         self.items: list[Diagnostic] = []
 
-    def add(self, code: str, message: str, key: tuple = (), hint: str | None = None):
-        """Record a finding at `key` (a key path; end it with VALUE to point at the value)."""
+    def add(self, code: str, message: str, key: tuple = (), hint: str | None = None, **arguments):
+        """Record a finding at `key` (a key path; end it with VALUE to point at the value);
+        `message` and `hint` are templates filled in from `arguments`."""
         line, col = self.lines.get(key, (1, 1) if key in ((), (VALUE,)) else (None, None))
-        self.items.append(finding(code, message, self.path, line, col, hint))
+        self.items.append(finding(code, message, self.path, line, col, hint, **arguments))
 
 
 def inside(root: Path, value: str) -> Path | None:
@@ -382,9 +402,10 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> se
             where = ".".join(map(str, prefix + (key,)))
             found.add(
                 "B002",
-                f"unknown key '{where}' is ignored",
+                "unknown key '{where_}' is ignored",
                 prefix + (key,),
                 f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(schema)}",
+                where_=where,
             )
             continue
         expected = schema[key]
@@ -395,10 +416,12 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> se
         if not ok and value is not None:
             found.add(
                 "B004",
-                f"'{'.'.join(map(str, prefix + (key,)))}' must be {_type_name(want)},"
-                f" not {_type_name(type(value))}",
+                "'{value}' must be {value2}, not {value3}",
                 prefix + (key, VALUE),
                 _type_example(want),
+                value=".".join(map(str, prefix + (key,))),
+                value2=_type_name(want),
+                value3=_type_name(type(value)),
             )
             data[key] = None
             wrong.add(key)
@@ -445,11 +468,14 @@ def locate_manuscript(start: Path) -> Located:
         if (folder / CONFIG_NAME).is_file():
             return Located(folder, folder / "dist")
     raise ManuscriptError(
-        f"no manuscript here: no {conventional}/{CONFIG_NAME}, and no {CONFIG_NAME} in"
-        f" {start.resolve()} or a folder above it",
+        "no manuscript here: no {conventional}/{CONFIG_NAME}, and no {CONFIG_NAME} in {value} or "
+        "a folder above it",
         start,
         hint="name the manuscript folder, or `ebook init DIR` to start one",
         code="B000",
+        conventional=conventional,
+        CONFIG_NAME=CONFIG_NAME,
+        value=start.resolve(),
     )
 
 
@@ -459,21 +485,27 @@ def load_book(root: Path) -> Book:
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
         raise ManuscriptError(
-            f"no {CONFIG_NAME} in {root}",
+            "no {CONFIG_NAME} in {root}",
             root,
             hint="is this a manuscript folder? `ebook init DIR` creates one",
             code="B000",
+            CONFIG_NAME=CONFIG_NAME,
+            root=root,
         )
     raw, lines = load_yaml(read_text(config_path, "B001"), config_path)
     if not isinstance(raw, dict):
         raise ManuscriptError(
-            f"{CONFIG_NAME} must be a mapping of keys to values", config_path, 1, code="B004"
+            "{CONFIG_NAME} must be a mapping of keys to values",
+            config_path,
+            1,
+            code="B004",
+            CONFIG_NAME=CONFIG_NAME,
         )
     found = _Findings(config_path, lines)
     wrong = _check_keys(raw, BOOK_SCHEMA, (), found)
     for key in REQUIRED:
         if not raw.get(key) and key not in wrong:
-            found.add("B003", f"required field '{key}' is missing", (), f"add '{key}:'")
+            found.add("B003", "required field '{key_}' is missing", (), "add '{key_}:'", key_=key)
 
     contributors = _load_contributors(raw.get("contributors") or [], found)
     pub = raw.get("publisher") or {}
@@ -562,19 +594,22 @@ def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]
         for extra in set(item) - set(CONTRIBUTOR_KEYS):
             found.add(
                 "B002",
-                f"unknown contributor key '{extra}' is ignored",
+                "unknown contributor key '{extra}' is ignored",
                 key + (extra,),
-                f"known keys: {', '.join(CONTRIBUTOR_KEYS)}",
+                "known keys: {value}",
+                extra=extra,
+                value=", ".join(CONTRIBUTOR_KEYS),
             )
         role = str(item.get("role") or "aut")
         resolved = resolve_role(role)
         if resolved is None:
             found.add(
                 "B006",
-                f"unknown contributor role '{role}'",
+                "unknown contributor role '{role}'",
                 key + ("role", VALUE),
                 "use a printed term (著, 主编, 译, 责任编辑, 美术编辑, 封面设计, 责任校对…)"
                 " or a MARC relator code (aut, edt, trl…)",
+                role=role,
             )
             continue
         code, label, primary = resolved
@@ -603,26 +638,29 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
         if not isinstance(edition, int) or isinstance(edition, bool):
             found.add(
                 "B004",
-                f"a revision's edition must be a whole number, not '{edition}'",
+                "a revision's edition must be a whole number, not '{edition}'",
                 key + ("edition", VALUE),
                 "write the edition number without quotes, e.g. edition: 2",
+                edition=edition,
             )
             continue
         if not isinstance(item["date"], str) or not is_w3c_date(item["date"]):
             found.add(
                 "B011",
-                f"'{item['date']}' is not a W3C date",
+                "'{item}' is not a W3C date",
                 key + ("date", VALUE),
                 "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-05",
+                item=item["date"],
             )
             continue
         for extra in set(item) - set(REVISION_KEYS):
             near = difflib.get_close_matches(str(extra), REVISION_KEYS, n=1)
             found.add(
                 "B002",
-                f"unknown revision key '{extra}' is ignored",
+                "unknown revision key '{extra}' is ignored",
                 key + (extra,),
                 f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(REVISION_KEYS)}",
+                extra=extra,
             )
         changes = item.get("changes") or []
         result.append(
@@ -648,18 +686,27 @@ def _load_options(sections: dict[str, dict], root: Path, found: _Findings) -> Op
         if setting.choices and value not in setting.choices:
             found.add(
                 "B004",
-                f"{setting.key} must be one of {', '.join(setting.choices)}, not '{value}'",
+                "{key_} must be one of {value}, not '{value2}'",
                 where,
-                f"the default is {setting.default}",
+                "the default is {default}",
+                key_=setting.key,
+                value=", ".join(setting.choices),
+                value2=value,
+                default=setting.default,
             )
             value = setting.default
         elif setting.bounds and not setting.bounds[0] <= value <= setting.bounds[1]:
             low, high = setting.bounds
             found.add(
                 "B004",
-                f"{setting.key} must be between {low} and {high}, not {value}",
+                "{key_} must be between {low} and {high}, not {value}",
                 where,
-                f"the default is {setting.default}",
+                "the default is {default}",
+                key_=setting.key,
+                low=low,
+                high=high,
+                value=value,
+                default=setting.default,
             )
             value = setting.default
         elif setting.path and value is not None:
@@ -684,31 +731,38 @@ def _file_setting(name: str, value: str, root: Path, found: _Findings) -> Path |
     if path is None:
         found.add(
             "B016",
-            f"{name} '{value}' is outside the manuscript folder",
+            "{name} '{value}' is outside the manuscript folder",
             where,
             "copy the file into the manuscript folder and give its path from there",
+            name=name,
+            value=value,
         )
     elif name == "cover" and path.suffix.lower() not in IMAGE_TYPES:
         found.add(
             "L003",
-            f"cover '{value}' is of a type EPUB does not allow",
+            "cover '{value}' is of a type EPUB does not allow",
             where,
             "use a JPEG or PNG cover",
+            value=value,
         )
     elif not path.is_file():
         found.add(
             "B007",
-            f"{name} file '{value}' does not exist",
+            "{name} file '{value}' does not exist",
             where,
             "give a path relative to the manuscript folder",
+            name=name,
+            value=value,
         )
     elif name == "cover" and (problem := _image_problem(path)):
         code, message = problem
         found.add(
             code,
-            f"cover '{value}' {message}",
+            "cover '{value}' {message_}",
             where,
             "save the cover again as a plain JPEG or PNG file",
+            value=value,
+            message_=message,
         )
     else:
         return path
@@ -734,9 +788,10 @@ def _output_name(value: str | None, found: _Findings) -> str | None:
     ):
         found.add(
             "B017",
-            f"output_name '{value}' is not a file name",
+            "output_name '{value}' is not a file name",
             ("options", "output_name", VALUE),
             "give a name without folders, e.g. output_name: my-book (-o chooses another folder)",
+            value=value,
         )
         return None
     return name
@@ -752,9 +807,10 @@ def _load_chapters(
             if inside(root, name) is None:
                 found.add(
                     "B016",
-                    f"{name} leads outside the manuscript folder (a symlink) and is left out",
+                    "{name} leads outside the manuscript folder (a symlink) and is left out",
                     (),
                     "copy the file into the manuscript folder instead of linking to it",
+                    name=name,
                 )
         on_disk = [name for name in on_disk if inside(root, name) is not None]
     if listed is None:
@@ -765,9 +821,10 @@ def _load_chapters(
             if name not in {e[0] for e in entries} and not name.upper().startswith("README"):
                 found.add(
                     "B014",
-                    f"{name} is not listed in chapters and is left out",
+                    "{name} is not listed in chapters and is left out",
                     ("chapters",),
-                    f"add '- {name}' to chapters, or move the file elsewhere",
+                    "add '- {name}' to chapters, or move the file elsewhere",
+                    name=name,
                 )
     chapters: list[Chapter] = []
     findings: list[Diagnostic] = []
@@ -777,18 +834,20 @@ def _load_chapters(
         if inside(root, name) is None:
             found.add(
                 "B016",
-                f"chapter '{name}' is outside the manuscript folder",
+                "chapter '{name}' is outside the manuscript folder",
                 key + (VALUE,),
                 "keep every chapter file inside the manuscript folder (symlinks pointing out"
                 " do not count)",
+                name=name,
             )
             continue
         if name in seen:
             found.add(
                 "B013",
-                f"'{name}' is listed twice in chapters",
+                "'{name}' is listed twice in chapters",
                 key + (VALUE,),
                 "remove the second entry",
+                name=name,
             )
             continue
         seen.add(name)
@@ -796,9 +855,10 @@ def _load_chapters(
             near = difflib.get_close_matches(name, on_disk, n=1)
             found.add(
                 "B007",
-                f"chapter file '{name}' does not exist",
+                "chapter file '{name}' does not exist",
                 key + (VALUE,),
                 f"did you mean '{near[0]}'?" if near else "check the file name",
+                name=name,
             )
             continue
         try:
@@ -826,11 +886,12 @@ def _without_control_characters(body: str, first_line: int, found: _Findings) ->
             found.items.append(
                 finding(
                     "T005",
-                    f"control character U+{ord(bad.group(0)):04X} in the text",
+                    "control character U+{value:04X} in the text",
                     found.path,
                     first_line + offset,
                     bad.start() + 1,
                     _T005,
+                    value=ord(bad.group(0)),
                 )
             )
     return NOT_XML.sub("\ufffd", body)
@@ -854,38 +915,44 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
             near = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
             found.add(
                 "F002",
-                f"unknown front matter key '{key}' is ignored",
+                "unknown front matter key '{key_}' is ignored",
                 (key,),
                 f"did you mean '{near[0]}'?"
                 if near
                 else f"known keys: {', '.join(FRONT_MATTER_KEYS)}",
+                key_=key,
             )
     for key in ("title", "id", "kind"):
         if isinstance(meta.get(key), list | dict):
             found.add(
                 "F001",
-                f"front matter '{key}' must be text, not a list or mapping",
+                "front matter '{key_}' must be text, not a list or mapping",
                 (key, VALUE),
-                f"write it as {key}: value",
+                "write it as {key_}: value",
+                key_=key,
             )
             meta[key] = None
     chapter_id = str(meta.get("id") or default_chapter_id(path))
     if not usable_id(chapter_id):
         found.add(
             "F003",
-            f"id '{chapter_id}' is not usable as a file name and anchor",
+            "id '{chapter_id}' is not usable as a file name and anchor",
             ("id", VALUE),
-            "use ASCII letters, digits, '-', '_' and '.', starting with a letter;"
-            f" not one of {', '.join(sorted(RESERVED_IDS))} nor starting with '{RESERVED_PREFIX}'",
+            "use ASCII letters, digits, '-', '_' and '.', starting with a letter; not one of "
+            "{value} nor starting with '{RESERVED_PREFIX}'",
+            chapter_id=chapter_id,
+            value=", ".join(sorted(RESERVED_IDS)),
+            RESERVED_PREFIX=RESERVED_PREFIX,
         )
     kind = str(meta.get("kind") or "chapter")
     if kind not in KINDS:
         near = difflib.get_close_matches(kind, list(KINDS), n=1)
         found.add(
             "F005",
-            f"unknown kind '{kind}'",
+            "unknown kind '{kind}'",
             ("kind", VALUE),
             f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(KINDS)}",
+            kind=kind,
         )
         kind = "chapter"
     title = meta.get("title")
@@ -903,9 +970,10 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
         if not usable_id(str(alias)):
             found.add(
                 "F003",
-                f"alias '{alias}' is not usable as a file name and anchor",
+                "alias '{alias}' is not usable as a file name and anchor",
                 ("aliases", VALUE),
                 "aliases are earlier ids of this file: ASCII letters, digits, '-', '_', '.'",
+                alias=alias,
             )
     body = _without_control_characters(body, body_line, found)
     chapter = Chapter(

@@ -204,10 +204,11 @@ class Problem:
     the checks make it a finding (the catalogue gives its severity)."""
 
     code: str
-    message: str
+    message: str  # an English template, filled in from `arguments`
     line: int
     column: int
     hint: str
+    arguments: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True)

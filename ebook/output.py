@@ -17,7 +17,13 @@ def write_atomically(data: bytes, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc
+        raise OutputError(
+            "cannot write {target}: {strerror}",
+            target,
+            code="O001",
+            target=target,
+            strerror=exc.strerror,
+        ) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -25,7 +31,13 @@ def write_atomically(data: bytes, target: Path) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc
+        raise OutputError(
+            "cannot write {target}: {strerror}",
+            target,
+            code="O001",
+            target=target,
+            strerror=exc.strerror,
+        ) from exc
 
 
 def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path] = ()) -> None:
@@ -38,21 +50,29 @@ def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path]
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror}", target, code="O001") from exc
+        raise OutputError(
+            "cannot write {target}: {strerror}",
+            target,
+            code="O001",
+            target=target,
+            strerror=exc.strerror,
+        ) from exc
     if mode is not None and not stat.S_ISREG(mode):
         raise OutputError(
-            f"{target} is not a regular file; the EPUB is not written there",
+            "{target} is not a regular file; the EPUB is not written there",
             target,
             hint="name a new or existing .epub file",
             code="O003",
+            target=target,
         )
     resolved = target.resolve()
     if resolved in {p.resolve() for p in inputs} or any(
         resolved.is_relative_to(folder.resolve()) for folder in protected
     ):
         raise OutputError(
-            f"{target} is a file of the manuscript; the EPUB would replace it",
+            "{target} is a file of the manuscript; the EPUB would replace it",
             target,
             hint="write the EPUB elsewhere, e.g. -o dist/book.epub",
             code="O003",
+            target=target,
         )

@@ -194,6 +194,11 @@ def _html_blocks(chapter: Chapter):
         yield pending
 
 
+def _problem(code: str, message: str, line: int, column: int, hint: str, **arguments) -> Problem:
+    """A problem with its English template and the arguments that fill it in."""
+    return Problem(code, message, line, column, hint, tuple(arguments.items()))
+
+
 def _lost_inline(chapter: Chapter, md: Markdown) -> Problem:
     """S007 at the first paragraph whose conversion alone loses an inline element."""
     line = chapter.body_line
@@ -206,7 +211,7 @@ def _lost_inline(chapter: Chapter, md: Markdown) -> Problem:
         line = chapter.body_line + offset + len(block) - len(block.lstrip("\n"))
         break
     md.reset()
-    return Problem(
+    return _problem(
         "S007",
         "emphasis written like '*a**b*' right before code, a link, a note or HTML:"
         " the Markdown reader drops what follows it",
@@ -226,12 +231,13 @@ def _too_deep(chapter: Chapter) -> Problem:
 
     lines = chapter.body.splitlines() or [""]
     deepest = max(range(len(lines)), key=lambda i: nesting(lines[i]))
-    return Problem(
+    return _problem(
         "S006",
-        f"quotes, lists or HTML elements nested more than {MAX_DEPTH} levels deep",
+        "quotes, lists or HTML elements nested more than {MAX_DEPTH} levels deep",
         chapter.body_line + deepest,
         1,
         "flatten the structure: no reader shows that many levels",
+        MAX_DEPTH=MAX_DEPTH,
     )
 
 
@@ -355,9 +361,9 @@ def _collect_images(
     alts_complete = True
     root = chapter.path.parent.resolve()
 
-    def report(code: str, message: str, src: str, hint: str) -> None:
+    def report(code: str, message: str, src: str, hint: str, **arguments) -> None:
         line, col = _locate(chapter, src)
-        findings.append(Problem(code, message, line, col, hint))
+        findings.append(_problem(code, message, line, col, hint, **arguments))
 
     for img in holder.iter(f"{{{XHTML}}}img"):
         src = img.get("src", "")
@@ -370,36 +376,47 @@ def _collect_images(
             img.set("alt", "")
             report(
                 "L004",
-                f"image '{src}' has no alt text",
+                "image '{src_}' has no alt text",
                 src,
-                "describe it: ![what the image shows](file); an ornament: ![](file){.decorative}",
+                "describe it: ![what the image shows](file); an ornament: ![](file){{.decorative}}",
+                src_=src,
             )
         if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
             report(
                 "L006",
-                f"image '{src}' is on the web",
+                "image '{src_}' is on the web",
                 src,
                 "download it into the manuscript folder and link to that file",
+                src_=src,
             )
             continue
         path = (chapter.path.parent / src).resolve()
         if src.startswith("/") or root not in path.parents:
             report(
                 "L005",
-                f"image '{src}' is outside the manuscript folder",
+                "image '{src_}' is outside the manuscript folder",
                 src,
                 "copy it into the manuscript folder (symlinks pointing out do not count)",
+                src_=src,
             )
         elif not path.is_file():
             report(
                 "L002",
-                f"image '{src}' does not exist",
+                "image '{src_}' does not exist",
                 src,
                 "check the file name; images usually live in images/",
+                src_=src,
             )
         elif problem := image_problem(path):
             code, message = problem
-            report(code, f"image '{src}' {message}", src, IMAGE_HINTS[code])
+            report(
+                code,
+                "image '{src_}' {message_}",
+                src,
+                IMAGE_HINTS[code],
+                src_=src,
+                message_=message,
+            )
         else:
             href = path.relative_to(root).as_posix()
             img.set("src", href)
@@ -433,11 +450,12 @@ def _resolve_links(
             continue  # out of the book, as written
         if scheme:
             findings.append(
-                Problem(
+                _problem(
                     "L007",
-                    f"link to a '{scheme.group(1)}:' URL cannot work in an e-book",
+                    "link to a '{value}:' URL cannot work in an e-book",
                     *_locate(chapter, href[:40]),
                     "link to a web page (https:), an e-mail address (mailto:) or a chapter",
+                    value=scheme.group(1),
                 )
             )
             del a.attrib["href"]
@@ -446,11 +464,12 @@ def _resolve_links(
         target = f"{chapter.id}.xhtml" if not path else files.get(Path(path).name)
         if target is None or (path and Path(path).suffix != ".md"):
             findings.append(
-                Problem(
+                _problem(
                     "L001",
-                    f"link '{href}' points to no file of this book",
+                    "link '{href}' points to no file of this book",
                     *_locate(chapter, href),
                     "link to another chapter by its Markdown file, e.g. ch02.md#anchor",
+                    href=href,
                 )
             )
             continue
@@ -478,12 +497,14 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[list[str], li
             while f"{anchor}-{n}" in seen:
                 n += 1
             findings.append(
-                Problem(
+                _problem(
                     "H005",
-                    f"id '{anchor}' is used twice in this file; the second is"
-                    f" renamed '{anchor}-{n}'",
+                    "id '{anchor}' is used twice in this file; the second is renamed "
+                    "'{anchor}-{n}'",
                     *_locate(chapter, f'id="{anchor}"', written[anchor]),
                     "give every heading and element its own id",
+                    anchor=anchor,
+                    n=n,
                 )
             )
             anchor = f"{anchor}-{n}"

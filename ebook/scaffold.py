@@ -18,10 +18,11 @@ def create_manuscript(directory: Path, title: str, author: str, language: str) -
     """Write a manuscript skeleton into `directory`, which must be new or empty."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise EbookError(
-            f"{directory} is not empty; nothing was written",
+            "{directory} is not empty; nothing was written",
             directory,
             hint="give a new folder name",
             code="O002",
+            directory=directory,
         )
     values = {
         # JSON strings are valid YAML scalars: any title can go in unquoted-safe.

@@ -124,7 +124,11 @@ def snapshot_epub(data: bytes, name: str = "EPUB") -> BookSnapshot:
         etree.XMLSyntaxError,
     ) as exc:
         raise SnapshotError(
-            f"{name} is not an EPUB this tool can read: {exc}", Path(name), code="D001"
+            "{name} is not an EPUB this tool can read: {exc}",
+            Path(name),
+            code="D001",
+            name=name,
+            exc=exc,
         ) from exc
 
 

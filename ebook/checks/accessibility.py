@@ -16,11 +16,12 @@ def check_conformance(book: Book, rendered: list[RenderedChapter]) -> list[Diagn
     return [
         finding(
             "A001",
-            "the EPUB will not claim EPUB Accessibility 1.1 (WCAG 2.1 AA) conformance:"
-            f" images without alt text in {names}",
+            "the EPUB will not claim EPUB Accessibility 1.1 (WCAG 2.1 AA) conformance: images "
+            "without alt text in {names}",
             book.config_path,
             1,
             1,
-            "describe every image (L004 shows where), or mark ornaments ![](file){.decorative}",
+            "describe every image (L004 shows where), or mark ornaments ![](file){{.decorative}}",
+            names=names,
         )
     ]

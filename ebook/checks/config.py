@@ -26,9 +26,9 @@ LANGUAGE = re.compile(
 def check_config(book: Book) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
 
-    def add(code: str, message: str, key: tuple, hint: str) -> None:
+    def add(code: str, message: str, key: tuple, hint: str, **arguments) -> None:
         line, col = book.config_lines.get(key + (VALUE,), book.config_lines.get(key, (1, 1)))
-        findings.append(finding(code, message, book.config_path, line, col, hint))
+        findings.append(finding(code, message, book.config_path, line, col, hint, **arguments))
 
     for key in ("isbn", "eisbn"):
         value = getattr(book, key)
@@ -40,9 +40,12 @@ def check_config(book: Book) -> list[Diagnostic]:
                 reason = str(exc).rstrip(".").lower() or "is not valid"
             add(
                 "B005",
-                f"{key} '{value}': {reason}",
+                "{key_} '{value}': {reason}",
                 (key,),
                 "copy the ISBN from the copyright page; the last digit is a check digit",
+                key_=key,
+                value=value,
+                reason=reason,
             )
     if book.isbn and book.eisbn and stdisbn.compact(book.isbn) == stdisbn.compact(book.eisbn):
         add(
@@ -56,16 +59,18 @@ def check_config(book: Book) -> list[Diagnostic]:
             fixed = number.replace("—", "-").replace("－", "-")
             add(
                 "B009",
-                f"CLC number '{number}' is malformed",
+                "CLC number '{number}' is malformed",
                 ("cip", "classifications", n),
                 f"write it as '{fixed}'" if CLC.match(fixed) else "e.g. D630.1 or D63-39",
+                number=number,
             )
     if book.cip.number and not CIP_NUMBER.match(book.cip.number):
         add(
             "B010",
-            f"CIP number '{book.cip.number}' is malformed",
+            "CIP number '{number}' is malformed",
             ("cip", "number"),
             "write （2017）第 035467 号 as 2017-035467",
+            number=book.cip.number,
         )
     dates = [(("date",), book.date)]
     dates += [
@@ -75,15 +80,17 @@ def check_config(book: Book) -> list[Diagnostic]:
         if value and not is_w3c_date(value):
             add(
                 "B011",
-                f"'{value}' is not a W3C date",
+                "'{value}' is not a W3C date",
                 key,
                 "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-02",
+                value=value,
             )
     if book.language and not LANGUAGE.match(book.language):
         add(
             "B012",
-            f"'{book.language}' is not a language tag",
+            "'{language}' is not a language tag",
             ("language",),
             "e.g. zh-CN, zh-Hans, zh-TW, en",
+            language=book.language,
         )
     return findings

@@ -37,24 +37,29 @@ def check_against_previous(
             findings.append(
                 finding(
                     "R002",
-                    f"{previous_name} has {gone}; this edition does not",
+                    "{previous_name} has {gone}; this edition does not",
                     path,
                     line,
                     col,
-                    "keep it on the heading that replaced it: "
-                    f'{"#" * levels.get(gone, 2)} Title {{aliases="{anchor}"}}',
+                    'keep it on the heading that replaced it: {value} Title {{aliases="{anchor}"}}',
+                    previous_name=previous_name,
+                    gone=gone,
+                    value="#" * levels.get(gone, 2),
+                    anchor=anchor,
                 )
             )
         else:
             findings.append(
                 finding(
                     "R001",
-                    f"{previous_name} has {file}; this edition does not",
+                    "{previous_name} has {file}; this edition does not",
                     path,
                     line,
                     col,
-                    f"add 'aliases: [{file.removesuffix('.xhtml')}]' to the front matter "
-                    "of the chapter that replaced it",
+                    "add 'aliases: [{value}]' to the front matter of the chapter that replaced it",
+                    previous_name=previous_name,
+                    file=file,
+                    value=file.removesuffix(".xhtml"),
                 )
             )
     old_edition = old.metadata.get("edition", "")
@@ -70,11 +75,13 @@ def check_against_previous(
         findings.append(
             finding(
                 "B015",
-                f"edition {old_edition} → {book.edition.number} but the ISBN is unchanged",
+                "edition {old_edition} → {number} but the ISBN is unchanged",
                 book.config_path,
                 line,
                 col,
                 "a new edition normally gets a new ISBN; a reprint changes printing, not edition",
+                old_edition=old_edition,
+                number=book.edition.number,
             )
         )
     return findings

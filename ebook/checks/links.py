@@ -16,11 +16,13 @@ def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:
                 findings.append(
                     finding(
                         "L001",
-                        f"link '{link.written}': no anchor '{link.fragment}' there",
+                        "link '{written}': no anchor '{fragment}' there",
                         r.chapter.path,
                         link.line,
                         link.column,
-                        "give the target heading an id with {#anchor}, or fix the link",
+                        "give the target heading an id with {{#anchor}}, or fix the link",
+                        written=link.written,
+                        fragment=link.fragment,
                     )
                 )
     return findings

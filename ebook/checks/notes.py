@@ -34,11 +34,13 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
                 findings.append(
                     finding(
                         "N003",
-                        f"note [^{label}] is defined twice (first on line {definitions[label][0]})",
+                        "note [^{label}] is defined twice (first on line {value})",
                         chapter.path,
                         line.number,
                         1,
                         "give the second note its own label, or remove it",
+                        label=label,
+                        value=definitions[label][0],
                     )
                 )
             definitions.setdefault(label, (line.number, 1))
@@ -47,24 +49,30 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
                 findings.append(
                     finding(
                         "N006",
-                        f"note [^{label}] has {length} characters: Kobo pops up"
-                        f" only notes of {KOBO_MIN} to {KOBO_MAX:,}",
+                        "note [^{label}] has {length} characters: Kobo pops up only notes of "
+                        "{KOBO_MIN} to {KOBO_MAX:,}",
                         chapter.path,
                         line.number,
                         definition.start(2) + 1,
                         "Kobo shows it only at the chapter's end;"
                         " lengthen or split the note if that matters",
+                        label=label,
+                        length=length,
+                        KOBO_MIN=KOBO_MIN,
+                        KOBO_MAX=KOBO_MAX,
                     )
                 )
             if DITTO.match(definition.group(2)):
                 findings.append(
                     finding(
                         "N005",
-                        f"note [^{label}] says only '{definition.group(2).strip()}'",
+                        "note [^{label}] says only '{value}'",
                         chapter.path,
                         line.number,
                         definition.start(2) + 1,
                         "a popup shows this note alone: repeat the full reference",
+                        label=label,
+                        value=definition.group(2).strip(),
                     )
                 )
             offset = definition.start(2)
@@ -77,23 +85,25 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
                 findings.append(
                     finding(
                         "N007",
-                        f"note reference [^{ref.group(1)}] inside a note",
+                        "note reference [^{value}] inside a note",
                         chapter.path,
                         line.number,
                         column,
                         "a popup cannot open another popup: write the reference out in the"
                         " note's text, or cite the note from the main text",
+                        value=ref.group(1),
                     )
                 )
             elif in_heading:
                 findings.append(
                     finding(
                         "N004",
-                        f"note reference [^{ref.group(1)}] in a heading",
+                        "note reference [^{value}] in a heading",
                         chapter.path,
                         line.number,
                         column,
                         "it would land in the contents: put it in the text after the heading",
+                        value=ref.group(1),
                     )
                 )
     for label, (line_number, column) in references.items():
@@ -101,11 +111,12 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
             findings.append(
                 finding(
                     "N001",
-                    f"note reference [^{label}] has no definition",
+                    "note reference [^{label}] has no definition",
                     chapter.path,
                     line_number,
                     column,
-                    f"add a line '[^{label}]: note text' to this file (labels are local to a file)",
+                    "add a line '[^{label}]: note text' to this file (labels are local to a file)",
+                    label=label,
                 )
             )
     for label, (line_number, column) in definitions.items():
@@ -113,11 +124,12 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
             findings.append(
                 finding(
                     "N002",
-                    f"note [^{label}] is never referenced",
+                    "note [^{label}] is never referenced",
                     chapter.path,
                     line_number,
                     column,
-                    f"cite it with [^{label}] in the text, or delete it",
+                    "cite it with [^{label}] in the text, or delete it",
+                    label=label,
                 )
             )
     return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))

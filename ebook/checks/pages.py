@@ -36,11 +36,14 @@ def check_pages(rendered: list[RenderedChapter]) -> list[Diagnostic]:
                 findings.append(
                     finding(
                         "S008",
-                        f"page {page.label} {what} page {previous[1]}",
+                        "page {label} {what} page {previous}",
                         r.chapter.path,
                         page.line,
                         _column(r, page.line, page.label),
-                        "check the print edition: each {page=N} marks where page N begins",
+                        "check the print edition: each {{page=N}} marks where page N begins",
+                        label=page.label,
+                        what=what,
+                        previous=previous[1],
                     )
                 )
             previous = (value, page.label)

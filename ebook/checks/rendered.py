@@ -11,16 +11,18 @@ from ..model import RenderedChapter
 def check_rendered(rendered: RenderedChapter) -> list[Diagnostic]:
     path = rendered.chapter.path
     findings = [
-        finding(p.code, p.message, path, p.line, p.column, p.hint) for p in rendered.problems
+        finding(p.code, p.message, path, p.line, p.column, p.hint, **dict(p.arguments))
+        for p in rendered.problems
     ]
     findings += [
         finding(
             "H001",
-            f"raw HTML repaired: {repair.message}",
+            "raw HTML repaired: {repair}",
             path,
             repair.line,
             1,  # the parser reports lines of the block, not columns of the source
             "write well-formed HTML (or Markdown); `\\<` writes a literal '<'",
+            repair=repair.message,
         )
         for repair in rendered.repairs
     ]

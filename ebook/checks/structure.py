@@ -24,11 +24,12 @@ def check_ids(book: Book) -> list[Diagnostic]:
                 findings.append(
                     finding(
                         "F004",
-                        f"alias '{alias}' is also the id of another file",
+                        "alias '{alias}' is also the id of another file",
                         chapter.path,
                         line,
                         col,
                         "an alias is an id no file has any more",
+                        alias=alias,
                     )
                 )
             seen.setdefault(alias.casefold(), chapter)
@@ -38,12 +39,14 @@ def check_ids(book: Book) -> list[Diagnostic]:
             findings.append(
                 finding(
                     "F004",
-                    f"id '{chapter.id}' is already used by {seen[key].path.name}"
-                    " (ids differing only in letter case count as one)",
+                    "id '{id}' is already used by {name} (ids differing only in letter case count"
+                    " as one)",
                     chapter.path,
                     line,
                     col,
                     "give each file its own 'id:' in the front matter",
+                    id=chapter.id,
+                    name=seen[key].path.name,
                 )
             )
         seen.setdefault(key, chapter)
@@ -66,11 +69,13 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
         findings.append(
             finding(
                 "S002",
-                f"second top-level heading '{extra.text}' (first on line {top_level[0].line})",
+                "second top-level heading '{text}' (first on line {line_})",
                 chapter.path,
                 extra.line,
                 1,
                 "one file holds one chapter: split the file, or make this heading '##'",
+                text=extra.text,
+                line_=top_level[0].line,
             )
         )
     for heading in headings:
@@ -78,11 +83,14 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
             findings.append(
                 finding(
                     "S001",
-                    f"heading level skips from {'#' * previous} to {'#' * heading.level}",
+                    "heading level skips from {value} to {value2}",
                     chapter.path,
                     heading.line,
                     1,
-                    f"make it {'#' * (previous + 1)}, or add the missing level above it",
+                    "make it {value3}, or add the missing level above it",
+                    value="#" * previous,
+                    value2="#" * heading.level,
+                    value3="#" * (previous + 1),
                 )
             )
         previous = heading.level
@@ -94,12 +102,13 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
             findings.append(
                 finding(
                     "S005",
-                    f"heading id '{heading.explicit_id}' is already used on line "
-                    f"{ids[heading.explicit_id]}",
+                    "heading id '{explicit_id}' is already used on line {ids}",
                     chapter.path,
                     heading.line,
                     1,
-                    "give each heading its own {#id}",
+                    "give each heading its own {{#id}}",
+                    explicit_id=heading.explicit_id,
+                    ids=ids[heading.explicit_id],
                 )
             )
         ids.setdefault(heading.explicit_id, heading.line)
@@ -144,12 +153,13 @@ def _sequence(items: list, nested: bool = False) -> list[Diagnostic]:
             findings.append(
                 finding(
                     "S004",
-                    f"'{make_label(kind, number)}' is out of sequence: expected "
-                    f"'{make_label(kind, want)}'",
+                    "'{value}' is out of sequence: expected '{value2}'",
                     chapter.path,
                     heading.line,
                     heading_column(heading),
-                    f"renumber it '{make_label(kind, want)}', or add the missing heading",
+                    "renumber it '{value2}', or add the missing heading",
+                    value=make_label(kind, number),
+                    value2=make_label(kind, want),
                 )
             )
         expected[(heading.level, kind)] = number + 1

@@ -30,33 +30,37 @@ def check_text(chapter: Chapter) -> list[Diagnostic]:
                 findings.append(
                     finding(
                         "T001",
-                        f"half-width '{char}' between Chinese characters",
+                        "half-width '{char}' between Chinese characters",
                         chapter.path,
                         line.number,
                         match.start(1) + 1,
-                        f"use the full-width '{FULL_WIDTH[char]}'",
+                        "use the full-width '{FULL_WIDTH}'",
+                        char=char,
+                        FULL_WIDTH=FULL_WIDTH[char],
                     )
                 )
             for match in PRINT_MARKER.finditer(line.text):
                 findings.append(
                     finding(
                         "T003",
-                        f"print note marker '{match.group(0)}' left in the text",
+                        "print note marker '{value}' left in the text",
                         chapter.path,
                         line.number,
                         match.start() + 1,
                         "make it a Markdown note: [^label] here and '[^label]: text' below",
+                        value=match.group(0),
                     )
                 )
         if len(paragraph) == 1 and PAGE_NUMBER.match(paragraph[0].text):
             findings.append(
                 finding(
                     "T004",
-                    f"a line with only '{paragraph[0].text.strip()}': a print page number?",
+                    "a line with only '{value}': a print page number?",
                     chapter.path,
                     paragraph[0].number,
                     1,
                     "delete it if it is one",
+                    value=paragraph[0].text.strip(),
                 )
             )
     return findings
@@ -78,22 +82,26 @@ def _unpaired(chapter: Chapter, paragraph: list[source.SourceLine]) -> list[Diag
                     findings.append(
                         finding(
                             "T002",
-                            f"'{char}' closes nothing opened in this paragraph",
+                            "'{char}' closes nothing opened in this paragraph",
                             chapter.path,
                             line.number,
                             column,
-                            f"add the opening '{CLOSERS[char]}' or remove this mark",
+                            "add the opening '{CLOSERS}' or remove this mark",
+                            char=char,
+                            CLOSERS=CLOSERS[char],
                         )
                     )
     for char, line_number, column in stack:
         findings.append(
             finding(
                 "T002",
-                f"'{char}' is not closed in this paragraph",
+                "'{char}' is not closed in this paragraph",
                 chapter.path,
                 line_number,
                 column,
-                f"add the closing '{PAIRS[char]}'",
+                "add the closing '{PAIRS}'",
+                char=char,
+                PAIRS=PAIRS[char],
             )
         )
     return findings

@@ -106,10 +106,11 @@ def write_manuscript(result: ImportResult, directory: Path, force: bool = False)
     """Write the files into `directory`; only into a new or empty one unless `force`."""
     if directory.exists() and any(directory.iterdir()) and not force:
         raise EbookError(
-            f"{directory} is not empty; nothing was written",
+            "{directory} is not empty; nothing was written",
             directory,
             hint="give a new folder, or --force to overwrite the files it writes",
             code="O002",
+            directory=directory,
         )
     directory.mkdir(parents=True, exist_ok=True)
     written = []
