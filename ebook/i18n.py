@@ -64,3 +64,9 @@ def words(template: str, arguments: dict) -> str:
     """A template in the user's language, filled in."""
     text = _(template)
     return text.format(**arguments) if arguments else text
+
+
+def say(template: str, **arguments: object) -> str:
+    """An English template, filled in and put into the user's language now (for reports made
+    and shown in one run, like the import report)."""
+    return words(template, arguments)

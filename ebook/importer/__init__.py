@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import EbookError
+from ..i18n import say
 from .body import (
     _PLACEHOLDER,
     BREAK_MARK,
@@ -75,8 +76,10 @@ def import_text(text: str) -> ImportResult:
         report.append(
             (
                 paras[0].line,
-                "no chapter heading (第…章) recognised: the whole text became one chapter;"
-                " split it where the chapters begin",
+                say(
+                    "no chapter heading (第…章) recognised: the whole text became one "
+                    "chapter; split it where the chapters begin"
+                ),
             )
         )
     files: dict[str, str] = {}
@@ -224,8 +227,11 @@ def _text(
         report.append(
             (
                 line,
-                f"'十{match.group(1)}' read as '+{match.group(1)}' (OCR takes + for"
-                f" 十; the book writes '{match.group(1)}+')",
+                say(
+                    "'十{value}' read as '+{value}' (OCR takes + for 十; the book writes "
+                    "'{value}+')",
+                    value=match.group(1),
+                ),
             )
         )
         return f"“+{match.group(1)}”"

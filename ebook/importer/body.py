@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..chinese import NUMERAL, parse_numeral
+from ..i18n import say
 from .text import CIRCLED, CJK, Paragraph, join_cjk, squash
 
 CHAPTER = re.compile(rf"^第\s*({NUMERAL})\s*章\s*(.*)$")
@@ -136,10 +137,10 @@ def _drop_artefacts(paras: list[Paragraph], titles: set[str], body: Body) -> lis
     kept = []
     for p in paras:
         if len(p.lines) == 1 and PAGE_NUMBER.match(p.text.strip()):
-            report.append((p.line, f"dropped '{p.text.strip()}': a page number"))
+            report.append((p.line, say("dropped '{value}': a page number", value=p.text.strip())))
             body.page_numbers.append((p.line, int(re.sub(r"\D", "", p.text))))
         elif len(p.lines) == 1 and squash(p.text) in heads:
-            report.append((p.line, f"dropped '{p.text.strip()}': a running head"))
+            report.append((p.line, say("dropped '{value}': a running head", value=p.text.strip())))
         else:
             kept.append(p)
     return kept
@@ -212,8 +213,10 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
             body.report.append(
                 (
                     para.line,
-                    "joined to the paragraph before it (line "
-                    f"{last_text.line}): a page break had cut it",
+                    say(
+                        "joined to the paragraph before it (line {line_}): a page break had cut it",
+                        line_=last_text.line,
+                    ),
                 )
             )
             before = last_text.text
@@ -228,7 +231,9 @@ def _read_part(paras: list[Paragraph], i: int, body: Body) -> int:
             last_text.text = before + mark + joined[len(before) :]
         elif _continues_note(page_notes, paras, i):
             page_notes[-1].text = join_cjk(page_notes[-1].text, text)
-            body.report.append((para.line, "taken as the end of the note from the page before"))
+            body.report.append(
+                (para.line, say("taken as the end of the note from the page before"))
+            )
         else:
             last_text = Block("text", _mark_references(text, para.line, pending, body), para.line)
             part.blocks.append(last_text)
@@ -260,7 +265,10 @@ def _read_notes(
     for note in page_notes:
         if id(note) not in used:
             body.report.append(
-                (note.line, f"note {note.markers} is referenced nowhere on its page")
+                (
+                    note.line,
+                    say("note {markers} is referenced nowhere on its page", markers=note.markers),
+                )
             )
     return i
 
@@ -278,7 +286,9 @@ def _split_notes(para: Paragraph) -> list[Paragraph]:
 def _report_unresolved(pending: list[Reference], body: Body) -> None:
     for ref in pending:
         if ref.note is None and not ref.bare:
-            body.report.append((ref.line, f"reference {ref.marker} has no note on its page"))
+            body.report.append(
+                (ref.line, say("reference {marker} has no note on its page", marker=ref.marker))
+            )
 
 
 def _mark_references(text: str, line: int, pending: list[Reference], body: Body) -> str:
@@ -368,8 +378,13 @@ def _number_pages(body: Body) -> None:
                 body.report.append(
                     (
                         part.line,
-                        f"the contents put '{part.title}' on page {start}, but the page breaks"
-                        f" of the text reach page {page} before it — check the print",
+                        say(
+                            "the contents put '{title}' on page {start}, but the page breaks of the"
+                            " text reach page {page} before it — check the print",
+                            title=part.title,
+                            start=start,
+                            page=page,
+                        ),
                     )
                 )
             page = start
@@ -383,17 +398,26 @@ def _number_pages(body: Body) -> None:
                     body.report.append(
                         (
                             block.line,
-                            f"the contents put '{block.text}' on page {on}, but the page"
-                            f" breaks of the text reach page {page} before it — check the print",
+                            say(
+                                "the contents put '{text}' on page {on}, but the page"
+                                " breaks of the text reach page {page} before it — check the print",
+                                text=block.text,
+                                on=on,
+                                page=page,
+                            ),
                         )
                     )
                     continue
                 body.report.append(
                     (
                         block.line,
-                        f"page {on} (the contents' page of '{block.text}') begins before this"
-                        " heading where no page break shows in the text; its mark is put at"
-                        " the heading — move it to where the page begins",
+                        say(
+                            "page {on} (the contents' page of '{text}') begins before this heading "
+                            "where no page break shows in the text; its mark is put at the heading "
+                            "— move it to where the page begins",
+                            on=on,
+                            text=block.text,
+                        ),
                     )
                 )
                 page = on
@@ -404,8 +428,13 @@ def _number_pages(body: Body) -> None:
                     body.report.append(
                         (
                             block.line,
-                            f"the printed page number says page {printed} begins here; counted"
-                            f" from the contents it is page {page + 1} — used the printed one",
+                            say(
+                                "the printed page number says page {printed} begins here;"
+                                " counted from the contents it is page {value}"
+                                " — used the printed one",
+                                printed=printed,
+                                value=page + 1,
+                            ),
                         )
                     )
                 if printed is not None:
@@ -450,8 +479,13 @@ def _checked(title: str, line: int, candidates: list[tuple[int, str]], body: Bod
     body.report.append(
         (
             line,
-            f"heading '{title}' differs from the contents (line {entry_line}):"
-            f" '{entry}'; used the contents' form — check the print",
+            say(
+                "heading '{title}' differs from the contents (line {entry_line}): "
+                "'{entry}'; used the contents' form — check the print",
+                title=title,
+                entry_line=entry_line,
+                entry=entry,
+            ),
         )
     )
     return entry

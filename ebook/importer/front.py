@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..i18n import say
 from ..roles import ROLE_TERMS
 from .text import CIRCLED, Paragraph, squash
 
@@ -66,12 +67,12 @@ def parse_front(paras: list[Paragraph]) -> FrontMatter:
     start = next((i for i, (_, text) in enumerate(lines) if CIP_HEADING.search(text)), None)
     if start is None:
         front.report.append(
-            (1, "no CIP block (图书在版编目（CIP）数据) found; fill book.yaml by hand")
+            (1, say("no CIP block (图书在版编目（CIP）数据) found; fill book.yaml by hand"))
         )
         return front
     end = next((i for i in range(start, len(lines)) if CIP_NUMBER.search(lines[i][1])), None)
     if end is None:
-        front.report.append((lines[start][0], "the CIP block has no CIP number line"))
+        front.report.append((lines[start][0], say("the CIP block has no CIP number line")))
         end = min(start + 4, len(lines) - 1)
     _parse_cip(lines[start + 1 : end + 1], front)
     _parse_colophon(lines[end + 1 :], front)
@@ -87,8 +88,10 @@ def _parse_cip(lines: list[tuple[int, str]], front: FrontMatter) -> None:
         front.report.append(
             (
                 lines[0][0] if lines else 0,
-                "cannot read the CIP description (title / author. —place : publisher,"
-                " date); fill title, contributors, publisher and date by hand",
+                say(
+                    "cannot read the CIP description (title / author. —place : publisher, "
+                    "date); fill title, contributors, publisher and date by hand"
+                ),
             )
         )
     else:
@@ -132,7 +135,9 @@ def _responsibility(text: str, line: int, front: FrontMatter) -> list[dict]:
     for group in re.split(r"\s*[;；]\s*", text.strip()):
         term = next((t for t in terms if group.endswith(t)), None)
         if term is None:
-            front.report.append((line, f"no role term at the end of '{group}'; taken as 著"))
+            front.report.append(
+                (line, say("no role term at the end of '{group}'; taken as 著", group=group))
+            )
             term, names = "著", group
         else:
             names = group[: -len(term)]
@@ -158,7 +163,14 @@ def _parse_retrieval(line: int, text: str, front: FrontMatter) -> None:
     title = front.fields.get("title", "")
     if 0 in sections and title and not sections[0][0].startswith(_first_letter(title)):
         front.report.append(
-            (line, f"retrieval item Ⅰ '{sections[0][0]}' does not start like the title '{title}'")
+            (
+                line,
+                say(
+                    "retrieval item Ⅰ '{value}' does not start like the title '{title}'",
+                    value=sections[0][0],
+                    title=title,
+                ),
+            )
         )
 
 
@@ -190,7 +202,9 @@ def _parse_colophon(lines: list[tuple[int, str]], front: FrontMatter) -> None:
             if previous == "书名" and re.fullmatch(r"[A-Z0-9+\s:,.'-]+", text):
                 colophon["title_romanized"] = text
             else:
-                front.report.append((number, f"colophon line not understood: '{text}'"))
+                front.report.append(
+                    (number, say("colophon line not understood: '{text}'", text=text))
+                )
             continue
         label, value = found
         previous = label
@@ -227,7 +241,7 @@ def _colophon_value(label: str, value: str, line: int, colophon: dict, front: Fr
         elif thousands:
             colophon["characters"] = int(thousands.group(1)) * 1000
         else:
-            front.report.append((line, f"字数 '{value}' is not a number"))
+            front.report.append((line, say("字数 '{value}' is not a number", value=value)))
     elif label == "版次":
         edition = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*第\s*(\d+)\s*版", value)
         printing = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*第\s*(\d+)\s*次印刷", value)
@@ -242,7 +256,7 @@ def _colophon_value(label: str, value: str, line: int, colophon: dict, front: Fr
                 "date": f"{printing.group(1)}-{int(printing.group(2)):02}",
             }
         if not edition and not printing:
-            front.report.append((line, f"版次 '{value}' not understood"))
+            front.report.append((line, say("版次 '{value}' not understood", value=value)))
     elif label == "书号":
         isbn = ISBN.search(value)
         if (
@@ -250,12 +264,16 @@ def _colophon_value(label: str, value: str, line: int, colophon: dict, front: Fr
             and "isbn" in front.fields
             and squash(_isbn(isbn.group(1))) != squash(front.fields["isbn"])
         ):
-            front.report.append((line, "书号 differs from the CIP block's ISBN; kept the CIP one"))
+            front.report.append(
+                (line, say("书号 differs from the CIP block's ISBN; kept the CIP one"))
+            )
         elif isbn:
             front.fields.setdefault("isbn", _isbn(isbn.group(1)))
     elif label == "定价":
         colophon["price"] = value
     elif label == "书名":
         if squash(value) != squash(front.fields.get("title", value)):
-            front.report.append((line, f"书名 '{value}' differs from the CIP title"))
+            front.report.append(
+                (line, say("书名 '{value}' differs from the CIP title", value=value))
+            )
     # 著者/作者/编著/主编/译者: the CIP statement of responsibility already named them.
