@@ -9,6 +9,8 @@ from pathlib import Path
 
 import click
 
+from .i18n import _, ngettext, say, set_language
+from .i18n import language as language_of_messages
 from .version import __version__
 
 manuscript_argument = click.argument(
@@ -25,7 +27,7 @@ def _manuscript(given: Path | None) -> tuple[Path, Path]:
 
     located = locate_manuscript(Path("."))
     if located.root != Path("manuscript"):
-        click.echo(f"manuscript: {located.root.resolve()}", err=True)
+        click.echo(say("manuscript: {path}", path=located.root.resolve()), err=True)
     return located.root, located.output_dir
 
 
@@ -50,7 +52,7 @@ def _chapter_progress(quiet: bool):
         if total < PROGRESS_MIN:
             return
         if bar is None:
-            bar = click.progressbar(length=total, label="rendering chapters", file=sys.stderr)
+            bar = click.progressbar(length=total, label=_("rendering chapters"), file=sys.stderr)
             bar.__enter__()
         bar.update(done - bar.pos)
         if done == total:
@@ -63,7 +65,7 @@ class _Status:
     """One line saying what runs now ("running EPUBCheck…"), erased when it is done."""
 
     def __init__(self, text: str, quiet: bool) -> None:
-        self.text = text
+        self.text = _(text)
         self.shown = _interactive(quiet)
 
     def __enter__(self) -> None:
@@ -81,15 +83,19 @@ def _print_findings(findings, stream_err: bool = True) -> None:
         click.echo(finding.format(relative_to=cwd), err=stream_err)
 
 
-def _count(number: int, word: str) -> str:
-    """'1 note', '2 notes'."""
-    return f"{number} {word}{'s' * (number != 1)}"
+def _count(number: int, singular: str, plural: str) -> str:
+    """'1 note', '2 notes' — or, in Chinese, '1 条注释'."""
+    return ngettext(singular, plural, number).format(count=number)
 
 
 def _summary(findings) -> str:
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
-    return f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+    return say(
+        "{errors}, {warnings}",
+        errors=_count(errors, "{count} error", "{count} errors"),
+        warnings=_count(warnings, "{count} warning", "{count} warnings"),
+    )
 
 
 class _Commands(click.Group):
@@ -106,16 +112,31 @@ class _Commands(click.Group):
             if os.environ.get("EBOOK_DEBUG"):
                 raise
             click.echo(
-                f"internal error: {type(exc).__name__}: {exc}\n"
-                "    hint: this is a bug in ebook, not in your manuscript; please report it"
-                " (EBOOK_DEBUG=1 shows the traceback)",
+                say("internal error: {kind}: {error}", kind=type(exc).__name__, error=exc)
+                + "\n    "
+                + _(
+                    "hint: this is a bug in ebook, not in your manuscript; please report it"
+                    " (EBOOK_DEBUG=1 shows the traceback)"
+                ),
                 err=True,
             )
             sys.exit(70)  # EX_SOFTWARE
 
 
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    set_language(value)
+
+
 @click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="ebook")
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    callback=_choose_language,
+    is_eager=True,
+    expose_value=False,
+    help="Language of messages and reports (default: from LANG, else English).",
+)
 def main() -> None:
     """Turn a Markdown manuscript into a valid EPUB 3."""
 
@@ -160,16 +181,22 @@ def build(
         )
     except BookHasErrors as exc:
         _print_findings(exc.findings)
-        raise click.ClickException(f"{_summary(exc.findings)}; nothing was written") from None
+        raise click.ClickException(
+            say("{summary}; nothing was written", summary=_summary(exc.findings))
+        ) from None
     except EbookError as exc:
         _print_findings([exc.diagnostic])
-        raise click.ClickException("build failed; nothing was written") from None
+        raise click.ClickException(_("build failed; nothing was written")) from None
     _print_findings(result.findings)
     click.echo(str(result.path))
     click.echo(
-        f"{_count(result.chapters, 'chapter')}, {_count(result.notes, 'note')}"
-        f" ({_count(result.noterefs, 'reference')}),"
-        f" {result.size / 1024:.1f} KiB"
+        say(
+            "{chapters}, {notes} ({references}), {size} KiB",
+            chapters=_count(result.chapters, "{count} chapter", "{count} chapters"),
+            notes=_count(result.notes, "{count} note", "{count} notes"),
+            references=_count(result.noterefs, "{count} reference", "{count} references"),
+            size=f"{result.size / 1024:.1f}",
+        )
     )
 
 
@@ -228,7 +255,7 @@ def check(
     if explain:
         text = explain_code(explain)
         if text is None:
-            raise click.UsageError(f"unknown code '{explain}'")
+            raise click.UsageError(say("unknown code '{code}'", code=explain))
         click.echo(text)
         return
     try:
@@ -259,8 +286,8 @@ def check(
                 "path": f.display_path(cwd),
                 "line": f.line,
                 "column": f.column,
-                "message": f.message,
-                "hint": f.hint,
+                "message": f.text(),
+                "hint": f.hint_text(),
             }
             for f in findings
         ]
@@ -331,7 +358,9 @@ def diff(old: str, new: str, output_format: str) -> None:
                 return text
             return click.style(text, fg=colours[kind], bold=kind == "heading")
 
-        click.echo(format_text(result, language, style))
+        # A report for the person running the tool: in their language (the Markdown draft
+        # above is book text, in the book's).
+        click.echo(format_text(result, language_of_messages(), style))
 
 
 @main.command(name="import")
@@ -355,7 +384,7 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     try:
         source = text.read_text("utf-8")
     except UnicodeDecodeError:
-        raise click.UsageError(f"{text} is not UTF-8 text") from None
+        raise click.UsageError(say("{path} is not UTF-8 text", path=text)) from None
     with _Status("reading the text…", quiet or len(source) < 1_000_000):
         result = import_text(source)
     try:
@@ -372,7 +401,8 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     _print_findings(findings, stream_err=False)
     click.echo(_summary(findings))
     shown = text if not text.is_absolute() else text.name
-    click.echo(f"Import report: {_count(len(result.report), 'decision')} to check")
+    decisions = _count(len(result.report), "{count} decision", "{count} decisions")
+    click.echo(say("Import report: {decisions} to check", decisions=decisions))
     for line, message in result.report:
         click.echo(f"{shown}:{line}: {message}")
     if has_errors(findings):
@@ -399,14 +429,23 @@ def preview(manuscript: Path, port: int) -> None:
         server = make_server(book, port)
     except BookHasErrors as exc:
         _print_findings(exc.findings)
-        raise click.ClickException("the manuscript has errors") from None
+        raise click.ClickException(_("the manuscript has errors")) from None
     except EbookError as exc:
         _print_findings([exc.diagnostic])
-        raise click.ClickException("cannot preview") from None
+        raise click.ClickException(_("cannot preview")) from None
     except OSError as exc:
-        raise click.ClickException(f"cannot listen on port {port}: {exc.strerror}") from None
+        raise click.ClickException(
+            say("cannot listen on port {port}: {reason}", port=port, reason=exc.strerror)
+        ) from None
     host, bound = server.server_address[:2]
-    click.echo(f"Previewing {manuscript} at http://{host}:{bound}/ (Ctrl-C stops)")
+    click.echo(
+        say(
+            "Previewing {path} at http://{host}:{port}/ (Ctrl-C stops)",
+            path=manuscript,
+            host=host,
+            port=bound,
+        )
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -61,9 +61,13 @@ def N_(message: str) -> str:  # noqa: N802 (the gettext convention)
 
 
 def words(template: str, arguments: dict) -> str:
-    """A template in the user's language, filled in."""
+    """A template in the user's language, filled in. Arguments that are themselves messages
+    of the tool ("a list", "text") are translated too; any other text has no entry in the
+    catalogue and stays as it is."""
     text = _(template)
-    return text.format(**arguments) if arguments else text
+    if not arguments:
+        return text
+    return text.format(**{k: _(v) if isinstance(v, str) else v for k, v in arguments.items()})
 
 
 def say(template: str, **arguments: object) -> str:

@@ -16,6 +16,7 @@ from stdnum.isbn import compact as isbn_compact
 from . import settings
 from .codes import finding
 from .errors import Diagnostic, ManuscriptError
+from .i18n import N_
 from .model import (
     IMAGE_TYPES,
     KINDS,
@@ -384,6 +385,14 @@ class _Findings:
         self.items.append(finding(code, message, self.path, line, col, hint, **arguments))
 
 
+def _near(near: list[str], known, otherwise: str = N_("known keys: {known}")) -> dict[str, object]:
+    """The hint for an unknown name: the nearest known one, else what is known (as keyword
+    arguments for a finding: `hint` and its fields)."""
+    if near:
+        return {"hint": N_("did you mean '{near}'?"), "near": near[0]}
+    return {"hint": otherwise, "known": ", ".join(known)}
+
+
 def inside(root: Path, value: str) -> Path | None:
     """The file `value` names relative to `root`, resolved (symlinks too), if it stays inside."""
     if not value or "\0" in value or Path(value).is_absolute():
@@ -404,7 +413,7 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> se
                 "B002",
                 "unknown key '{where_}' is ignored",
                 prefix + (key,),
-                f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(schema)}",
+                **_near(near, schema),
                 where_=where,
             )
             continue
@@ -432,17 +441,16 @@ def _check_keys(data: dict, schema: dict, prefix: tuple, found: _Findings) -> se
 
 def _type_example(t: type) -> str:
     return {
-        str: "write it as text, quoted if it contains ': '",
-        int: "write a whole number without quotes",
-        list: "write a list: [a, b] or one '- item' per line",
-        dict: "write indented 'key: value' lines below it",
-    }.get(t, "see the README for this key")
+        str: N_("write it as text, quoted if it contains ': '"),
+        int: N_("write a whole number without quotes"),
+        list: N_("write a list: [a, b] or one '- item' per line"),
+        dict: N_("write indented 'key: value' lines below it"),
+    }.get(t, N_("see the README for this key"))
 
 
 def _type_name(t: type) -> str:
-    return {str: "text", int: "a whole number", list: "a list", dict: "a mapping"}.get(
-        t, t.__name__
-    )
+    names = {str: N_("text"), int: N_("a whole number"), list: N_("a list"), dict: N_("a mapping")}
+    return names.get(t, t.__name__)
 
 
 def _text(data: dict, key: str) -> str:
@@ -659,7 +667,7 @@ def _load_revisions(items: list, found: _Findings) -> tuple[Revision, ...]:
                 "B002",
                 "unknown revision key '{extra}' is ignored",
                 key + (extra,),
-                f"did you mean '{near[0]}'?" if near else f"known keys: {', '.join(REVISION_KEYS)}",
+                **_near(near, REVISION_KEYS),
                 extra=extra,
             )
         changes = item.get("changes") or []
@@ -755,21 +763,21 @@ def _file_setting(name: str, value: str, root: Path, found: _Findings) -> Path |
             value=value,
         )
     elif name == "cover" and (problem := _image_problem(path)):
-        code, message = problem
+        code, template, arguments = problem
         found.add(
             code,
-            "cover '{value}' {message_}",
+            template,
             where,
             "save the cover again as a plain JPEG or PNG file",
-            value=value,
-            message_=message,
+            file=value,
+            **arguments,
         )
     else:
         return path
     return None
 
 
-def _image_problem(path: Path) -> tuple[str, str] | None:
+def _image_problem(path: Path) -> tuple[str, str, dict] | None:
     from .media import image_problem  # lxml: only when a cover is named
 
     return image_problem(path)
@@ -857,7 +865,7 @@ def _load_chapters(
                 "B007",
                 "chapter file '{name}' does not exist",
                 key + (VALUE,),
-                f"did you mean '{near[0]}'?" if near else "check the file name",
+                **_near(near, (), N_("check the file name")),
                 name=name,
             )
             continue
@@ -872,7 +880,7 @@ def _load_chapters(
     return chapters, findings
 
 
-_T005 = "remove it: it is invisible, and no e-book file can contain it"
+_T005 = N_("remove it: it is invisible, and no e-book file can contain it")
 
 
 def _without_control_characters(body: str, first_line: int, found: _Findings) -> str:
@@ -917,9 +925,7 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
                 "F002",
                 "unknown front matter key '{key_}' is ignored",
                 (key,),
-                f"did you mean '{near[0]}'?"
-                if near
-                else f"known keys: {', '.join(FRONT_MATTER_KEYS)}",
+                **_near(near, FRONT_MATTER_KEYS),
                 key_=key,
             )
     for key in ("title", "id", "kind"):
@@ -951,7 +957,7 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
             "F005",
             "unknown kind '{kind}'",
             ("kind", VALUE),
-            f"did you mean '{near[0]}'?" if near else f"use one of {', '.join(KINDS)}",
+            **_near(near, KINDS, N_("use one of {known}")),
             kind=kind,
         )
         kind = "chapter"

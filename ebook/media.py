@@ -6,6 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .i18n import N_
 from .model import IMAGE_TYPES
 
 # The first bytes of each raster type EPUB allows (the image formats' own specifications).
@@ -22,15 +23,19 @@ _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 _SVG_ACTIVE = frozenset({"script", "foreignObject", "iframe", "handler", "listener"})
 
 
-def image_problem(path: Path) -> tuple[str, str] | None:
-    """(code, message) when the file cannot go into an EPUB as the image its name says."""
+# (code, template, arguments): the template names the file as {file}.
+Problem = tuple[str, str, dict[str, str]]
+
+
+def image_problem(path: Path) -> Problem | None:
+    """What stops the file from going into an EPUB as the image its name says, if anything."""
     media_type = IMAGE_TYPES.get(path.suffix.lower())
     if media_type is None:
-        return "L003", "is of a type EPUB does not allow"
+        return "L003", N_("'{file}' is of a type EPUB does not allow"), {}
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return "L002", f"cannot be read: {exc.strerror}"
+        return "L002", N_("'{file}' cannot be read: {reason}"), {"reason": exc.strerror}
     if media_type == "image/svg+xml":
         return _svg_problem(data)
     if media_type == "image/webp":
@@ -38,28 +43,31 @@ def image_problem(path: Path) -> tuple[str, str] | None:
     else:
         ok = data.startswith(_SIGNATURES[media_type])
     if not ok:
-        return "L008", f"is not a {media_type.removeprefix('image/').upper()} file"
+        kind = media_type.removeprefix("image/").upper()
+        return "L008", N_("'{file}' is not a {kind} file"), {"kind": kind}
     return None
 
 
-def _svg_problem(data: bytes) -> tuple[str, str] | None:
+def _svg_problem(data: bytes) -> Problem | None:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        return "L008", f"is not well-formed SVG: {exc.msg}"
+        return "L008", N_("'{file}' is not well-formed SVG: {reason}"), {"reason": exc.msg}
     if root is None or root.tag != _SVG:
-        return "L008", "is not an SVG file"
+        return "L008", N_("'{file}' is not an SVG file"), {}
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
         name = etree.QName(el).localname
         if name in _SVG_ACTIVE:
-            return "H006", f"has a <{name}> element"
+            return "H006", N_("'{file}' has a <{element}> element"), {"element": name}
         for attribute, value in el.attrib.items():
             local = etree.QName(attribute).localname
             if local.lower().startswith("on"):
-                return "H006", f"has an event-handler attribute '{local}'"
+                template = N_("'{file}' has an event-handler attribute '{attribute}'")
+                return "H006", template, {"attribute": local}
             if (attribute == _XLINK_HREF or local == "href") and not value.strip().startswith("#"):
-                return "L008", f"refers to another file ('{value[:60]}')"
+                template = N_("'{file}' refers to another file ('{target}')")
+                return "L008", template, {"target": value[:60]}
     return None

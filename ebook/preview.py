@@ -23,6 +23,7 @@ from .assets import STYLESHEET_HREF
 from .build import check_manuscript
 from .cache import CACHE_DIR
 from .errors import Diagnostic, EbookError
+from .i18n import _, say
 from .nav import NavNode, nav_document
 from .plan import CONTENTS_HREF, XHTML_TYPE, Document, plan_publication
 from .xhtml import XHTML, document, element, serialize
@@ -131,7 +132,10 @@ class Preview:
             element("a", {"href": self.spine[position + 1], "rel": "next"}, "→", parent=box)
         count = len(self.all_findings)
         element(
-            "a", {"href": INDEX, "class": "preview-findings-link"}, f"findings: {count}", parent=box
+            "a",
+            {"href": INDEX, "class": "preview-findings-link"},
+            say("findings: {count}", count=count),
+            parent=box,
         )
         body.insert(1, box)
         shown = list(self.findings.get(name, ()))
@@ -149,7 +153,8 @@ class Preview:
 
     def _index_page(self) -> bytes:
         section = element("section", {"class": "preview-index"})
-        element("h1", text=f"Findings: {len(self.all_findings)}", parent=section)
+        heading = say("Findings: {count}", count=len(self.all_findings))
+        element("h1", text=heading, parent=section)
         pages = {f.path: page for page, found in self.findings.items() for f in found}
         ul = element("ul", parent=section)
         for finding in self.all_findings:
@@ -164,9 +169,9 @@ class Preview:
 
     def _error_page(self) -> bytes:
         section = element("section", {"class": "preview-index"})
-        element("h1", text="The manuscript cannot be loaded", parent=section)
+        element("h1", text=_("The manuscript cannot be loaded"), parent=section)
         section.append(_banner(self.error, self.root))
-        element("p", text="The page reloads when the file is fixed.", parent=section)
+        element("p", text=_("The page reloads when the file is fixed."), parent=section)
         html = etree.fromstring(document("Error", "en", "frontmatter", [section], []))
         _decorate(html, (), "")
         return serialize(html)
@@ -194,7 +199,8 @@ def _banner(finding: Diagnostic, root: Path) -> etree._Element:
     box = element("div", {"class": f"preview-banner preview-{finding.severity}"})
     element("p", text=finding.format(relative_to=root).split("\n")[0], parent=box)
     if finding.hint:
-        element("p", {"class": "preview-hint"}, f"hint: {finding.hint}", parent=box)
+        hint = f"{_('hint')}: {finding.hint_text()}"
+        element("p", {"class": "preview-hint"}, hint, parent=box)
     return box
 
 

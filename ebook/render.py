@@ -12,6 +12,7 @@ from markdown.util import ETX, STX
 
 from .checks.source import SourceLine, paragraphs
 from .checks.source import lines as source_lines
+from .i18n import N_
 from .markdown_ext.notes import NotesExtension
 from .markdown_ext.spans import PAGE_ATTR, PAGE_BREAK, SpansExtension
 from .media import image_problem
@@ -408,15 +409,8 @@ def _collect_images(
                 src_=src,
             )
         elif problem := image_problem(path):
-            code, message = problem
-            report(
-                code,
-                "image '{src_}' {message_}",
-                src,
-                IMAGE_HINTS[code],
-                src_=src,
-                message_=message,
-            )
+            code, template, arguments = problem
+            report(code, template, src, IMAGE_HINTS[code], file=src, **arguments)
         else:
             href = path.relative_to(root).as_posix()
             img.set("src", href)
@@ -425,10 +419,10 @@ def _collect_images(
 
 
 IMAGE_HINTS = {
-    "L002": "check that the file can be read",
-    "L003": "convert it to JPEG, PNG, GIF, WebP or SVG",
-    "L008": "save it again in the format its name says, as a self-contained file",
-    "H006": "remove the script and event handlers from the SVG (or export it as PNG)",
+    "L002": N_("check that the file can be read"),
+    "L003": N_("convert it to JPEG, PNG, GIF, WebP or SVG"),
+    "L008": N_("save it again in the format its name says, as a self-contained file"),
+    "H006": N_("remove the script and event handlers from the SVG (or export it as PNG)"),
 }
 # Where a link out of the book may go; anything else (data:, file:, javascript:…) cannot
 # work in a reading system, and EPUBCheck rejects some of them.

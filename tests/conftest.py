@@ -17,6 +17,10 @@ from lxml import etree
 
 from ebook.build import build_epub
 
+# The suite reads the tool's English messages; a test that wants Chinese says so (--lang zh,
+# or LANG with LANGUAGE removed), whatever the developer's own locale is.
+os.environ["LANGUAGE"] = "en"
+
 REPO = Path(__file__).resolve().parent.parent
 SEED_MANUSCRIPT = REPO / "manuscript"
 NS = {

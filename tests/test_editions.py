@@ -132,7 +132,7 @@ def test_diff_reports_exactly_the_changes(editions):
 
 def test_diff_text_and_markdown(editions):
     first, second = editions
-    text = invoke("diff", str(first), str(second))
+    text = invoke("--lang", "zh", "diff", str(first), str(second))
     assert text.exit_code == 0
     lines = text.output.splitlines()
     assert lines[0] == "元数据"
@@ -141,6 +141,9 @@ def test_diff_text_and_markdown(editions):
     assert "  小节更名: 二、技术路线 → 二、研究思路与技术路线" in lines
     assert "  新增小节: 四、测试新增小节" in lines
     assert "\x1b[" not in text.output  # no colour when not on a terminal
+    english = invoke("--lang", "en", "diff", str(first), str(second))
+    assert english.output.splitlines()[0] == "Metadata"
+    assert "  section renamed: 二、技术路线 → 二、研究思路与技术路线" in english.output.splitlines()
     markdown = invoke("diff", str(first), str(second), "--format", "markdown")
     assert markdown.exit_code == 0
     assert markdown.output.startswith("## 第2版修订说明（草稿）\n")

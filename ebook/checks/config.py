@@ -8,6 +8,7 @@ from stdnum import isbn as stdisbn
 
 from ..codes import finding
 from ..errors import Diagnostic
+from ..i18n import N_
 from ..manuscript import VALUE, is_w3c_date
 from ..model import Book
 
@@ -61,8 +62,9 @@ def check_config(book: Book) -> list[Diagnostic]:
                 "B009",
                 "CLC number '{number}' is malformed",
                 ("cip", "classifications", n),
-                f"write it as '{fixed}'" if CLC.match(fixed) else "e.g. D630.1 or D63-39",
+                N_("write it as '{fixed}'") if CLC.match(fixed) else N_("e.g. D630.1 or D63-39"),
                 number=number,
+                fixed=fixed,
             )
     if book.cip.number and not CIP_NUMBER.match(book.cip.number):
         add(

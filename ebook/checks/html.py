@@ -8,6 +8,7 @@ import re
 
 from ..codes import finding
 from ..errors import Diagnostic
+from ..i18n import N_
 from ..model import Chapter
 from ..xhtml import FORBIDDEN
 from . import source
@@ -23,19 +24,35 @@ def check_html(chapter: Chapter) -> list[Diagnostic]:
         if not ("<" in line.text or "&" in line.text or "script" in line.text.lower()):
             continue
         for pattern, code, what, hint in (
-            (_FORBIDDEN_TAG, "H002", "<{}> needs scripting or plugins", "remove it"),
-            (_EVENT_HANDLER, "H003", "event-handler attribute '{}'", "remove the attribute"),
-            (_JAVASCRIPT_URL, "H004", "'{}' URL", "link to a chapter or a web page instead"),
+            (
+                _FORBIDDEN_TAG,
+                "H002",
+                N_("<{found}> needs scripting or plugins: a book must not need scripting"),
+                N_("remove it"),
+            ),
+            (
+                _EVENT_HANDLER,
+                "H003",
+                N_("event-handler attribute '{found}': a book must not need scripting"),
+                N_("remove the attribute"),
+            ),
+            (
+                _JAVASCRIPT_URL,
+                "H004",
+                N_("'{found}' URL: a book must not need scripting"),
+                N_("link to a chapter or a web page instead"),
+            ),
         ):
             for match in pattern.finditer(line.text):
                 findings.append(
                     finding(
                         code,
-                        what.format(match.group(1)) + ": a book must not need scripting",
+                        what,
                         chapter.path,
                         line.number,
                         match.start(1) + 1 - (code == "H002"),
                         hint,
+                        found=match.group(1),
                     )
                 )
         # A javascript: URL written with character references (&#106;avascript:) or split by

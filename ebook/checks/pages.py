@@ -6,6 +6,7 @@ import re
 
 from ..codes import finding
 from ..errors import Diagnostic
+from ..i18n import N_
 from ..model import RenderedChapter
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -32,17 +33,19 @@ def check_pages(rendered: list[RenderedChapter]) -> list[Diagnostic]:
         for page in r.pages:
             value = page_value(page.label)
             if previous is not None and value <= previous[0]:
-                what = "repeats" if value == previous[0] else "goes back after"
+                if value == previous[0]:
+                    message = N_("page {label} repeats page {previous}")
+                else:
+                    message = N_("page {label} goes back after page {previous}")
                 findings.append(
                     finding(
                         "S008",
-                        "page {label} {what} page {previous}",
+                        message,
                         r.chapter.path,
                         page.line,
                         _column(r, page.line, page.label),
                         "check the print edition: each {{page=N}} marks where page N begins",
                         label=page.label,
-                        what=what,
                         previous=previous[1],
                     )
                 )
