@@ -141,7 +141,7 @@ def main() -> None:
     """Turn a Markdown manuscript into a valid EPUB 3."""
 
 
-@main.command()
+@main.command(short_help="Check a manuscript and build its EPUB.")
 @manuscript_argument
 @click.option(
     "-o",
@@ -200,7 +200,7 @@ def build(
     )
 
 
-@main.command()
+@main.command(short_help="Report what a store, reader or editor would reject.")
 @manuscript_argument
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option(
@@ -299,7 +299,7 @@ def check(
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Start a new manuscript.")
 @click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--title", default="书名", show_default=True)
 @click.option("--author", default="作者", show_default=True)
@@ -318,7 +318,7 @@ def init(directory: Path, title: str, author: str, language: str) -> None:
         click.echo(str(path))
 
 
-@main.command()
+@main.command(short_help="Compare two editions.")
 @click.argument("old")
 @click.argument("new")
 @click.option(
@@ -363,7 +363,7 @@ def diff(old: str, new: str, output_format: str) -> None:
         click.echo(format_text(result, language_of_messages(), style))
 
 
-@main.command(name="import")
+@main.command(name="import", short_help="Turn a printed book's plain text into a manuscript.")
 @click.argument("text", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option(
     "-o",
@@ -409,7 +409,7 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
         sys.exit(1)  # the manuscript is written, but it does not build yet
 
 
-@main.command()
+@main.command(short_help="Serve the book on localhost as you edit it.")
 @manuscript_argument
 @click.option(
     "--port",

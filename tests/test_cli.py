@@ -224,3 +224,10 @@ def test_counts_are_singular_for_one(make_manuscript, tmp_path):
     result = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "a.epub")])
     assert "1 chapter, 1 note (1 reference), " in result.output
     assert "0 errors, 0 warnings" in CliRunner().invoke(main, ["check", str(root)]).output
+
+
+def test_help_lists_every_command_without_cutting_it():
+    listing = CliRunner().invoke(main, ["--help"]).output
+    commands = listing.split("Commands:")[1].strip().splitlines()
+    assert len(commands) == 6
+    assert not any(line.rstrip().endswith("...") for line in commands), listing
