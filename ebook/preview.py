@@ -10,6 +10,7 @@ loaded shows its error on every page until it is fixed.
 
 from __future__ import annotations
 
+import os
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,7 +22,6 @@ from lxml import etree
 
 from .assets import STYLESHEET_HREF
 from .build import check_manuscript
-from .cache import CACHE_DIR
 from .errors import Diagnostic, EbookError
 from .i18n import _, say
 from .nav import NavNode, nav_document
@@ -79,15 +79,21 @@ class Preview:
         self.all_findings = checked.findings
 
     def _scan(self) -> dict[Path, int]:
-        """Every file of the manuscript and its modification time (the cache left out)."""
+        """Every file of the manuscript and its modification time: not the cache, git's own
+        files or the EPUBs a build writes into dist/ (the walk does not even enter them)."""
         found = {}
-        for path in sorted(self.root.rglob("*")):
-            if CACHE_DIR in path.parts or not path.is_file():
-                continue
-            try:
-                found[path] = path.stat().st_mtime_ns
-            except OSError:
-                continue
+        for folder, folders, files in os.walk(self.root):
+            folders[:] = sorted(
+                f
+                for f in folders
+                if not f.startswith(".") and not (f == "dist" and folder == str(self.root))
+            )
+            for name in sorted(files):
+                path = Path(folder) / name
+                try:
+                    found[path] = path.stat().st_mtime_ns
+                except OSError:
+                    continue
         return found
 
     def refresh(self) -> bool:

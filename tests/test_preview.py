@@ -175,3 +175,15 @@ def test_revision_alias_and_book_end_pages_are_served(tmp_path):
     assert "东方平" in preview.page("notes.xhtml").decode()
     assert "前一版中的位置" in preview.page("revisions.xhtml").decode()
     assert "本章现为" in preview.page("ch01.xhtml").decode()
+
+
+def test_only_the_manuscript_itself_triggers_a_reload(tmp_path):
+    book = tmp_path / "manuscript"
+    shutil.copytree(REPO / "manuscript", book, ignore=shutil.ignore_patterns(".ebook-cache"))
+    preview = Preview(book)
+    for ignored in ("dist/book.epub", ".git/index", ".ebook-cache/x.json"):
+        (book / ignored).parent.mkdir(parents=True, exist_ok=True)
+        (book / ignored).write_bytes(b"x")
+    assert preview.refresh() is False
+    (book / "ch02.md").write_text((book / "ch02.md").read_text("utf-8") + "\n新的一段。\n", "utf-8")
+    assert preview.refresh() is True
