@@ -11,19 +11,23 @@ from pathlib import Path
 from .errors import OutputError
 
 
+def _cannot_write(target: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        "cannot write {target}: {strerror}",
+        target,
+        code="O001",
+        target=target,
+        strerror=exc.strerror,
+    )
+
+
 def write_atomically(data: bytes, target: Path) -> None:
     """Write next to `target` and rename into place: a failure leaves the old file as it was."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:
-        raise OutputError(
-            "cannot write {target}: {strerror}",
-            target,
-            code="O001",
-            target=target,
-            strerror=exc.strerror,
-        ) from exc
+        raise _cannot_write(target, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -31,13 +35,7 @@ def write_atomically(data: bytes, target: Path) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(
-            "cannot write {target}: {strerror}",
-            target,
-            code="O001",
-            target=target,
-            strerror=exc.strerror,
-        ) from exc
+        raise _cannot_write(target, exc) from exc
 
 
 def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path] = ()) -> None:
@@ -50,13 +48,7 @@ def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path]
     except FileNotFoundError:
         mode = None
     except OSError as exc:
-        raise OutputError(
-            "cannot write {target}: {strerror}",
-            target,
-            code="O001",
-            target=target,
-            strerror=exc.strerror,
-        ) from exc
+        raise _cannot_write(target, exc) from exc
     if mode is not None and not stat.S_ISREG(mode):
         raise OutputError(
             "{target} is not a regular file; the EPUB is not written there",
