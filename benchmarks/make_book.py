@@ -27,10 +27,11 @@ def seed_material() -> tuple[list[str], list[str]]:
     """Paragraphs (note references removed) and note texts of the seed's chapter 1."""
     text = (SEED / "ch01.md").read_text("utf-8")
     notes = [m.group(1) for m in re.finditer(r"^\[\^[^\]]+\]: (.+)$", text, re.M)]
+    # Without note references and print page marks: the synthetic book has neither.
     paragraphs = [
-        re.sub(r"\[\^[^\]]+\]", "", block)
+        re.sub(r"\[\^[^\]]+\]|\{page=[^}]*\}", "", block)
         for block in text.split("\n\n")
-        if block and not block.startswith(("#", ">", "---", "[^", "id:"))
+        if block and not block.startswith(("#", ">", "---", "[^", "id:", "{page="))
     ]
     return paragraphs, notes
 
