@@ -300,7 +300,24 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
         _append_text(parent, node.tail)
         return
     el = etree.SubElement(parent, f"{{{XHTML}}}{tag}")
-    for name, value in node.attrib.items():
+    attributes = dict(node.attrib)
+    if tag in ("td", "th", "tr", "col", "p", "div") and (
+        "align" in attributes or "style" in attributes
+    ):
+        # Column alignment (Markdown's `---:`, written as style; raw HTML's align=): XHTML 5
+        # has no align, and our sanitiser keeps no style, so it becomes a class the
+        # stylesheet aligns.
+        found = _ALIGN.search(attributes.get("style", "")) or _ALIGN_VALUE.match(
+            attributes.get("align", "")
+        )
+        if found:
+            attributes.pop("align", None)
+            style = _ALIGN.sub("", attributes.pop("style", "")).strip(" ;")
+            if style:
+                attributes["style"] = style
+            classes = attributes.get("class", "").split() + [f"align-{found.group(1).lower()}"]
+            attributes["class"] = " ".join(classes)
+    for name, value in attributes.items():
         key = _attribute_name(tag, name)
         if key is None:
             repairs.append(Repair(f"attribute '{name}' removed from <{tag}>", node.sourceline or 0))
@@ -313,6 +330,10 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
     for child in node:
         _convert_into(el, child, repairs)
     el.tail = node.tail
+
+
+_ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|justify)\s*;?", re.I)
+_ALIGN_VALUE = re.compile(r"^\s*(left|right|center|justify)\s*$", re.I)
 
 
 def _attribute_name(tag: str, name: str) -> str | None:

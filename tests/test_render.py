@@ -214,3 +214,47 @@ def test_any_markdown_builds_an_epub_epubcheck_accepts(tmp_path_factory, bodies)
         assert isinstance(exc, BookHasErrors), exc
         return
     assert_epubcheck_clean(out)
+
+
+def test_notes_defined_inside_list_items_and_quotes(tmp_path):
+    body = (
+        "# 标题\n\n1. 列表中的文字[^a]。\n\n   [^a]: 列表里定义的注释。\n\n       它的第二段。\n\n"
+        "2. 第二项。\n\n> 引文中的文字[^b]。\n>\n> [^b]: 引文里定义的注释。\n"
+    )
+    doc, rendered, findings = render(tmp_path, body)
+    assert findings == []
+    notes = {a.get("id"): "".join(a.itertext()) for a in doc.iterfind(".//h:aside", NS)}
+    assert notes["c-fn-a"] == "①列表里定义的注释。\n它的第二段。\n"
+    assert notes["c-fn-b"].startswith("②引文里定义的注释。")
+    text = "".join(doc.find(".//h:ol", NS).itertext()) + "".join(
+        doc.find(".//h:blockquote", NS).itertext()
+    )
+    assert "[^" not in text and "第二段" not in text
+
+
+def test_table_alignment_survives_as_classes(tmp_path):
+    body = (
+        "# 标题\n\n| 左 | 中 | 右 |\n|:---|:---:|---:|\n| 1 | 2 | 3 |\n\n"
+        '<table><tr><td align="right">甲</td></tr></table>\n'
+    )
+    doc, _, findings = render(tmp_path, body)
+    assert findings == []  # align= is understood, not repaired away
+    cells = [c.get("class") for c in doc.iter(f"{{{NS['h']}}}th", f"{{{NS['h']}}}td")]
+    assert cells == ["align-left", "align-center", "align-right"] * 2 + ["align-right"]
+    assert all(
+        c.get("style") is None and c.get("align") is None for c in doc.iter(f"{{{NS['h']}}}td")
+    )
+
+
+@pytest.mark.slow
+def test_notes_in_lists_and_aligned_tables_pass_epubcheck(tmp_path):
+    files = {
+        "c.md": (
+            "# 标题\n\n1. 列表中的文字[^a]。\n\n   [^a]: 列表里定义的注释。\n\n       它的第二段。\n\n"
+            "> 引文中的文字[^b]。\n>\n> [^b]: 引文里定义的注释。\n\n"
+            "| 左 | 中 | 右 |\n|:---|:---:|---:|\n| 1 | 2 | 3 |\n\n```\ncode 代码\n```\n"
+        )
+    }
+    root = write_manuscript(tmp_path / "m", BOOK, files)
+    build_epub(root, tmp_path / "b.epub")
+    assert_epubcheck_clean(tmp_path / "b.epub")

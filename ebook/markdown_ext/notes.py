@@ -93,13 +93,33 @@ class _DefinitionPreprocessor(Preprocessor):
                 i += 1
                 continue
             label, first = match.groups()
+            # A definition may stand inside a list item or a quote, as GitHub and pandoc read
+            # it: what comes before '[^' is that container's indentation and '>' markers, and
+            # the definition's own lines continue after the same prefix.
+            prefix = lines[i][: lines[i].index("[^")]
             body = [first]
             i += 1
+
+            def inner(line: str, prefix: str = prefix) -> str | None:
+                """The line without the container's prefix, or None if it is not inside."""
+                if line.startswith(prefix):
+                    return line[len(prefix) :]
+                if not line.strip() or line.rstrip() == prefix.rstrip():
+                    return ""  # a blank line, or a quote's empty '>' line
+                return None
+
             # Continuation: indented lines, and blank lines followed by an indented one.
             while i < len(lines):
-                if _INDENTED.match(lines[i]):
-                    body.append(_INDENTED.sub("", lines[i]))
-                elif not lines[i].strip() and i + 1 < len(lines) and _INDENTED.match(lines[i + 1]):
+                current = inner(lines[i])
+                following = inner(lines[i + 1]) if i + 1 < len(lines) else None
+                if current is not None and _INDENTED.match(current):
+                    body.append(_INDENTED.sub("", current))
+                elif (
+                    current is not None
+                    and not current.strip()
+                    and following is not None
+                    and _INDENTED.match(following)
+                ):
                     body.append("")
                 else:
                     break

@@ -6,4 +6,5 @@ from __future__ import annotations
 import re
 
 REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
-DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+# At a line's start, or inside a list item or a quote (indentation and '>' markers before it).
+DEFINITION = re.compile(r"^(?:[ \t]*>)*[ \t]*\[\^([^\]\s]+)\]:[ \t]?(.*)$")
