@@ -108,6 +108,7 @@ class Renderer:
         _add_heading_aliases(holder)
         pages = _mark_page_breaks(holder, chapter)
         _mark_epigraphs(holder)
+        _make_figures(holder)
         images, alts_complete, image_findings = _collect_images(holder, chapter)
         findings += image_findings
         # After the images: a profile's icons are the tool's, not manuscript files.
@@ -271,6 +272,23 @@ def _mark_page_breaks(holder: etree._Element, chapter: Chapter) -> list[PageBrea
                 p.addprevious(child)
             p.getparent().remove(p)
     return pages
+
+
+def _make_figures(holder: etree._Element) -> None:
+    """An image alone in its paragraph is a figure; its title (`![alt](x.png "图 1-1 …")`)
+    becomes the caption. A figure is not indented like a paragraph (see the stylesheet)."""
+    for p in list(holder.iter(f"{{{XHTML}}}p")):
+        if len(p) != 1 or (p.text or "").strip() or (p[0].tail or "").strip():
+            continue
+        img = p[0]
+        if img.tag != f"{{{XHTML}}}img":
+            continue
+        p.tag = f"{{{XHTML}}}figure"
+        p.text = None
+        img.tail = None
+        caption = img.attrib.pop("title", "").strip()
+        if caption:
+            element("figcaption", text=caption, parent=p)
 
 
 def _close_heading_gaps(holder: etree._Element) -> None:

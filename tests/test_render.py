@@ -258,3 +258,18 @@ def test_notes_in_lists_and_aligned_tables_pass_epubcheck(tmp_path):
     root = write_manuscript(tmp_path / "m", BOOK, files)
     build_epub(root, tmp_path / "b.epub")
     assert_epubcheck_clean(tmp_path / "b.epub")
+
+
+def test_an_image_alone_in_its_paragraph_is_a_figure(tmp_path):
+    (tmp_path / "m" / "images").mkdir(parents=True)
+    from test_fixture_books import png
+
+    (tmp_path / "m" / "images" / "a.png").write_bytes(png())
+    body = '# 标题\n\n![一只红色方块](images/a.png "图 1-1 红色方块")\n\n文中的图![小图](images/a.png)不是插图。\n'
+    doc, _, findings = render(tmp_path, body)
+    assert findings == []
+    figure = doc.find(".//h:figure", NS)
+    assert figure.find("h:img", NS).get("alt") == "一只红色方块"
+    assert figure.findtext("h:figcaption", namespaces=NS) == "图 1-1 红色方块"
+    assert figure.find("h:img", NS).get("title") is None
+    assert len(doc.findall(".//h:figure", NS)) == 1  # an image inside a sentence stays inline
