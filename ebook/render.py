@@ -13,8 +13,9 @@ from markdown.util import ETX, STX
 from .checks.source import SourceLine, paragraphs
 from .checks.source import lines as source_lines
 from .i18n import N_
+from .labels import labels_for
 from .markdown_ext.notes import NotesExtension
-from .markdown_ext.spans import PAGE_ATTR, PAGE_BREAK, SpansExtension
+from .markdown_ext.spans import ALERT_ATTR, PAGE_ATTR, PAGE_BREAK, SpansExtension
 from .media import image_problem
 from .model import (
     BODY_TYPES,
@@ -71,6 +72,7 @@ class Renderer:
                 "fenced_code",
                 "def_list",
                 "sane_lists",
+                "md_in_html",
                 self.notes,
                 SpansExtension(),
             ],
@@ -109,6 +111,7 @@ class Renderer:
         pages = _mark_page_breaks(holder, chapter)
         _mark_epigraphs(holder)
         _make_figures(holder)
+        _make_alerts(holder, labels_for(self.book.language))
         images, alts_complete, image_findings = _collect_images(holder, chapter)
         findings += image_findings
         # After the images: a profile's icons are the tool's, not manuscript files.
@@ -272,6 +275,21 @@ def _mark_page_breaks(holder: etree._Element, chapter: Chapter) -> list[PageBrea
                 p.addprevious(child)
             p.getparent().remove(p)
     return pages
+
+
+def _make_alerts(holder: etree._Element, labels: dict[str, str]) -> None:
+    """The boxes of alerts and containers (markdown_ext/spans.py) get their label: the title
+    written after the marker, else the kind's name in the book's language."""
+    for box in holder.iter(f"{{{XHTML}}}div"):
+        title = box.attrib.pop(ALERT_ATTR, None)
+        if title is None:
+            continue
+        kind = box.get("class", "").rpartition("alert-")[2]
+        box.set("role", "note")
+        label = element("p", {"class": "alert-label"}, title.strip() or labels[f"alert_{kind}"])
+        label.tail = box.text
+        box.text = None
+        box.insert(0, label)
 
 
 def _make_figures(holder: etree._Element) -> None:

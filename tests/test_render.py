@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import EPUB_TYPE, NS, assert_epubcheck_clean, write_manuscript
+from conftest import EPUB_TYPE, NS, assert_ace_clean, assert_epubcheck_clean, write_manuscript
 from ebook.build import build_epub
 from ebook.checks.rendered import check_rendered
 from ebook.chinese import circled
@@ -247,17 +247,19 @@ def test_table_alignment_survives_as_classes(tmp_path):
 
 
 @pytest.mark.slow
-def test_notes_in_lists_and_aligned_tables_pass_epubcheck(tmp_path):
+def test_notes_in_lists_tables_and_alerts_pass_epubcheck_and_ace(tmp_path):
     files = {
         "c.md": (
             "# 标题\n\n1. 列表中的文字[^a]。\n\n   [^a]: 列表里定义的注释。\n\n       它的第二段。\n\n"
             "> 引文中的文字[^b]。\n>\n> [^b]: 引文里定义的注释。\n\n"
-            "| 左 | 中 | 右 |\n|:---|:---:|---:|\n| 1 | 2 | 3 |\n\n```\ncode 代码\n```\n"
+            "| 左 | 中 | 右 |\n|:---|:---:|---:|\n| 1 | 2 | 3 |\n\n```\ncode 代码\n```\n\n"
+            "> [!TIP] 小窍门\n> 内容。\n\n::: warning\n容器。\n:::\n"
         )
     }
     root = write_manuscript(tmp_path / "m", BOOK, files)
     build_epub(root, tmp_path / "b.epub")
     assert_epubcheck_clean(tmp_path / "b.epub")
+    assert_ace_clean(tmp_path / "b.epub")
 
 
 def test_an_image_alone_in_its_paragraph_is_a_figure(tmp_path):
@@ -273,3 +275,26 @@ def test_an_image_alone_in_its_paragraph_is_a_figure(tmp_path):
     assert figure.findtext("h:figcaption", namespaces=NS) == "图 1-1 红色方块"
     assert figure.find("h:img", NS).get("title") is None
     assert len(doc.findall(".//h:figure", NS)) == 1  # an image inside a sentence stays inline
+
+
+def test_alerts_and_containers_are_labelled_boxes(tmp_path):
+    body = (
+        "# 标题\n\n> [!NOTE]\n> 注意的内容[^a]。\n\n> [!TIP] 小窍门\n> 第一段。\n>\n> 第二段。\n\n"
+        "::: warning\n容器里的*文字*。\n:::\n\n> 普通引文。\n\n[^a]: 一条注释，足够长的文字。\n"
+    )
+    doc, _, findings = render(tmp_path, body)
+    assert findings == []
+    boxes = doc.findall(".//h:div[@role='note']", NS)
+    assert [b.get("class") for b in boxes] == [
+        "alert alert-note",
+        "alert alert-tip",
+        "alert alert-warning",
+    ]
+    assert [b.findtext("h:p[@class='alert-label']", namespaces=NS) for b in boxes] == [
+        "注意",
+        "小窍门",
+        "警告",
+    ]
+    assert "[!" not in "".join(doc.itertext()) and ":::" not in "".join(doc.itertext())
+    assert boxes[0].find(".//h:a[@role='doc-noteref']", NS) is not None
+    assert doc.find(".//h:blockquote", NS).findtext("h:p", namespaces=NS) == "普通引文。"
