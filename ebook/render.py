@@ -110,6 +110,7 @@ class Renderer:
         _add_heading_aliases(holder)
         pages = _mark_page_breaks(holder, chapter)
         _mark_epigraphs(holder)
+        _bind_note_markers(holder)
         _make_figures(holder)
         _make_alerts(holder, labels_for(self.book.language))
         images, alts_complete, image_findings = _collect_images(holder, chapter)
@@ -290,6 +291,28 @@ def _make_alerts(holder: etree._Element, labels: dict[str, str]) -> None:
         label.tail = box.text
         box.text = None
         box.insert(0, label)
+
+
+def _bind_note_markers(holder: etree._Element) -> None:
+    """A note marker never starts a line: it and the character before it are kept together
+    (white-space: nowrap in the stylesheet), as print keeps ① with the word it annotates."""
+    for a in list(holder.iter(f"{{{XHTML}}}a")):
+        if a.get(f"{{{EPUB}}}type") != "noteref":
+            continue
+        before = a.getprevious()
+        text = before.tail if before is not None else a.getparent().text
+        if not text or text[-1].isspace():
+            continue
+        bind = etree.Element(f"{{{XHTML}}}span", {"class": "nowrap"})
+        bind.text = text[-1]
+        if before is not None:
+            before.tail = text[:-1]
+        else:
+            a.getparent().text = text[:-1]
+        a.addprevious(bind)
+        bind.tail = a.tail
+        a.tail = None
+        bind.append(a)
 
 
 def _make_figures(holder: etree._Element) -> None:

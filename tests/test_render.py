@@ -199,7 +199,7 @@ def test_any_markdown_renders_to_well_formed_xhtml(tmp_path, body):
 
 @pytest.mark.slow
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(bodies=st.lists(BODIES, min_size=25, max_size=25))
 def test_any_markdown_builds_an_epub_epubcheck_accepts(tmp_path_factory, bodies):
