@@ -298,3 +298,11 @@ def test_alerts_and_containers_are_labelled_boxes(tmp_path):
     assert "[!" not in "".join(doc.itertext()) and ":::" not in "".join(doc.itertext())
     assert boxes[0].find(".//h:a[@role='doc-noteref']", NS) is not None
     assert doc.find(".//h:blockquote", NS).findtext("h:p", namespaces=NS) == "普通引文。"
+
+
+def test_a_note_marker_stays_with_the_character_before_it(tmp_path):
+    doc, _, _ = render(tmp_path, "# 标题\n\n正文结尾[^n]。\n\n[^n]: 一条注释，足够长的文字。\n")
+    ref = doc.find(".//h:a[@role='doc-noteref']", NS)
+    bind = ref.getparent()
+    assert bind.get("class") == "nowrap" and bind.text == "尾" and bind.tail == "。"
+    assert "".join(doc.find(".//h:p", NS).itertext()) == "正文结尾①。"
