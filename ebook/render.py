@@ -111,6 +111,7 @@ class Renderer:
         pages = _mark_page_breaks(holder, chapter)
         _mark_epigraphs(holder)
         _bind_note_markers(holder)
+        _caption_tables(holder)
         _make_figures(holder)
         _make_alerts(holder, labels_for(self.book.language))
         images, alts_complete, image_findings = _collect_images(holder, chapter)
@@ -313,6 +314,26 @@ def _bind_note_markers(holder: etree._Element) -> None:
         bind.tail = a.tail
         a.tail = None
         bind.append(a)
+
+
+_TABLE_CAPTION = re.compile(r"^\s*(?:Table)?:\s*(\S.*)$", re.S)
+
+
+def _caption_tables(holder: etree._Element) -> None:
+    """A paragraph `Table: 表 1-1 …` (or `: …`) right after a table is its caption, as pandoc
+    writes it."""
+    for table in list(holder.iter(f"{{{XHTML}}}table")):
+        after = table.getnext()
+        if after is None or after.tag != f"{{{XHTML}}}p" or len(after):
+            continue
+        found = _TABLE_CAPTION.match(after.text or "")
+        if not found:
+            continue
+        caption = etree.Element(f"{{{XHTML}}}caption")
+        caption.text = found.group(1).strip()
+        table.insert(0, caption)
+        table.tail = (table.tail or "") + (after.tail or "")
+        after.getparent().remove(after)
 
 
 def _make_figures(holder: etree._Element) -> None:

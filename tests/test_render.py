@@ -306,3 +306,13 @@ def test_a_note_marker_stays_with_the_character_before_it(tmp_path):
     bind = ref.getparent()
     assert bind.get("class") == "nowrap" and bind.text == "尾" and bind.tail == "。"
     assert "".join(doc.find(".//h:p", NS).itertext()) == "正文结尾①。"
+
+
+def test_a_table_caption_in_pandoc_syntax(tmp_path):
+    body = "# 标题\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n\nTable: 表 1-1 两列\n\n后面的正文: 不是表题。\n"
+    doc, _, findings = render(tmp_path, body)
+    assert findings == []
+    table = doc.find(".//h:table", NS)
+    assert table[0].tag == f"{{{NS['h']}}}caption" and table[0].text == "表 1-1 两列"
+    assert "Table:" not in "".join(doc.itertext())
+    assert doc.findall(".//h:p", NS)[-1].text == "后面的正文: 不是表题。"
