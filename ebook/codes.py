@@ -315,6 +315,13 @@ CODES: dict[str, tuple[str, str, str]] = {
         "element: a book must not need scripting. Remove them or export the image as PNG.",
     ),
     # earlier editions
+    # math
+    "M001": (
+        "warning",
+        "TeX that cannot become MathML",
+        "latex2mathml could not read this TeX ($…$, $$…$$ or a ```math block), so the book shows "
+        "it as code instead of a formula. Check the TeX; macros of your own are not known.",
+    ),
     # accessibility
     "A001": (
         "warning",

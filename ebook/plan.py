@@ -56,6 +56,10 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     def page(href: str, content: bytes, **extra) -> Document:
         return Document(href, XHTML_TYPE, content, in_spine=True, **extra)
 
+    def chapter_page(r: RenderedChapter) -> Document:
+        # EPUB 3.3 requires the mathml property on a document that holds MathML.
+        return page(r.file_name, r.body, properties=("mathml",) if b"<math" in r.body else ())
+
     documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
     landmarks: list[tuple[str, str]] = []
     if book.options.cover:
@@ -84,8 +88,8 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     front = [r for r in rendered if r.chapter.matter == "front"]
     rest = [r for r in rendered if r.chapter.matter != "front"]
     toc = build_toc(front, book.options.toc_depth)
-    front_pages = [page(r.file_name, r.body) for r in front]
-    back_pages = [page(r.file_name, r.body) for r in rest]
+    front_pages = [chapter_page(r) for r in front]
+    back_pages = [chapter_page(r) for r in rest]
     extra_back: list[NavNode] = []
     for href, content in profile.documents(book, rendered, css):
         back_pages.append(page(href, content))

@@ -14,6 +14,7 @@ from .checks.source import SourceLine, paragraphs
 from .checks.source import lines as source_lines
 from .i18n import N_
 from .labels import labels_for
+from .markdown_ext.math import MATH_ATTR, MathExtension
 from .markdown_ext.notes import NotesExtension
 from .markdown_ext.spans import ALERT_ATTR, PAGE_ATTR, PAGE_BREAK, SpansExtension
 from .media import image_problem
@@ -64,6 +65,7 @@ class Renderer:
         # Manuscript file name -> XHTML file name, for links between chapters.
         self.files = {c.path.name: f"{c.id}.xhtml" for c in book.chapters}
         self.notes = NotesExtension(markers=book.options.note_markers)
+        self.math = MathExtension()
         self.profile = profile_for(book.options)
         self.md = Markdown(
             extensions=[
@@ -74,6 +76,7 @@ class Renderer:
                 "sane_lists",
                 "md_in_html",
                 self.notes,
+                self.math,
                 SpansExtension(),
             ],
             output_format="xhtml",
@@ -110,6 +113,7 @@ class Renderer:
         _add_heading_aliases(holder)
         pages = _mark_page_breaks(holder, chapter)
         _mark_epigraphs(holder)
+        findings += _insert_math(holder, self.math.sources, chapter)
         _bind_note_markers(holder)
         _caption_tables(holder)
         _make_figures(holder)
@@ -292,6 +296,40 @@ def _make_alerts(holder: etree._Element, labels: dict[str, str]) -> None:
         label.tail = box.text
         box.text = None
         box.insert(0, label)
+
+
+def _insert_math(
+    holder: etree._Element, sources: list[tuple[str, bool]], chapter: Chapter
+) -> list[Problem]:
+    """Each TeX mark becomes MathML (latex2mathml); TeX it cannot convert stays visible as
+    code, and M001 says where."""
+    from latex2mathml.converter import convert  # only chapters with math need it
+
+    problems = []
+    for mark in list(holder.iter(f"{{{XHTML}}}span", f"{{{XHTML}}}div")):
+        index = mark.attrib.pop(MATH_ATTR, None)
+        if index is None or not index.isdigit() or int(index) >= len(sources):
+            continue
+        tex, display = sources[int(index)]
+        try:
+            math = etree.fromstring(convert(tex, display="block" if display else "inline"))
+        except Exception:  # latex2mathml raises many kinds of errors on TeX it does not read
+            code = element("code", {"class": "math-error"}, tex)
+            mark.append(code)
+            problems.append(
+                _problem(
+                    "M001",
+                    "TeX '{tex}' cannot be converted to MathML; it is shown as code",
+                    *_locate(chapter, tex.splitlines()[0] if display else f"${tex}"),
+                    "check the TeX (latex2mathml reads LaTeX math; macros of your own it does not)",
+                    tex=tex[:60],
+                )
+            )
+            continue
+        # An alternative text for readers without MathML: the TeX itself.
+        math.set("alttext", tex)
+        mark.append(math)
+    return problems
 
 
 def _bind_note_markers(holder: etree._Element) -> None:

@@ -185,6 +185,7 @@ CASES = [
         "book.yaml",
         (1, 1),
     ),
+    ("M001", BASE, {"ch.md": "# 一\n\n公式 $\\frac{a}{$ 写坏了。\n"}, "ch.md", "$\\frac"),
     ("T001", BASE, {"ch.md": "# 一\n\n中文,中文。\n"}, "ch.md", ","),
     ("T002", BASE, {"ch.md": "# 一\n\n他说：“未闭合。\n"}, "ch.md", "“"),
     ("T003", BASE, {"ch.md": "# 一\n\n正文^①。\n"}, "ch.md", "^①"),

@@ -316,3 +316,38 @@ def test_a_table_caption_in_pandoc_syntax(tmp_path):
     assert table[0].tag == f"{{{NS['h']}}}caption" and table[0].text == "表 1-1 两列"
     assert "Table:" not in "".join(doc.itertext())
     assert doc.findall(".//h:p", NS)[-1].text == "后面的正文: 不是表题。"
+
+
+MATH = (
+    "# 标题\n\n质能方程 $E = mc^2$，价格 $5 和 $10 不是公式，`$x$` 是代码。\n\n"
+    "$$\n\\frac{a}{b} + \\sqrt{x}\n$$\n\n```math\n\\sum_{i=1}^n i\n```\n"
+)
+
+
+def test_tex_math_becomes_mathml(tmp_path):
+    doc, rendered, findings = render(tmp_path, MATH)
+    assert findings == []
+    mathml = "{http://www.w3.org/1998/Math/MathML}math"
+    found = list(doc.iter(mathml))
+    assert [m.get("display") for m in found] == ["inline", "block", "block"]
+    assert found[0].get("alttext") == "E = mc^2"
+    text = "".join(doc.find(".//h:p", NS).itertext())
+    assert "$5 和 $10" in text and "$x$" in text
+
+
+@pytest.mark.slow
+def test_a_book_with_math_is_valid_and_says_so(tmp_path):
+    root = write_manuscript(tmp_path / "m", BOOK, {"c.md": MATH})
+    build_epub(root, tmp_path / "b.epub")
+    from conftest import open_epub
+
+    epub = open_epub(tmp_path / "b.epub")
+    item = epub.opf.find(".//opf:item[@href='c.xhtml']", NS)
+    assert item.get("properties") == "mathml"
+    features = [
+        m.text
+        for m in epub.opf.iterfind(".//opf:meta[@property='schema:accessibilityFeature']", NS)
+    ]
+    assert "MathML" in features
+    assert_epubcheck_clean(tmp_path / "b.epub")
+    assert_ace_clean(tmp_path / "b.epub")
