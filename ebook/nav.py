@@ -36,7 +36,34 @@ def build_toc(chapters: list[RenderedChapter], depth: int) -> list[NavNode]:
             stack[-1][3].append(node)
             stack.append(node)
         tree.append(_freeze(root))
-    return tree
+    return _nest_parts(tree, [(c.chapter.kind, c.chapter.matter) for c in chapters])
+
+
+def _nest_parts(tree: list[NavNode], kinds: list[tuple[str, str]]) -> list[NavNode]:
+    """The body chapters after a part (kind: part), up to the next part or the back matter,
+    nest under it."""
+    if not any(kind == "part" for kind, _ in kinds):
+        return tree
+    nested: list[NavNode] = []
+    part: NavNode | None = None
+    members: list[NavNode] = []
+
+    def close() -> None:
+        if part is not None:
+            nested.append(NavNode(part.label, part.href, part.children + tuple(members)))
+
+    for node, (kind, matter) in zip(tree, kinds, strict=True):
+        if kind == "part":
+            close()
+            part, members = node, []
+        elif part is not None and matter == "body":
+            members.append(node)
+        else:
+            close()
+            part, members = None, []
+            nested.append(node)
+    close()
+    return nested
 
 
 def _freeze(node: list) -> NavNode:

@@ -351,3 +351,44 @@ def test_a_book_with_math_is_valid_and_says_so(tmp_path):
     assert "MathML" in features
     assert_epubcheck_clean(tmp_path / "b.epub")
     assert_ace_clean(tmp_path / "b.epub")
+
+
+def test_chapters_nest_under_their_part_in_nav_and_ncx(tmp_path):
+    from conftest import open_epub
+
+    files = {
+        "01-part1.md": "---\nkind: part\n---\n\n# 第一编 总论\n",
+        "02-one.md": "# 第一章 一\n\n## 第一节 甲\n\n文。\n",
+        "03-two.md": "# 第二章 二\n\n文。\n",
+        "04-part2.md": "---\nkind: part\n---\n\n# 第二编 分论\n",
+        "05-three.md": "# 第三章 三\n\n文。\n",
+        "06-app.md": "---\nkind: appendix\n---\n\n# 附录\n\n文。\n",
+    }
+    root = write_manuscript(tmp_path / "m", BOOK, files)
+    build_epub(root, tmp_path / "b.epub")
+    epub = open_epub(tmp_path / "b.epub")
+    toc = epub.doc("nav.xhtml").find(".//h:nav[@epub:type='toc']/h:ol", NS)
+
+    def tree(ol):
+        return [
+            (
+                li.findtext("h:a", namespaces=NS),
+                tree(li.find("h:ol", NS)) if li.find("h:ol", NS) is not None else [],
+            )
+            for li in ol.findall("h:li", NS)
+        ]
+
+    assert tree(toc) == [
+        ("第一编 总论", [("第一章 一", [("第一节 甲", [])]), ("第二章 二", [])]),
+        ("第二编 分论", [("第三章 三", [])]),
+        ("附录", []),
+    ]
+    ncx = epub.xml("EPUB/toc.ncx")
+    ncx_ns = {"n": "http://www.daisy.org/z3986/2005/ncx/"}
+    top = [
+        p.findtext("n:navLabel/n:text", namespaces=ncx_ns)
+        for p in ncx.findall("n:navMap/n:navPoint", ncx_ns)
+    ]
+    assert top == ["第一编 总论", "第二编 分论", "附录"]
+    depth = ncx.find("n:head/n:meta[@name='dtb:depth']", ncx_ns).get("content")
+    assert depth == "3"
