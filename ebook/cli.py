@@ -409,6 +409,47 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
         sys.exit(1)  # the manuscript is written, but it does not build yet
 
 
+@main.command(short_help="Make an existing Markdown book into a manuscript.")
+@click.argument("source", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The manuscript folder to write (new or empty).",
+)
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+def adopt(source: Path, output: Path, force: bool) -> None:
+    """Make an existing Markdown book (mdBook, GitBook/HonKit, Docusaurus, Hugo, Jekyll or
+    plain files) in SOURCE into a manuscript in OUTPUT; SOURCE is only read."""
+    from .adopt import adopt as adopt_book
+    from .adopt import write_adopted
+    from .build import check_manuscript
+    from .checks import has_errors
+    from .errors import EbookError
+
+    try:
+        result = adopt_book(source)
+        written = write_adopted(result, output, force=force)
+    except EbookError as exc:
+        _print_findings([exc.diagnostic])
+        sys.exit(2)
+    for path in written:
+        click.echo(str(path))
+    try:
+        findings = list(check_manuscript(output).findings)
+    except EbookError as exc:
+        findings = [exc.diagnostic]
+    _print_findings(findings, stream_err=False)
+    click.echo(_summary(findings))
+    decisions = _count(len(result.report), "{count} decision", "{count} decisions")
+    click.echo(say("Adoption report: {decisions} to check", decisions=decisions))
+    for name, line, message in result.report:
+        click.echo(f"{name}:{line}: {message}" if line else f"{name}: {message}")
+    if has_errors(findings):
+        sys.exit(1)  # written, but book.yaml still needs what the source did not say
+
+
 @main.command(short_help="Serve the book on localhost as you edit it.")
 @manuscript_argument
 @click.option(

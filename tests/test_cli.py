@@ -229,5 +229,5 @@ def test_counts_are_singular_for_one(make_manuscript, tmp_path):
 def test_help_lists_every_command_without_cutting_it():
     listing = CliRunner().invoke(main, ["--help"]).output
     commands = listing.split("Commands:")[1].strip().splitlines()
-    assert len(commands) == 6
+    assert len(commands) == 7
     assert not any(line.rstrip().endswith("...") for line in commands), listing

@@ -113,7 +113,8 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
             )
         ids.setdefault(heading.explicit_id, heading.line)
     findings += _sequence([(chapter, h) for h in headings if h.level > 1], nested=True)
-    if not _has_text(chapter):
+    # A part's page is its title alone, as in print.
+    if not _has_text(chapter) and chapter.kind != "part":
         findings.append(
             finding(
                 "S003",

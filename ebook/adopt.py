@@ -1,0 +1,358 @@
+"""`ebook adopt`: an existing Markdown book (mdBook, GitBook/HonKit, Docusaurus, Hugo, Jekyll
+or plain files) made into a manuscript, without touching the source.
+
+The order comes from what the source declares: SUMMARY.md (mdBook and GitBook share it: parts,
+nested chapters, draft links), else the front matter's weight / sidebar_position / nav_order,
+else the natural order of the files. Every decision the source did not settle goes into the
+report, with its file and line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import EbookError
+from .i18n import N_, say
+from .manuscript import RESERVED_IDS, natural_key
+
+# mdBook and GitBook: `- [Title](path.md)`, nested by indentation; `# Part` titles.
+_SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")
+_SUMMARY_PREFIX = re.compile(r"^\[([^\]]*)\]\(([^)]+)\)\s*$")
+_SUMMARY_PART = re.compile(r"^#{1,2}\s+(.+?)\s*$")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"[^\"]*\")?)\)")
+_SITE_ONLY = [
+    (re.compile(r"\{\{[<%].*?[>%]\}\}"), N_("a Hugo shortcode")),
+    (re.compile(r"\{%.*?%\}"), N_("a Liquid tag")),
+    (re.compile(r"^\s*\[\[?toc\]?\]\s*$", re.I), N_("a table-of-contents marker")),
+]
+_ORDER_KEYS = ("weight", "sidebar_position", "nav_order")
+_TITLE_KEYS = ("title", "linkTitle", "sidebar_label")
+_CARRIED = {"title", "linkTitle", "sidebar_label", "description", "id", "slug", *_ORDER_KEYS}
+
+
+@dataclass
+class Entry:
+    """One file of the book, in order."""
+
+    path: Path  # in the source
+    title: str
+    kind: str = "chapter"
+    line: int = 0  # in SUMMARY.md, or 0
+
+
+@dataclass
+class AdoptResult:
+    files: dict[str, str | bytes] = field(default_factory=dict)  # manuscript path -> content
+    report: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, what)
+
+
+def adopt(source: Path) -> AdoptResult:
+    """Make a manuscript (path -> content) from the book folder `source`."""
+    source = source.resolve()
+    result = AdoptResult()
+    config, root = _config(source, result)
+    entries = _order(root, result)
+    names = _names(entries, root)
+    by_source = {e.path.resolve(): names[n] for n, e in enumerate(entries)}
+    chapters = []
+    for n, entry in enumerate(entries):
+        name = names[n]
+        chapters.append(name)
+        result.files[name] = _chapter(entry, name, root, by_source, result)
+    result.files = {"book.yaml": _book_yaml(config, chapters), **result.files}
+    return result
+
+
+def _config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
+    """What the tool's config says of the book, and the folder the chapters live in."""
+    config: dict = {}
+    root = source
+    if (source / "book.toml").is_file():  # mdBook
+        data = tomllib.loads((source / "book.toml").read_text("utf-8"))
+        book = data.get("book", {})
+        config = {"title": book.get("title"), "authors": book.get("authors", []),
+                  "language": book.get("language")}  # fmt: skip
+        root = source / book.get("src", "src")
+    elif (source / "book.json").is_file():  # GitBook, HonKit
+        data = json.loads((source / "book.json").read_text("utf-8"))
+        config = {"title": data.get("title"), "authors": [data.get("author")],
+                  "language": data.get("language")}  # fmt: skip
+        root = source / data.get("root", ".")
+    elif (source / "_config.yml").is_file():  # Jekyll
+        data = yaml.safe_load((source / "_config.yml").read_text("utf-8")) or {}
+        config = {"title": data.get("title"), "authors": [data.get("author")],
+                  "language": data.get("lang")}  # fmt: skip
+    else:
+        for name in ("hugo.toml", "config.toml"):  # Hugo
+            if (source / name).is_file():
+                data = tomllib.loads((source / name).read_text("utf-8"))
+                config = {"title": data.get("title"), "authors": [],
+                          "language": data.get("languageCode")}  # fmt: skip
+                root = source / "content" if (source / "content").is_dir() else source
+                break
+    config["authors"] = [a for a in config.get("authors") or [] if isinstance(a, str) and a]
+    if not root.is_dir():
+        raise EbookError(say("{path} has no folder {root}", path=source, root=root), source)
+    return config, root
+
+
+def _order(root: Path, result: AdoptResult) -> list[Entry]:
+    summary = root / "SUMMARY.md"
+    if summary.is_file():
+        return _from_summary(summary, root, result)
+    files = [
+        p
+        for p in sorted(root.rglob("*.md"), key=lambda p: [natural_key(x) for x in p.parts])
+        if not any(part.startswith((".", "_")) and part != "_index.md" for part in p.parts)
+    ]
+    keyed = []
+    for path in files:
+        meta, _, _ = _front_matter(path.read_text("utf-8"))
+        order = next((meta[k] for k in _ORDER_KEYS if isinstance(meta.get(k), int | float)), None)
+        keyed.append((order is None, order or 0, path))
+    if any(not unordered for unordered, _, _ in keyed):
+        result.report.append(
+            (str(root), 0, say("the order comes from weight / sidebar_position / nav_order"))
+        )
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [Entry(path, "") for _, _, path in keyed]
+
+
+def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]:
+    """SUMMARY.md: its parts, chapters (nested ones kept as chapters of their own) and drafts."""
+    entries: list[Entry] = []
+    listed = False
+    for number, line in enumerate(summary.read_text("utf-8").splitlines(), start=1):
+        item = _SUMMARY_ITEM.match(line)
+        prefix = _SUMMARY_PREFIX.match(line.strip())
+        part = _SUMMARY_PART.match(line)
+        if item:
+            listed = True
+            indent, title, target = item.groups()
+            if not target.strip():
+                result.report.append(
+                    (
+                        summary.name,
+                        number,
+                        say("draft chapter '{title}' has no file: left out", title=title),
+                    )  # fmt: skip
+                )
+                continue
+            path = (summary.parent / target.split("#")[0]).resolve()
+            if not path.is_file():
+                result.report.append(
+                    (
+                        summary.name,
+                        number,
+                        say("'{target}' does not exist: left out", target=target),
+                    )  # fmt: skip
+                )
+                continue
+            if indent:
+                result.report.append(
+                    (
+                        summary.name,
+                        number,
+                        say(
+                            "'{title}' is nested in SUMMARY.md; it becomes a chapter of its own",
+                            title=title,
+                        ),
+                    )  # fmt: skip
+                )
+            entries.append(Entry(path, title, "chapter", number))
+        elif prefix and (summary.parent / prefix.group(2)).is_file():
+            # mdBook's prefix and suffix chapters: before the list, and after it.
+            kind = "appendix" if listed else "introduction"
+            path = (summary.parent / prefix.group(2)).resolve()
+            entries.append(Entry(path, prefix.group(1), kind, number))
+        elif part and number > 1 and not re.match(r"(?i)^(summary|目录)$", part.group(1)):
+            entries.append(Entry(summary, part.group(1), "part", number))
+    return entries
+
+
+def _names(entries: list[Entry], root: Path) -> list[str]:
+    """A stable ASCII file name for each entry, from its path in the source."""
+    names: list[str] = []
+    used: set[str] = set()
+    for entry in entries:
+        if entry.kind == "part":
+            stem = f"part-{sum(e.kind == 'part' for e in entries[: len(names)]) + 1}"
+        else:
+            relative = (
+                entry.path.relative_to(root) if entry.path.is_relative_to(root) else entry.path
+            )
+            stem = re.sub(r"[^A-Za-z0-9]+", "-", relative.with_suffix("").as_posix()).strip("-")
+            stem = stem.lower() or "chapter"
+            if not stem[0].isalpha():
+                stem = "c-" + stem
+            if stem.casefold() in RESERVED_IDS or stem.startswith("notes-"):
+                stem = "c-" + stem
+        name, n = stem, 2
+        while name in used:
+            name, n = f"{stem}-{n}", n + 1
+        used.add(name)
+        names.append(name)
+    return [f"{name}.md" for name in names]
+
+
+def _relative(path: Path, root: Path) -> Path:
+    return path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
+
+
+def _front_matter(text: str) -> tuple[dict, str, int]:
+    """(front matter, body, the body's first line) for YAML (---) and TOML (+++) front matter."""
+    for fence, parse in (("---", yaml.safe_load), ("+++", tomllib.loads)):
+        if text.startswith(fence + "\n"):
+            end = text.find("\n" + fence, len(fence))
+            if end > 0:
+                try:
+                    meta = parse(text[len(fence) + 1 : end]) or {}
+                except (yaml.YAMLError, tomllib.TOMLDecodeError):
+                    meta = {}
+                body = text[end + len(fence) + 1 :].lstrip("\n")
+                return (meta if isinstance(meta, dict) else {}), body, text[:end].count("\n") + 3
+    return {}, text, 1
+
+
+def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: AdoptResult) -> str:
+    stem = name.removesuffix(".md")
+    if entry.kind == "part":
+        return f"---\nid: {stem}\nkind: part\n---\n\n# {entry.title}\n"
+    shown = (
+        str(entry.path.relative_to(root)) if entry.path.is_relative_to(root) else entry.path.name
+    )
+    meta, body, first_line = _front_matter(entry.path.read_text("utf-8"))
+    for key in sorted(set(meta) - _CARRIED):
+        result.report.append((shown, 1, say("front matter '{key}' is not carried over", key=key)))
+    title = next((str(meta[k]) for k in _TITLE_KEYS if meta.get(k)), "") or entry.title
+    lines = []
+    for offset, line in enumerate(body.splitlines()):
+        number = first_line + offset
+        for pattern, what in _SITE_ONLY:
+            if pattern.search(line):
+                result.report.append(
+                    (shown, number, say("{what} is site-only syntax: removed", what=what))
+                )
+                line = pattern.sub("", line)
+        line = _LINK.sub(
+            lambda m, at=number: _link(m, entry, root, by_source, result, shown, at), line
+        )
+        lines.append(line)
+    text = "\n".join(lines).strip("\n") + "\n"
+    has_title = re.search(r"^#\s", text, re.M) is not None
+    head = [f"id: {stem}"]
+    if entry.kind != "chapter":
+        head.append(f"kind: {entry.kind}")
+    if not has_title:
+        head.append(f"title: {json.dumps(title or stem, ensure_ascii=False)}")
+    return "---\n" + "\n".join(head) + "\n---\n\n" + text
+
+
+def _link(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
+    """A link or image of the source, pointed at the manuscript's file."""
+    bang, text, target, title = m.groups()
+    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("#"):
+        if bang and target.startswith(("http:", "https:")):
+            result.report.append(
+                (shown, number, say("image '{target}' is on the web: download it", target=target))
+            )
+        return m.group(0)
+    path, _, anchor = target.partition("#")
+    base = root if path.startswith("/") else entry.path.parent
+    found = (base / path.lstrip("/")).resolve()
+    if bang:
+        if not found.is_file() or not found.is_relative_to(root):
+            result.report.append(
+                (shown, number, say("image '{target}' is not in the book", target=target))
+            )
+            return m.group(0)
+        href = "images/" + found.relative_to(root).as_posix()
+        result.files[href] = found.read_bytes()
+        return f"![{text}]({href}{title})"
+    candidates = [found, found.with_suffix(".md"), found / "index.md", found / "README.md",
+                  found / "_index.md"]  # fmt: skip
+    target_file = next((by_source[c] for c in candidates if c in by_source), None)
+    if target_file is None:
+        result.report.append(
+            (shown, number, say("link '{target}' leads to no chapter of the book", target=target))
+        )
+        return m.group(0)
+    if anchor:
+        anchor = _anchor(_found_source(candidates, by_source), anchor, target_file)
+    return f"[{text}]({target_file}{'#' + anchor if anchor else ''})"
+
+
+def _found_source(candidates: list[Path], by_source: dict) -> Path:
+    return next(c for c in candidates if c in by_source)
+
+
+def _slug(text: str) -> str:
+    """A heading's anchor as GitHub, mdBook and most site generators make it."""
+    text = re.sub(r"\{[^}]*\}\s*$", "", text).strip().lower()
+    return re.sub(r"\s+", "-", re.sub(r"[^\w\s-]", "", text))
+
+
+def _anchor(source: Path, anchor: str, target_file: str) -> str:
+    """The manuscript's anchor for a heading the source linked to by its slug."""
+    from .render import heading_id
+
+    for line in source.read_text("utf-8").splitlines():
+        heading = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if not heading:
+            continue
+        explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))
+        if explicit and explicit.group(1) == anchor:
+            return anchor
+        if _slug(heading.group(1)) == anchor.lower():
+            title = re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip()
+            return explicit.group(1) if explicit else heading_id(target_file[:-3], title)
+    return anchor
+
+
+def _book_yaml(config: dict, chapters: list[str]) -> str:
+    title = config.get("title") or "TODO"
+    language = config.get("language") or "zh-CN"
+    authors = config.get("authors") or ["TODO"]
+    lines = [
+        "# Adopted by `ebook adopt`; fill what is marked TODO, then `ebook check`.",
+        "",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"language: {json.dumps(language)}",
+        "contributors:",
+        *(f"  - {{name: {json.dumps(a, ensure_ascii=False)}, role: 著}}" for a in authors),
+        "publisher:                # TODO: {name: …, place: …}",
+        "date:                     # TODO: the publication date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "",
+        "chapters:",
+        *(f"  - {name}" for name in chapters),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_adopted(result: AdoptResult, directory: Path, force: bool = False) -> list[Path]:
+    """Write the manuscript into `directory`, which must be new or empty unless `force`."""
+    if directory.exists() and any(directory.iterdir()) and not force:
+        raise EbookError(
+            "{directory} is not empty; nothing was written",
+            directory,
+            hint="give a new folder, or --force to overwrite the files it writes",
+            code="O002",
+            directory=directory,
+        )
+    written = []
+    for name, content in result.files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,147 @@
+"""`ebook adopt`: existing Markdown books (mdBook, GitBook, Docusaurus-style) made manuscripts."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import NS, assert_epubcheck_clean, open_epub
+from ebook.adopt import adopt
+from ebook.build import build_epub
+from ebook.cli import main
+from test_fixture_books import png
+
+
+def tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8")
+    return root
+
+
+MDBOOK = {
+    "book.toml": '[book]\ntitle = "示例之书"\nauthors = ["张三"]\nlanguage = "zh-CN"\n',
+    "src/SUMMARY.md": (
+        "# Summary\n\n[前言](README.md)\n\n# 第一部分 入门\n\n- [第一章 安装](guide/install.md)\n"
+        "    - [第一节 细节](guide/details.md)\n- [第二章 使用](guide/usage.md)\n- [草稿]()\n\n"
+        "# 第二部分 进阶\n\n- [第三章 高级](advanced.md)\n"
+    ),
+    "src/README.md": "# 前言\n\n这是前言。\n",
+    "src/guide/install.md": (
+        "---\ntitle: 安装\nauthor: someone\n---\n\n# 第一章 安装\n\n"
+        "请看[使用](usage.md)和[细节](details.md#要点)。{{< note >}}\n\n![一张图](../img/a.png)\n"
+    ),
+    "src/guide/details.md": "# 第一节 细节\n\n## 要点\n\n细节的文字。\n",
+    "src/guide/usage.md": "# 第二章 使用\n\n> [!TIP]\n> 一个提示。\n\n[TOC]\n\n正文[^a]。\n\n[^a]: 一条注释，足够长的文字。\n",
+    "src/advanced.md": "# 第三章 高级\n\n回到[安装](/guide/install.md)。\n",
+    "src/img/a.png": png(),
+}
+
+
+def fill(manuscript: Path) -> None:
+    """What the source did not say: the author fills book.yaml's TODOs."""
+    config = manuscript / "book.yaml"
+    text = config.read_text("utf-8")
+    text = text.replace(
+        "publisher:                # TODO: {name: …, place: …}", "publisher: {name: 某出版社}"
+    )
+    text = text.replace(
+        "date:                     # TODO: the publication date (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "date: 2024-05",
+    )
+    config.write_text(text, "utf-8")
+
+
+def digest(root: Path) -> str:
+    h = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            h.update(path.as_posix().encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def test_an_mdbook_keeps_its_order_parts_links_and_images(tmp_path):
+    source = tree(tmp_path / "src-book", MDBOOK)
+    before = digest(source)
+    result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 1, result.output  # book.yaml lacks publisher and date
+    assert digest(source) == before  # the source is only read
+    report = result.output.split("Adoption report:")[1]
+    assert "SUMMARY.md:10: draft chapter '草稿' has no file: left out" in report
+    assert "SUMMARY.md:8: '第一节 细节' is nested in SUMMARY.md" in report
+    assert "guide/install.md:1: front matter 'author' is not carried over" in report
+    assert "guide/install.md:7: a Hugo shortcode is site-only syntax: removed" in report
+    assert "guide/usage.md:6: a table-of-contents marker is site-only syntax: removed" in report
+    manuscript = tmp_path / "m"
+    fill(manuscript)
+    assert CliRunner().invoke(main, ["check", "--strict", str(manuscript)]).exit_code == 0
+    build_epub(manuscript, tmp_path / "b.epub")
+    epub = open_epub(tmp_path / "b.epub")
+    toc = epub.doc("nav.xhtml").find(".//h:nav[@epub:type='toc']/h:ol", NS)
+    top = [li.findtext("h:a", namespaces=NS) for li in toc.findall("h:li", NS)]
+    assert top == ["前言", "第一部分 入门", "第二部分 进阶"]
+    first_part = toc.findall("h:li", NS)[1]
+    assert [a.text for a in first_part.findall("h:ol/h:li/h:a", NS)] == [
+        "第一章 安装",
+        "第一节 细节",
+        "第二章 使用",
+    ]
+    install = epub.doc("guide-install.xhtml")
+    hrefs = [a.get("href") for a in install.iterfind(".//h:p/h:a", NS)]
+    assert hrefs[0] == "guide-usage.xhtml"
+    target, _, anchor = hrefs[1].partition("#")
+    assert target == "guide-details.xhtml"
+    assert epub.doc(target).find(f".//*[@id='{anchor}']", NS).findtext(".") == "要点"
+    assert install.find(".//h:figure/h:img", NS).get("src") == "images/img/a.png"
+    assert epub.doc("guide-usage.xhtml").find(".//h:div[@role='note']", NS) is not None
+
+
+def test_a_gitbook_and_a_docusaurus_tree(tmp_path):
+    gitbook = tree(
+        tmp_path / "gitbook",
+        {
+            "book.json": '{"title": "GitBook 之书", "author": "王五", "language": "zh-hans"}',
+            "SUMMARY.md": "# 目录\n\n* [简介](README.md)\n* [第一章](chapter1/README.md)\n",
+            "README.md": "# 简介\n\n文字。\n",
+            "chapter1/README.md": "# 第一章\n\n文字。\n",
+        },
+    )
+    result = adopt(gitbook)
+    assert list(result.files)[1:] == ["readme.md", "chapter1-readme.md"]
+    assert '"GitBook 之书"' in result.files["book.yaml"] and "王五" in result.files["book.yaml"]
+
+    docusaurus = tree(
+        tmp_path / "docs-site",
+        {
+            "docs/b.md": "---\nsidebar_position: 1\ntitle: 开始\n---\n\n正文一。\n",
+            "docs/a.md": "---\nsidebar_position: 2\n---\n\n# 其次\n\n正文二。\n",
+        },
+    )
+    result = adopt(docusaurus)
+    assert [n for n in result.files if n != "book.yaml"] == ["docs-b.md", "docs-a.md"]
+    assert 'title: "开始"' in result.files["docs-b.md"]
+
+
+def test_adopt_never_writes_into_a_folder_with_files(tmp_path):
+    source = tree(tmp_path / "s", MDBOOK)
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "keep.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "O002" in result.output
+    assert (tmp_path / "m" / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.slow
+def test_an_adopted_book_passes_epubcheck(tmp_path):
+    source = tree(tmp_path / "s", MDBOOK)
+    CliRunner().invoke(main, ["adopt", str(source), "-o", str(tmp_path / "m")])
+    fill(tmp_path / "m")
+    build_epub(tmp_path / "m", tmp_path / "b.epub")
+    assert_epubcheck_clean(tmp_path / "b.epub")
