@@ -25,12 +25,19 @@ from .manuscript import RESERVED_IDS, natural_key
 _SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")
 _SUMMARY_PREFIX = re.compile(r"^\[([^\]]*)\]\(([^)]+)\)\s*$")
 _SUMMARY_PART = re.compile(r"^#{1,2}\s+(.+?)\s*$")
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*(\S+)")
+_HTML_IMAGE = re.compile(r"(<img\b[^>]*?\bsrc=\")([^\"]+)(\")")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"[^\"]*\")?)\)")
 _SITE_ONLY = [
     (re.compile(r"\{\{[<%].*?[>%]\}\}"), N_("a Hugo shortcode")),
     (re.compile(r"\{%.*?%\}"), N_("a Liquid tag")),
     (re.compile(r"^\s*\[\[?toc\]?\]\s*$", re.I), N_("a table-of-contents marker")),
 ]
+# mdBook's {{#include file}}, {{#include file:anchor}} / :from:to, {{#rustdoc_include …}}.
+_INCLUDE = re.compile(r"\{\{#(include|rustdoc_include|playground)\s+([^}\s]+)\s*\}\}")
+_ANCHOR_LINE = re.compile(r"\bANCHOR(_END)?:\s*\w+")
+# {{< glossary_tooltip text="Pod" … >}}: a Hugo shortcode that shows a word.
+_SHORTCODE_TEXT = re.compile(r"\{\{[<%]\s*[\w-]+[^}]*?\btext=\"([^\"]*)\"[^}]*?[>%]\}\}")
 _ORDER_KEYS = ("weight", "sidebar_position", "nav_order")
 _TITLE_KEYS = ("title", "linkTitle", "sidebar_label")
 _CARRIED = {"title", "linkTitle", "sidebar_label", "description", "id", "slug", *_ORDER_KEYS}
@@ -50,12 +57,13 @@ class Entry:
 class AdoptResult:
     files: dict[str, str | bytes] = field(default_factory=dict)  # manuscript path -> content
     report: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, what)
+    source: Path = Path()  # the book folder: nothing outside it is read
 
 
 def adopt(source: Path) -> AdoptResult:
     """Make a manuscript (path -> content) from the book folder `source`."""
     source = source.resolve()
-    result = AdoptResult()
+    result = AdoptResult(source=source)
     config, root = _config(source, result)
     entries = _order(root, result)
     names = _names(entries, root)
@@ -128,6 +136,7 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
     """SUMMARY.md: its parts, chapters (nested ones kept as chapters of their own) and drafts."""
     entries: list[Entry] = []
     listed = False
+    step = 0  # the indentation of the first nested item
     for number, line in enumerate(summary.read_text("utf-8").splitlines(), start=1):
         item = _SUMMARY_ITEM.match(line)
         prefix = _SUMMARY_PREFIX.match(line.strip())
@@ -154,18 +163,18 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
                     )  # fmt: skip
                 )
                 continue
-            if indent:
+            width = len(indent.expandtabs(4))
+            step = step or width
+            if step and width > step:
                 result.report.append(
                     (
                         summary.name,
                         number,
-                        say(
-                            "'{title}' is nested in SUMMARY.md; it becomes a chapter of its own",
-                            title=title,
-                        ),
+                        say("'{title}' is nested two levels deep; the contents show it one level "
+                            "under its chapter", title=title),
                     )  # fmt: skip
                 )
-            entries.append(Entry(path, title, "chapter", number))
+            entries.append(Entry(path, title, "section" if indent else "chapter", number))
         elif prefix and (summary.parent / prefix.group(2)).is_file():
             # mdBook's prefix and suffix chapters: before the list, and after it.
             kind = "appendix" if listed else "introduction"
@@ -231,20 +240,25 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     for key in sorted(set(meta) - _CARRIED):
         result.report.append((shown, 1, say("front matter '{key}' is not carried over", key=key)))
     title = next((str(meta[k]) for k in _TITLE_KEYS if meta.get(k)), "") or entry.title
+    # A reference definition whose target is on the next line, joined (the line count kept).
+    body = re.sub(r"^( {0,3}\[[^\]^][^\]]*\]:)[ \t]*\n[ \t]*(\S+)", r"\1 \2\n", body, flags=re.M)
     lines = []
     for offset, line in enumerate(body.splitlines()):
         number = first_line + offset
+        line = _INCLUDE.sub(lambda m, at=number: _include(m, entry, result, shown, at), line)
+        line = _SHORTCODE_TEXT.sub(r"\1", line)
         for pattern, what in _SITE_ONLY:
             if pattern.search(line):
                 result.report.append(
                     (shown, number, say("{what} is site-only syntax: removed", what=what))
                 )
                 line = pattern.sub("", line)
-        line = _LINK.sub(
-            lambda m, at=number: _link(m, entry, root, by_source, result, shown, at), line
-        )
+        where = (entry, root, by_source, result, shown, number)
+        line = _LINK.sub(lambda m, w=where: _link(m, *w), line)
+        line = _REFERENCE.sub(lambda m, w=where: _reference(m, *w), line)
+        line = _HTML_IMAGE.sub(lambda m, w=where: _html_image(m, *w), line)
         lines.append(line)
-    text = "\n".join(lines).strip("\n") + "\n"
+    text = _unlinked(_without_hidden_lines("\n".join(lines))).strip("\n") + "\n"
     has_title = re.search(r"^#\s", text, re.M) is not None
     head = [f"id: {stem}"]
     if entry.kind != "chapter":
@@ -254,38 +268,121 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     return "---\n" + "\n".join(head) + "\n---\n\n" + text
 
 
+def _include(m: re.Match, entry: Entry, result: AdoptResult, shown: str, number: int) -> str:
+    """The text mdBook puts in place of {{#include …}}: a file, or the part of it an anchor or a
+    line range marks (rustdoc_include shows that part; the rest is hidden in mdBook too)."""
+    target = m.group(2)
+    path_text, _, selector = target.partition(":")
+    path = (entry.path.parent / path_text).resolve()
+    if not path.is_file() or not path.is_relative_to(result.source):
+        result.report.append(
+            (shown, number, say("included file '{target}' is not in the book", target=path_text))
+        )
+        return m.group(0)
+    lines = path.read_text("utf-8").splitlines()
+    if selector and not re.fullmatch(r"\d*(:\d*)?", selector):
+        start = next((i + 1 for i, x in enumerate(lines) if f"ANCHOR: {selector}" in x), None)
+        end = next((i for i, x in enumerate(lines) if f"ANCHOR_END: {selector}" in x), len(lines))
+        if start is None:
+            result.report.append(
+                (shown, number, say("anchor '{anchor}' is not in '{target}'", anchor=selector,
+                                    target=path_text))  # fmt: skip
+            )
+            start = 0
+        lines = lines[start:end]
+    elif selector:
+        first, _, last = selector.partition(":")
+        lines = lines[int(first or 1) - 1 : int(last) if last else None]
+    return "\n".join(x for x in lines if not _ANCHOR_LINE.search(x))
+
+
+def _unlinked(text: str) -> str:
+    """`[text][label]` whose definition was dropped (it led nowhere) becomes its text."""
+    defined = {m.group(1).casefold() for m in re.finditer(_REFERENCE.pattern, text, re.M)}
+    return re.sub(
+        r"\[([^\]]+)\]\[([^\]]*)\]",
+        lambda m: m.group(0) if (m.group(2) or m.group(1)).casefold() in defined else m.group(1),
+        text,
+    )
+
+
+def _without_hidden_lines(text: str) -> str:
+    """mdBook hides the lines of a Rust code block that start with '# '; so does the book."""
+    out: list[str] = []
+    fence = ""  # the open fence, if inside a code block
+    rust = False
+    for line in text.split("\n"):
+        mark = re.match(r"^\s*(```+|~~~+)\s*([\w+-]*)", line)
+        if mark and not fence:
+            fence, rust = mark.group(1), mark.group(2) == "rust"
+        elif mark and mark.group(1).startswith(fence) and not mark.group(2):
+            fence, rust = "", False
+        elif rust and re.match(r"^\s*#(\s|$)", line):
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
 def _link(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
-    """A link or image of the source, pointed at the manuscript's file."""
+    """A link or image of the source, pointed at the manuscript's file; a link to no chapter
+    of the book keeps its text."""
     bang, text, target, title = m.groups()
+    href = _href(target, bool(bang), entry, root, by_source, result, shown, number)
+    if href is None:
+        return m.group(0) if bang else text
+    return f"{bang}[{text}]({href}{title})"
+
+
+def _reference(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
+    """A link reference definition `[label]: target`; one that leads nowhere is dropped."""
+    label, target = m.groups()
+    href = _href(target, False, entry, root, by_source, result, shown, number)
+    return "" if href is None else f"[{label}]: {href}"
+
+
+def _html_image(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
+    href = _href(m.group(2), True, entry, root, by_source, result, shown, number)
+    return m.group(0) if href is None else f"{m.group(1)}{href}{m.group(3)}"
+
+
+def _href(target: str, image: bool, entry, root, by_source, result, shown, number) -> str | None:
+    """Where `target` leads in the manuscript, or None (reported) where it leads nowhere."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("#"):
-        if bang and target.startswith(("http:", "https:")):
+        if image and target.startswith(("http:", "https:")):
             result.report.append(
                 (shown, number, say("image '{target}' is on the web: download it", target=target))
             )
-        return m.group(0)
+        return target
     path, _, anchor = target.partition("#")
     base = root if path.startswith("/") else entry.path.parent
     found = (base / path.lstrip("/")).resolve()
-    if bang:
+    if image:
         if not found.is_file() or not found.is_relative_to(root):
             result.report.append(
                 (shown, number, say("image '{target}' is not in the book", target=target))
             )
-            return m.group(0)
+            return None
         href = "images/" + found.relative_to(root).as_posix()
         result.files[href] = found.read_bytes()
-        return f"![{text}]({href}{title})"
+        return href
     candidates = [found, found.with_suffix(".md"), found / "index.md", found / "README.md",
                   found / "_index.md"]  # fmt: skip
     target_file = next((by_source[c] for c in candidates if c in by_source), None)
     if target_file is None:
         result.report.append(
-            (shown, number, say("link '{target}' leads to no chapter of the book", target=target))
+            (shown, number, say("link '{target}' leads to no chapter of the book: its text is "
+                                "kept", target=target))  # fmt: skip
         )
-        return m.group(0)
+        return None
     if anchor:
-        anchor = _anchor(_found_source(candidates, by_source), anchor, target_file)
-    return f"[{text}]({target_file}{'#' + anchor if anchor else ''})"
+        found_anchor = _anchor(_found_source(candidates, by_source), anchor, target_file)
+        if found_anchor is None:
+            result.report.append(
+                (shown, number, say("link '{target}': no heading '{anchor}' there; the link "
+                                    "leads to the chapter", target=target, anchor=anchor))  # fmt: skip
+            )
+        anchor = found_anchor
+    return f"{target_file}{'#' + anchor if anchor else ''}"
 
 
 def _found_source(candidates: list[Path], by_source: dict) -> Path:
@@ -298,7 +395,7 @@ def _slug(text: str) -> str:
     return re.sub(r"\s+", "-", re.sub(r"[^\w\s-]", "", text))
 
 
-def _anchor(source: Path, anchor: str, target_file: str) -> str:
+def _anchor(source: Path, anchor: str, target_file: str) -> str | None:
     """The manuscript's anchor for a heading the source linked to by its slug."""
     from .render import heading_id
 
@@ -312,7 +409,7 @@ def _anchor(source: Path, anchor: str, target_file: str) -> str:
         if _slug(heading.group(1)) == anchor.lower():
             title = re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip()
             return explicit.group(1) if explicit else heading_id(target_file[:-3], title)
-    return anchor
+    return None
 
 
 def _book_yaml(config: dict, chapters: list[str]) -> str:

@@ -24,6 +24,8 @@ KINDS: dict[str, tuple[Matter, str, str]] = {
     "prologue": ("body", "prologue", "doc-prologue"),
     "part": ("body", "part", "doc-part"),
     "chapter": ("body", "chapter", "doc-chapter"),
+    # A file that continues the chapter before it (mdBook and GitBook nest files so).
+    "section": ("body", "subchapter", ""),
     "epilogue": ("body", "epilogue", "doc-epilogue"),
     "conclusion": ("body", "conclusion", "doc-conclusion"),
     "afterword": ("back", "afterword", "doc-afterword"),

@@ -36,7 +36,25 @@ def build_toc(chapters: list[RenderedChapter], depth: int) -> list[NavNode]:
             stack[-1][3].append(node)
             stack.append(node)
         tree.append(_freeze(root))
-    return _nest_parts(tree, [(c.chapter.kind, c.chapter.matter) for c in chapters])
+    kinds = [(c.chapter.kind, c.chapter.matter) for c in chapters]
+    tree, kinds = _nest_sections(tree, kinds)
+    return _nest_parts(tree, kinds)
+
+
+def _nest_sections(
+    tree: list[NavNode], kinds: list[tuple[str, str]]
+) -> tuple[list[NavNode], list[tuple[str, str]]]:
+    """A section file (kind: section) nests under the chapter before it."""
+    nested: list[NavNode] = []
+    nested_kinds: list[tuple[str, str]] = []
+    for node, kind in zip(tree, kinds, strict=True):
+        if kind[0] == "section" and nested and nested_kinds[-1][0] != "part":
+            last = nested[-1]
+            nested[-1] = NavNode(last.label, last.href, last.children + (node,))
+        else:
+            nested.append(node)
+            nested_kinds.append(kind)
+    return nested, nested_kinds
 
 
 def _nest_parts(tree: list[NavNode], kinds: list[tuple[str, str]]) -> list[NavNode]:
