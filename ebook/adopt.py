@@ -26,7 +26,7 @@ _SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")
 _SUMMARY_PREFIX = re.compile(r"^\[([^\]]*)\]\(([^)]+)\)\s*$")
 _SUMMARY_PART = re.compile(r"^#{1,2}\s+(.+?)\s*$")
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*(\S+)")
-_HTML_IMAGE = re.compile(r"(<img\b[^>]*?\bsrc=\")([^\"]+)(\")")
+_HTML_IMAGE = re.compile(r"<img\b([^>]*?\bsrc=\")([^\"]+)(\"[^>]*>)")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"[^\"]*\")?)\)")
 _SITE_ONLY = [
     (re.compile(r"\{\{[<%].*?[>%]\}\}"), N_("a Hugo shortcode")),
@@ -58,12 +58,14 @@ class AdoptResult:
     files: dict[str, str | bytes] = field(default_factory=dict)  # manuscript path -> content
     report: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, what)
     source: Path = Path()  # the book folder: nothing outside it is read
+    drafts: bool = False  # take in pages marked draft
 
 
-def adopt(source: Path) -> AdoptResult:
-    """Make a manuscript (path -> content) from the book folder `source`."""
+def adopt(source: Path, drafts: bool = False) -> AdoptResult:
+    """Make a manuscript (path -> content) from the book folder `source`; pages marked draft
+    are left out unless `drafts`."""
     source = source.resolve()
-    result = AdoptResult(source=source)
+    result = AdoptResult(source=source, drafts=drafts)
     config, root = _config(source, result)
     entries = _order(root, result)
     names = _names(entries, root)
@@ -100,9 +102,15 @@ def _config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
         for name in ("hugo.toml", "config.toml"):  # Hugo
             if (source / name).is_file():
                 data = tomllib.loads((source / name).read_text("utf-8"))
-                config = {"title": data.get("title"), "authors": [],
+                languages = sorted(
+                    (v for v in (data.get("languages") or {}).values() if isinstance(v, dict)),
+                    key=lambda v: v.get("weight", 0),
+                )  # the first language of a multilingual site is its main one
+                first = languages[0] if languages else {}
+                config = {"title": first.get("title") or data.get("title"), "authors": [],
                           "language": data.get("languageCode")}  # fmt: skip
-                root = source / "content" if (source / "content").is_dir() else source
+                content = first.get("contentDir") or data.get("contentDir") or "content"
+                root = source / content if (source / content).is_dir() else source
                 break
     config["authors"] = [a for a in config.get("authors") or [] if isinstance(a, str) and a]
     if not root.is_dir():
@@ -114,22 +122,62 @@ def _order(root: Path, result: AdoptResult) -> list[Entry]:
     summary = root / "SUMMARY.md"
     if summary.is_file():
         return _from_summary(summary, root, result)
-    files = [
-        p
-        for p in sorted(root.rglob("*.md"), key=lambda p: [natural_key(x) for x in p.parts])
-        if not any(part.startswith((".", "_")) and part != "_index.md" for part in p.parts)
-    ]
-    keyed = []
-    for path in files:
-        meta, _, _ = _front_matter(path.read_text("utf-8"))
-        order = next((meta[k] for k in _ORDER_KEYS if isinstance(meta.get(k), int | float)), None)
-        keyed.append((order is None, order or 0, path))
-    if any(not unordered for unordered, _, _ in keyed):
+    entries = _folder(root, root, 0)
+    if not result.drafts:
+        for entry in [e for e in entries if _is_draft(e.path)]:
+            entries.remove(entry)
+            result.report.append(
+                (
+                    str(_relative(entry.path, root)),
+                    1,
+                    say("a draft: left out (--drafts takes drafts in)"),
+                )  # fmt: skip
+            )
+    if any(_weight(e.path) is not None for e in entries):
         result.report.append(
             (str(root), 0, say("the order comes from weight / sidebar_position / nav_order"))
         )
-    keyed.sort(key=lambda k: (k[0], k[1]))
-    return [Entry(path, "") for _, _, path in keyed]
+    return entries
+
+
+_INDEX_NAMES = ("_index.md", "index.md", "README.md")
+
+
+def _folder(folder: Path, root: Path, depth: int) -> list[Entry]:
+    """The files of `folder` in the order a site generator shows them: its index page first,
+    then its pages and subfolders by weight (unweighted last), then by name. Pages in a
+    folder nest under the folder's index page as sections (one level, as the contents can)."""
+    index = next((folder / n for n in _INDEX_NAMES if (folder / n).is_file()), None)
+    items = []
+    for path in folder.iterdir():
+        if path.name.startswith((".", "_")) and path.name != "_index.md" or path == index:
+            continue
+        if path.is_dir():
+            sub_index = next((path / n for n in _INDEX_NAMES if (path / n).is_file()), None)
+            items.append((sub_index and _weight(sub_index), path))
+        elif path.suffix == ".md" and path.name != "SUMMARY.md":
+            items.append((_weight(path), path))
+    items.sort(key=lambda i: (i[0] is None, i[0] or 0, natural_key(i[1].name)))
+    if depth == 0 and index is None and len(items) == 1 and items[0][1].is_dir():
+        return _folder(items[0][1], root, 0)  # content/docs/…: the book starts one level down
+    entries = [Entry(index, "", "chapter" if depth <= 1 else "section")] if index else []
+    page_kind = "chapter" if depth == 0 or (depth == 1 and index is None) else "section"
+    for _, path in items:
+        if path.is_dir():
+            entries.extend(_folder(path, root, depth + 1))
+        else:
+            entries.append(Entry(path, "", page_kind))
+    return entries
+
+
+def _is_draft(path: Path) -> bool:
+    meta, _, _ = _front_matter(path.read_text("utf-8"))
+    return meta.get("draft") is True or meta.get("published") is False
+
+
+def _weight(path: Path) -> float | None:
+    meta, _, _ = _front_matter(path.read_text("utf-8"))
+    return next((meta[k] for k in _ORDER_KEYS if isinstance(meta.get(k), int | float)), None)
 
 
 def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]:
@@ -170,8 +218,11 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
                     (
                         summary.name,
                         number,
-                        say("'{title}' is nested two levels deep; the contents show it one level "
-                            "under its chapter", title=title),
+                        say(
+                            "'{title}' is nested two levels deep; the contents show it one level "
+                            "under its chapter",
+                            title=title,
+                        ),
                     )  # fmt: skip
                 )
             entries.append(Entry(path, title, "section" if indent else "chapter", number))
@@ -285,8 +336,13 @@ def _include(m: re.Match, entry: Entry, result: AdoptResult, shown: str, number:
         end = next((i for i, x in enumerate(lines) if f"ANCHOR_END: {selector}" in x), len(lines))
         if start is None:
             result.report.append(
-                (shown, number, say("anchor '{anchor}' is not in '{target}'", anchor=selector,
-                                    target=path_text))  # fmt: skip
+                (
+                    shown,
+                    number,
+                    say(
+                        "anchor '{anchor}' is not in '{target}'", anchor=selector, target=path_text
+                    ),
+                )  # fmt: skip
             )
             start = 0
         lines = lines[start:end]
@@ -329,7 +385,7 @@ def _link(m: re.Match, entry, root, by_source, result, shown: str, number: int) 
     bang, text, target, title = m.groups()
     href = _href(target, bool(bang), entry, root, by_source, result, shown, number)
     if href is None:
-        return m.group(0) if bang else text
+        return "" if bang else text
     return f"{bang}[{text}]({href}{title})"
 
 
@@ -342,7 +398,7 @@ def _reference(m: re.Match, entry, root, by_source, result, shown: str, number: 
 
 def _html_image(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
     href = _href(m.group(2), True, entry, root, by_source, result, shown, number)
-    return m.group(0) if href is None else f"{m.group(1)}{href}{m.group(3)}"
+    return "" if href is None else f"<img{m.group(1)}{href}{m.group(3)}"
 
 
 def _href(target: str, image: bool, entry, root, by_source, result, shown, number) -> str | None:
@@ -354,15 +410,24 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
             )
         return target
     path, _, anchor = target.partition("#")
+    if path.startswith(f"/{root.name}/"):  # /cn/docs/… on a site whose pages are in content/cn
+        path = path[len(root.name) + 1 :]
     base = root if path.startswith("/") else entry.path.parent
     found = (base / path.lstrip("/")).resolve()
     if image:
-        if not found.is_file() or not found.is_relative_to(root):
+        if not found.is_file() and path.startswith("/"):  # Hugo and Docusaurus: static/
+            found = (result.source / "static" / path.lstrip("/")).resolve()
+        if not found.is_file() or not found.is_relative_to(result.source):
             result.report.append(
-                (shown, number, say("image '{target}' is not in the book", target=target))
+                (
+                    shown,
+                    number,
+                    say("image '{target}' is not in the book: left out", target=target),
+                )  # fmt: skip
             )
             return None
-        href = "images/" + found.relative_to(root).as_posix()
+        home = root if found.is_relative_to(root) else result.source
+        href = "images/" + found.relative_to(home).as_posix()
         result.files[href] = found.read_bytes()
         return href
     candidates = [found, found.with_suffix(".md"), found / "index.md", found / "README.md",
@@ -370,16 +435,30 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
     target_file = next((by_source[c] for c in candidates if c in by_source), None)
     if target_file is None:
         result.report.append(
-            (shown, number, say("link '{target}' leads to no chapter of the book: its text is "
-                                "kept", target=target))  # fmt: skip
+            (
+                shown,
+                number,
+                say(
+                    "link '{target}' leads to no chapter of the book: its text is kept",
+                    target=target,
+                ),
+            )  # fmt: skip
         )
         return None
     if anchor:
         found_anchor = _anchor(_found_source(candidates, by_source), anchor, target_file)
         if found_anchor is None:
             result.report.append(
-                (shown, number, say("link '{target}': no heading '{anchor}' there; the link "
-                                    "leads to the chapter", target=target, anchor=anchor))  # fmt: skip
+                (
+                    shown,
+                    number,
+                    say(
+                        "link '{target}': no heading '{anchor}' there; the link "
+                        "leads to the chapter",
+                        target=target,
+                        anchor=anchor,
+                    ),
+                )  # fmt: skip
             )
         anchor = found_anchor
     return f"{target_file}{'#' + anchor if anchor else ''}"

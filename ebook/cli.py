@@ -419,7 +419,8 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     help="The manuscript folder to write (new or empty).",
 )
 @click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
-def adopt(source: Path, output: Path, force: bool) -> None:
+@click.option("--drafts", is_flag=True, help="Take in pages marked draft (as `hugo -D` shows).")
+def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
     """Make an existing Markdown book (mdBook, GitBook/HonKit, Docusaurus, Hugo, Jekyll or
     plain files) in SOURCE into a manuscript in OUTPUT; SOURCE is only read."""
     from .adopt import adopt as adopt_book
@@ -429,7 +430,7 @@ def adopt(source: Path, output: Path, force: bool) -> None:
     from .errors import EbookError
 
     try:
-        result = adopt_book(source)
+        result = adopt_book(source, drafts=drafts)
         written = write_adopted(result, output, force=force)
     except EbookError as exc:
         _print_findings([exc.diagnostic])

@@ -1,0 +1,219 @@
+"""`ebook adopt` on excerpts of three real public books, one per toolchain (tests/data/adopt/,
+each with its SOURCE.md naming the repository, commit and licence): the Rust book in Chinese
+(mdBook), the Apache Dubbo user book (GitBook) and the Apache HugeGraph documentation (Hugo).
+
+What is asserted comes from the source files, read here independently of `ebook.adopt`: the
+contents equal the declared order and nesting, every note reference is a noteref whose note
+holds the definition's text, every table column keeps its declared alignment, every image
+alone in its paragraph is a figure.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from test_adopt import digest, fill
+
+from conftest import NS, assert_epubcheck_clean, open_epub
+from ebook.build import build_epub
+from ebook.cli import main
+
+DATA = Path(__file__).parent / "data" / "adopt"
+
+# What each source declares, written down by reading it (SUMMARY.md, the weights of Hugo's
+# front matter): (title in the contents, [(nested title, …)]).
+DECLARED = {
+    "rust-book-cn": [
+        ("Rust 程序设计语言", []),
+        ("前言", []),
+        ("简介", []),
+        ("开始", [("入门指南", ["安装", "Hello, World!"]), ("通用编程概念", ["数据类型"])]),
+        ("基本 Rust 技能", [("常见集合", ["在哈希 map 中存储键和关联值"])]),
+    ],
+    "dubbo-user-book": [
+        ("1 入门", ["1.1 背景", "1.3 架构"]),
+        ("4 成熟度", []),
+        ("5 配置", ["5.1 XML 配置"]),
+    ],
+    # docs/_index.md (weight 20), then quickstart (3) before guides (6); in guides,
+    # architectural (1) before desgin-concept (2). hugegraph-studio.md is a draft.
+    "hugegraph-doc": [
+        ("Documentation", []),
+        ("Quick Start", []),
+        ("GUIDES", ["HugeGraph Architecture Overview", "HugeGraph Design Concepts"]),
+    ],
+}
+
+
+def adopted(name: str, tmp_path: Path, *options: str) -> Path:
+    source = DATA / name
+    before = digest(source)
+    manuscript = tmp_path / name
+    result = CliRunner().invoke(main, ["adopt", *options, str(source), "-o", str(manuscript)])
+    assert result.exit_code in (0, 1), result.output  # 1: book.yaml's TODOs
+    assert digest(source) == before, "adopt wrote into its source"
+    fill(manuscript)
+    return manuscript
+
+
+def built(name: str, tmp_path: Path, *options: str):
+    manuscript = adopted(name, tmp_path, *options)
+    epub_path = tmp_path / f"{name}.epub"
+    build_epub(manuscript, epub_path)
+    return epub_path, open_epub(epub_path)
+
+
+def contents(epub) -> list:
+    """The nav's toc as (title, children) down to the file level (headings left out)."""
+    files = {item.get("href") for item in epub.opf.iterfind(".//opf:item", NS)}
+
+    def walk(ol) -> list:
+        out = []
+        for li in ol.findall("h:li", NS):
+            a = li.find("h:a", NS)
+            sub = li.find("h:ol", NS)
+            children = [] if sub is None else walk(sub)
+            if "#" not in a.get("href") and a.get("href") in files:
+                out.append(("".join(a.itertext()).strip(), children))
+        return out
+
+    return walk(epub.doc("nav.xhtml").find(".//h:nav[@epub:type='toc']/h:ol", NS))
+
+
+def flatten(tree: list, depth: int = 0) -> list[tuple[int, str]]:
+    """[(depth, title)] in order, for (title, children) pairs whose leaves may be plain titles."""
+    out = []
+    for item in tree:
+        title, children = (item, []) if isinstance(item, str) else item
+        out.append((depth, title))
+        out.extend(flatten(children, depth + 1))
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(DECLARED))
+def test_contents_follow_the_declared_order_and_nesting(name, tmp_path):
+    _, epub = built(name, tmp_path)
+    assert flatten(contents(epub)) == declared(name)
+    # The NCX nests the same way.
+    ncx = epub.doc("toc.ncx")
+    point = "{http://www.daisy.org/z3986/2005/ncx/}navPoint"
+    files = {item.get("href") for item in epub.opf.iterfind(".//opf:item", NS)}
+
+    def walk(parent, depth: int) -> list[tuple[int, str]]:
+        out = []
+        for p in parent.findall(point):
+            src = p.find("{http://www.daisy.org/z3986/2005/ncx/}content").get("src")
+            if "#" in src or src not in files:
+                continue
+            out.append((depth, "".join(p.find(".//{*}text").itertext()).strip()))
+            out.extend(walk(p, depth + 1))
+        return out
+
+    assert walk(ncx.find("{http://www.daisy.org/z3986/2005/ncx/}navMap"), 0) == declared(name)
+
+
+def declared(name: str) -> list[tuple[int, str]]:
+    """DECLARED flattened; the numbers GitBook's SUMMARY puts before titles ("1.1 背景") are
+    the site's, the chapter's own heading ("背景") is the book's."""
+    return [(depth, re.sub(r"^\d+(\.\d+)*\s+", "", t)) for depth, t in flatten(DECLARED[name])]
+
+
+WITH_OPTIONS = [(n, ()) for n in sorted(DECLARED)] + [("hugegraph-doc", ("--drafts",))]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "options"), WITH_OPTIONS)
+def test_each_adopted_book_passes_epubcheck(name, options, tmp_path):
+    epub_path, _ = built(name, tmp_path, *options)
+    assert_epubcheck_clean(epub_path)
+
+
+def source_files(name: str, drafts: bool = False) -> list[Path]:
+    """The book's Markdown files; pages marked `draft: true` only with `drafts`."""
+    return [
+        p
+        for p in sorted((DATA / name).rglob("*.md"))
+        if p.name != "SOURCE.md" and (drafts or "\ndraft: true\n" not in p.read_text("utf-8"))
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(DECLARED))
+def test_every_note_reference_is_a_popup_with_its_definition(name, tmp_path):
+    _, epub = built(name, tmp_path)
+    definitions = {}
+    for path in source_files(name):
+        for label, text in re.findall(r"^\s*\[\^([^\]]+)\]:\s*(.+)$", path.read_text("utf-8"),
+                                      re.M):  # fmt: skip
+            text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # a link: its text
+            definitions[label] = text.replace("`", "").strip()
+    notes = {}
+    for item in epub.opf.iterfind(".//opf:item[@media-type='application/xhtml+xml']", NS):
+        doc = epub.doc(item.get("href"))
+        for ref in doc.iterfind(".//h:a[@epub:type='noteref']", NS):
+            target, _, anchor = ref.get("href").partition("#")
+            note = epub.doc(target or item.get("href")).find(f".//*[@id='{anchor}']", NS)
+            assert note is not None and note.get(f"{{{NS['epub']}}}type") == "footnote"
+            notes[anchor] = " ".join("".join(note.itertext()).split())
+    assert len(notes) >= len(definitions)
+    for text in definitions.values():
+        assert any(text[:20] in note for note in notes.values()), text
+
+
+@pytest.mark.parametrize(("name", "options"), WITH_OPTIONS)
+def test_table_alignment_and_figures_survive(name, options, tmp_path):
+    _, epub = built(name, tmp_path, *options)
+    declared = []  # per table: the alignment of each column, from its delimiter row
+    for path in source_files(name, drafts="--drafts" in options):
+        for row in re.findall(r"^\|?( *:?-{3,}:? *\|.*)$", path.read_text("utf-8"), re.M):
+            cells = [c.strip() for c in row.strip().strip("|").split("|")]
+            declared.append([_alignment(c) for c in cells])
+    tables = []
+    figures = images_alone = 0
+    for item in epub.opf.iterfind(".//opf:item[@media-type='application/xhtml+xml']", NS):
+        doc = epub.doc(item.get("href"))
+        for table in doc.iterfind(".//h:table", NS):
+            first = table.find(".//h:tr", NS)
+            tables.append([_class_alignment(cell) for cell in first])
+        figures += len(doc.findall(".//h:figure/h:img", NS))
+        images_alone += len(doc.findall(".//h:p/h:img", NS)) - len(
+            [p for p in doc.iterfind(".//h:p[h:img]", NS) if len(p) > 1 or (p.text or "").strip()]
+        )
+    assert [t for t in declared if any(t)] == [t for t in tables if any(t)]
+    assert images_alone == 0  # no image alone in a paragraph escaped becoming a figure
+    if name != "rust-book-cn":  # the Rust excerpt's images are icons inside a table
+        assert figures > 0
+
+
+def _alignment(cell: str) -> str | None:
+    if cell.startswith(":") and cell.endswith(":"):
+        return "center"
+    if cell.endswith(":"):
+        return "right"
+    if cell.startswith(":"):
+        return "left"
+    return None
+
+
+def _class_alignment(cell) -> str | None:
+    found = re.search(r"\balign-(left|right|center)\b", cell.get("class", ""))
+    return found.group(1) if found else None
+
+
+def test_the_hugo_draft_is_left_out_unless_asked_for(tmp_path):
+    default = adopted("hugegraph-doc", tmp_path / "a")
+    with_drafts = adopted("hugegraph-doc", tmp_path / "b", "--drafts")
+    assert not (default / "docs-quickstart-hugegraph-studio.md").exists()
+    assert (with_drafts / "docs-quickstart-hugegraph-studio.md").exists()
+
+
+def test_mdbook_includes_are_inlined_and_hidden_lines_dropped(tmp_path):
+    manuscript = adopted("rust-book-cn", tmp_path)
+    text = (manuscript / "ch03-02-data-types.md").read_text("utf-8")
+    assert "{{#" not in text
+    listing = (DATA / "rust-book-cn/listings/ch03-common-programming-concepts/"
+               "no-listing-06-floating-point/src/main.rs").read_text("utf-8")  # fmt: skip
+    assert "let y: f32 = 3.0;" in listing and "let y: f32 = 3.0;" in text
+    assert "ANCHOR" not in text
