@@ -403,6 +403,22 @@ def _html_image(m: re.Match, entry, root, by_source, result, shown: str, number:
 
 def _href(target: str, image: bool, entry, root, by_source, result, shown, number) -> str | None:
     """Where `target` leads in the manuscript, or None (reported) where it leads nowhere."""
+    if target.startswith("#") and len(target) > 1:
+        own = by_source.get(entry.path.resolve())
+        found_anchor = _anchor(entry.path, target[1:], own) if own else target[1:]
+        if found_anchor is None:
+            result.report.append(
+                (
+                    shown,
+                    number,
+                    say(
+                        "link '{target}' leads to no heading of the chapter: its text is kept",
+                        target=target,
+                    ),
+                )  # fmt: skip
+            )
+            return None
+        return "#" + found_anchor
     if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("#"):
         if image and target.startswith(("http:", "https:")):
             result.report.append(
@@ -475,20 +491,31 @@ def _slug(text: str) -> str:
 
 
 def _anchor(source: Path, anchor: str, target_file: str) -> str | None:
-    """The manuscript's anchor for a heading the source linked to by its slug."""
+    """The manuscript's anchor for a heading the source linked to by its slug (or None)."""
     from .render import heading_id
 
+    fence = ""
     for line in source.read_text("utf-8").splitlines():
-        heading = re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+        mark = re.match(r"^\s*(```+|~~~+)", line)
+        if mark:
+            fence = "" if fence and mark.group(1).startswith(fence) else fence or mark.group(1)
+        heading = None if fence else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
         if not heading:
             continue
         explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))
         if explicit and explicit.group(1) == anchor:
             return anchor
-        if _slug(heading.group(1)) == anchor.lower():
-            title = re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip()
+        title = _plain(re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip())
+        if _slug(title) == anchor.lower():
             return explicit.group(1) if explicit else heading_id(target_file[:-3], title)
     return None
+
+
+def _plain(text: str) -> str:
+    """A heading's text as a reader sees it (and the renderer names it): no code marks,
+    emphasis marks or link targets."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("`", "")
+    return re.sub(r"(\*\*|__|\*|\b_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
 
 
 def _book_yaml(config: dict, chapters: list[str]) -> str:

@@ -14,6 +14,7 @@ from .checks.source import SourceLine, paragraphs
 from .checks.source import lines as source_lines
 from .i18n import N_
 from .labels import labels_for
+from .markdown_ext.fences import FencesExtension
 from .markdown_ext.math import MATH_ATTR, MathExtension
 from .markdown_ext.notes import NotesExtension
 from .markdown_ext.spans import ALERT_ATTR, PAGE_ATTR, PAGE_BREAK, SpansExtension
@@ -78,6 +79,7 @@ class Renderer:
                 self.notes,
                 self.math,
                 SpansExtension(),
+                FencesExtension(),
             ],
             output_format="xhtml",
         )

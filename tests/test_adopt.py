@@ -38,7 +38,9 @@ MDBOOK = {
         "---\ntitle: 安装\nauthor: someone\n---\n\n# 第一章 安装\n\n"
         "请看[使用](usage.md)和[细节](details.md#要点)。{{< note >}}\n\n![一张图](../img/a.png)\n"
     ),
-    "src/guide/details.md": "# 第一节 细节\n\n## 要点\n\n细节的文字。\n",
+    "src/guide/details.md": (
+        "# 第一节 细节\n\n## `要点`\n\n细节的文字，见[要点](#要点)和[别处](#无此节)。\n"
+    ),
     "src/guide/usage.md": "# 第二章 使用\n\n> [!TIP]\n> 一个提示。\n\n[TOC]\n\n正文[^a]。\n\n[^a]: 一条注释，足够长的文字。\n",
     "src/advanced.md": "# 第三章 高级\n\n回到[安装](/guide/install.md)。\n",
     "src/img/a.png": png(),
@@ -100,7 +102,12 @@ def test_an_mdbook_keeps_its_order_parts_links_and_images(tmp_path):
     assert hrefs[0] == "guide-usage.xhtml"
     target, _, anchor = hrefs[1].partition("#")
     assert target == "guide-details.xhtml"
-    assert epub.doc(target).find(f".//*[@id='{anchor}']", NS).findtext(".") == "要点"
+    assert "".join(epub.doc(target).find(f".//*[@id='{anchor}']", NS).itertext()) == "要点"
+    # A link within the page follows the heading's id; one to no heading keeps its text.
+    details = epub.doc("guide-details.xhtml")
+    assert [a.get("href") for a in details.iterfind(".//h:p/h:a", NS)] == [f"#{anchor}"]
+    assert "别处" in "".join(details.find(".//h:p", NS).itertext())
+    assert "guide/details.md:5: link '#无此节' leads to no heading of the chapter" in report
     assert install.find(".//h:figure/h:img", NS).get("src") == "images/img/a.png"
     assert epub.doc("guide-usage.xhtml").find(".//h:div[@role='note']", NS) is not None
 

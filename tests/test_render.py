@@ -392,3 +392,18 @@ def test_chapters_nest_under_their_part_in_nav_and_ncx(tmp_path):
     assert top == ["第一编 总论", "第二编 分论", "附录"]
     depth = ncx.find("n:head/n:meta[@name='dtb:depth']", ncx_ns).get("content")
     assert depth == "3"
+
+
+def test_a_fence_with_more_than_a_language_is_still_a_fence(tmp_path):
+    # mdBook writes ```rust,ignore; CommonMark takes the info string's first word as the
+    # language. Python-Markdown alone would not see a fence and pair the next one wrongly.
+    body = (
+        "# 章\n\n```rust,ignore\nlet x = 1;\n```\n\n中间的段落。\n\n"
+        '``` python title="a.py"\nprint(1)\n```\n\n## 之后的标题\n'
+    )
+    root, rendered, _ = render(tmp_path, body)
+    codes = root.findall(".//h:pre/h:code", NS)
+    assert [c.text for c in codes] == ["let x = 1;\n", "print(1)\n"]
+    assert codes[0].get("class") == "language-rust"
+    assert [h.text for h in rendered.headings] == ["章", "之后的标题"]
+    assert "中间的段落。" in [p.text for p in root.iter(f"{{{NS['h']}}}p")]
