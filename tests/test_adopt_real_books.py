@@ -217,3 +217,28 @@ def test_mdbook_includes_are_inlined_and_hidden_lines_dropped(tmp_path):
                "no-listing-06-floating-point/src/main.rs").read_text("utf-8")  # fmt: skip
     assert "let y: f32 = 3.0;" in listing and "let y: f32 = 3.0;" in text
     assert "ANCHOR" not in text
+
+
+@pytest.mark.slow
+def test_the_whole_rust_book_adopts_and_passes_epubcheck(tmp_path):
+    """The benchmark's book, all 104 chapter files: adopt finds nothing it cannot place."""
+    import tarfile
+
+    with tarfile.open(Path(__file__).parent.parent / "benchmarks/data/rust-book-cn.tar.xz") as tar:
+        tar.extractall(tmp_path, filter="data")
+    manuscript = tmp_path / "m"
+    result = CliRunner().invoke(
+        main, ["adopt", str(tmp_path / "rust-book-cn"), "-o", str(manuscript)]
+    )
+    assert result.exit_code == 1, result.output  # only book.yaml's TODOs
+    assert re.search(r"(?m)^2 errors,", result.output)
+    assert result.output.count(" error B003 ") == 2
+    fill(manuscript)
+    build_epub(manuscript, tmp_path / "rust.epub")
+    epub = open_epub(tmp_path / "rust.epub")
+    summary = (tmp_path / "rust-book-cn/src/SUMMARY.md").read_text("utf-8")
+    listed = len(re.findall(r"\]\(([^)]+\.md)\)", summary))
+    parts = len(re.findall(r"(?m)^## ", summary))
+    spine = epub.opf.findall(".//opf:itemref", NS)
+    assert len(spine) == listed + parts + 3  # + title page, copyright page, nav
+    assert_epubcheck_clean(tmp_path / "rust.epub")
