@@ -2,9 +2,10 @@
 or plain files) made into a manuscript, without touching the source.
 
 The order comes from what the source declares: SUMMARY.md (mdBook and GitBook share it: parts,
-nested chapters, draft links), else the front matter's weight / sidebar_position / nav_order,
-else the natural order of the files. Every decision the source did not settle goes into the
-report, with its file and line.
+nested chapters, draft links), else the site's folders, each in the order of its pages' front
+matter (weight / sidebar_position / nav_order), else of their names. Every decision the source
+did not settle goes into the report, with its file and line. Nothing outside the source folder
+is read, whatever a link, an include or a symbolic link says.
 """
 
 from __future__ import annotations
@@ -113,7 +114,8 @@ def _config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
                 root = source / content if (source / content).is_dir() else source
                 break
     config["authors"] = [a for a in config.get("authors") or [] if isinstance(a, str) and a]
-    if not root.is_dir():
+    root = root.resolve()
+    if not root.is_dir() or not root.is_relative_to(source):
         raise EbookError(say("{path} has no folder {root}", path=source, root=root), source)
     return config, root
 
@@ -147,11 +149,13 @@ def _folder(folder: Path, root: Path, depth: int) -> list[Entry]:
     """The files of `folder` in the order a site generator shows them: its index page first,
     then its pages and subfolders by weight (unweighted last), then by name. Pages in a
     folder nest under the folder's index page as sections (one level, as the contents can)."""
-    index = next((folder / n for n in _INDEX_NAMES if (folder / n).is_file()), None)
+    index = next((folder / n for n in _INDEX_NAMES if _inside(folder / n, root)), None)
     items = []
     for path in folder.iterdir():
         if path.name.startswith((".", "_")) and path.name != "_index.md" or path == index:
             continue
+        if not path.resolve().is_relative_to(root):
+            continue  # a symbolic link out of the book
         if path.is_dir():
             sub_index = next((path / n for n in _INDEX_NAMES if (path / n).is_file()), None)
             items.append((sub_index and _weight(sub_index), path))
@@ -168,6 +172,11 @@ def _folder(folder: Path, root: Path, depth: int) -> list[Entry]:
         else:
             entries.append(Entry(path, "", page_kind))
     return entries
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """`path` is a file, and it is in `folder` once symbolic links are followed."""
+    return path.is_file() and path.resolve().is_relative_to(folder)
 
 
 def _is_draft(path: Path) -> bool:
@@ -202,6 +211,15 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
                 )
                 continue
             path = (summary.parent / target.split("#")[0]).resolve()
+            if not path.is_relative_to(result.source):
+                result.report.append(
+                    (
+                        summary.name,
+                        number,
+                        say("'{target}' is outside the book folder: left out", target=target),
+                    )  # fmt: skip
+                )
+                continue
             if not path.is_file():
                 result.report.append(
                     (
@@ -226,7 +244,7 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
                     )  # fmt: skip
                 )
             entries.append(Entry(path, title, "section" if indent else "chapter", number))
-        elif prefix and (summary.parent / prefix.group(2)).is_file():
+        elif prefix and _inside(summary.parent / prefix.group(2), result.source):
             # mdBook's prefix and suffix chapters: before the list, and after it.
             kind = "appendix" if listed else "introduction"
             path = (summary.parent / prefix.group(2)).resolve()

@@ -12,6 +12,7 @@ from conftest import NS, assert_epubcheck_clean, open_epub
 from ebook.adopt import adopt
 from ebook.build import build_epub
 from ebook.cli import main
+from ebook.errors import EbookError
 from test_fixture_books import png
 
 
@@ -154,3 +155,33 @@ def test_an_adopted_book_passes_epubcheck(tmp_path):
     fill(tmp_path / "m")
     build_epub(tmp_path / "m", tmp_path / "b.epub")
     assert_epubcheck_clean(tmp_path / "b.epub")
+
+
+def test_adopt_reads_nothing_outside_the_source_folder(tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("# 机密\n\n不该出现。\n", "utf-8")
+    (tmp_path / "secret.png").write_bytes(png())
+    source = tree(
+        tmp_path / "book",
+        {
+            "book.toml": '[book]\ntitle = "书"\n',
+            "src/SUMMARY.md": "# Summary\n\n- [一](one.md)\n- [外](../../secret.md)\n",
+            "src/one.md": (
+                "# 一\n\n{{#include ../../secret.md}}\n\n![图](../../secret.png)\n\n"
+                '<img src="../../secret.png" alt="图"/>\n'
+            ),
+        },
+    )
+    (source / "src" / "link").symlink_to(tmp_path, target_is_directory=True)
+    result = adopt(source)
+    text = "".join(v for v in result.files.values() if isinstance(v, str))
+    assert "不该出现" not in text and "机密" not in text
+    assert not any(name.startswith("images/") for name in result.files)
+    report = "\n".join(what for _, _, what in result.report)
+    assert "'../../secret.md' is outside the book folder: left out" in report
+    assert "included file '../../secret.md' is not in the book" in report
+    assert report.count("image '../../secret.png' is not in the book: left out") == 2
+
+    hugo = tree(tmp_path / "site", {"hugo.toml": 'title = "站"\ncontentDir = "../"\n'})
+    with pytest.raises(EbookError):
+        adopt(hugo)
