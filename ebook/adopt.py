@@ -39,6 +39,10 @@ _INCLUDE = re.compile(r"\{\{#(include|rustdoc_include|playground)\s+([^}\s]+)\s*
 _ANCHOR_LINE = re.compile(r"\bANCHOR(_END)?:\s*\w+")
 # {{< glossary_tooltip text="Pod" … >}}: a Hugo shortcode that shows a word.
 _SHORTCODE_TEXT = re.compile(r"\{\{[<%]\s*[\w-]+[^}]*?\btext=\"([^\"]*)\"[^}]*?[>%]\}\}")
+_DETAILS = re.compile(
+    r"^[ \t]*<details\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?(.*?)</details>[ \t]*$",
+    re.S | re.M,
+)
 _ORDER_KEYS = ("weight", "sidebar_position", "nav_order")
 _TITLE_KEYS = ("title", "linkTitle", "sidebar_label")
 _CARRIED = {"title", "linkTitle", "sidebar_label", "description", "id", "slug", *_ORDER_KEYS}
@@ -327,7 +331,10 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
         line = _REFERENCE.sub(lambda m, w=where: _reference(m, *w), line)
         line = _HTML_IMAGE.sub(lambda m, w=where: _html_image(m, *w), line)
         lines.append(line)
-    text = _unlinked(_without_hidden_lines("\n".join(lines))).strip("\n") + "\n"
+    text = _unlinked(_without_hidden_lines("\n".join(lines)))
+    at = iter([first_line + i for i, x in enumerate(body.splitlines()) if "<details" in x])
+    text = _DETAILS.sub(lambda m: _details(m, result, shown, next(at, 0)), text)
+    text = text.strip("\n") + "\n"
     has_title = re.search(r"^#\s", text, re.M) is not None
     head = [f"id: {stem}"]
     if entry.kind != "chapter":
@@ -368,6 +375,16 @@ def _include(m: re.Match, entry: Entry, result: AdoptResult, shown: str, number:
         first, _, last = selector.partition(":")
         lines = lines[int(first or 1) - 1 : int(last) if last else None]
     return "\n".join(x for x in lines if not _ANCHOR_LINE.search(x))
+
+
+def _details(m: re.Match, result: AdoptResult, shown: str, number: int) -> str:
+    """`<details><summary>…</summary>…</details>`, which a page folds, becomes a box titled
+    by its summary (`::: details …`): an e-reader may not fold it, and its Markdown is read."""
+    result.report.append(
+        (shown, number, say("<details> becomes a box titled by its <summary>"))  # fmt: skip
+    )
+    summary = " ".join((m.group(1) or "").split())
+    return f"\n::: details {summary}\n\n{m.group(2).strip()}\n\n:::\n"
 
 
 def _unlinked(text: str) -> str:

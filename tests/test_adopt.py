@@ -185,3 +185,27 @@ def test_adopt_reads_nothing_outside_the_source_folder(tmp_path):
     hugo = tree(tmp_path / "site", {"hugo.toml": 'title = "站"\ncontentDir = "../"\n'})
     with pytest.raises(EbookError):
         adopt(hugo)
+
+
+def test_details_become_a_titled_box_and_comments_stay_unseen(tmp_path):
+    source = tree(
+        tmp_path / "book",
+        {
+            "book.toml": '[book]\ntitle = "书"\n',
+            "src/SUMMARY.md": "# Summary\n\n- [一](one.md)\n",
+            "src/one.md": (
+                "# 一\n\n<!-- 英文原文：The original. -->\n\n正文。\n\n"
+                "<details>\n<summary>答案</summary>\n\n这是**答案**。\n\n</details>\n"
+            ),
+        },
+    )
+    manuscript = tmp_path / "m"
+    result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(manuscript)])
+    assert "one.md:7: <details> becomes a box titled by its <summary>" in result.output
+    fill(manuscript)
+    build_epub(manuscript, tmp_path / "b.epub")
+    doc = open_epub(tmp_path / "b.epub").doc("one.xhtml")
+    box = doc.find(".//h:div[@role='note']", NS)
+    assert box.findtext("h:p[@class='alert-label']", namespaces=NS) == "答案"
+    assert box.find("h:p/h:strong", NS).text == "答案"
+    assert "The original" not in "".join(doc.find(".//h:section", NS).itertext())
