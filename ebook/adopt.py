@@ -162,7 +162,10 @@ def _folder(folder: Path, root: Path, depth: int) -> list[Entry]:
             continue  # a symbolic link out of the book
         if path.is_dir():
             sub_index = next((path / n for n in _INDEX_NAMES if (path / n).is_file()), None)
-            items.append((sub_index and _weight(sub_index), path))
+            position = _category_position(path)
+            if position is None and sub_index:
+                position = _weight(sub_index)
+            items.append((position, path))
         elif path.suffix == ".md" and path.name != "SUMMARY.md":
             items.append((_weight(path), path))
     items.sort(key=lambda i: (i[0] is None, i[0] or 0, natural_key(i[1].name)))
@@ -176,6 +179,19 @@ def _folder(folder: Path, root: Path, depth: int) -> list[Entry]:
         else:
             entries.append(Entry(path, "", page_kind))
     return entries
+
+
+def _category_position(folder: Path) -> float | None:
+    """Docusaurus places a folder by the `position` of its _category_.json (or .yml)."""
+    for name, parse in (("_category_.json", json.loads), ("_category_.yml", yaml.safe_load)):
+        if (folder / name).is_file():
+            try:
+                data = parse((folder / name).read_text("utf-8"))
+            except (ValueError, yaml.YAMLError):
+                return None
+            position = data.get("position") if isinstance(data, dict) else None
+            return position if isinstance(position, int | float) else None
+    return None
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -136,6 +136,18 @@ def test_a_gitbook_and_a_docusaurus_tree(tmp_path):
     )
     result = adopt(docusaurus)
     assert [n for n in result.files if n != "book.yaml"] == ["docs-b.md", "docs-a.md"]
+
+    # Folders by their _category_.json position, pages inside by sidebar_position.
+    tree(
+        docusaurus,
+        {
+            "docs/z-first/_category_.json": '{"label": "先", "position": 0}',
+            "docs/z-first/p.md": "---\nsidebar_position: 2\n---\n\n# 二\n",
+            "docs/z-first/q.md": "---\nsidebar_position: 1\n---\n\n# 一\n",
+        },
+    )
+    names = [n for n in adopt(docusaurus).files if n != "book.yaml"]
+    assert names == ["docs-z-first-q.md", "docs-z-first-p.md", "docs-b.md", "docs-a.md"]
     assert 'title: "开始"' in result.files["docs-b.md"]
 
 
