@@ -322,9 +322,7 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     stem = name.removesuffix(".md")
     if entry.kind == "part":
         return f"---\nid: {stem}\nkind: part\n---\n\n# {entry.title}\n"
-    shown = (
-        str(entry.path.relative_to(root)) if entry.path.is_relative_to(root) else entry.path.name
-    )
+    shown = str(_relative(entry.path, root))
     meta, body, first_line = _front_matter(entry.path.read_text("utf-8"))
     for key in sorted(set(meta) - _CARRIED):
         result.report.append((shown, 1, say("front matter '{key}' is not carried over", key=key)))
@@ -342,6 +340,8 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
                     (shown, number, say("{what} is site-only syntax: removed", what=what))
                 )
                 line = pattern.sub("", line)
+                if re.fullmatch(r"\s*#+\s*", line):
+                    line = ""  # `## {{% heading "whatsnext" %}}`: a heading with nothing left
         where = (entry, root, by_source, result, shown, number)
         line = _LINK.sub(lambda m, w=where: _link(m, *w), line)
         line = _REFERENCE.sub(lambda m, w=where: _reference(m, *w), line)

@@ -43,7 +43,7 @@ MDBOOK = {
         "# 第一节 细节\n\n## `要点`\n\n细节的文字，见[要点](#要点)和[别处](#无此节)。\n"
     ),
     "src/guide/usage.md": "# 第二章 使用\n\n> [!TIP]\n> 一个提示。\n\n[TOC]\n\n正文[^a]。\n\n[^a]: 一条注释，足够长的文字。\n",
-    "src/advanced.md": "# 第三章 高级\n\n回到[安装](/guide/install.md)。\n",
+    "src/advanced.md": '# 第三章 高级\n\n回到[安装](/guide/install.md)。\n\n## {{% heading "next" %}}\n',
     "src/img/a.png": png(),
 }
 
