@@ -165,11 +165,26 @@ def build(
 
     Without MANUSCRIPT: ./manuscript (the EPUB goes to ./dist), else the nearest folder
     upwards that holds a book.yaml (the EPUB goes to its dist/)."""
-    from .build import build_epub
     from .errors import BookHasErrors, EbookError
 
     try:
         manuscript, out_dir = _manuscript(manuscript)
+        root = manuscript.resolve()
+        request = {
+            "output": str(output.resolve()) if output else None,
+            "out_dir": str(out_dir.resolve()) if out_dir else None,
+            "strict": strict,
+        }
+        if not no_cache:
+            from . import stamp
+
+            last = stamp.unchanged(root, request)
+            if last is not None:  # nothing changed: the last EPUB is this build's
+                _print_build(last.shown, last.chapters, last.notes, last.noterefs, last.size)
+                return
+            seen = stamp.files(root)
+        from .build import build_epub
+
         result = build_epub(
             manuscript,
             output,
@@ -188,14 +203,21 @@ def build(
         _print_findings([exc.diagnostic])
         raise click.ClickException(_("build failed; nothing was written")) from None
     _print_findings(result.findings)
-    click.echo(str(result.path))
+    _print_build(str(result.path), result.chapters, result.notes, result.noterefs, result.size)
+    if not no_cache and not result.findings:
+        counts = {"chapters": result.chapters, "notes": result.notes, "noterefs": result.noterefs}
+        stamp.record(root, seen, request, result.path, counts)
+
+
+def _print_build(path: str, chapters: int, notes: int, noterefs: int, size: int) -> None:
+    click.echo(path)
     click.echo(
         say(
             "{chapters}, {notes} ({references}), {size} KiB",
-            chapters=_count(result.chapters, "{count} chapter", "{count} chapters"),
-            notes=_count(result.notes, "{count} note", "{count} notes"),
-            references=_count(result.noterefs, "{count} reference", "{count} references"),
-            size=f"{result.size / 1024:.1f}",
+            chapters=_count(chapters, "{count} chapter", "{count} chapters"),
+            notes=_count(notes, "{count} note", "{count} notes"),
+            references=_count(noterefs, "{count} reference", "{count} references"),
+            size=f"{size / 1024:.1f}",
         )
     )
 

@@ -1,0 +1,113 @@
+"""The no-op build: when no file of the manuscript folder, nothing of the tool and nothing of
+the request has changed since a build that found nothing to report, and its EPUB is still the
+one that build wrote, the book is not loaded again.
+
+Changes are seen from each file's size, modification and change times and inode, which every
+save changes; nothing is read. The stamp is a cache entry (it proves its integrity), written
+only after a build without findings, so the answer it replays is only the path and the counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .cache import CACHE_DIR, code_digest, read_entry, write_entry
+
+_STAMP = "last-build.json"
+# Folders whose files are not the book's: the cache, and version control's own.
+_SKIPPED = {CACHE_DIR, ".git", ".hg", ".svn"}
+# Well above the clock tick of the file systems a manuscript lives on (ext4, xfs, btrfs, tmpfs,
+# APFS, NTFS stamp files from a clock that ticks every 1-10 ms); FAT's 2-second times are not.
+_RACY_NS = 100_000_000
+
+
+@dataclass(frozen=True)
+class Stamp:
+    fingerprint: str
+    output: str  # resolved
+    shown: str  # as the build printed it
+    output_size: int
+    output_mtime_ns: int
+    chapters: int
+    notes: int
+    noterefs: int
+
+    @property
+    def size(self) -> int:
+        return self.output_size
+
+
+def files(manuscript: Path) -> list[tuple[str, str]]:
+    """Every file under `manuscript` as (path, what its metadata says), none of them read.
+
+    A file modified in the last moments is listed as "racy": a second save within the same
+    tick of the file system's clock could leave size and times as they are (git's "racy
+    clean" problem), so a build that saw one does not leave a stamp."""
+    now = time.time_ns()
+    seen = []
+    for folder, subfolders, names in os.walk(manuscript):
+        subfolders[:] = sorted(d for d in subfolders if d not in _SKIPPED)
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            meta = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+            if now - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS:
+                meta = "racy"
+            seen.append((os.path.abspath(path), meta))
+    return seen
+
+
+def fingerprint(seen: list[tuple[str, str]], request: dict, output: str) -> str:
+    """A hash of what a build's result depends on: the files `seen` but the EPUB `output`
+    itself, the tool's code, the request's options and SOURCE_DATE_EPOCH."""
+    digest = hashlib.sha256()
+    digest.update(json.dumps(request, sort_keys=True, default=str).encode())
+    digest.update(code_digest().encode())
+    digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    for path, meta in seen:
+        if path != output:
+            digest.update(f"{path}\0{meta}\0".encode())
+    return digest.hexdigest()
+
+
+def unchanged(manuscript: Path, request: dict) -> Stamp | None:
+    """The last build's stamp, if nothing it depends on changed and its EPUB is untouched."""
+    payload = read_entry(manuscript / CACHE_DIR / _STAMP)
+    if payload is None:
+        return None
+    try:
+        stamp = Stamp(**json.loads(payload))
+        st = os.stat(stamp.output)
+    except (ValueError, TypeError, OSError):
+        return None
+    if (st.st_size, st.st_mtime_ns) != (stamp.output_size, stamp.output_mtime_ns):
+        return None
+    if fingerprint(files(manuscript), request, stamp.output) != stamp.fingerprint:
+        return None
+    return stamp
+
+
+def record(
+    manuscript: Path, seen: list[tuple[str, str]], request: dict, output: Path, counts: dict
+) -> None:
+    """Remember a build that found nothing to report; `seen` is the folder as it was before
+    the build began, so that a file saved during the build counts as changed next time."""
+    where = str(output.resolve())
+    if any(meta == "racy" for path, meta in seen if path != where):
+        return
+    try:
+        st = output.stat()
+    except OSError:
+        return
+    stamp = Stamp(
+        fingerprint(seen, request, where), where, str(output), st.st_size, st.st_mtime_ns, **counts
+    )
+    write_entry(manuscript / CACHE_DIR / _STAMP, json.dumps(asdict(stamp)).encode())

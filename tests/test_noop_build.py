@@ -1,0 +1,132 @@
+"""The no-op build (ebook/stamp.py): nothing changed since a clean build, so the book is not
+loaded again; and every kind of change is seen, so a stale EPUB is never passed off as new."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import ebook.build
+import ebook.stamp
+from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, write_manuscript
+from ebook.cli import main
+
+
+@pytest.fixture(autouse=True)
+def settled(request, monkeypatch):
+    """Files count as settled at once (the racy margin is tested on its own, at its value)."""
+    if "racy" not in request.node.name:
+        monkeypatch.setattr(ebook.stamp, "_RACY_NS", 0)
+
+
+@pytest.fixture
+def built(tmp_path):
+    root = write_manuscript(tmp_path / "m", MINIMAL_BOOK, MINIMAL_CHAPTERS)
+    out = tmp_path / "b.epub"
+    first = CliRunner().invoke(main, ["build", str(root), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    return root, out, first.output
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """Count the builds that load the book (the no-op does not)."""
+    calls = []
+    real = ebook.build.build_epub
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ebook.build, "build_epub", counting)
+    return calls
+
+
+def build(root: Path, out: Path, *options: str):
+    result = CliRunner().invoke(main, ["build", str(root), "-o", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_nothing_changed_answers_without_loading_the_book(built, loads):
+    root, out, first_output = built
+    before = out.read_bytes(), out.stat().st_mtime_ns
+    again = build(root, out)
+    assert loads == []
+    assert again.output == first_output  # the same path and counts
+    assert (out.read_bytes(), out.stat().st_mtime_ns) == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "same-size edit, times put back",
+        "new file",
+        "removed file",
+        "image replaced",
+        "EPUB touched",
+        "EPUB removed",
+        "other output",
+        "SOURCE_DATE_EPOCH",
+        "--no-cache",
+    ],
+)
+def test_every_change_is_seen(built, loads, change, monkeypatch, tmp_path):
+    root, out, _ = built
+    chapter = root / "03-two.md"
+    options: list[str] = []
+    target = out
+    if change == "same-size edit, times put back":
+        st = chapter.stat()
+        chapter.write_text(chapter.read_text("utf-8").replace("二章", "三章"), "utf-8")
+        os.utime(chapter, ns=(st.st_atime_ns, st.st_mtime_ns))  # the change time still moves
+        assert chapter.stat().st_size == st.st_size
+    elif change == "new file":
+        (root / "notes.txt").write_text("作者的笔记", "utf-8")
+    elif change == "removed file":
+        (root / "01-preface.md").unlink()
+        (root / "book.yaml").write_text(
+            (root / "book.yaml").read_text("utf-8") + "chapters: [02-one.md, 03-two.md]\n", "utf-8"
+        )
+    elif change == "image replaced":
+        (root / "images").mkdir()
+        (root / "images" / "x.txt").write_text("1", "utf-8")
+        build(root, out)
+        loads.clear()
+        (root / "images" / "x.txt").write_text("2", "utf-8")
+    elif change == "EPUB touched":
+        os.utime(out, (1, 1))
+    elif change == "EPUB removed":
+        out.unlink()
+    elif change == "other output":
+        target = tmp_path / "other.epub"
+    elif change == "SOURCE_DATE_EPOCH":
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    elif change == "--no-cache":
+        options = ["--no-cache"]
+    build(root, target, *options)
+    assert len(loads) == 1, change
+    assert target.is_file()
+
+
+def test_racy_a_file_saved_just_now_leaves_no_stamp(built, loads):
+    """Racy: a second save in the same tick of the file system's clock could keep size and
+    times; so a build that saw a file younger than the tick margin does not trust it later."""
+    root, out, _ = built
+    (root / "03-two.md").write_text("# 第二章\n\n新的正文。\n", "utf-8")  # just now
+    build(root, out)
+    build(root, out)
+    assert len(loads) == 2
+
+
+def test_a_build_with_warnings_always_runs_and_says_them_again(tmp_path, loads):
+    files = dict(MINIMAL_CHAPTERS, **{"03-two.md": "# 第二章\n\n汉字,汉字。\n"})  # T001
+    root = write_manuscript(tmp_path / "m", MINIMAL_BOOK, files)
+    out = tmp_path / "b.epub"
+    first = build(root, out)
+    second = build(root, out)
+    assert len(loads) == 2
+    assert "T001" in first.output and "T001" in second.output
