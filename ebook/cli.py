@@ -171,6 +171,7 @@ def build(
         manuscript, out_dir = _manuscript(manuscript)
         root = manuscript.resolve()
         request = {
+            "command": "build",
             "output": str(output.resolve()) if output else None,
             "out_dir": str(out_dir.resolve()) if out_dir else None,
             "strict": strict,
@@ -266,22 +267,41 @@ def check(
     quiet: bool,
 ) -> None:
     """Find what a store, a reader or an editor would reject, before they do."""
-    from .ace import AceUnavailable
-    from .build import check_accessibility, check_epub, check_manuscript
-    from .checks import has_errors
-    from .codes import explain as explain_code
-    from .editions import check_previous
-    from .epubcheck import EpubCheckUnavailable
     from .errors import EbookError
 
     if explain:
+        from .codes import explain as explain_code
+
         text = explain_code(explain)
         if text is None:
             raise click.UsageError(say("unknown code '{code}'", code=explain))
         click.echo(text)
         return
+    # The manuscript alone (no EPUBCheck, Ace or previous edition) can be answered from the
+    # stamp of a clean check when nothing changed since.
+    stamped = not (no_cache or with_epubcheck or with_ace or previous is not None)
+    not_found = None
     try:
         manuscript, _ = _manuscript(manuscript)
+    except EbookError as exc:
+        not_found, stamped = exc, False
+    if stamped:
+        from . import stamp
+
+        root, request = manuscript.resolve(), {"command": "check"}
+        if stamp.unchanged(root, request) is not None:
+            click.echo("[]" if output_format == "json" else _summary([]))
+            return
+        seen = stamp.files(root)
+    from .ace import AceUnavailable
+    from .build import check_accessibility, check_epub, check_manuscript
+    from .checks import has_errors
+    from .editions import check_previous
+    from .epubcheck import EpubCheckUnavailable
+
+    try:
+        if not_found is not None:
+            raise not_found
         checked = check_manuscript(
             manuscript, cache=not no_cache, workers=jobs, progress=_chapter_progress(quiet)
         )
@@ -317,6 +337,8 @@ def check(
     else:
         _print_findings(findings, stream_err=False)
         click.echo(_summary(findings))
+    if stamped and not findings:
+        stamp.record(root, seen, request)
     if has_errors(findings, strict):
         sys.exit(1)
 

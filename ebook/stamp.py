@@ -18,7 +18,6 @@ from pathlib import Path
 
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
 
-_STAMP = "last-build.json"
 # Folders whose files are not the book's: the cache, and version control's own.
 _SKIPPED = {CACHE_DIR, ".git", ".hg", ".svn"}
 # Well above the clock tick of the file systems a manuscript lives on (ext4, xfs, btrfs, tmpfs,
@@ -79,16 +78,17 @@ def fingerprint(seen: list[tuple[str, str]], request: dict, output: str) -> str:
 
 
 def unchanged(manuscript: Path, request: dict) -> Stamp | None:
-    """The last build's stamp, if nothing it depends on changed and its EPUB is untouched."""
-    payload = read_entry(manuscript / CACHE_DIR / _STAMP)
+    """The last clean run's stamp for this kind of `request` (build or check), if nothing it
+    depends on changed and the EPUB it wrote, if any, is untouched."""
+    payload = read_entry(_path(manuscript, request))
     if payload is None:
         return None
     try:
         stamp = Stamp(**json.loads(payload))
-        st = os.stat(stamp.output)
+        st = os.stat(stamp.output) if stamp.output else None
     except (ValueError, TypeError, OSError):
         return None
-    if (st.st_size, st.st_mtime_ns) != (stamp.output_size, stamp.output_mtime_ns):
+    if st and (st.st_size, st.st_mtime_ns) != (stamp.output_size, stamp.output_mtime_ns):
         return None
     if fingerprint(files(manuscript), request, stamp.output) != stamp.fingerprint:
         return None
@@ -96,18 +96,32 @@ def unchanged(manuscript: Path, request: dict) -> Stamp | None:
 
 
 def record(
-    manuscript: Path, seen: list[tuple[str, str]], request: dict, output: Path, counts: dict
+    manuscript: Path,
+    seen: list[tuple[str, str]],
+    request: dict,
+    output: Path | None = None,
+    counts: dict | None = None,
 ) -> None:
-    """Remember a build that found nothing to report; `seen` is the folder as it was before
-    the build began, so that a file saved during the build counts as changed next time."""
-    where = str(output.resolve())
+    """Remember a run that found nothing to report (a build: with the EPUB `output` it wrote);
+    `seen` is the folder as it was before the run began, so that a file saved meanwhile counts
+    as changed next time."""
+    where = str(output.resolve()) if output else ""
     if any(meta == "racy" for path, meta in seen if path != where):
         return
     try:
-        st = output.stat()
+        st = output.stat() if output else None
     except OSError:
         return
     stamp = Stamp(
-        fingerprint(seen, request, where), where, str(output), st.st_size, st.st_mtime_ns, **counts
+        fingerprint(seen, request, where),
+        where,
+        str(output or ""),
+        st.st_size if st else 0,
+        st.st_mtime_ns if st else 0,
+        **(counts or {"chapters": 0, "notes": 0, "noterefs": 0}),
     )
-    write_entry(manuscript / CACHE_DIR / _STAMP, json.dumps(asdict(stamp)).encode())
+    write_entry(_path(manuscript, request), json.dumps(asdict(stamp)).encode())
+
+
+def _path(manuscript: Path, request: dict) -> Path:
+    return manuscript / CACHE_DIR / f"last-{request['command']}.json"

@@ -130,3 +130,28 @@ def test_a_build_with_warnings_always_runs_and_says_them_again(tmp_path, loads):
     second = build(root, out)
     assert len(loads) == 2
     assert "T001" in first.output and "T001" in second.output
+
+
+def test_a_clean_check_with_nothing_changed_is_answered_from_its_stamp(tmp_path, monkeypatch):
+    root = write_manuscript(tmp_path / "m", MINIMAL_BOOK, MINIMAL_CHAPTERS)
+    calls = []
+    real = ebook.build.check_manuscript
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ebook.build, "check_manuscript", counting)
+
+    def check(*options: str) -> str:
+        result = CliRunner().invoke(main, ["check", str(root), *options])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    first = check()
+    assert check() == first == "0 errors, 0 warnings\n"
+    assert check("--format", "json").strip() == "[]"
+    assert len(calls) == 1
+    (root / "03-two.md").write_text("# 第二章\n\n汉字,汉字。\n", "utf-8")
+    assert "T001" in check() and "T001" in check()  # findings: checked every time
+    assert len(calls) == 3
