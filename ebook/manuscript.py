@@ -811,22 +811,23 @@ def _load_chapters(
     on_disk = sorted((p.name for p in root.glob("*.md")), key=natural_key)
     if listed is None:
         # Unlisted files are found, not named: one that leads out of the folder is left out.
-        for name in on_disk:
-            if inside(root, name) is None:
-                found.add(
-                    "B016",
-                    "{name} leads outside the manuscript folder (a symlink) and is left out",
-                    (),
-                    "copy the file into the manuscript folder instead of linking to it",
-                    name=name,
-                )
-        on_disk = [name for name in on_disk if inside(root, name) is not None]
+        outside = {name for name in on_disk if inside(root, name) is None}
+        for name in sorted(outside, key=natural_key):
+            found.add(
+                "B016",
+                "{name} leads outside the manuscript folder (a symlink) and is left out",
+                (),
+                "copy the file into the manuscript folder instead of linking to it",
+                name=name,
+            )
+        on_disk = [name for name in on_disk if name not in outside]
     if listed is None:
         entries = [(name, ("chapters",)) for name in on_disk]
     else:
         entries = [(str(name), ("chapters", i)) for i, name in enumerate(listed)]
+        named = {name for name, _ in entries}
         for name in on_disk:
-            if name not in {e[0] for e in entries} and not name.upper().startswith("README"):
+            if name not in named and not name.upper().startswith("README"):
                 found.add(
                     "B014",
                     "{name} is not listed in chapters and is left out",
