@@ -210,10 +210,14 @@ def _weight(path: Path) -> float | None:
 
 
 def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]:
-    """SUMMARY.md: its parts, chapters (nested ones kept as chapters of their own) and drafts."""
+    """SUMMARY.md: its parts, chapters (nested ones as sections of their chapter) and drafts."""
     entries: list[Entry] = []
     listed = False
     step = 0  # the indentation of the first nested item
+
+    def note(what: str) -> None:
+        result.report.append((summary.name, number, what))
+
     for number, line in enumerate(summary.read_text("utf-8").splitlines(), start=1):
         item = _SUMMARY_ITEM.match(line)
         prefix = _SUMMARY_PREFIX.match(line.strip())
@@ -222,46 +226,24 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
             listed = True
             indent, title, target = item.groups()
             if not target.strip():
-                result.report.append(
-                    (
-                        summary.name,
-                        number,
-                        say("draft chapter '{title}' has no file: left out", title=title),
-                    )  # fmt: skip
-                )
+                note(say("draft chapter '{title}' has no file: left out", title=title))
                 continue
             path = (summary.parent / target.split("#")[0]).resolve()
             if not path.is_relative_to(result.source):
-                result.report.append(
-                    (
-                        summary.name,
-                        number,
-                        say("'{target}' is outside the book folder: left out", target=target),
-                    )  # fmt: skip
-                )
+                note(say("'{target}' is outside the book folder: left out", target=target))
                 continue
             if not path.is_file():
-                result.report.append(
-                    (
-                        summary.name,
-                        number,
-                        say("'{target}' does not exist: left out", target=target),
-                    )  # fmt: skip
-                )
+                note(say("'{target}' does not exist: left out", target=target))
                 continue
             width = len(indent.expandtabs(4))
             step = step or width
             if step and width > step:
-                result.report.append(
-                    (
-                        summary.name,
-                        number,
-                        say(
-                            "'{title}' is nested two levels deep; the contents show it one level "
-                            "under its chapter",
-                            title=title,
-                        ),
-                    )  # fmt: skip
+                note(
+                    say(
+                        "'{title}' is nested two levels deep; the contents show it one level "
+                        "under its chapter",
+                        title=title,
+                    )
                 )
             entries.append(Entry(path, title, "section" if indent else "chapter", number))
         elif prefix and _inside(summary.parent / prefix.group(2), result.source):

@@ -31,18 +31,23 @@ def built(tmp_path):
     return root, out, first.output
 
 
-@pytest.fixture
-def loads(monkeypatch):
-    """Count the builds that load the book (the no-op does not)."""
+def counted(monkeypatch, name: str) -> list:
+    """The calls of ebook.build's function `name` from now on (a no-op makes none)."""
     calls = []
-    real = ebook.build.build_epub
+    real = getattr(ebook.build, name)
 
     def counting(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ebook.build, "build_epub", counting)
+    monkeypatch.setattr(ebook.build, name, counting)
     return calls
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """The builds that load the book."""
+    return counted(monkeypatch, "build_epub")
 
 
 def build(root: Path, out: Path, *options: str):
@@ -134,14 +139,7 @@ def test_a_build_with_warnings_always_runs_and_says_them_again(tmp_path, loads):
 
 def test_a_clean_check_with_nothing_changed_is_answered_from_its_stamp(tmp_path, monkeypatch):
     root = write_manuscript(tmp_path / "m", MINIMAL_BOOK, MINIMAL_CHAPTERS)
-    calls = []
-    real = ebook.build.check_manuscript
-
-    def counting(*args, **kwargs):
-        calls.append(args)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(ebook.build, "check_manuscript", counting)
+    calls = counted(monkeypatch, "check_manuscript")
 
     def check(*options: str) -> str:
         result = CliRunner().invoke(main, ["check", str(root), *options])
