@@ -173,8 +173,8 @@ def main() -> None:
             folder,
             prepare=edit,
         )
-        # The first no-op after an edit loads the book (the edited file was too fresh for the
-        # edited build to leave a stamp, see ebook/stamp.py); the ones after it do not.
+        # "first": the stamp of the previous build removed, so that the book is loaded (as
+        # after a build with findings); the second no-op is answered from the stamp.
         build_again = [*ebook, "build", "manuscript", "-o", out]
         check_again = [*ebook, "check", "manuscript"]
 
@@ -183,10 +183,10 @@ def main() -> None:
                 missing_ok=True
             )
 
-        first = "ebook build, nothing changed (first after an edit)"
+        first = "ebook build, nothing changed (no stamp)"
         run(first, build_again, folder, prepare=unstamped("build"))
         run("ebook build, nothing changed", build_again, folder)
-        run("ebook check, nothing changed (first)", check_again, folder, prepare=unstamped("check"))
+        run("ebook check, nothing changed (no stamp)", check_again, folder, prepare=unstamped("check"))
         run("ebook check, nothing changed", check_again, folder)
         run(
             "ebook build, seed book",

@@ -3,8 +3,11 @@ the request has changed since a build that found nothing to report, and its EPUB
 one that build wrote, the book is not loaded again.
 
 Changes are seen from each file's size, modification and change times and inode, which every
-save changes; nothing is read. The stamp is a cache entry (it proves its integrity), written
-only after a build without findings, so the answer it replays is only the path and the counts.
+save changes; files are not read, except one saved in the last moments: a second save within
+the same tick of the file system's clock could leave size and times as they were (git's "racy
+clean" problem), so such a file is known by its content, then and at every later comparison.
+The stamp is a cache entry (it proves its integrity), written only after a build without
+findings, so the answer it replays is only the path and the counts.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ _SKIPPED = {CACHE_DIR, ".git", ".hg", ".svn"}
 # Well above the clock tick of the file systems a manuscript lives on (ext4, xfs, btrfs, tmpfs,
 # APFS, NTFS stamp files from a clock that ticks every 1-10 ms); FAT's 2-second times are not.
 _RACY_NS = 100_000_000
+# How a file's size, times and inode are read (a name of its own, so that tests can play a
+# coarse clock).
+file_status = os.stat
 
 
 @dataclass(frozen=True)
@@ -35,32 +41,31 @@ class Stamp:
     chapters: int
     notes: int
     noterefs: int
+    by_content: tuple[str, ...] = ()  # files known by their bytes (saved just before)
 
     @property
     def size(self) -> int:
         return self.output_size
 
 
-def files(manuscript: Path) -> list[tuple[str, str]]:
-    """Every file under `manuscript` as (path, what its metadata says), none of them read.
-
-    A file modified in the last moments is listed as "racy": a second save within the same
-    tick of the file system's clock could leave size and times as they are (git's "racy
-    clean" problem), so a build that saw one does not leave a stamp."""
+def files(manuscript: Path, by_content: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """Every file under `manuscript` as (path, what its metadata says); a file named in
+    `by_content`, or saved too recently for its metadata to tell, as the hash of its bytes."""
     now = time.time_ns()
     seen = []
     for folder, subfolders, names in os.walk(manuscript):
         subfolders[:] = sorted(d for d in subfolders if d not in _SKIPPED)
         for name in sorted(names):
-            path = os.path.join(folder, name)
+            path = os.path.abspath(os.path.join(folder, name))
             try:
-                st = os.stat(path)
+                st = file_status(path)
+                meta = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+                if path in by_content or now - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS:
+                    with open(path, "rb") as file:
+                        meta = "sha256 " + hashlib.file_digest(file, "sha256").hexdigest()
             except OSError:
                 continue
-            meta = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
-            if now - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS:
-                meta = "racy"
-            seen.append((os.path.abspath(path), meta))
+            seen.append((path, meta))
     return seen
 
 
@@ -90,7 +95,8 @@ def unchanged(manuscript: Path, request: dict) -> Stamp | None:
         return None
     if st and (st.st_size, st.st_mtime_ns) != (stamp.output_size, stamp.output_mtime_ns):
         return None
-    if fingerprint(files(manuscript), request, stamp.output) != stamp.fingerprint:
+    seen = files(manuscript, frozenset(stamp.by_content))
+    if fingerprint(seen, request, stamp.output) != stamp.fingerprint:
         return None
     return stamp
 
@@ -106,8 +112,6 @@ def record(
     `seen` is the folder as it was before the run began, so that a file saved meanwhile counts
     as changed next time."""
     where = str(output.resolve()) if output else ""
-    if any(meta == "racy" for path, meta in seen if path != where):
-        return
     try:
         st = output.stat() if output else None
     except OSError:
@@ -119,6 +123,7 @@ def record(
         st.st_size if st else 0,
         st.st_mtime_ns if st else 0,
         **(counts or {"chapters": 0, "notes": 0, "noterefs": 0}),
+        by_content=tuple(p for p, meta in seen if meta.startswith("sha256 ") and p != where),
     )
     write_entry(_path(manuscript, request), json.dumps(asdict(stamp)).encode())
 

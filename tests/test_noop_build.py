@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
 
 import ebook.build
 import ebook.stamp
-from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, write_manuscript
+from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, open_epub, write_manuscript
 from ebook.cli import main
 
 
@@ -117,14 +118,33 @@ def test_every_change_is_seen(built, loads, change, monkeypatch, tmp_path):
     assert target.is_file()
 
 
-def test_racy_a_file_saved_just_now_leaves_no_stamp(built, loads):
-    """Racy: a second save in the same tick of the file system's clock could keep size and
-    times; so a build that saw a file younger than the tick margin does not trust it later."""
+def test_racy_a_file_saved_just_now_is_known_by_its_content(built, loads, monkeypatch):
+    """A second save in the same tick of the file system's clock could keep size and times;
+    a file saved just before a build is therefore compared by its bytes from then on."""
     root, out, _ = built
-    (root / "03-two.md").write_text("# 第二章\n\n新的正文。\n", "utf-8")  # just now
+    chapter = root / "03-two.md"
+    chapter.write_text("# 第二章\n\n新的正文。\n", "utf-8")  # just now: racy
     build(root, out)
+    monkeypatch.setattr(ebook.stamp, "_RACY_NS", 1)  # later: the save no longer looks recent
+    build(root, out)
+    assert len(loads) == 1  # the second build is a no-op all the same
+    # A clock so coarse that the next save keeps the file's times: only its bytes tell.
+    then = chapter.stat()
+    real = ebook.stamp.file_status
+
+    def coarse(path):
+        st = real(path)
+        if path != str(chapter):
+            return st
+        times = {"st_mtime_ns": then.st_mtime_ns, "st_ctime_ns": then.st_ctime_ns}
+        return SimpleNamespace(st_size=st.st_size, st_ino=st.st_ino, **times)
+
+    monkeypatch.setattr(ebook.stamp, "file_status", coarse)
+    chapter.write_text("# 第二章\n\n新的正字。\n", "utf-8")  # same size, same tick
+    assert coarse(str(chapter)).st_ctime_ns == then.st_ctime_ns
     build(root, out)
     assert len(loads) == 2
+    assert "新的正字" in open_epub(out).zip.read("EPUB/two.xhtml").decode()
 
 
 def test_a_build_with_warnings_always_runs_and_says_them_again(tmp_path, loads):
