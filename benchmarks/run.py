@@ -186,7 +186,8 @@ def main() -> None:
         first = "ebook build, nothing changed (no stamp)"
         run(first, build_again, folder, prepare=unstamped("build"))
         run("ebook build, nothing changed", build_again, folder)
-        run("ebook check, nothing changed (no stamp)", check_again, folder, prepare=unstamped("check"))
+        first = "ebook check, nothing changed (no stamp)"
+        run(first, check_again, folder, prepare=unstamped("check"))
         run("ebook check, nothing changed", check_again, folder)
         run(
             "ebook build, seed book",
