@@ -1,12 +1,12 @@
-"""The no-op build: when no file of the manuscript folder, nothing of the tool and nothing of
-the request has changed since a build that found nothing to report, and its EPUB is still the
-one that build wrote, the book is not loaded again.
+"""The no-op build and check: when no file of the manuscript folder, nothing of the tool and
+nothing of the request has changed since a run that found nothing to report, and the EPUB a
+build wrote is still the one it wrote, the book is not loaded again.
 
 Changes are seen from each file's size, modification and change times and inode, which every
 save changes; files are not read, except one saved in the last moments: a second save within
 the same tick of the file system's clock could leave size and times as they were (git's "racy
 clean" problem), so such a file is known by its content, then and at every later comparison.
-The stamp is a cache entry (it proves its integrity), written only after a build without
+The stamp is a cache entry (it proves its integrity), written only after a run without
 findings, so the answer it replays is only the path and the counts.
 """
 
