@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from itertools import groupby
 
@@ -69,6 +70,9 @@ def cip_lines(book: Book) -> list[str]:
     """The CIP block: heading, description, ISBN, retrieval data, approval number."""
     title = book.title + (f"：{book.subtitle}" if book.subtitle else "")
     description = f"{title} / {responsibility(book.primary_contributors)}"
+    if book.edition and book.edition.number > 1:
+        # 版本项 (GB/T 12451-2001): the edition statement between responsibility and imprint.
+        description += f". —{book.edition.number}版"
     imprint = "：".join(p for p in (book.publisher.place, book.publisher.name) if p)
     description += f". —{imprint}，{cip_date(book.date)}"
     lines = [CIP_HEADING, description]
@@ -79,6 +83,11 @@ def cip_lines(book: Book) -> list[str]:
         year, _, serial = book.cip.number.partition("-")
         lines.append(f"中国版本图书馆 CIP 数据核字（{year}）第 {serial} 号")
     return lines
+
+
+# What a line of the CIP block must never break inside: an ISBN, a classification number with
+# its circled number (④D63—39), the approval number's year and serial.
+UNBROKEN = re.compile(r"ISBN [0-9X-]+|[①-⑳]?[A-Z]{1,2}\d[\d.]*(?:—[\d.]+)*|（\d{4}）第 ?\d+ ?号")
 
 
 def retrieval_line(book: Book) -> str:

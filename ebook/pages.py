@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from .cip import cip_lines, colophon_rows
+from .cip import UNBROKEN, cip_lines, colophon_rows
 from .labels import format_date, labels_for
 from .model import BODY_TYPES, Book, RenderedChapter
 from .xhtml import document, element
@@ -32,6 +32,24 @@ def title_page(book: Book, stylesheets: list[str]) -> bytes:
     return document(labels["titlepage"], book.language, "frontmatter", [section], stylesheets)
 
 
+def _unbroken(paragraph, text: str) -> None:
+    """`text` into `paragraph`, each number that must not break across lines in a nowrap span."""
+    last = None
+    position = 0
+    for match in UNBROKEN.finditer(text):
+        before = text[position : match.start()]
+        if last is None:
+            paragraph.text = before
+        else:
+            last.tail = before
+        last = element("span", {"class": "nowrap"}, match.group(0), parent=paragraph)
+        position = match.end()
+    if last is None:
+        paragraph.text = text
+    else:
+        last.tail = text[position:]
+
+
 def copyright_page(book: Book, stylesheets: list[str]) -> bytes:
     """The CIP block laid out as GB/T 12451 prescribes, then the colophon and rights line."""
     labels = labels_for(book.language)
@@ -41,9 +59,9 @@ def copyright_page(book: Book, stylesheets: list[str]) -> bytes:
     cip = element("div", {"class": "cip"}, parent=section)
     heading, description, *rest = cip_lines(book)
     element("h1", {"class": "cip-heading"}, heading, parent=cip)
-    element("p", {"class": "cip-description"}, description, parent=cip)
+    _unbroken(element("p", {"class": "cip-description"}, parent=cip), description)
     for line in rest:
-        element("p", {"class": "cip-data"}, line, parent=cip)
+        _unbroken(element("p", {"class": "cip-data"}, parent=cip), line)
     table = element("table", {"class": "colophon"}, parent=section)
     tbody = element("tbody", parent=table)
     for label, values in colophon_rows(book):

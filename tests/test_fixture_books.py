@@ -123,3 +123,17 @@ def test_default_stylesheet_is_the_one_in_styles(seed_epub):
     from conftest import REPO
 
     assert seed_epub.zip.read("EPUB/css/book.css") == (REPO / "styles" / "ebook.css").read_bytes()
+
+
+def test_a_second_edition_states_its_edition_in_the_cip_block(make_manuscript, tmp_path):
+    # GB/T 12451-2001's 版本项: ". —2版" between the responsibility and the imprint.
+    from conftest import MINIMAL_BOOK
+
+    book = dict(MINIMAL_BOOK, edition={"number": 2, "date": "2024-05"})
+    build_epub(make_manuscript(book), tmp_path / "e2.epub")
+    cip = open_epub(tmp_path / "e2.epub").doc("copyright.xhtml")
+    description = cip.findtext(".//h:p[@class='cip-description']", namespaces=NS)
+    assert description.endswith("张三著. —2版. —北京：测试出版社，2024.5")
+    build_epub(make_manuscript(), tmp_path / "e1.epub")
+    first = open_epub(tmp_path / "e1.epub").doc("copyright.xhtml")
+    assert "版. —" not in first.findtext(".//h:p[@class='cip-description']", namespaces=NS)

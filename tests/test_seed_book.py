@@ -206,7 +206,7 @@ def test_copyright_page_equals_the_printed_block(seed_epub):
     seed = SEED_TEXT.read_text("utf-8").splitlines()
     printed = [_norm(line) for line in seed[6:46] if line.strip()]
     section = seed_epub.doc("copyright.xhtml").find(".//h:section", NS)
-    ours = [_norm(el.text) for el in section.find("h:div", NS)]
+    ours = [_norm("".join(el.itertext())) for el in section.find("h:div", NS)]
     for row in section.iterfind(".//h:tr", NS):
         label, value = row
         parts = [value.text] + [br.tail for br in value]
@@ -214,6 +214,15 @@ def test_copyright_page_equals_the_printed_block(seed_epub):
         ours += [_norm(p) for p in parts[1:]]
     ours.append(_norm(section.findtext("h:p[@class='rights']", namespaces=NS)))
     assert ours == printed
+
+
+def test_cip_numbers_never_break_inside(seed_epub):
+    """foliate-js broke ②D63—39 as 'D63—' / '39': each number is one unbreakable span."""
+    cip = seed_epub.doc("copyright.xhtml").find(".//h:div[@class='cip']", NS)
+    spans = [s.text for s in cip.iterfind(".//h:span[@class='nowrap']", NS)]
+    assert spans == ["ISBN 978-7-202-11899-3", "①D630.1", "②D63—39", "（2017）第 035467 号"]
+    css = seed_epub.zip.read("EPUB/css/book.css").decode()
+    assert re.search(r"div\.cip span\.nowrap \{\s*white-space: nowrap;", css)
 
 
 def test_package_metadata(seed_epub):
