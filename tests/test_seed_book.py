@@ -223,6 +223,8 @@ def test_cip_numbers_never_break_inside(seed_epub):
     assert spans == ["ISBN 978-7-202-11899-3", "①D630.1", "②D63—39", "（2017）第 035467 号"]
     css = seed_epub.zip.read("EPUB/css/book.css").decode()
     assert re.search(r"div\.cip span\.nowrap \{\s*white-space: nowrap;", css)
+    # Left-aligned: justified, the line before a number pushed down would be stretched apart.
+    assert re.search(r"div\.cip p \{[^}]*text-align: left;", css)
 
 
 def test_package_metadata(seed_epub):
