@@ -570,25 +570,3 @@ def _book_yaml(config: dict, chapters: list[str]) -> str:
         "",
     ]
     return "\n".join(lines)
-
-
-def write_adopted(result: AdoptResult, directory: Path, force: bool = False) -> list[Path]:
-    """Write the manuscript into `directory`, which must be new or empty unless `force`."""
-    if directory.exists() and any(directory.iterdir()) and not force:
-        raise EbookError(
-            "{directory} is not empty; nothing was written",
-            directory,
-            hint="give a new folder, or --force to overwrite the files it writes",
-            code="O002",
-            directory=directory,
-        )
-    written = []
-    for name, content in result.files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-        written.append(path)
-    return written

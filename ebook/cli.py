@@ -420,10 +420,8 @@ def diff(old: str, new: str, output_format: str) -> None:
 @quiet_option
 def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     """Turn the plain text of a printed book (OCR) into a manuscript."""
-    from .build import check_manuscript
     from .checks import has_errors
-    from .errors import EbookError
-    from .importer import import_text, write_manuscript
+    from .importer import import_text
 
     try:
         source = text.read_text("utf-8")
@@ -431,19 +429,7 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
         raise click.UsageError(say("{path} is not UTF-8 text", path=text)) from None
     with _Status("reading the text…", quiet or len(source) < 1_000_000):
         result = import_text(source)
-    try:
-        written = write_manuscript(result, output, force=force)
-    except EbookError as exc:
-        _print_findings([exc.diagnostic])
-        sys.exit(2)
-    for path in written:
-        click.echo(str(path))
-    try:
-        findings = list(check_manuscript(output).findings)
-    except EbookError as exc:
-        findings = [exc.diagnostic]
-    _print_findings(findings, stream_err=False)
-    click.echo(_summary(findings))
+    findings = _write_and_check(result.files, output, force)
     shown = text if not text.is_absolute() else text.name
     decisions = _count(len(result.report), "{count} decision", "{count} decisions")
     click.echo(say("Import report: {decisions} to check", decisions=decisions))
@@ -468,14 +454,32 @@ def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
     """Make an existing Markdown book (mdBook, GitBook/HonKit, Docusaurus, Hugo, Jekyll or
     plain files) in SOURCE into a manuscript in OUTPUT; SOURCE is only read."""
     from .adopt import adopt as adopt_book
-    from .adopt import write_adopted
-    from .build import check_manuscript
     from .checks import has_errors
     from .errors import EbookError
 
     try:
         result = adopt_book(source, drafts=drafts)
-        written = write_adopted(result, output, force=force)
+    except EbookError as exc:
+        _print_findings([exc.diagnostic])
+        sys.exit(2)
+    findings = _write_and_check(result.files, output, force)
+    decisions = _count(len(result.report), "{count} decision", "{count} decisions")
+    click.echo(say("Adoption report: {decisions} to check", decisions=decisions))
+    for name, line, message in result.report:
+        click.echo(f"{name}:{line}: {message}" if line else f"{name}: {message}")
+    if has_errors(findings):
+        sys.exit(1)  # written, but book.yaml still needs what the source did not say
+
+
+def _write_and_check(files: dict, output: Path, force: bool) -> list:
+    """Write a manuscript `import` or `adopt` made, list its files, check it and print the
+    findings (exit 2 when it cannot be written); return the findings."""
+    from .build import check_manuscript
+    from .errors import EbookError
+    from .output import write_new_manuscript
+
+    try:
+        written = write_new_manuscript(files, output, force=force)
     except EbookError as exc:
         _print_findings([exc.diagnostic])
         sys.exit(2)
@@ -487,12 +491,7 @@ def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
         findings = [exc.diagnostic]
     _print_findings(findings, stream_err=False)
     click.echo(_summary(findings))
-    decisions = _count(len(result.report), "{count} decision", "{count} decisions")
-    click.echo(say("Adoption report: {decisions} to check", decisions=decisions))
-    for name, line, message in result.report:
-        click.echo(f"{name}:{line}: {message}" if line else f"{name}: {message}")
-    if has_errors(findings):
-        sys.exit(1)  # written, but book.yaml still needs what the source did not say
+    return findings
 
 
 @main.command(short_help="Serve the book on localhost as you edit it.")

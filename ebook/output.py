@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import EbookError, OutputError
 
 
 def _cannot_write(target: Path, exc: OSError) -> OutputError:
@@ -68,3 +68,28 @@ def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path]
             code="O003",
             target=target,
         )
+
+
+def write_new_manuscript(
+    files: dict[str, str | bytes], directory: Path, force: bool = False
+) -> list[Path]:
+    """Write a manuscript that `import` or `adopt` made (path -> text or bytes) into
+    `directory`: only a new or empty one, unless `force`."""
+    if directory.exists() and any(directory.iterdir()) and not force:
+        raise EbookError(
+            "{directory} is not empty; nothing was written",
+            directory,
+            hint="give a new folder, or --force to overwrite the files it writes",
+            code="O002",
+            directory=directory,
+        )
+    written = []
+    for name, content in files.items():
+        path = directory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8")
+        written.append(path)
+    return written

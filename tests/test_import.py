@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from conftest import NS, REPO, SEED_MANUSCRIPT, assert_epubcheck_clean, open_epub
 from ebook.build import build_epub
 from ebook.cli import main
-from ebook.importer import import_text, write_manuscript
+from ebook.importer import import_text
 from ebook.manuscript import load_book
+from ebook.output import write_new_manuscript
 from ebook.xhtml import text_of
 
 SEED_TEXT = REPO / "tests" / "data" / "seed.txt"
@@ -22,7 +23,7 @@ SEED_TEXT = REPO / "tests" / "data" / "seed.txt"
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("imported") / "manuscript"
-    write_manuscript(import_text(SEED_TEXT.read_text("utf-8")), folder)
+    write_new_manuscript(import_text(SEED_TEXT.read_text("utf-8")).files, folder)
     return folder
 
 
@@ -254,7 +255,7 @@ def test_variant_rules(tmp_path):
     assert "running head" in " ".join(m for _, m in result.report)
     assert any("page number" in m for m in lines.values())
     folder = tmp_path / "variant"
-    write_manuscript(result, folder)
+    write_new_manuscript(result.files, folder)
     out = tmp_path / "variant.epub"
     build_epub(folder, out)
     assert_epubcheck_clean(out)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from ..errors import EbookError
 from ..i18n import say
 from .body import (
     _PLACEHOLDER,
@@ -103,25 +101,6 @@ def import_text(text: str) -> ImportResult:
         ordered, allow_unicode=True, sort_keys=False, width=100
     )
     return ImportResult({"book.yaml": config, **files}, tuple(sorted(report)))
-
-
-def write_manuscript(result: ImportResult, directory: Path, force: bool = False) -> list[Path]:
-    """Write the files into `directory`; only into a new or empty one unless `force`."""
-    if directory.exists() and any(directory.iterdir()) and not force:
-        raise EbookError(
-            "{directory} is not empty; nothing was written",
-            directory,
-            hint="give a new folder, or --force to overwrite the files it writes",
-            code="O002",
-            directory=directory,
-        )
-    directory.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in result.files.items():
-        path = directory / name
-        path.write_text(content, "utf-8")
-        written.append(path)
-    return written
 
 
 def _file_names(parts: list[Part]) -> list[str]:
