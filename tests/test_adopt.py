@@ -8,24 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import NS, assert_epubcheck_clean, open_epub
+from conftest import NS, assert_epubcheck_clean, open_epub, write_manuscript
 from ebook.adopt import adopt
 from ebook.build import build_epub
 from ebook.cli import main
 from ebook.errors import EbookError
 from test_fixture_books import png
-
-
-def tree(root: Path, files: dict[str, str | bytes]) -> Path:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
-    return root
-
 
 MDBOOK = {
     "book.toml": '[book]\ntitle = "示例之书"\nauthors = ["张三"]\nlanguage = "zh-CN"\n',
@@ -71,7 +59,7 @@ def digest(root: Path) -> str:
 
 
 def test_an_mdbook_keeps_its_order_parts_links_and_images(tmp_path):
-    source = tree(tmp_path / "src-book", MDBOOK)
+    source = write_manuscript(tmp_path / "src-book", None, MDBOOK)
     before = digest(source)
     result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(tmp_path / "m")])
     assert result.exit_code == 1, result.output  # book.yaml lacks publisher and date
@@ -114,8 +102,9 @@ def test_an_mdbook_keeps_its_order_parts_links_and_images(tmp_path):
 
 
 def test_a_gitbook_and_a_docusaurus_tree(tmp_path):
-    gitbook = tree(
+    gitbook = write_manuscript(
         tmp_path / "gitbook",
+        None,
         {
             "book.json": '{"title": "GitBook 之书", "author": "王五", "language": "zh-hans"}',
             "SUMMARY.md": "# 目录\n\n* [简介](README.md)\n* [第一章](chapter1/README.md)\n",
@@ -127,8 +116,9 @@ def test_a_gitbook_and_a_docusaurus_tree(tmp_path):
     assert list(result.files)[1:] == ["readme.md", "chapter1-readme.md"]
     assert '"GitBook 之书"' in result.files["book.yaml"] and "王五" in result.files["book.yaml"]
 
-    docusaurus = tree(
+    docusaurus = write_manuscript(
         tmp_path / "docs-site",
+        None,
         {
             "docs/b.md": "---\nsidebar_position: 1\ntitle: 开始\n---\n\n正文一。\n",
             "docs/a.md": "---\nsidebar_position: 2\n---\n\n# 其次\n\n正文二。\n",
@@ -138,8 +128,9 @@ def test_a_gitbook_and_a_docusaurus_tree(tmp_path):
     assert [n for n in result.files if n != "book.yaml"] == ["docs-b.md", "docs-a.md"]
 
     # Folders by their _category_.json position, pages inside by sidebar_position.
-    tree(
+    write_manuscript(
         docusaurus,
+        None,
         {
             "docs/z-first/_category_.json": '{"label": "先", "position": 0}',
             "docs/z-first/p.md": "---\nsidebar_position: 2\n---\n\n# 二\n",
@@ -152,7 +143,7 @@ def test_a_gitbook_and_a_docusaurus_tree(tmp_path):
 
 
 def test_adopt_never_writes_into_a_folder_with_files(tmp_path):
-    source = tree(tmp_path / "s", MDBOOK)
+    source = write_manuscript(tmp_path / "s", None, MDBOOK)
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "keep.txt").write_text("mine")
     result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(tmp_path / "m")])
@@ -162,7 +153,7 @@ def test_adopt_never_writes_into_a_folder_with_files(tmp_path):
 
 @pytest.mark.slow
 def test_an_adopted_book_passes_epubcheck(tmp_path):
-    source = tree(tmp_path / "s", MDBOOK)
+    source = write_manuscript(tmp_path / "s", None, MDBOOK)
     CliRunner().invoke(main, ["adopt", str(source), "-o", str(tmp_path / "m")])
     fill(tmp_path / "m")
     build_epub(tmp_path / "m", tmp_path / "b.epub")
@@ -173,8 +164,9 @@ def test_adopt_reads_nothing_outside_the_source_folder(tmp_path):
     secret = tmp_path / "secret.md"
     secret.write_text("# 机密\n\n不该出现。\n", "utf-8")
     (tmp_path / "secret.png").write_bytes(png())
-    source = tree(
+    source = write_manuscript(
         tmp_path / "book",
+        None,
         {
             "book.toml": '[book]\ntitle = "书"\n',
             "src/SUMMARY.md": "# Summary\n\n- [一](one.md)\n- [外](../../secret.md)\n",
@@ -194,14 +186,17 @@ def test_adopt_reads_nothing_outside_the_source_folder(tmp_path):
     assert "included file '../../secret.md' is not in the book" in report
     assert report.count("image '../../secret.png' is not in the book: left out") == 2
 
-    hugo = tree(tmp_path / "site", {"hugo.toml": 'title = "站"\ncontentDir = "../"\n'})
+    hugo = write_manuscript(
+        tmp_path / "site", None, {"hugo.toml": 'title = "站"\ncontentDir = "../"\n'}
+    )
     with pytest.raises(EbookError):
         adopt(hugo)
 
 
 def test_details_become_a_titled_box_and_comments_stay_unseen(tmp_path):
-    source = tree(
+    source = write_manuscript(
         tmp_path / "book",
+        None,
         {
             "book.toml": '[book]\ntitle = "书"\n',
             "src/SUMMARY.md": "# Summary\n\n- [一](one.md)\n",

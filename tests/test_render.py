@@ -216,11 +216,16 @@ def test_any_markdown_builds_an_epub_epubcheck_accepts(tmp_path_factory, bodies)
     assert_epubcheck_clean(out)
 
 
+# Notes defined where GitHub and pandoc take them: indented in a list item (with a second
+# paragraph), and inside a block quote.
+NOTES_IN_LIST_AND_QUOTE = (
+    "1. 列表中的文字[^a]。\n\n   [^a]: 列表里定义的注释。\n\n       它的第二段。\n\n"
+    "2. 第二项。\n\n> 引文中的文字[^b]。\n>\n> [^b]: 引文里定义的注释。\n"
+)
+
+
 def test_notes_defined_inside_list_items_and_quotes(tmp_path):
-    body = (
-        "# 标题\n\n1. 列表中的文字[^a]。\n\n   [^a]: 列表里定义的注释。\n\n       它的第二段。\n\n"
-        "2. 第二项。\n\n> 引文中的文字[^b]。\n>\n> [^b]: 引文里定义的注释。\n"
-    )
+    body = "# 标题\n\n" + NOTES_IN_LIST_AND_QUOTE
     doc, rendered, findings = render(tmp_path, body)
     assert findings == []
     notes = {a.get("id"): "".join(a.itertext()) for a in doc.iterfind(".//h:aside", NS)}
@@ -250,8 +255,7 @@ def test_table_alignment_survives_as_classes(tmp_path):
 def test_notes_in_lists_tables_and_alerts_pass_epubcheck_and_ace(tmp_path):
     files = {
         "c.md": (
-            "# 标题\n\n1. 列表中的文字[^a]。\n\n   [^a]: 列表里定义的注释。\n\n       它的第二段。\n\n"
-            "> 引文中的文字[^b]。\n>\n> [^b]: 引文里定义的注释。\n\n"
+            "# 标题\n\n" + NOTES_IN_LIST_AND_QUOTE + "\n"
             "| 左 | 中 | 右 |\n|:---|:---:|---:|\n| 1 | 2 | 3 |\n\n```\ncode 代码\n```\n\n"
             "> [!TIP] 小窍门\n> 内容。\n\n::: warning\n容器。\n:::\n"
         )
