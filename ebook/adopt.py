@@ -21,6 +21,7 @@ import yaml
 from .errors import EbookError
 from .i18n import N_, say
 from .manuscript import RESERVED_IDS, natural_key
+from .markdown_ext.syntax import fenced
 
 # mdBook and GitBook: `- [Title](path.md)`, nested by indentation; `# Part` titles.
 _SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")
@@ -397,19 +398,11 @@ def _unlinked(text: str) -> str:
 
 def _without_hidden_lines(text: str) -> str:
     """mdBook hides the lines of a Rust code block that start with '# '; so does the book."""
-    out: list[str] = []
-    fence = ""  # the open fence, if inside a code block
-    rust = False
-    for line in text.split("\n"):
-        mark = re.match(r"^\s*(```+|~~~+)\s*([\w+-]*)", line)
-        if mark and not fence:
-            fence, rust = mark.group(1), mark.group(2) == "rust"
-        elif mark and mark.group(1).startswith(fence) and not mark.group(2):
-            fence, rust = "", False
-        elif rust and re.match(r"^\s*#(\s|$)", line):
-            continue
-        out.append(line)
-    return "\n".join(out)
+    return "\n".join(
+        line
+        for line, language, opening in fenced(text.split("\n"))
+        if opening or language != "rust" or not re.match(r"^\s*#(\s|$)", line)
+    )
 
 
 def _link(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
@@ -527,12 +520,8 @@ def _anchor(source: Path, anchor: str, target_file: str) -> str | None:
     """The manuscript's anchor for a heading the source linked to by its slug (or None)."""
     from .render import heading_id
 
-    fence = ""
-    for line in source.read_text("utf-8").splitlines():
-        mark = re.match(r"^\s*(```+|~~~+)", line)
-        if mark:
-            fence = "" if fence and mark.group(1).startswith(fence) else fence or mark.group(1)
-        heading = None if fence else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+    for line, language, _ in fenced(source.read_text("utf-8").splitlines()):
+        heading = None if language is not None else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
         if not heading:
             continue
         explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))

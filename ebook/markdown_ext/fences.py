@@ -13,8 +13,9 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
+from .syntax import fenced
+
 _OPENING = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([^\s`{,]*)[\s,].*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 class FencesExtension(Extension):
@@ -26,16 +27,9 @@ class FencesExtension(Extension):
 class _InfoStrings(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         out: list[str] = []
-        fence = ""  # the fence of the open code block
-        for line in lines:
-            mark = _FENCE.match(line)
-            if mark and not fence:
-                fence = mark.group(1)
-                opening = _OPENING.match(line)
-                if opening and not line.strip().startswith(fence + "{"):
-                    line = opening.group(1) + opening.group(2) + opening.group(3)
-            elif mark and mark.group(1).startswith(fence[0]) and len(mark.group(1)) >= len(fence):
-                if not line.strip()[len(mark.group(1)) :].strip():
-                    fence = ""
+        for line, _, opening in fenced(lines):
+            info = _OPENING.match(line) if opening else None
+            if info and not line.strip().startswith(info.group(2) + "{"):
+                line = info.group(1) + info.group(2) + info.group(3)
             out.append(line)
         return out

@@ -1,10 +1,35 @@
-"""The note syntax, shared by the Markdown extension and the checks (which must not pay for
-importing Python-Markdown when every chapter comes from the cache)."""
+"""Markdown syntax shared by the Markdown extensions, the checks and `adopt` (which must not
+pay for importing Python-Markdown): notes, and code fences."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 # At a line's start, or inside a list item or a quote (indentation and '>' markers before it).
 DEFINITION = re.compile(r"^(?:[ \t]*>)*[ \t]*\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+
+CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([^\s`,{]*)")
+
+
+def fenced(lines: Iterable[str]) -> Iterator[tuple[str, str | None, bool]]:
+    """Each line with the language of the code block it belongs to ("" when the fence names
+    none; None outside code blocks, fences counting as inside), and whether it opens the block.
+    A block closes at a fence of its character, as long or longer, with nothing after it."""
+    fence = ""
+    language: str | None = None
+    for line in lines:
+        mark = CODE_FENCE.match(line)
+        if mark and not fence:
+            fence, language = mark.group(1), mark.group(2)
+            yield line, language, True
+            continue
+        yield line, language, False
+        if (
+            mark
+            and mark.group(1)[0] == fence[0]
+            and len(mark.group(1)) >= len(fence)
+            and not line.strip()[len(mark.group(1)) :].strip()
+        ):
+            fence, language = "", None
