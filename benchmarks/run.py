@@ -64,7 +64,9 @@ def tree_memory(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], cwd: Path, sample_memory: bool = False) -> dict:
+def measure(
+    command: list[str], cwd: Path, sample_memory: bool = False, exit_codes: tuple = (0,)
+) -> dict:
     """Wall and CPU time of a command; with `sample_memory`, also its peak memory.
 
     Memory is measured in runs of its own: reading a process's memory map takes a lock the
@@ -91,7 +93,7 @@ def measure(command: list[str], cwd: Path, sample_memory: bool = False) -> dict:
     if sample_memory:
         sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if process.returncode != 0:
+    if process.returncode not in exit_codes:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode(errors='replace')}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"wall": wall, "cpu": cpu, "peak": peak}
