@@ -65,6 +65,7 @@ class AdoptResult:
     report: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, what)
     source: Path = Path()  # the book folder: nothing outside it is read
     drafts: bool = False  # take in pages marked draft
+    front_matter: dict[Path, dict] = field(default_factory=dict, repr=False)  # read once
 
 
 def adopt(source: Path, drafts: bool = False) -> AdoptResult:
@@ -129,9 +130,9 @@ def _order(root: Path, result: AdoptResult) -> list[Entry]:
     summary = root / "SUMMARY.md"
     if summary.is_file():
         return _from_summary(summary, root, result)
-    entries = _folder(root, root, 0)
+    entries = _folder(root, root, 0, result)
     if not result.drafts:
-        for entry in [e for e in entries if _is_draft(e.path)]:
+        for entry in [e for e in entries if _is_draft(_meta(e.path, result))]:
             entries.remove(entry)
             result.report.append(
                 (
@@ -140,7 +141,7 @@ def _order(root: Path, result: AdoptResult) -> list[Entry]:
                     say("a draft: left out (--drafts takes drafts in)"),
                 )  # fmt: skip
             )
-    if any(_weight(e.path) is not None for e in entries):
+    if any(_weight(_meta(e.path, result)) is not None for e in entries):
         result.report.append(
             (str(root), 0, say("the order comes from weight / sidebar_position / nav_order"))
         )
@@ -150,7 +151,7 @@ def _order(root: Path, result: AdoptResult) -> list[Entry]:
 _INDEX_NAMES = ("_index.md", "index.md", "README.md")
 
 
-def _folder(folder: Path, root: Path, depth: int) -> list[Entry]:
+def _folder(folder: Path, root: Path, depth: int, result: AdoptResult) -> list[Entry]:
     """The files of `folder` in the order a site generator shows them: its index page first,
     then its pages and subfolders by weight (unweighted last), then by name. Pages in a
     folder nest under the folder's index page as sections (one level, as the contents can)."""
@@ -165,18 +166,18 @@ def _folder(folder: Path, root: Path, depth: int) -> list[Entry]:
             sub_index = next((path / n for n in _INDEX_NAMES if (path / n).is_file()), None)
             position = _category_position(path)
             if position is None and sub_index:
-                position = _weight(sub_index)
+                position = _weight(_meta(sub_index, result))
             items.append((position, path))
         elif path.suffix == ".md" and path.name != "SUMMARY.md":
-            items.append((_weight(path), path))
+            items.append((_weight(_meta(path, result)), path))
     items.sort(key=lambda i: (i[0] is None, i[0] or 0, natural_key(i[1].name)))
     if depth == 0 and index is None and len(items) == 1 and items[0][1].is_dir():
-        return _folder(items[0][1], root, 0)  # content/docs/…: the book starts one level down
+        return _folder(items[0][1], root, 0, result)  # content/docs/…: one level down
     entries = [Entry(index, "", "chapter" if depth <= 1 else "section")] if index else []
     page_kind = "chapter" if depth == 0 or (depth == 1 and index is None) else "section"
     for _, path in items:
         if path.is_dir():
-            entries.extend(_folder(path, root, depth + 1))
+            entries.extend(_folder(path, root, depth + 1, result))
         else:
             entries.append(Entry(path, "", page_kind))
     return entries
@@ -200,13 +201,18 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.is_file() and path.resolve().is_relative_to(folder)
 
 
-def _is_draft(path: Path) -> bool:
-    meta, _, _ = _front_matter(path.read_text("utf-8"))
+def _meta(path: Path, result: AdoptResult) -> dict:
+    """A page's front matter, read once per adoption however often the order asks for it."""
+    if path not in result.front_matter:
+        result.front_matter[path] = _front_matter(path.read_text("utf-8"))[0]
+    return result.front_matter[path]
+
+
+def _is_draft(meta: dict) -> bool:
     return meta.get("draft") is True or meta.get("published") is False
 
 
-def _weight(path: Path) -> float | None:
-    meta, _, _ = _front_matter(path.read_text("utf-8"))
+def _weight(meta: dict) -> float | None:
     return next((meta[k] for k in _ORDER_KEYS if isinstance(meta.get(k), int | float)), None)
 
 
