@@ -181,7 +181,7 @@ def build(
 
             last = stamp.unchanged(root, request)
             if last is not None:  # nothing changed: the last EPUB is this build's
-                _print_build(last.shown, last.chapters, last.notes, last.noterefs, last.size)
+                _print_build(last.shown, last.chapters, last.notes, last.noterefs, last.output_size)
                 return
             seen = stamp.files(root)
         from .build import build_epub

@@ -38,14 +38,10 @@ class Stamp:
     shown: str  # as the build printed it
     output_size: int
     output_mtime_ns: int
-    chapters: int
-    notes: int
-    noterefs: int
+    chapters: int = 0
+    notes: int = 0
+    noterefs: int = 0
     by_content: tuple[str, ...] = ()  # files known by their bytes (saved just before)
-
-    @property
-    def size(self) -> int:
-        return self.output_size
 
 
 def files(manuscript: Path, by_content: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -122,7 +118,7 @@ def record(
         str(output or ""),
         st.st_size if st else 0,
         st.st_mtime_ns if st else 0,
-        **(counts or {"chapters": 0, "notes": 0, "noterefs": 0}),
+        **(counts or {}),
         by_content=tuple(p for p, meta in seen if meta.startswith("sha256 ") and p != where),
     )
     write_entry(_path(manuscript, request), json.dumps(asdict(stamp)).encode())
