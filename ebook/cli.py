@@ -36,6 +36,20 @@ PROGRESS_MIN = 20
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progress.")
 
 
+def new_manuscript_options(command):
+    """-o/--output and --force, for the commands that write a new manuscript."""
+    command = click.option("--force", is_flag=True, help="Write into a folder that is not empty.")(
+        command
+    )
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(path_type=Path, file_okay=False),
+        required=True,
+        help="The manuscript folder to write (new or empty).",
+    )(command)
+
+
 def _interactive(quiet: bool) -> bool:
     """Progress goes to a terminal only: never into a pipe, a log or a CI transcript."""
     return not quiet and sys.stderr.isatty()
@@ -409,14 +423,7 @@ def diff(old: str, new: str, output_format: str) -> None:
 
 @main.command(name="import", short_help="Turn a printed book's plain text into a manuscript.")
 @click.argument("text", type=click.Path(path_type=Path, dir_okay=False, exists=True))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="The manuscript folder to write (new or empty).",
-)
-@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+@new_manuscript_options
 @quiet_option
 def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     """Turn the plain text of a printed book (OCR) into a manuscript."""
@@ -441,14 +448,7 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
 
 @main.command(short_help="Make an existing Markdown book into a manuscript.")
 @click.argument("source", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path, file_okay=False),
-    required=True,
-    help="The manuscript folder to write (new or empty).",
-)
-@click.option("--force", is_flag=True, help="Write into a folder that is not empty.")
+@new_manuscript_options
 @click.option("--drafts", is_flag=True, help="Take in pages marked draft (as `hugo -D` shows).")
 def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
     """Make an existing Markdown book (mdBook, GitBook/HonKit, Docusaurus, Hugo, Jekyll or
