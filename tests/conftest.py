@@ -16,6 +16,7 @@ import yaml
 from lxml import etree
 
 from ebook.build import build_epub
+from ebook.output import write_new_manuscript
 
 # The suite reads the tool's English messages; a test that wants Chinese says so (--lang zh,
 # or LANG with LANGUAGE removed), whatever the developer's own locale is.
@@ -93,16 +94,8 @@ def write_manuscript(root: Path, book: dict | str | None, files: dict[str, str |
     """Write book.yaml (a dict, raw text, or nothing) and files into `root`."""
     root.mkdir(parents=True, exist_ok=True)
     if isinstance(book, dict):
-        (root / "book.yaml").write_text(yaml.safe_dump(book, allow_unicode=True), "utf-8")
-    elif isinstance(book, str):
-        (root / "book.yaml").write_text(book, "utf-8")
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
+        book = yaml.safe_dump(book, allow_unicode=True)
+    write_new_manuscript(files if book is None else {"book.yaml": book, **files}, root, force=True)
     return root
 
 
