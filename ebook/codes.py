@@ -75,8 +75,9 @@ CODES: dict[str, tuple[str, str, str]] = {
     "B010": (
         "error",
         "CIP number malformed",
-        "The CIP approval number (数据核字) is written as "
-        "YEAR-SERIAL, e.g. 2017-035467 for （2017）第 035467 号.",
+        "The CIP approval number (数据核字) is written as YEAR-SERIAL, e.g. 2017-035467 for "
+        "（2017）第 035467 号, or in the form of GB/T 12451-2023 (year, two letters, four "
+        "digits), e.g. 2024AB1234 for 第2024AB1234号.",
     ),
     "B011": ("error", "not a W3C date", "Dates are written YYYY, YYYY-MM or YYYY-MM-DD."),
     "B012": (
@@ -109,6 +110,63 @@ CODES: dict[str, tuple[str, str, str]] = {
         "output_name is not a file name",
         "options.output_name names the EPUB file in the output folder; it cannot hold '/', "
         "'\\', ':' or be '.' or '..'. Use `-o PATH` to write elsewhere.",
+    ),
+    # CIP data (GB/T 12451)
+    "C001": (
+        "error",
+        "unknown CIP layout",
+        "cip.standard is 2001 (GB/T 12451-2001), transitional (the 2001 layout with the agency "
+        "中国国家版本馆, for books approved in 2023–2024) or 2023 (GB/T 12451-2023); "
+        "cip.single_points is circled or plain. Leave cip.standard out to take it from the "
+        "approval number.",
+    ),
+    "C002": (
+        "warning",
+        "new edition without an edition statement",
+        "revisions: describes a later edition than edition.number, so the CIP block prints "
+        "the old edition statement (or none: a first edition prints none). Raise "
+        "edition.number, and give edition.statement if the CIP data words it otherwise "
+        "(修订本, 增订版).",
+    ),
+    "C003": (
+        "warning",
+        "new edition keeps the previous CIP number",
+        "Each edition gets its own CIP data and approval number; this edition's cip.number is "
+        "the one the previous edition (check --previous) printed. Copy the number the CIP "
+        "centre gave this edition.",
+    ),
+    "C004": (
+        "warning",
+        "approval year does not fit the publication date",
+        "CIP data is approved shortly before a book is printed: an approval year after the "
+        "publication year, or more than a year before it, is usually a number copied from "
+        "another book or edition.",
+    ),
+    "C005": (
+        "warning",
+        "no subject headings",
+        "The 2001 and transitional layouts print subject headings (检索数据 Ⅲ) from the CIP "
+        "data; cip.subjects is empty, so the block would lack them.",
+    ),
+    "C006": (
+        "warning",
+        "translation without the original title",
+        "The book names a translator (译) but not the work it was translated from: give "
+        "original.title (and original.language), which the CIP block prints as 书名原文 and "
+        "the package metadata records.",
+    ),
+    "C007": (
+        "error",
+        "invalid ISSN",
+        "series.issn has the wrong form or a wrong check digit (checked with python-stdnum). "
+        "Copy it from the series' own pages: NNNN-NNNC.",
+    ),
+    "C008": (
+        "warning",
+        "2001 layout for a book approved in 2024 or later",
+        "cip.standard: 2001 prints 中国版本图书馆, which approved no CIP data after 2023; a "
+        "book approved in 2024 or later is printed in the transitional or the 2023 layout. "
+        "Leave cip.standard out to take the layout from the approval number.",
     ),
     # front matter
     "F001": (

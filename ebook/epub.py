@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from ebooklib import epub
@@ -10,7 +11,7 @@ from lxml import etree
 from stdnum.isbn import compact as isbn_compact
 
 from .assets import STYLESHEET_HREF
-from .cip import clc_printed
+from .cip import clc_printed, edition_statement
 from .model import Book
 from .nav import nav_document, ncx_document
 from .ocfzip import Deflater, deflate, write_ocf
@@ -138,12 +139,21 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
     meta(
         None, "meta", book.title_file_as or book.title, {"refines": "#title", "property": "file-as"}
     )
-    if book.subtitle:
-        meta("DC", "title", book.subtitle, {"id": "subtitle"})
-        meta(None, "meta", "subtitle", {"refines": "#subtitle", "property": "title-type"})
+    titles = [("subtitle", book.subtitle, "subtitle")]
+    titles.append(("edition", edition_statement(book.edition), "edition"))
+    titles.append(("series-title", book.series.title if book.series else "", "collection"))
+    for title_id, text, title_type in titles:
+        if text:
+            meta("DC", "title", text, {"id": title_id})
+            meta(None, "meta", title_type, {"refines": f"#{title_id}", "property": "title-type"})
+    if book.parallel_title:
+        # The same title in another language (并列书名): EPUB has no title-type for it.
+        meta("DC", "title", book.parallel_title, {"id": "parallel-title"})
     pub.set_language(book.language)
     for n, person in enumerate(book.contributors, start=1):
-        element = "creator" if person.primary else "contributor"
+        # Translators stand in the CIP statement of responsibility, but they are not the
+        # work's creators.
+        element = "creator" if person.primary and person.role != "trl" else "contributor"
         meta("DC", element, person.name, {"id": f"{element}{n}"})
         meta(
             None,
@@ -182,8 +192,44 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
         meta(None, "meta", number, {"refines": f"#clc{n}", "property": "term"})
     if book.edition:
         meta(None, "meta", str(book.edition.number), {"property": "schema:bookEdition"})
+    _collections(meta, book)
+    if book.original:
+        attributes = {"property": "schema:translationOfWork"}
+        if book.original.language:
+            attributes[f"{{{XML}}}lang"] = book.original.language
+        meta(None, "meta", book.original.title, attributes)
     if book.colophon.rights:
         meta("DC", "rights", book.colophon.rights)
     for prop, values in accessibility.items():
         for value in values:
             meta(None, "meta", value, {"property": prop})
+
+
+def _collections(meta, book: Book) -> None:
+    """The series (丛书) and the multi-volume set a book belongs to, with its place in each."""
+    groups = []
+    if book.series:
+        groups.append(("series", book.series.title, book.series.number, book.series.issn, "issn"))
+    if book.volume:
+        groups.append(("set", book.title, str(book.volume.number), book.volume.set_isbn, "isbn"))
+    for kind, title, position, identifier, scheme in groups:
+        collection = f"collection-{kind}"
+        meta(None, "meta", title, {"property": "belongs-to-collection", "id": collection})
+        meta(None, "meta", kind, {"refines": f"#{collection}", "property": "collection-type"})
+        # group-position is a number; a series number printed as 第5辑 gives its digits.
+        digits = re.search(r"\d+(?:\.\d+)?", position or "")
+        if digits:
+            meta(
+                None,
+                "meta",
+                digits.group(),
+                {"refines": f"#{collection}", "property": "group-position"},
+            )
+        if identifier:
+            compact = re.sub(r"[^\dXx]", "", identifier).upper()
+            meta(
+                None,
+                "meta",
+                f"urn:{scheme}:{compact}",
+                {"refines": f"#{collection}", "property": "dcterms:identifier"},
+            )

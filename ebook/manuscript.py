@@ -27,8 +27,11 @@ from .model import (
     Contributor,
     Impression,
     Options,
+    Original,
     Publisher,
     Revision,
+    Series,
+    Volume,
 )
 from .roles import resolve_role
 from .settings import SETTINGS
@@ -39,6 +42,8 @@ CONFIG_NAME = "book.yaml"
 BOOK_SCHEMA: dict[str, Any] = {
     "title": str,
     "subtitle": str,
+    "parallel_title": str,
+    "title_statement": str,
     "file_as": str,
     "language": str,
     "contributors": list,
@@ -47,7 +52,17 @@ BOOK_SCHEMA: dict[str, Any] = {
     "isbn": str,
     "eisbn": str,
     "uid": str,
-    "cip": {"subjects": list, "classifications": list, "number": str},
+    "cip": {
+        "subjects": list,
+        "classifications": list,
+        "number": str,
+        "standard": str,
+        "notes": list,
+        "single_points": str,
+    },
+    "series": {"title": str, "parallel_title": str, "editor": str, "issn": str, "number": str},
+    "volume": {"number": int, "label": str, "title": str, "set_isbn": str},
+    "original": {"title": str, "language": str},
     "colophon": {
         "title_romanized": str,
         "format": str,
@@ -57,7 +72,7 @@ BOOK_SCHEMA: dict[str, Any] = {
         "price": str,
         "rights": str,
     },
-    "edition": {"number": int, "date": str},
+    "edition": {"number": int, "date": str, "statement": str, "responsibility": str},
     "printing": {"number": int, "date": str},
     "revisions": list,
     "notes": settings.schema("notes"),
@@ -66,7 +81,7 @@ BOOK_SCHEMA: dict[str, Any] = {
     "accessibility": settings.schema("accessibility"),
 }
 REQUIRED = ("title", "language", "contributors", "publisher", "date")
-CONTRIBUTOR_KEYS = ("name", "role", "file_as")
+CONTRIBUTOR_KEYS = ("name", "role", "file_as", "nationality", "original_name")
 FRONT_MATTER_KEYS = ("title", "id", "kind", "aliases")
 REVISION_KEYS = ("date", "edition", "summary", "changes")
 # The files the tool writes itself (<id>.xhtml): no chapter or alias may take their names,
@@ -553,11 +568,19 @@ def load_book(root: Path) -> Book:
         isbn=isbn,
         eisbn=eisbn,
         uid=uid,
+        parallel_title=_text(raw, "parallel_title"),
+        title_statement=_text(raw, "title_statement"),
         cip=Cip(
             subjects=tuple(str(s) for s in cip.get("subjects") or ()),
             classifications=tuple(str(s) for s in cip.get("classifications") or ()),
             number=_text(cip, "number"),
+            standard=_text(cip, "standard"),
+            notes=tuple(str(s) for s in cip.get("notes") or ()),
+            single_points=_text(cip, "single_points"),
         ),
+        series=_series(raw.get("series")),
+        volume=_volume(raw.get("volume")),
+        original=_original(raw.get("original")),
         colophon=Colophon(
             title_romanized=_text(colo, "title_romanized"),
             format=_text(colo, "format"),
@@ -580,7 +603,37 @@ def load_book(root: Path) -> Book:
 def _impression(value: dict | None) -> Impression | None:
     if not value or value.get("number") is None:
         return None
-    return Impression(int(value["number"]), str(value.get("date") or ""))
+    return Impression(
+        int(value["number"]),
+        _text(value, "date"),
+        _text(value, "statement"),
+        _text(value, "responsibility"),
+    )
+
+
+def _series(value: dict | None) -> Series | None:
+    if not value or not _text(value, "title"):
+        return None
+    keys = ("title", "parallel_title", "editor", "issn", "number")
+    return Series(*(_text(value, k) for k in keys))
+
+
+def _volume(value: dict | None) -> Volume | None:
+    if not value or value.get("number") is None:
+        return None
+    number = int(value["number"])
+    return Volume(
+        number,
+        _text(value, "label") or f"第{number}卷",
+        _text(value, "title"),
+        _text(value, "set_isbn"),
+    )
+
+
+def _original(value: dict | None) -> Original | None:
+    if not value or not _text(value, "title"):
+        return None
+    return Original(_text(value, "title"), _text(value, "language"))
 
 
 def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]:
@@ -624,7 +677,13 @@ def _load_contributors(items: list, found: _Findings) -> tuple[Contributor, ...]
         file_as = item.get("file_as")
         result.append(
             Contributor(
-                str(item["name"]).strip(), code, label, primary, str(file_as) if file_as else None
+                str(item["name"]).strip(),
+                code,
+                label,
+                primary,
+                str(file_as) if file_as else None,
+                _text(item, "nationality"),
+                _text(item, "original_name"),
             )
         )
     return tuple(result)

@@ -55,6 +55,9 @@ class Contributor:
     label: str  # the role as the book prints it, e.g. "著", "责任编辑"
     primary: bool  # named in the statement of responsibility (dc:creator)
     file_as: str | None = None
+    # A foreign author as the CIP data names them: （英）利兹·赖斯（Liz Rice）.
+    nationality: str = ""
+    original_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,46 @@ class Publisher:
 
 @dataclass(frozen=True)
 class Cip:
-    """Chinese CIP data (GB/T 12451): retrieval data and approval number."""
+    """Chinese CIP data (GB/T 12451): retrieval data, approval number, layout, notes."""
 
     subjects: tuple[str, ...] = ()
     classifications: tuple[str, ...] = ()  # CLC numbers, canonical form "D63-39"
-    number: str = ""  # approval number "2017-035467"
+    # Approval number: "2017-035467" for （2017）第035467号, or "2024PR2624" (GB/T 12451-2023).
+    number: str = ""
+    standard: str = ""  # "2001", "transitional", "2023"; "" = from the approval number
+    notes: tuple[str, ...] = ()  # 附注项: 教材, 本书获…资助 ...
+    # Whether a retrieval area with one item numbers it (Ⅰ.①互…) or not (Ⅰ.C…), as the CIP
+    # centre delivered it; "" = the layout's habit.
+    single_points: str = ""
+
+
+@dataclass(frozen=True)
+class Series:
+    """丛书项: the series the book belongs to."""
+
+    title: str
+    parallel_title: str = ""
+    editor: str = ""  # as printed: 张三主编
+    issn: str = ""
+    number: str = ""  # the book's number in the series, as printed: 5, 第5辑
+
+
+@dataclass(frozen=True)
+class Volume:
+    """One volume of a multi-volume work (多卷书)."""
+
+    number: int
+    label: str  # as printed: 第1卷, 上册
+    title: str = ""
+    set_isbn: str = ""  # the ISBN of the whole set
+
+
+@dataclass(frozen=True)
+class Original:
+    """The work a translation was made from."""
+
+    title: str
+    language: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +117,8 @@ class Impression:
 
     number: int
     date: str  # W3C date, "2017-02"
+    statement: str = ""  # 版本项 as printed: 2版, 修订本, 影印本; "" = "{number}版" after the first
+    responsibility: str = ""  # who is responsible for this edition, as printed: 张三修订
 
 
 @dataclass(frozen=True)
@@ -154,10 +194,15 @@ class Book:
     isbn: str | None
     chapters: tuple[Chapter, ...]
     subtitle: str = ""
+    parallel_title: str = ""  # 并列书名, printed after " = "
+    title_statement: str = ""  # words about the title printed after it: 英文, 汉英对照
     title_file_as: str | None = None
     eisbn: str | None = None
     uid: str = ""  # the package's unique identifier (see manuscript.load_book)
     cip: Cip = Cip()
+    series: Series | None = None
+    volume: Volume | None = None
+    original: Original | None = None
     colophon: Colophon = Colophon()
     edition: Impression | None = None
     printing: Impression | None = None

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from stdnum import isbn as stdisbn
+from stdnum import issn as stdissn
 
+from ..cip import LAYOUTS, NEW_NUMBER, OLD_NUMBER, approval_year, layout_for
 from ..codes import finding
 from ..errors import Diagnostic
 from ..i18n import N_
@@ -18,7 +21,6 @@ CLC = re.compile(
     r"^[A-Z]{1,2}(?:\d+(?:\.\d+)*)?"
     r"(?:-\d+(?:\.\d+)*|=\d+(?:\.\d+)*|\(\d+(?:\.\d+)*\)|\"\d+\"|<\d+>|:[A-Z]{1,2}\d+(?:\.\d+)*)*$"
 )
-CIP_NUMBER = re.compile(r"^\d{4}-\d{6}$")
 LANGUAGE = re.compile(
     r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$"
 )
@@ -31,8 +33,9 @@ def check_config(book: Book) -> list[Diagnostic]:
         line, col = book.config_lines.get(key + (VALUE,), book.config_lines.get(key, (1, 1)))
         findings.append(finding(code, message, book.config_path, line, col, hint, **arguments))
 
-    for key in ("isbn", "eisbn"):
-        value = getattr(book, key)
+    isbns = [(("isbn",), book.isbn), (("eisbn",), book.eisbn)]
+    isbns.append((("volume", "set_isbn"), book.volume.set_isbn if book.volume else ""))
+    for key, value in isbns:
         if value and not stdisbn.is_valid(value):
             try:
                 stdisbn.validate(value)
@@ -42,9 +45,9 @@ def check_config(book: Book) -> list[Diagnostic]:
             add(
                 "B005",
                 "{key_} '{value}': {reason}",
-                (key,),
+                key,
                 "copy the ISBN from the copyright page; the last digit is a check digit",
-                key_=key,
+                key_=".".join(key),
                 value=value,
                 reason=reason,
             )
@@ -66,14 +69,16 @@ def check_config(book: Book) -> list[Diagnostic]:
                 number=number,
                 fixed=fixed,
             )
-    if book.cip.number and not CIP_NUMBER.match(book.cip.number):
+    number = book.cip.number
+    if number and not (OLD_NUMBER.match(number) or NEW_NUMBER.match(number)):
         add(
             "B010",
             "CIP number '{number}' is malformed",
             ("cip", "number"),
-            "write （2017）第 035467 号 as 2017-035467",
-            number=book.cip.number,
+            "write （2017）第 035467 号 as 2017-035467, and 第2024AB1234号 as 2024AB1234",
+            number=number,
         )
+    _check_cip(book, add)
     dates = [(("date",), book.date)]
     dates += [
         ((k, "date"), getattr(book, k).date) for k in ("edition", "printing") if getattr(book, k)
@@ -96,3 +101,79 @@ def check_config(book: Book) -> list[Diagnostic]:
             language=book.language,
         )
     return findings
+
+
+def _check_cip(book: Book, add: Callable[..., None]) -> None:
+    """The CIP data against itself and the rest of book.yaml (C001–C008 but C003, which needs
+    the previous edition)."""
+    cip = book.cip
+    for key, value, allowed in (
+        ("standard", cip.standard, tuple(LAYOUTS)),
+        ("single_points", cip.single_points, ("circled", "plain")),
+    ):
+        if value and value not in allowed:
+            add(
+                "C001",
+                "cip.{key_} '{value}' is not one of {allowed}",
+                ("cip", key),
+                "write one of {allowed}, or leave it out",
+                key_=key,
+                value=value,
+                allowed=", ".join(allowed),
+            )
+    edition = book.edition.number if book.edition else 1
+    for n, revision in enumerate(book.revisions):
+        if revision.edition > edition:
+            add(
+                "C002",
+                "revisions describe edition {revision} but edition.number is {edition}: the CIP "
+                "block prints no statement of edition {revision}",
+                ("revisions", n, "edition"),
+                "set edition: {{number: {revision}, date: …}}",
+                revision=revision.edition,
+                edition=edition,
+            )
+            break
+    year = approval_year(cip.number)
+    published = int(book.date[:4]) if book.date[:4].isdigit() else None
+    if year and published and not published - 1 <= year <= published:
+        add(
+            "C004",
+            "CIP approval year {year} does not fit publication year {published}",
+            ("cip", "number"),
+            "copy the approval number this book's CIP data was given",
+            year=year,
+            published=published,
+        )
+    layout = layout_for(cip)
+    if cip.number and 2 in layout.retrieval and not cip.subjects:
+        add(
+            "C005",
+            "the CIP data has no subject headings (cip.subjects)",
+            ("cip",),
+            "copy the subject headings (检索数据 Ⅲ) of the CIP data: subjects: [主题—复分]",
+        )
+    translator = next((n for n, c in enumerate(book.contributors) if c.role == "trl"), None)
+    if translator is not None and not book.original:
+        add(
+            "C006",
+            "the book names a translator but no original title",
+            ("contributors", translator),
+            "add original: {{title: …, language: en}}",
+        )
+    if book.series and book.series.issn and not stdissn.is_valid(book.series.issn):
+        add(
+            "C007",
+            "series ISSN '{value}' is not valid",
+            ("series", "issn"),
+            "copy the ISSN as NNNN-NNNC; the last character is a check digit",
+            value=book.series.issn,
+        )
+    if cip.standard == "2001" and (year or 0) >= 2024:
+        add(
+            "C008",
+            "cip.standard is 2001 but the CIP data was approved in {year}",
+            ("cip", "standard"),
+            "leave cip.standard out: the approval number gives the layout",
+            year=year,
+        )

@@ -6,24 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from ..i18n import say
-from ..roles import ROLE_TERMS
-from .text import CIRCLED, Paragraph, squash
+from .cip_block import APPROVAL, ISBN, _isbn, parse_cip_block
+from .text import Paragraph, squash
 
 CIP_HEADING = re.compile(r"图书在版编目\s*[（(]\s*CIP\s*[)）]\s*数据")
-# 2001 layout: 中国版本图书馆 CIP 数据核字; 2023 layout: 中国国家版本馆 CIP 数据核字.
-CIP_NUMBER = re.compile(
-    r"中国(?:国家)?版本(?:图书)?馆\s*CIP\s*数据核字\s*[（(]\s*(\d{4})\s*[)）]\s*第\s*(\d+)\s*号"
-)
-ISBN = re.compile(r"ISBN\s*((?:97[89][\s\-–]*)?(?:\d[\s\-–]*){9}[\dXx])")
-# Title / responsibility. — place : publisher, date   (ISBD separators, any width; 2023: ". --")
-DESCRIPTION = re.compile(
-    r"^(?P<title>.+?)\s*[/／]\s*(?P<resp>.+?)\s*[.．。]\s*(?:—+|-{2}|－{2}|-)\s*"
-    r"(?P<place>[^:：]+?)\s*[:：]\s*(?P<publisher>.+?)\s*[,，]\s*"
-    r"(?P<year>\d{4})\s*[.．]\s*(?P<month>\d{1,2})"
-)
-ROMAN = re.compile(r"(?:^|(?<=\s))(IV|III|II|I|Ⅳ|Ⅲ|Ⅱ|Ⅰ)\s*[.．]\s*")
-ROMAN_INDEX = {"I": 0, "II": 1, "III": 2, "IV": 3, "Ⅰ": 0, "Ⅱ": 1, "Ⅲ": 2, "Ⅳ": 3}
-ITEM = re.compile(rf"[{CIRCLED}]|(?:^|(?<=\s))\d{{1,2}}(?=\s*[^\d\s.])")
 COLOPHON_LABELS = (
     "书名",
     "著者",
@@ -70,112 +56,26 @@ def parse_front(paras: list[Paragraph]) -> FrontMatter:
             (1, say("no CIP block (图书在版编目（CIP）数据) found; fill book.yaml by hand"))
         )
         return front
-    end = next((i for i in range(start, len(lines)) if CIP_NUMBER.search(lines[i][1])), None)
+    end = next((i for i in range(start, len(lines)) if APPROVAL.search(lines[i][1])), None)
     if end is None:
         front.report.append((lines[start][0], say("the CIP block has no CIP number line")))
         end = min(start + 4, len(lines) - 1)
     _parse_cip(lines[start + 1 : end + 1], front)
     _parse_colophon(lines[end + 1 :], front)
+    edition = front.fields.get("edition")
+    if edition is not None and "number" not in edition:
+        edition["number"] = 1
+        front.report.append(
+            (lines[start][0], say("no 版次 line gives the edition number; wrote 1"))
+        )
     return front
 
 
 def _parse_cip(lines: list[tuple[int, str]], front: FrontMatter) -> None:
-    isbn_at = next((i for i, (_, text) in enumerate(lines) if ISBN.match(text)), None)
-    description_lines = lines[: isbn_at if isbn_at is not None else 1]
-    description = "".join(text for _, text in description_lines)
-    match = DESCRIPTION.match(description)
-    if match is None:
-        front.report.append(
-            (
-                lines[0][0] if lines else 0,
-                say(
-                    "cannot read the CIP description (title / author. —place : publisher, "
-                    "date); fill title, contributors, publisher and date by hand"
-                ),
-            )
-        )
-    else:
-        title = match.group("title").strip()
-        title, _, subtitle = re.sub(r"\s*[:：]\s*", "：", title).partition("：")
-        front.fields["title"] = title.strip()
-        if subtitle.strip():
-            front.fields["subtitle"] = subtitle.strip()
-        front.contributors += _responsibility(match.group("resp"), lines[0][0], front)
-        front.fields["publisher"] = {
-            "name": match.group("publisher").strip(),
-            "place": match.group("place").strip(),
-        }
-        front.fields["date"] = f"{match.group('year')}-{int(match.group('month')):02}"
-    if isbn_at is not None:
-        front.fields["isbn"] = _isbn(ISBN.match(lines[isbn_at][1]).group(1))
-    for number, text in lines:
-        if ROMAN.search(text) and ("…" in text or "..." in text):
-            _parse_retrieval(number, text, front)
-        cip_number = CIP_NUMBER.search(text)
-        if cip_number:
-            front.fields.setdefault("cip", {})["number"] = (
-                f"{cip_number.group(1)}-{int(cip_number.group(2)):06}"
-            )
-
-
-def _isbn(text: str) -> str:
-    from stdnum import isbn
-
-    digits = re.sub(r"[^\dXx]", "", text)
-    try:
-        return isbn.format(digits)
-    except Exception:  # an invalid ISBN is kept as printed; `ebook check` reports it
-        return digits
-
-
-def _responsibility(text: str, line: int, front: FrontMatter) -> list[dict]:
-    """'闫建, 高华丽著；张三译' -> contributors with the printed role terms."""
-    people = []
-    terms = sorted(ROLE_TERMS, key=len, reverse=True)
-    for group in re.split(r"\s*[;；]\s*", text.strip()):
-        term = next((t for t in terms if group.endswith(t)), None)
-        if term is None:
-            front.report.append(
-                (line, say("no role term at the end of '{group}'; taken as 著", group=group))
-            )
-            term, names = "著", group
-        else:
-            names = group[: -len(term)]
-        for name in re.split(r"\s*[,，、]\s*", names.strip()):
-            if name:
-                people.append({"name": squash(name), "role": term})
-    return people
-
-
-def _parse_retrieval(line: int, text: str, front: FrontMatter) -> None:
-    """Ⅰ. title Ⅱ. authors Ⅲ. subject headings Ⅳ. CLC numbers."""
-    parts = ROMAN.split(text)
-    sections: dict[int, list[str]] = {}
-    for numeral, body in zip(parts[1::2], parts[2::2], strict=False):
-        items = [item.strip() for item in ITEM.split(body) if item.strip()]
-        sections[ROMAN_INDEX[numeral]] = items
-    cip = front.fields.setdefault("cip", {})
-    if 2 in sections:
-        cip["subjects"] = sections[2]
-    if 3 in sections:
-        # Printed with a dash (D63—39); written with the hyphen the classification uses.
-        cip["classifications"] = [re.sub(r"\s*[—–－]+\s*", "-", n) for n in sections[3]]
-    title = front.fields.get("title", "")
-    if 0 in sections and title and not sections[0][0].startswith(_first_letter(title)):
-        front.report.append(
-            (
-                line,
-                say(
-                    "retrieval item Ⅰ '{value}' does not start like the title '{title}'",
-                    value=sections[0][0],
-                    title=title,
-                ),
-            )
-        )
-
-
-def _first_letter(text: str) -> str:
-    return next((c for c in text if c.isalnum()), "")
+    block = parse_cip_block(lines)
+    front.fields.update(block.fields)
+    front.contributors += block.contributors
+    front.report += block.report
 
 
 def _parse_colophon(lines: list[tuple[int, str]], front: FrontMatter) -> None:
@@ -246,10 +146,11 @@ def _colophon_value(label: str, value: str, line: int, colophon: dict, front: Fr
         edition = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*第\s*(\d+)\s*版", value)
         printing = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*第\s*(\d+)\s*次印刷", value)
         if edition:
-            front.fields["edition"] = {
-                "number": int(edition.group(3)),
-                "date": f"{edition.group(1)}-{int(edition.group(2)):02}",
-            }
+            # The CIP block may have given the edition statement already.
+            front.fields.setdefault("edition", {}).update(
+                number=int(edition.group(3)),
+                date=f"{edition.group(1)}-{int(edition.group(2)):02}",
+            )
         if printing:
             front.fields["printing"] = {
                 "number": int(printing.group(3)),
@@ -262,13 +163,13 @@ def _colophon_value(label: str, value: str, line: int, colophon: dict, front: Fr
         if (
             isbn
             and "isbn" in front.fields
-            and squash(_isbn(isbn.group(1))) != squash(front.fields["isbn"])
+            and squash(_isbn(isbn.group("isbn"))) != squash(front.fields["isbn"])
         ):
             front.report.append(
                 (line, say("书号 differs from the CIP block's ISBN; kept the CIP one"))
             )
         elif isbn:
-            front.fields.setdefault("isbn", _isbn(isbn.group(1)))
+            front.fields.setdefault("isbn", _isbn(isbn.group("isbn")))
     elif label == "定价":
         colophon["price"] = value
     elif label == "书名":
