@@ -35,6 +35,12 @@ ROMAN = "ⅠⅡⅢⅣ"
 # The approval number as book.yaml writes it: YEAR-SERIAL (2001 form), or the 2023 form.
 OLD_NUMBER = re.compile(r"^(\d{4})-(\d{6})$")
 NEW_NUMBER = re.compile(r"^(\d{4})[A-Z]{2}\d{4}$")
+# The approval number as pages print it, in either form and with either agency.
+PRINTED_APPROVAL = re.compile(
+    r"中国(?P<national>国家)?版本(?:图书)?馆\s*CIP\s*数据核字\s*"
+    r"(?:[（(]\s*(?P<year>\d{4})\s*[)）]\s*第\s*(?P<serial>\d+)|第\s*(?P<new>\d{4}[A-Z]{2}\d{4}))"
+    r"\s*号"
+)
 # The colophon's label for the people named in the statement of responsibility.
 PRIMARY_LABELS = {
     "著": "著者",
@@ -86,6 +92,13 @@ def layout_for(cip: Cip) -> Layout:
     if old and int(old.group(1)) >= 2023:
         return LAYOUTS["transitional"]
     return LAYOUTS["2001"]
+
+
+def printed_number(match: re.Match) -> str:
+    """The approval number a PRINTED_APPROVAL match names, as book.yaml writes it."""
+    if match.group("new"):
+        return match.group("new")
+    return f"{match.group('year')}-{int(match.group('serial')):06}"
 
 
 def approval_year(number: str) -> int | None:

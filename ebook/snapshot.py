@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .cip import PRINTED_APPROVAL, printed_number
 from .errors import EbookError
 from .model import KINDS
 from .note_profiles import PROFILES
@@ -228,10 +229,13 @@ def _metadata(opf: etree._Element, documents: dict[str, etree._Element]) -> dict
         ),
         None,
     )
+    cip_number = ""
     if copyright_doc is not None:
         for row in copyright_doc.iterfind(".//h:tr", NS):
             if row.findtext("h:th", namespaces=NS) == "版次":
                 printing = text_of(row.find("h:td", NS))
+        approval = PRINTED_APPROVAL.search(text_of(copyright_doc))
+        cip_number = printed_number(approval) if approval else ""
     uid = opf.get("unique-identifier")
     return {
         "title": md.findtext("dc:title", default="", namespaces=NS),
@@ -239,6 +243,7 @@ def _metadata(opf: etree._Element, documents: dict[str, etree._Element]) -> dict
         "isbn": source.removeprefix("urn:isbn:"),
         "date": md.findtext("dc:date", default="", namespaces=NS),
         "edition": edition.text if edition is not None else "",
+        "cip_number": cip_number,
         "printing": printing,
         "publisher": md.findtext("dc:publisher", default="", namespaces=NS),
         "language": md.findtext("dc:language", default="", namespaces=NS),

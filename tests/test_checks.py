@@ -56,6 +56,27 @@ CASES = [
     ("B005", yaml_with("isbn: 978-7-202-11899-4"), CHAPTER, "book.yaml", "978-"),
     ("B006", yaml_with(replace={"role: 著": "role: 作曲"}), CHAPTER, "book.yaml", "作曲"),
     ("B007", yaml_with("chapters: [ch.md, gone.md]"), CHAPTER, "book.yaml", "gone.md"),
+    ("C001", yaml_with("cip: {number: 2024-000001, standard: 2019}"), CHAPTER, "book.yaml", "2019"),
+    (
+        "C002",
+        yaml_with(
+            "edition: {number: 1, date: 2024-05}", "revisions:", "  - {date: 2025-03, edition: 2}"
+        ),
+        CHAPTER,
+        "book.yaml",
+        "2}",
+    ),
+    ("C004", yaml_with("cip: {subjects: [甲], number: 2019-000001}"), CHAPTER, "book.yaml", "2019"),
+    ("C005", yaml_with("cip: {number: 2024-000001}"), CHAPTER, "book.yaml", "{number"),
+    ("C006", yaml_with(replace={"role: 著": "role: 译"}), CHAPTER, "book.yaml", "{name"),
+    ("C007", yaml_with("series: {title: 丛书, issn: 1234-5678}"), CHAPTER, "book.yaml", "1234-"),
+    (
+        "C008",
+        yaml_with("cip: {subjects: [甲], number: 2024-000001, standard: 2001}"),
+        CHAPTER,
+        "book.yaml",
+        "2001}",
+    ),
     (
         "B008",
         yaml_with("isbn: 978-7-202-11899-3", "eisbn: 9787202118993"),
@@ -251,20 +272,21 @@ def test_each_code_is_found_at_its_place(tmp_path, code, book, files, where, nee
 
 
 def test_every_code_has_a_case_and_an_explanation():
-    # B000, O001, O002 are tested below; B015, R001, R002, D001 in test_editions.py.
+    # B000, O001, O002 are tested below; B015, C003, R001, R002, D001 in test_editions.py.
     tested = {c[0] for c in CASES} | {
         "B000",
         "O001",
         "O002",
         "O003",
         "B015",
+        "C003",
         "R001",
         "R002",
         "D001",
     }
     assert tested == set(CODES)
     source = "\n".join(p.read_text("utf-8") for p in (REPO / "ebook").rglob("*.py"))
-    used = set(re.findall(r'"([BFSNLTHO]\d{3})"', source))
+    used = set(re.findall(r'"([BCFSNLTHO]\d{3})"', source))
     assert used <= set(CODES)
 
 
@@ -423,7 +445,8 @@ def test_init_book_yaml_has_every_field():
     with tempfile.TemporaryDirectory() as folder:
         create_manuscript(Path(folder) / "m", title="书", author="某", language="zh-CN")
         written = (Path(folder) / "m" / "book.yaml").read_text("utf-8")
-    keys = set(re.findall(r"^\s*([a-z_]+):", written, re.M))
+    # Optional areas are commented examples, some as flow mappings ({title: …, issn: …}).
+    keys = set(re.findall(r"(?:^[\s#]*|[{,]\s*)([a-z_]+):", written, re.M))
     for key, sub in BOOK_SCHEMA.items():
         assert key in keys
         if isinstance(sub, dict):

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import NS, assert_epubcheck_clean, open_epub, write_manuscript
 from ebook.build import build_epub
 from ebook.importer import import_text
-
-from conftest import NS, assert_epubcheck_clean, open_epub, write_manuscript
 
 DATA = Path(__file__).parent / "data" / "cip"
 BOOKS = sorted(p.stem for p in DATA.glob("*.txt"))

@@ -214,6 +214,23 @@ def test_new_edition_with_the_same_isbn_is_warned(editions, tmp_path):
     )
     result = invoke("check", "--previous", str(first), str(reprint))
     assert "warning B015 edition 1 → 2 but the ISBN is unchanged" in result.output
+    # The CIP number the first edition printed, read back from its copyright page.
+    number = "C003 edition 1 → 2 but the CIP number 2017-035467 is unchanged"
+    assert f"book.yaml:{_line_of(config, 'number: 2017')}:11: warning {number}" in result.output
+    config.write_text(
+        config.read_text("utf-8").replace("number: 2017-035467", "number: 2019-012345"), "utf-8"
+    )
+    result = invoke("check", "--previous", str(first), str(reprint))
+    assert "C003" not in result.output
+    assert (
+        "cip_number: 2017-035467 → 2019-012345" in invoke("diff", str(first), str(reprint)).output
+    )
+
+
+def _line_of(path, needle: str) -> int:
+    return next(
+        n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line
+    )
 
 
 def test_builds_are_byte_identical_without_source_date_epoch(tmp_path, monkeypatch):

@@ -19,8 +19,8 @@ def check_against_previous(
     new: BookSnapshot,
     previous_name: str,
 ) -> list[Diagnostic]:
-    """R001/R002 for every file and anchor of `old` that `new` lacks; B015 for a new edition
-    with the old ISBN."""
+    """R001/R002 for every file and anchor of `old` that `new` lacks; B015 and C003 for a new
+    edition with the old ISBN or CIP number."""
     by_file = {r.file_name: r.chapter for r in rendered}
     # The level the lost heading had, for a hint the author can paste as it is.
     levels = {f"{c.file}#{s.id}": s.level for c in old.chapters for s in c.sections}
@@ -82,6 +82,27 @@ def check_against_previous(
                 "a new edition normally gets a new ISBN; a reprint changes printing, not edition",
                 old_edition=old_edition,
                 number=book.edition.number,
+            )
+        )
+    if (
+        book.edition
+        and old_edition.isdigit()
+        and book.edition.number > int(old_edition)
+        and book.cip.number
+        and book.cip.number == old.metadata.get("cip_number")
+    ):
+        line, col = book.config_lines.get(("cip", "number", VALUE), (1, 1))
+        findings.append(
+            finding(
+                "C003",
+                "edition {old_edition} → {number} but the CIP number {cip} is unchanged",
+                book.config_path,
+                line,
+                col,
+                "each edition gets its own CIP data: copy the number this edition was given",
+                old_edition=old_edition,
+                number=book.edition.number,
+                cip=book.cip.number,
             )
         )
     return findings

@@ -10,18 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..cip import LAYOUTS, layout_for
+from ..cip import LAYOUTS, layout_for, printed_number
+from ..cip import PRINTED_APPROVAL as APPROVAL
 from ..i18n import say
 from ..model import Cip
 from ..roles import ROLE_TERMS
 from .text import CIRCLED, CJK, squash
 
-# 2001 and transitional: （2017）第 035467 号; 2023: 第2024PR2624号.
-APPROVAL = re.compile(
-    r"中国(?P<national>国家)?版本(?:图书)?馆\s*CIP\s*数据核字\s*"
-    r"(?:[（(]\s*(?P<year>\d{4})\s*[)）]\s*第\s*(?P<serial>\d+)|第\s*(?P<new>\d{4}[A-Z]{2}\d{4}))"
-    r"\s*号"
-)
 ISBN = re.compile(
     r"ISBN\s*(?P<isbn>(?:97[89][\s\-–]*)?(?:\d[\s\-–]*){9}[\dXx])"
     r"(?:\s*[（(](?P<qualifier>[^）)]{1,8})[)）])?"
@@ -83,11 +78,9 @@ def parse_cip_block(lines: list[tuple[int, str]]) -> CipBlock:
 
 
 def _approval(match: re.Match, cip: dict) -> None:
+    cip["number"] = printed_number(match)
     if match.group("new"):
-        cip["number"] = match.group("new")
         return
-    year = int(match.group("year"))
-    cip["number"] = f"{year}-{int(match.group('serial')):06}"
     # The agency the page prints says which layout it is, where the year alone would not.
     agency = LAYOUTS["transitional" if match.group("national") else "2001"]
     if layout_for(Cip(number=cip["number"])) is not agency:
