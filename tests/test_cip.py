@@ -77,3 +77,163 @@ def test_every_layout_is_among_the_real_blocks():
 def test_real_blocks_build_valid_epubs(tmp_path):
     for name in BOOKS:
         assert_epubcheck_clean(build(tmp_path, name))
+
+
+# Forms no page in tests/data/cip shows (a second edition with its reviser, a volume of a set,
+# a translation in a numbered series with notes): constructed books, not real ones, so these
+# tests check the punctuation each layout prescribes and the round trip through import.
+CONSTRUCTED = {
+    "second-edition-2001": (
+        {
+            "title": "政府治理概论",
+            "contributors": [{"name": "王五", "role": "主编"}],
+            "publisher": {"name": "某某出版社", "place": "北京"},
+            "date": "2019-08",
+            "isbn": "978-7-109-00000-1",
+            "edition": {"number": 2, "date": "2019-08", "responsibility": "赵六修订"},
+            "cip": {
+                "subjects": ["国家行政机关—行政管理—中国"],
+                "classifications": ["D630.1"],
+                "number": "2019-123456",
+            },
+        },
+        [
+            "政府治理概论 / 王五主编. —2版 / 赵六修订. —北京：某某出版社，2019.8",
+            "ISBN 978-7-109-00000-1",
+            "Ⅰ.①政… Ⅱ.①王… Ⅲ.①国家行政机关—行政管理—中国 Ⅳ.①D630.1",
+            "中国版本图书馆 CIP 数据核字（2019）第 123456 号",
+        ],
+    ),
+    "volume-2023": (
+        {
+            "title": "中国近代史",
+            "volume": {
+                "number": 2,
+                "label": "第2卷",
+                "title": "晚清",
+                "set_isbn": "978-7-109-00001-8",
+            },
+            "contributors": [{"name": "张三", "role": "主编"}],
+            "publisher": {"name": "某某出版社", "place": "北京"},
+            "date": "2024-05",
+            "isbn": "978-7-111-40000-4",
+            "cip": {"classifications": ["K25"], "number": "2024AB1234"},
+        },
+        [
+            "中国近代史. 第2卷, 晚清 / 张三主编.--北京：某某出版社，2024.5.--"
+            "ISBN 978-7-111-40000-4.--ISBN 978-7-109-00001-8（全套）",
+            "Ⅰ.K25",
+            "中国国家版本馆 CIP 数据核字第 2024AB1234 号",
+        ],
+    ),
+    "translation-in-series-2001": (
+        {
+            "title": "算法导论",
+            "subtitle": "原书第3版",
+            "contributors": [
+                {
+                    "name": "科尔曼",
+                    "role": "著",
+                    "nationality": "美",
+                    "original_name": "Cormen, T.H.",
+                },
+                {"name": "甲乙", "role": "译"},
+                {"name": "丙丁", "role": "译"},
+            ],
+            "publisher": {"name": "某某出版社", "place": "北京"},
+            "date": "2013-01",
+            "isbn": "978-7-301-00000-7",
+            "series": {
+                "title": "计算机科学丛书",
+                "editor": "张三主编",
+                "issn": "0317-8471",
+                "number": "5",
+            },
+            "original": {"title": "Introduction to Algorithms"},
+            "cip": {
+                "subjects": ["电子计算机—算法理论—教材"],
+                "classifications": ["TP301.6"],
+                "number": "2012-300001",
+                "notes": ["教材"],
+            },
+        },
+        [
+            "算法导论：原书第3版 / （美）科尔曼（Cormen, T.H.）著；甲乙，丙丁译. —北京：某某出版社，"
+            "2013.1 （计算机科学丛书 / 张三主编，ISSN 0317-8471；5）",
+            "书名原文：Introduction to Algorithms",
+            "教材",
+            "ISBN 978-7-301-00000-7",
+            "Ⅰ.①算… Ⅱ.①科… ②甲… ③丙… Ⅲ.①电子计算机—算法理论—教材 Ⅳ.①TP301.6",
+            "中国版本图书馆 CIP 数据核字（2012）第 300001 号",
+        ],
+    ),
+}
+
+
+def build_constructed(tmp_path: Path, name: str) -> Path:
+    book = {"language": "zh-CN", "chapters": ["ch01.md"], **CONSTRUCTED[name][0]}
+    root = write_manuscript(tmp_path / name, book, CHAPTER)
+    out = tmp_path / f"{name}.epub"
+    build_epub(root, out)
+    return out
+
+
+@pytest.mark.parametrize("name", CONSTRUCTED)
+def test_each_area_prints_with_its_layouts_punctuation(tmp_path, name):
+    lines = cip_text(build_constructed(tmp_path, name)).splitlines()
+    assert lines == ["图书在版编目（CIP）数据", *CONSTRUCTED[name][1]]
+
+
+@pytest.mark.parametrize("name", CONSTRUCTED)
+def test_import_reads_every_area_back(name):
+    printed = "\n".join(["图书在版编目（CIP）数据", *CONSTRUCTED[name][1]])
+    imported = yaml.safe_load(import_text(printed + "\n\n前言\n\n正文。\n").files["book.yaml"])
+    for key, value in CONSTRUCTED[name][0].items():
+        if key == "edition":
+            value = {k: v for k, v in value.items() if k != "date"}  # the colophon's 版次
+        assert imported.get(key) == value, key
+
+
+def test_series_volume_translators_and_titles_are_package_metadata(tmp_path):
+    opf = open_epub(build_constructed(tmp_path, "translation-in-series-2001")).opf
+    md = opf.find("opf:metadata", NS)
+
+    def refines(id_: str, prop: str) -> str:
+        return md.findtext(f"opf:meta[@refines='#{id_}'][@property='{prop}']", namespaces=NS)
+
+    series = md.find("opf:meta[@property='belongs-to-collection']", NS)
+    assert series.text == "计算机科学丛书"
+    assert refines(series.get("id"), "collection-type") == "series"
+    assert refines(series.get("id"), "group-position") == "5"
+    assert refines(series.get("id"), "dcterms:identifier") == "urn:issn:03178471"
+    titles = {refines(t.get("id"), "title-type"): t.text for t in md.iterfind("dc:title", NS)}
+    assert titles == {"main": "算法导论", "subtitle": "原书第3版", "collection": "计算机科学丛书"}
+    roles = {
+        el.text: (el.tag.rpartition("}")[2], refines(el.get("id"), "role"))
+        for el in [*md.iterfind("dc:creator", NS), *md.iterfind("dc:contributor", NS)]
+    }
+    assert roles["科尔曼"] == ("creator", "aut")
+    assert roles["甲乙"] == roles["丙丁"] == ("contributor", "trl")
+    original = md.find("opf:meta[@property='schema:translationOfWork']", NS)
+    assert original.text == "Introduction to Algorithms"
+
+    volume = open_epub(build_constructed(tmp_path, "volume-2023")).opf.find("opf:metadata", NS)
+    collection = volume.find("opf:meta[@property='belongs-to-collection']", NS)
+    assert collection.text == "中国近代史"
+    assert (
+        volume.findtext(
+            f"opf:meta[@refines='#{collection.get('id')}'][@property='group-position']",
+            namespaces=NS,
+        )
+        == "2"
+    )
+    edition = open_epub(build_constructed(tmp_path, "second-edition-2001")).opf
+    assert [t.text for t in edition.iterfind(".//dc:title", NS) if t.get("id") == "edition"] == [
+        "2版 / 赵六修订"
+    ]
+
+
+@pytest.mark.slow
+def test_constructed_books_pass_epubcheck(tmp_path):
+    for name in CONSTRUCTED:
+        assert_epubcheck_clean(build_constructed(tmp_path, name))
