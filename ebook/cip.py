@@ -149,18 +149,22 @@ def responsibility(people: tuple[Contributor, ...]) -> str:
     return "；".join(groups)
 
 
+def marked(text: str, *parts: tuple[str, str]) -> str:
+    """`text`, then each part that has a value after the mark GB/T 12451 prescribes for it."""
+    return text + "".join(mark + value for mark, value in parts if value)
+
+
 def title_area(book: Book) -> str:
     """Title. volume, volume title：other title information = parallel title：statement."""
-    text = book.title
-    if book.volume:
-        text += f". {book.volume.label}" + (f", {book.volume.title}" if book.volume.title else "")
-    if book.subtitle:
-        text += f"：{book.subtitle}"
-    if book.parallel_title:
-        text += f" = {book.parallel_title}"
-    if book.title_statement:
-        text += f"：{book.title_statement}"
-    return text
+    volume = book.volume
+    return marked(
+        book.title,
+        (". ", volume.label if volume else ""),
+        (", ", volume.title if volume else ""),
+        ("：", book.subtitle),
+        (" = ", book.parallel_title),
+        ("：", book.title_statement),
+    )
 
 
 def edition_statement(edition: Impression | None) -> str:
@@ -178,16 +182,15 @@ def series_text(book: Book) -> str:
     series = book.series
     if series is None:
         return ""
-    text = series.title
-    if series.parallel_title:
-        text += f" = {series.parallel_title}"
-    if series.editor:
-        text += f" / {series.editor}"
-    if series.issn:
-        text += f"，ISSN {series.issn}"
-    if series.number:
-        text += f"；{series.number}"
-    return f"（{text}）"
+    return "（{}）".format(
+        marked(
+            series.title,
+            (" = ", series.parallel_title),
+            (" / ", series.editor),
+            ("，ISSN ", series.issn),
+            ("；", series.number),
+        )
+    )
 
 
 def isbn_texts(book: Book) -> list[str]:

@@ -96,7 +96,7 @@ def _description(text: str, line: int, block: CipBlock) -> None:
     """title / responsibility. —edition. —place：publisher，date (series) notes ISBN."""
     isbns = list(ISBN.finditer(text))
     for match in isbns:
-        digits = _isbn(match.group("isbn"))
+        digits = formatted_isbn(match.group("isbn"))
         if match.group("qualifier") and "套" in match.group("qualifier"):
             block.fields.setdefault("volume", {})["set_isbn"] = digits
         else:
@@ -202,7 +202,8 @@ def _series(text: str) -> dict:
     }
 
 
-def _isbn(text: str) -> str:
+def formatted_isbn(text: str) -> str:
+    """An ISBN as OCR gave it, hyphenated by its registration groups."""
     from stdnum import isbn
 
     digits = re.sub(r"[^\dXx]", "", text)

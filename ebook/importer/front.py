@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..i18n import say
-from .cip_block import APPROVAL, ISBN, _isbn, parse_cip_block
+from .cip_block import APPROVAL, ISBN, formatted_isbn, parse_cip_block
 from .text import Paragraph, squash
 
 CIP_HEADING = re.compile(r"图书在版编目\s*[（(]\s*CIP\s*[)）]\s*数据")
@@ -163,13 +163,13 @@ def _colophon_value(label: str, value: str, line: int, colophon: dict, front: Fr
         if (
             isbn
             and "isbn" in front.fields
-            and squash(_isbn(isbn.group("isbn"))) != squash(front.fields["isbn"])
+            and squash(formatted_isbn(isbn.group("isbn"))) != squash(front.fields["isbn"])
         ):
             front.report.append(
                 (line, say("书号 differs from the CIP block's ISBN; kept the CIP one"))
             )
         elif isbn:
-            front.fields.setdefault("isbn", _isbn(isbn.group("isbn")))
+            front.fields.setdefault("isbn", formatted_isbn(isbn.group("isbn")))
     elif label == "定价":
         colophon["price"] = value
     elif label == "书名":
