@@ -252,7 +252,7 @@ def _retrieval(line: int, text: str, printed: tuple[int, ...], block: CipBlock) 
         items = [item.strip() for item in ITEM.split(body) if item.strip()]
         sections[printed[index]] = items
         if len(items) == 1:
-            single.append(bool(re.search(rf"[{CIRCLED}]", body)))
+            single.append(ITEM.search(body) is not None)  # ① or OCR's 1
     cip = block.fields.setdefault("cip", {})
     if 2 in sections:
         cip["subjects"] = sections[2]
