@@ -86,6 +86,7 @@ def package(
     pub = epub.EpubBook()
     pub.FOLDER_NAME = "EPUB"
     _metadata(pub, book, accessibility)
+    spine = []
     for f in files:
         item = epub.EpubItem(uid=f.id, file_name=f.href, media_type=f.media_type)
         item.properties = list(f.properties)
@@ -93,7 +94,10 @@ def package(
         if "cover-image" in f.properties:
             # EPUB 2 readers (and Kindle) find the cover through this meta.
             pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
-    pub.spine = [f.id if f.linear else (f.id, "no") for f in files if f.in_spine]
+        if f.in_spine:
+            spine.append(item if f.linear else (item, "no"))
+    # Items, not ids: ebooklib looks an id up by scanning every item, once per spine entry.
+    pub.spine = spine
     writer = epub.EpubWriter("", pub, {"mtime": modified, "epub2_guide": False})
     writer.process()
     # Only the two package files: EpubWriter.write() would also zip every item.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -408,11 +410,21 @@ def _near(near: list[str], known, otherwise: str = N_("known keys: {known}")) ->
     return {"hint": otherwise, "known": ", ".join(known)}
 
 
-def inside(root: Path, value: str) -> Path | None:
-    """The file `value` names relative to `root`, resolved (symlinks too), if it stays inside."""
+def inside(root: Path, value: str, base: Path | None = None) -> Path | None:
+    """The file `value` names relative to `root`, resolved (symlinks too), if it stays inside.
+    `base` is root resolved, when the caller asks about many files."""
     if not value or "\0" in value or Path(value).is_absolute():
         return None
-    base = root.resolve()
+    base = base or root.resolve()
+    if "/" not in value and "\\" not in value and value not in (".", ".."):
+        # A plain file name stays inside unless it is a symlink: one lstat, not a resolve of
+        # every folder above it (a book of thousands of chapters asks this thousands of times).
+        candidate = base / value
+        try:
+            if not stat.S_ISLNK(os.lstat(candidate).st_mode):
+                return candidate
+        except OSError:
+            return candidate  # no such file: the caller reports that
     resolved = (base / value).resolve()
     return resolved if base in resolved.parents else None
 
@@ -868,9 +880,10 @@ def _load_chapters(
     root: Path, listed: list | None, found: _Findings
 ) -> tuple[list[Chapter], list[Diagnostic]]:
     on_disk = sorted((p.name for p in root.glob("*.md")), key=natural_key)
+    base = root.resolve()
     if listed is None:
         # Unlisted files are found, not named: one that leads out of the folder is left out.
-        outside = {name for name in on_disk if inside(root, name) is None}
+        outside = {name for name in on_disk if inside(root, name, base) is None}
         for name in sorted(outside, key=natural_key):
             found.add(
                 "B016",
@@ -899,7 +912,7 @@ def _load_chapters(
     seen: set[str] = set()
     for name, key in entries:
         path = root / name
-        if inside(root, name) is None:
+        if inside(root, name, base) is None:
             found.add(
                 "B016",
                 "chapter '{name}' is outside the manuscript folder",

@@ -58,7 +58,7 @@ def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path]
             target=target,
         )
     resolved = target.resolve()
-    if resolved in {p.resolve() for p in inputs} or any(
+    if resolved in _resolved_inputs(resolved, inputs) or any(
         resolved.is_relative_to(folder.resolve()) for folder in protected
     ):
         raise OutputError(
@@ -68,6 +68,12 @@ def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path]
             code="O003",
             target=target,
         )
+
+
+def _resolved_inputs(target: Path, inputs: Iterable[Path]) -> set[Path]:
+    """The inputs that could be `target`, resolved. Only a file of the same name, or a symlink,
+    can resolve to it: a book of thousands of files is not resolved path by path."""
+    return {p.resolve() for p in inputs if p.name == target.name or p.is_symlink()}
 
 
 def write_new_manuscript(
