@@ -68,7 +68,7 @@ def check_manuscript(
 ) -> CheckResult:
     """Load the manuscript, run every check and render every chapter (the render finds the
     problems only the XHTML shows: links, images, ids). Writes nothing but the cache."""
-    book = load_book(manuscript)
+    book = load_book(manuscript, cache=cache)
     results = process_chapters(
         book, [STYLESHEET_HREF], cache=cache, workers=workers, progress=progress
     )

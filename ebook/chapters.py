@@ -30,6 +30,7 @@ from .model import (
     Repair,
 )
 from .settings import SETTINGS
+from .source_index import body_digest
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -167,7 +168,7 @@ def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
             ensure_ascii=False,
         )
         digest = hashlib.sha256()
-        for part in (shared, own, chapter.body):
+        for part in (shared, own, chapter.digest or body_digest(chapter.body)):
             digest.update(part.encode("utf-8"))
             digest.update(b"\0")
         keys.append(digest.hexdigest())

@@ -37,6 +37,7 @@ from .model import (
 )
 from .roles import resolve_role
 from .settings import SETTINGS
+from .source_index import SourceIndex, body_digest
 
 CONFIG_NAME = "book.yaml"
 
@@ -514,8 +515,9 @@ def locate_manuscript(start: Path) -> Located:
     )
 
 
-def load_book(root: Path) -> Book:
-    """Read book.yaml and every chapter file of the manuscript at `root`."""
+def load_book(root: Path, cache: bool = True) -> Book:
+    """Read book.yaml and every chapter file of the manuscript at `root` (with `cache`, what
+    the last run found in the files unchanged since is not worked out again)."""
     root = Path(root)
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
@@ -549,7 +551,9 @@ def load_book(root: Path) -> Book:
     options = _load_options(
         {section: raw.get(section) or {} for section in settings.SECTIONS}, root, found
     )
-    chapters, chapter_findings = _load_chapters(root, raw.get("chapters"), found)
+    index = SourceIndex(root if cache else None)
+    chapters, chapter_findings = _load_chapters(root, raw.get("chapters"), found, index)
+    index.save()
 
     isbn = _text(raw, "isbn") or None
     eisbn = _text(raw, "eisbn") or None
@@ -877,7 +881,7 @@ def _output_name(value: str | None, found: _Findings) -> str | None:
 
 
 def _load_chapters(
-    root: Path, listed: list | None, found: _Findings
+    root: Path, listed: list | None, found: _Findings, index: SourceIndex
 ) -> tuple[list[Chapter], list[Diagnostic]]:
     on_disk = sorted((p.name for p in root.glob("*.md")), key=natural_key)
     base = root.resolve()
@@ -943,7 +947,7 @@ def _load_chapters(
             )
             continue
         try:
-            chapter, chapter_findings = load_chapter(path)
+            chapter, chapter_findings = load_chapter(path, index)
         except ManuscriptError as exc:
             # One broken file must not hide the findings in the others.
             findings.append(exc.diagnostic)
@@ -978,9 +982,12 @@ def _without_control_characters(body: str, first_line: int, found: _Findings) ->
     return NOT_XML.sub("\ufffd", body)
 
 
-def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
-    """Read one Markdown file with optional YAML front matter."""
+def load_chapter(path: Path, index: SourceIndex | None = None) -> tuple[Chapter, list[Diagnostic]]:
+    """Read one Markdown file with optional YAML front matter (as `index` remembers it, when
+    the file has not changed since)."""
     text = read_text(path, "F001")
+    if index is not None and (known := index.recall(path, text)) is not None:
+        return known, []
     fm_text, fm_line, body, body_line = split_front_matter(text, path)
     meta: dict = {}
     lines: Lines = {}
@@ -1065,5 +1072,8 @@ def load_chapter(path: Path) -> tuple[Chapter, list[Diagnostic]]:
         body_line=body_line,
         front_matter=meta,
         front_matter_lines=lines,
+        digest=body_digest(body),
     )
+    if index is not None and not found.items:
+        index.remember(chapter, text)
     return chapter, found.items

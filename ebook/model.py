@@ -176,6 +176,7 @@ class Chapter:
     aliases: tuple[str, ...] = ()
     front_matter: dict = field(default_factory=dict, compare=False)
     front_matter_lines: dict = field(default_factory=dict, compare=False)
+    digest: str = field(default="", compare=False)  # SHA-256 of `body`, for cache keys
 
     @property
     def matter(self) -> Matter:

@@ -1,0 +1,118 @@
+"""What loading each chapter file found, kept between runs and reused while the file is
+unchanged: a book of thousands of chapters with one edited parses one front matter, not all.
+
+A file counts as unchanged while its size, modification and change times and inode are the
+same (the stamp's rule, stamp.py); its text is still read, for rendering and the cache keys,
+but its front matter is not parsed again and its text not hashed again. Only files that loaded
+without findings and were not saved in the last moments (stamp.RACY_NS) are kept, so what the
+index gives back is exactly what loading them gave.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from .cache import CACHE_DIR, code_digest, read_entry, write_entry
+from .model import Chapter
+
+INDEX_NAME = "sources.json"
+# Within this many nanoseconds of a save, a second save may leave size and times as they were.
+RACY_NS = 100_000_000
+
+
+def body_digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _signature(st: os.stat_result) -> str:
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+
+
+class SourceIndex:
+    """The records of the last run, and the ones this run makes (written by `save`)."""
+
+    def __init__(self, root: Path | None) -> None:
+        self.path = root / CACHE_DIR / INDEX_NAME if root is not None else None
+        self.records: dict[str, dict] = {}
+        if self.path is not None:
+            payload = read_entry(self.path)
+            try:
+                stored = json.loads(payload) if payload else {}
+            except ValueError:
+                stored = {}
+            # Records of another version of the tool may lack what its loader finds now.
+            if stored.get("code") == code_digest():
+                self.records = stored.get("records", {})
+        self.fresh: dict[str, dict] = {}
+        self.now = time.time_ns()
+
+    def recall(self, path: Path, text: str) -> Chapter | None:
+        """The chapter `path` loaded as last time, with `text` (the file as read now), if the
+        file has not changed since."""
+        record = self.records.get(path.name)
+        if self.path is None or record is None:
+            return None
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if _signature(st) != record["signature"] or len(text) != record["length"]:
+            return None
+        self.fresh[path.name] = record
+        return Chapter(
+            id=record["id"],
+            path=path,
+            kind=record["kind"],
+            title=record["title"],
+            body=text[record["offset"] :],
+            body_line=record["body_line"],
+            aliases=tuple(record["aliases"]),
+            front_matter=record["front_matter"],
+            front_matter_lines={
+                tuple(key): tuple(place) for key, place in record["front_matter_lines"]
+            },
+            digest=record["digest"],
+        )
+
+    def remember(self, chapter: Chapter, text: str) -> None:
+        """Keep what loading `chapter` (from the file's `text`) found, when it found nothing to
+        report and the file is not too fresh for its metadata to tell a later save."""
+        if self.path is None:
+            return
+        try:
+            st = os.stat(chapter.path)
+        except OSError:
+            return
+        if self.now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+            return
+        record = {
+            "signature": _signature(st),
+            "length": len(text),
+            "offset": len(text) - len(chapter.body),
+            "id": chapter.id,
+            "kind": chapter.kind,
+            "title": chapter.title,
+            "body_line": chapter.body_line,
+            "aliases": list(chapter.aliases),
+            "front_matter": chapter.front_matter,
+            "front_matter_lines": [
+                [list(key), list(place)] for key, place in chapter.front_matter_lines.items()
+            ],
+            "digest": chapter.digest,
+        }
+        try:
+            json.dumps(record["front_matter"])
+        except (TypeError, ValueError):
+            return  # a value JSON cannot hold: load this file the long way every time
+        self.fresh[chapter.path.name] = record
+
+    def save(self) -> None:
+        """Write this run's records, if they differ from the last run's."""
+        if self.path is None or self.fresh == self.records:
+            return
+        stored = {"code": code_digest(), "records": self.fresh}
+        write_entry(self.path, json.dumps(stored, ensure_ascii=False).encode("utf-8"))

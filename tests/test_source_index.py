@@ -1,0 +1,104 @@
+"""The source index (ebook/source_index.py): what loading a chapter found is reused only while
+the file is unchanged, and never changes what a build makes."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from conftest import BASE_YAML, NS, open_epub, write_manuscript
+from ebook import source_index
+from ebook.build import build_epub
+from ebook.manuscript import load_book
+from ebook.plan import CONTENTS_HREF
+from ebook.source_index import INDEX_NAME, SourceIndex
+
+CHAPTERS = {f"ch{n}.md": f"---\ntitle: 第{n}章 旧题\n---\n\n正文{n}。\n" for n in range(1, 4)}
+
+
+def titles(epub) -> list[str]:
+    nav = open_epub(epub).doc(CONTENTS_HREF)
+    return [a.text for a in nav.iterfind(".//h:nav[@epub:type='toc']//h:a", NS)]
+
+
+def settle(root) -> None:
+    """Date every file back a second, as files not saved in the last moments are."""
+    past = time.time() - 1
+    for path in root.glob("*.md"):
+        os.utime(path, (past, past))
+
+
+@pytest.fixture(autouse=True)
+def no_racy_window(request, monkeypatch):
+    """Dating a file back moves its change time to now: but for the test of the racy window,
+    files count as settled at once (a test waits for no clock)."""
+    if "moments_ago" not in request.node.name:
+        monkeypatch.setattr(source_index, "RACY_NS", 0)
+
+
+def test_unchanged_files_are_recalled_not_parsed(tmp_path, monkeypatch):
+    root = write_manuscript(tmp_path / "m", BASE_YAML, CHAPTERS)
+    settle(root)
+    first = load_book(root)
+    assert (root / ".ebook-cache" / INDEX_NAME).is_file()
+    parsed = []
+    monkeypatch.setattr(
+        "ebook.manuscript.split_front_matter",
+        lambda *a: parsed.append(a) or (_ for _ in ()).throw(AssertionError("parsed")),
+    )
+    again = load_book(root)
+    assert parsed == []
+    assert again.chapters == first.chapters
+    assert [c.digest for c in again.chapters] == [c.digest for c in first.chapters]
+    assert [c.front_matter_lines for c in again.chapters] == [
+        c.front_matter_lines for c in first.chapters
+    ]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(tmp_path):
+    root = write_manuscript(tmp_path / "m", BASE_YAML, CHAPTERS)
+    settle(root)
+    build_epub(root, tmp_path / "a.epub")
+    path = root / "ch2.md"
+    st = path.stat()
+    path.write_text(path.read_text("utf-8").replace("旧题", "新题"), "utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime; ctime moved
+    assert path.stat().st_size == st.st_size
+    build_epub(root, tmp_path / "b.epub")
+    assert titles(tmp_path / "b.epub")[1] == "第2章 新题"
+
+
+def test_a_file_saved_moments_ago_is_not_remembered(tmp_path):
+    root = write_manuscript(tmp_path / "m", BASE_YAML, CHAPTERS)
+    load_book(root)  # every file is younger than RACY_NS
+    assert SourceIndex(root).records == {}
+    later = SourceIndex(root)
+    later.now += source_index.RACY_NS  # the same files, a moment later
+    for chapter in load_book(root).chapters:
+        later.remember(chapter, chapter.path.read_text("utf-8"))
+    assert set(later.fresh) == set(CHAPTERS)
+
+
+def test_files_with_findings_and_other_tool_versions_are_loaded_the_long_way(tmp_path, monkeypatch):
+    files = dict(CHAPTERS, **{"ch3.md": "---\ntitel: 错键\n---\n\n# 第3章\n\n正文。\n"})
+    root = write_manuscript(tmp_path / "m", BASE_YAML, files)
+    settle(root)
+    book = load_book(root)
+    assert [f.code for f in book.findings] == ["F002"]
+    assert set(SourceIndex(root).records) == {"ch1.md", "ch2.md"}
+    assert [f.code for f in load_book(root).findings] == ["F002"]  # found again, not lost
+    monkeypatch.setattr(source_index, "code_digest", lambda: "another version")
+    assert SourceIndex(root).records == {}
+
+
+def test_a_garbled_index_is_no_index(tmp_path):
+    root = write_manuscript(tmp_path / "m", BASE_YAML, CHAPTERS)
+    settle(root)
+    first = load_book(root)
+    index = root / ".ebook-cache" / INDEX_NAME
+    data = bytearray(index.read_bytes())
+    data[-3] ^= 1
+    index.write_bytes(bytes(data))
+    assert load_book(root).chapters == first.chapters
