@@ -204,7 +204,8 @@ def assemble(
 
     deflater = DeflateCache(cache / "deflate") if cache else deflate
     publication = plan_publication(book, rendered)
-    data = write_epub(publication, modified or source_date(book), deflater)
+    navigation = cache / "navigation" if cache else None
+    data = write_epub(publication, modified or source_date(book), deflater, navigation)
     if isinstance(deflater, DeflateCache):
         deflater.prune()
     return data

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from ebooklib import epub
 from lxml import etree
 from stdnum.isbn import compact as isbn_compact
 
 from .assets import STYLESHEET_HREF
+from .cache import code_digest, read_entry, write_entry
 from .cip import clc_printed, edition_statement
 from .model import Book
 from .nav import nav_document, ncx_document
@@ -34,19 +38,26 @@ class PackageFile:
 
 
 def write_epub(
-    publication: Publication, modified: datetime.datetime, deflater: Deflater = deflate
+    publication: Publication,
+    modified: datetime.datetime,
+    deflater: Deflater = deflate,
+    cache: Path | None = None,
 ) -> bytes:
     """The EPUB of a publication plan: its documents, the navigation document written into
-    the contents page's place, and toc.ncx (for EPUB 2 readers) after the XHTML documents."""
+    the contents page's place, and toc.ncx (for EPUB 2 readers) after the XHTML documents.
+    With a `cache` folder, both navigation files are kept there and reused while the contents
+    are unchanged (a long book's contents take longer to write than to look up)."""
     book = publication.book
     css = [STYLESHEET_HREF]
     toc = list(publication.toc)
+    landmarks, pages = list(publication.landmarks), list(publication.pages)
+    navigation = _Navigation(cache, repr((toc, landmarks, pages, css, book.language)))
     files: list[PackageFile] = []
     for doc in publication.documents:
         content = doc.content
         if doc.href == CONTENTS_HREF:
-            content = nav_document(
-                toc, list(publication.landmarks), book.language, css, list(publication.pages)
+            content = navigation.get(
+                "nav", lambda: nav_document(toc, landmarks, book.language, css, pages)
             )
         files.append(
             PackageFile(
@@ -64,9 +75,39 @@ def write_epub(
             )
         )
     last_page = max(i for i, f in enumerate(files) if f.media_type == XHTML_TYPE)
-    ncx = ncx_document(toc, book.uid, book.title)
+    ncx = navigation.get(
+        f"ncx {book.uid} {book.title}", lambda: ncx_document(toc, book.uid, book.title)
+    )
     files.insert(last_page + 1, PackageFile("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx))
     return package(book, files, modified, publication.accessibility, deflater)
+
+
+class _Navigation:
+    """nav.xhtml and toc.ncx from the cache folder, by a hash of the contents they list."""
+
+    def __init__(self, folder: Path | None, contents: str) -> None:
+        self.folder = folder
+        self.contents = contents
+        self.used: set[Path] = set()
+
+    def get(self, kind: str, make: Callable[[], bytes]) -> bytes:
+        if self.folder is None:
+            return make()
+        digest = hashlib.sha256(f"{code_digest()}\0{kind}\0{self.contents}".encode())
+        path = self.folder / f"nav-{digest.hexdigest()}.xml"
+        self.used.add(path)
+        data = read_entry(path)
+        if data is None:
+            data = make()
+            write_entry(path, data)
+        return data
+
+    def prune(self) -> None:
+        """Forget the contents of earlier versions of the book."""
+        if self.folder is not None:
+            for path in self.folder.glob("nav-*.xml"):
+                if path not in self.used:
+                    path.unlink(missing_ok=True)
 
 
 def package(
