@@ -154,6 +154,8 @@ def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
         ],
         ensure_ascii=False,
     )
+    # Hashed once: it lists every chapter, so hashing it per chapter grows with the square.
+    shared = hashlib.sha256(shared.encode("utf-8")).hexdigest()
     keys = []
     for chapter in book.chapters:
         own = json.dumps(
@@ -206,6 +208,7 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
         "repairs": [[repair.line, repair.message] for repair in r.repairs],
         "pages": [[p.label, p.id, p.line] for p in r.pages],
         "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
+        "mathml": r.mathml,
         "findings": [
             [
                 f.code,
@@ -263,6 +266,7 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         repairs=tuple(Repair(*repair) for repair in entry["repairs"]),
         pages=tuple(PageBreak(*p) for p in entry["pages"]),
         endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
+        mathml=entry["mathml"],
     )
     findings = tuple(
         Diagnostic(

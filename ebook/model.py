@@ -285,3 +285,4 @@ class RenderedChapter:
     problems: tuple[Problem, ...] = ()
     pages: tuple[PageBreak, ...] = ()
     repairs: tuple[Repair, ...] = ()
+    mathml: bool = False  # the body holds MathML (its document needs the mathml property)

@@ -58,7 +58,7 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
 
     def chapter_page(r: RenderedChapter) -> Document:
         # EPUB 3.3 requires the mathml property on a document that holds MathML.
-        return page(r.file_name, r.body, properties=("mathml",) if b"<math" in r.body else ())
+        return page(r.file_name, r.body, properties=("mathml",) if r.mathml else ())
 
     documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
     landmarks: list[tuple[str, str]] = []
@@ -156,7 +156,7 @@ def accessibility(book: Book, rendered: list[RenderedChapter]) -> dict[str, list
     images = any(r.images for r in rendered) or book.options.cover is not None
     alts = all(r.image_alts_complete for r in rendered)
     notes = sum(r.note_count for r in rendered)
-    mathml = any(b"<math" in r.body for r in rendered)
+    mathml = any(r.mathml for r in rendered)
     features = [
         "structuralNavigation",
         "tableOfContents",

@@ -162,6 +162,7 @@ class Renderer:
             problems=tuple(findings),
             pages=tuple(pages),
             repairs=html_repairs(chapter),
+            mathml=b"<math" in content,
         )
 
 
