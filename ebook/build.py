@@ -91,7 +91,7 @@ def _assemble_cached(checked: CheckResult) -> bytes:
     modified = source_date(book)
     digest.update(modified.isoformat().encode())
     for r in checked.rendered:
-        digest.update(hashlib.sha256(r.body).digest())
+        digest.update((r.digest or hashlib.sha256(r.body).hexdigest()).encode())
         digest.update(r.endnotes or b"")
         for path, href in r.images:
             stat = path.stat()

@@ -59,15 +59,22 @@ def write_entry(path: Path, payload: bytes) -> None:
 
 def read_entry(path: Path) -> bytes | None:
     """The payload stored at `path`, or None when it is missing or does not match its hash."""
+    found = read_entry_and_digest(path)
+    return found[0] if found else None
+
+
+def read_entry_and_digest(path: Path) -> tuple[bytes, str] | None:
+    """The payload stored at `path` and its SHA-256 (hex), verified; None as read_entry."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
     payload = data[_DIGEST:]
-    if len(data) < _DIGEST or hashlib.sha256(payload).digest() != data[:_DIGEST]:
+    digest = hashlib.sha256(payload).digest()
+    if len(data) < _DIGEST or digest != data[:_DIGEST]:
         path.unlink(missing_ok=True)
         return None
-    return payload
+    return payload, digest.hex()
 
 
 def remove_stale(folder: Path) -> None:

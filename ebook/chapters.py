@@ -16,7 +16,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import CACHE_DIR, code_digest, read_entry, remove_stale, write_entry
+from .cache import (
+    CACHE_DIR,
+    code_digest,
+    read_entry,
+    read_entry_and_digest,
+    remove_stale,
+    write_entry,
+)
 from .checks.source import SourceHeading
 from .errors import Diagnostic
 from .model import (
@@ -233,9 +240,13 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
 
 
 def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
-    stored, body = read_entry(folder / f"{key}.json"), read_entry(folder / f"{key}.xhtml")
+    stored, body = (
+        read_entry(folder / f"{key}.json"),
+        read_entry_and_digest(folder / f"{key}.xhtml"),
+    )
     if stored is None or body is None:
         return None
+    body, digest = body
     try:
         entry = json.loads(stored)
         root = chapter.path.parent.resolve()
@@ -267,6 +278,7 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         pages=tuple(PageBreak(*p) for p in entry["pages"]),
         endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
         mathml=entry["mathml"],
+        digest=digest,
     )
     findings = tuple(
         Diagnostic(

@@ -35,6 +35,7 @@ class PackageFile:
     properties: tuple[str, ...] = ()
     in_spine: bool = False
     linear: bool = True
+    digest: str = ""  # SHA-256 of `content` (hex), when known already
 
 
 def write_epub(
@@ -72,6 +73,7 @@ def write_epub(
                 doc.properties,
                 doc.in_spine,
                 doc.linear,
+                doc.digest if content is doc.content else "",
             )
         )
     last_page = max(i for i, f in enumerate(files) if f.media_type == XHTML_TYPE)
@@ -148,7 +150,7 @@ def package(
     opf = f"{pub.FOLDER_NAME}/content.opf"
     parts[opf] = _with_language(parts[opf], book.language)
     entries = [("mimetype", b"application/epub+zip"), *parts.items()]
-    entries += [(f"{pub.FOLDER_NAME}/{f.href}", f.content) for f in files]
+    entries += [(f"{pub.FOLDER_NAME}/{f.href}", f.content, f.digest) for f in files]
     return write_ocf(entries, modified, deflater)
 
 

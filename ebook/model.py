@@ -286,3 +286,4 @@ class RenderedChapter:
     pages: tuple[PageBreak, ...] = ()
     repairs: tuple[Repair, ...] = ()
     mathml: bool = False  # the body holds MathML (its document needs the mathml property)
+    digest: str = ""  # SHA-256 of `body` (hex): what it is known by in the caches

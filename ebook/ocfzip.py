@@ -26,19 +26,23 @@ _PERMISSIONS = 0o100644 << 16  # a regular file, rw-r--r--
 # The zip format cannot store dates before 1980.
 _ZIP_EPOCH = datetime.datetime(1980, 1, 1, tzinfo=datetime.UTC)
 
-Deflater = Callable[[bytes], bytes]
+# Deflates `data`; the second argument is its SHA-256 (hex) when the caller knows it already.
+Deflater = Callable[[bytes, str], bytes]
 
 
-def deflate(data: bytes) -> bytes:
+def deflate(data: bytes, digest: str = "") -> bytes:
     """Raw deflate at level 6, zlib's default balance of size and speed."""
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
 
 
 def write_ocf(
-    entries: list[tuple[str, bytes]], modified: datetime.datetime, deflater: Deflater = deflate
+    entries: list[tuple[str, bytes] | tuple[str, bytes, str]],
+    modified: datetime.datetime,
+    deflater: Deflater = deflate,
 ) -> bytes:
-    """The zip bytes of `entries` (name, data); `mimetype` must be the first entry."""
+    """The zip bytes of `entries` (name, data[, SHA-256 of data when known]); `mimetype` must
+    be the first entry."""
     if not entries or entries[0][0] != "mimetype":
         raise ValueError("an OCF container starts with the mimetype entry")
     stamp = max(modified, _ZIP_EPOCH)
@@ -46,10 +50,10 @@ def write_ocf(
     dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
     body = bytearray()
     central = bytearray()
-    for index, (name, data) in enumerate(entries):
+    for index, (name, data, *known) in enumerate(entries):
         encoded = name.encode("utf-8")
         stored = index == 0
-        packed = data if stored else deflater(data)
+        packed = data if stored else deflater(data, known[0] if known else "")
         method = 0 if stored else 8
         flags = 0x800 if not encoded.isascii() else 0  # bit 11: the name is UTF-8
         crc = zlib.crc32(data)
@@ -76,10 +80,10 @@ class DeflateCache:
         self.folder = folder
         self.used: set[str] = set()
 
-    def __call__(self, data: bytes) -> bytes:
+    def __call__(self, data: bytes, digest: str = "") -> bytes:
         if len(data) < self.MIN_SIZE:
             return deflate(data)
-        key = hashlib.sha256(data).hexdigest()
+        key = digest or hashlib.sha256(data).hexdigest()
         self.used.add(key)
         path = self.folder / f"{key}.deflate"
         packed = read_entry(path)

@@ -32,6 +32,7 @@ class Document:
     properties: tuple[str, ...] = ()
     in_spine: bool = False
     linear: bool = True
+    digest: str = ""  # SHA-256 of `content` (hex), when known already
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,8 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
 
     def chapter_page(r: RenderedChapter) -> Document:
         # EPUB 3.3 requires the mathml property on a document that holds MathML.
-        return page(r.file_name, r.body, properties=("mathml",) if r.mathml else ())
+        mathml = ("mathml",) if r.mathml else ()
+        return page(r.file_name, r.body, properties=mathml, digest=r.digest)
 
     documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
     landmarks: list[tuple[str, str]] = []

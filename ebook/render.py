@@ -163,6 +163,7 @@ class Renderer:
             pages=tuple(pages),
             repairs=html_repairs(chapter),
             mathml=b"<math" in content,
+            digest=hashlib.sha256(content).hexdigest(),
         )
 
 
