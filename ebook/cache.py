@@ -78,15 +78,15 @@ def read_entry_and_digest(path: Path) -> tuple[bytes, str] | None:
 
 
 def remove_stale(folder: Path) -> None:
-    """Remove temporary files that killed builds left behind."""
-    try:
-        leftovers = list(folder.rglob("*.tmp"))
-    except OSError:
-        return
+    """Remove temporary files that killed builds left behind (os.walk: the cache of a long
+    book holds thousands of files, and pathlib's rglob makes an object of each)."""
     now = time.time()
-    for path in leftovers:
-        try:
-            if now - path.stat().st_mtime > _STALE_SECONDS:
-                path.unlink()
-        except OSError:
-            pass
+    for parent, _, names in os.walk(folder):
+        for name in names:
+            if name.endswith(".tmp"):
+                path = os.path.join(parent, name)
+                try:
+                    if now - os.stat(path).st_mtime > _STALE_SECONDS:
+                        os.unlink(path)
+                except OSError:
+                    pass

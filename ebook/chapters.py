@@ -95,11 +95,13 @@ def process_chapters(
         # its chapters' text and one chapter per task, and send results back without it.
         mine = set(misses[::workers])
         theirs = [i for i in misses if i not in mine]
-        light = replace(book, chapters=tuple(replace(c, body="") for c in book.chapters))
+        light = replace(
+            book, chapters=tuple(replace(c, text="", reader=None) for c in book.chapters)
+        )
         with ProcessPoolExecutor(
             workers - 1, initializer=_start_worker, initargs=(light, stylesheets)
         ) as pool:
-            chapters = [book.chapters[i] for i in theirs]
+            chapters = [replace(book.chapters[i], text=book.chapters[i].body) for i in theirs]
             chunk = max(1, len(theirs) // (workers * 4))
             pending = pool.map(_work, chapters, chunksize=chunk)
             for i in sorted(mine):
@@ -145,7 +147,9 @@ def _work(chapter: Chapter) -> ChapterResult:
     assert _worker is not None
     result = process_chapter(_worker, chapter)
     # The caller has the chapter already: send back the result without its text.
-    return replace(result, rendered=replace(result.rendered, chapter=replace(chapter, body="")))
+    return replace(
+        result, rendered=replace(result.rendered, chapter=replace(chapter, text="", reader=None))
+    )
 
 
 def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:

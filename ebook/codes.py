@@ -206,6 +206,13 @@ CODES: dict[str, tuple[str, str, str]] = {
         "points at the first byte that cannot be read.",
     ),
     # structure
+    "F008": (
+        "error",
+        "file changed during the run",
+        "A chapter file was saved while the book was being built or checked, after the tool "
+        "had taken it for unchanged: the run stops rather than mix two versions of it. Run it "
+        "again.",
+    ),
     "S001": (
         "warning",
         "heading level skipped",

@@ -957,6 +957,21 @@ def _load_chapters(
     return chapters, findings
 
 
+def _unchanged_body(path: Path, offset: int, digest: str) -> str:
+    """The body of a chapter file the source index knew unchanged, read when it is needed;
+    a file saved since (its digest differs) stops the run rather than mix two versions."""
+    body = read_text(path, "F001")[offset:]
+    if body_digest(body) != digest:
+        raise ManuscriptError(
+            "{name} changed while the book was being built",
+            path,
+            hint="build again",
+            code="F008",
+            name=path.name,
+        )
+    return body
+
+
 _T005 = N_("remove it: it is invisible, and no e-book file can contain it")
 
 
@@ -985,9 +1000,9 @@ def _without_control_characters(body: str, first_line: int, found: _Findings) ->
 def load_chapter(path: Path, index: SourceIndex | None = None) -> tuple[Chapter, list[Diagnostic]]:
     """Read one Markdown file with optional YAML front matter (as `index` remembers it, when
     the file has not changed since)."""
-    text = read_text(path, "F001")
-    if index is not None and (known := index.recall(path, text)) is not None:
+    if index is not None and (known := index.recall(path, _unchanged_body)) is not None:
         return known, []
+    text = read_text(path, "F001")
     fm_text, fm_line, body, body_line = split_front_matter(text, path)
     meta: dict = {}
     lines: Lines = {}
@@ -1068,7 +1083,7 @@ def load_chapter(path: Path, index: SourceIndex | None = None) -> tuple[Chapter,
         path=path,
         kind=kind,
         title=str(title).strip() if title is not None else None,
-        body=body,
+        text=body,
         body_line=body_line,
         front_matter=meta,
         front_matter_lines=lines,

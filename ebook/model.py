@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -170,13 +171,26 @@ class Chapter:
     path: Path
     kind: str
     title: str | None
-    body: str
+    # The Markdown after the front matter, or None when the loader knew the file unchanged
+    # and left it unread: `body` reads it through `reader` when first asked.
+    text: str | None = field(compare=False)
     body_line: int  # 1-based line of the file where `body` starts
     # Ids this chapter had in earlier editions; each still resolves, to this chapter.
     aliases: tuple[str, ...] = ()
     front_matter: dict = field(default_factory=dict, compare=False)
     front_matter_lines: dict = field(default_factory=dict, compare=False)
-    digest: str = field(default="", compare=False)  # SHA-256 of `body`, for cache keys
+    digest: str = ""  # SHA-256 of `body` (hex), for cache keys
+    reader: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def body(self) -> str:
+        if self.text is not None:
+            return self.text
+        read = self.__dict__.get("_read")
+        if read is None:
+            read = self.reader() if self.reader else ""
+            object.__setattr__(self, "_read", read)  # a cache, not a change of the value
+        return read
 
     @property
     def matter(self) -> Matter:

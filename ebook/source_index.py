@@ -2,18 +2,20 @@
 unchanged: a book of thousands of chapters with one edited parses one front matter, not all.
 
 A file counts as unchanged while its size, modification and change times and inode are the
-same (the stamp's rule, stamp.py); its text is still read, for rendering and the cache keys,
-but its front matter is not parsed again and its text not hashed again. Only files that loaded
-without findings and were not saved in the last moments (stamp.RACY_NS) are kept, so what the
-index gives back is exactly what loading them gave.
+same (the stamp's rule, stamp.py): its front matter is not parsed again, and its text is read
+only if something needs it (a chapter whose cached rendering still holds does not). Only files
+that loaded without findings and were not saved in the last moments (RACY_NS) are kept, so
+what the index gives back is exactly what loading them gave.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
@@ -50,9 +52,9 @@ class SourceIndex:
         self.fresh: dict[str, dict] = {}
         self.now = time.time_ns()
 
-    def recall(self, path: Path, text: str) -> Chapter | None:
-        """The chapter `path` loaded as last time, with `text` (the file as read now), if the
-        file has not changed since."""
+    def recall(self, path: Path, reader: Callable[[Path, int, str], str]) -> Chapter | None:
+        """The chapter `path` loaded as last time, if the file has not changed since; its text
+        is left unread, for `reader(path, offset, digest)` to read when it is needed."""
         record = self.records.get(path.name)
         if self.path is None or record is None:
             return None
@@ -60,7 +62,7 @@ class SourceIndex:
             st = os.stat(path)
         except OSError:
             return None
-        if _signature(st) != record["signature"] or len(text) != record["length"]:
+        if _signature(st) != record["signature"]:
             return None
         self.fresh[path.name] = record
         return Chapter(
@@ -68,7 +70,8 @@ class SourceIndex:
             path=path,
             kind=record["kind"],
             title=record["title"],
-            body=text[record["offset"] :],
+            text=None,
+            reader=functools.partial(reader, path, record["offset"], record["digest"]),
             body_line=record["body_line"],
             aliases=tuple(record["aliases"]),
             front_matter=record["front_matter"],
@@ -91,7 +94,6 @@ class SourceIndex:
             return
         record = {
             "signature": _signature(st),
-            "length": len(text),
             "offset": len(text) - len(chapter.body),
             "id": chapter.id,
             "kind": chapter.kind,

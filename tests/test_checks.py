@@ -272,7 +272,8 @@ def test_each_code_is_found_at_its_place(tmp_path, code, book, files, where, nee
 
 
 def test_every_code_has_a_case_and_an_explanation():
-    # B000, O001, O002 are tested below; B015, C003, R001, R002, D001 in test_editions.py.
+    # B000, O001, O002 are tested below; B015, C003, R001, R002, D001 in test_editions.py;
+    # F008 in test_source_index.py.
     tested = {c[0] for c in CASES} | {
         "B000",
         "O001",
@@ -280,6 +281,7 @@ def test_every_code_has_a_case_and_an_explanation():
         "O003",
         "B015",
         "C003",
+        "F008",
         "R001",
         "R002",
         "D001",

@@ -102,3 +102,26 @@ def test_a_garbled_index_is_no_index(tmp_path):
     data[-3] ^= 1
     index.write_bytes(bytes(data))
     assert load_book(root).chapters == first.chapters
+
+
+def test_unchanged_files_are_not_read_until_their_text_is_needed(tmp_path, monkeypatch):
+    root = write_manuscript(tmp_path / "m", BASE_YAML, CHAPTERS)
+    settle(root)
+    first = load_book(root)
+    again = load_book(root)
+    assert [c.text for c in again.chapters] == [None, None, None]
+    assert [c.body for c in again.chapters] == [c.body for c in first.chapters]
+
+
+def test_a_file_saved_after_it_was_taken_for_unchanged_stops_the_run(tmp_path):
+    from ebook.errors import ManuscriptError
+
+    root = write_manuscript(tmp_path / "m", BASE_YAML, CHAPTERS)
+    settle(root)
+    load_book(root)
+    chapter = load_book(root).chapters[1]
+    chapter.path.write_text("---\ntitle: 第2章 旧题\n---\n\n改了。\n", "utf-8")
+    with pytest.raises(ManuscriptError) as raised:
+        chapter.body  # noqa: B018
+    assert raised.value.diagnostic.code == "F008"
+    assert raised.value.diagnostic.path == chapter.path
