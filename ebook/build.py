@@ -84,7 +84,10 @@ def check_manuscript(
 
 
 def _assemble_cached(checked: CheckResult) -> bytes:
-    """Assemble, or take the EPUB the last build made from exactly the same input."""
+    """Assemble, or take the EPUB the last build made from exactly the same input. Only an
+    EPUB built with findings is kept: after a clean build the stamp (stamp.py) answers a
+    rebuild with nothing changed before anything is loaded, and a long book's EPUB is tens of
+    megabytes to hash and write for nothing."""
     book = checked.book
     digest = hashlib.sha256(code_digest().encode())
     digest.update(book.config_path.read_bytes())
@@ -107,7 +110,8 @@ def _assemble_cached(checked: CheckResult) -> bytes:
     data = assemble(book, list(checked.rendered), folder, modified)
     for old in folder.glob("book-*.epub"):
         old.unlink(missing_ok=True)
-    write_entry(cached, data)
+    if checked.findings:
+        write_entry(cached, data)
     return data
 
 

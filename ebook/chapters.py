@@ -76,6 +76,8 @@ def process_chapters(
     misses = [i for i, result in enumerate(results) if result is None]
     workers = workers or os.cpu_count() or 1
     if not misses:
+        if cache:
+            _prune(folder, set(keys))
         return [r for r in results if r is not None]
     # Imported only when a chapter must be rendered: a cached build never needs them.
     from .render import Renderer
@@ -121,7 +123,25 @@ def process_chapters(
         results[i] = result
         if cache:
             _store(folder, keys[i], result)
+    if cache:
+        _prune(folder, set(keys))
     return [r for r in results if r is not None]
+
+
+def _prune(folder: Path, keys: set[str]) -> None:
+    """Remove the entries of chapters as they no longer are (earlier versions of a chapter,
+    results of an earlier version of the tool): a cache that only grows slows every build."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        key, dot, kind = entry.name.partition(".")
+        if dot and kind in ("json", "xhtml") and len(key) == 64 and key not in keys:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
 
 
 def process_chapter(renderer: Renderer, chapter: Chapter) -> ChapterResult:

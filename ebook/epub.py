@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,7 +53,8 @@ def write_epub(
     css = [STYLESHEET_HREF]
     toc = list(publication.toc)
     landmarks, pages = list(publication.landmarks), list(publication.pages)
-    navigation = _Navigation(cache, repr((toc, landmarks, pages, css, book.language)))
+    contents = json.dumps([toc, landmarks, pages, css, book.language], ensure_ascii=False)
+    navigation = _Navigation(cache, contents)
     files: list[PackageFile] = []
     for doc in publication.documents:
         content = doc.content

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -13,8 +13,9 @@ from .xhtml import document, element
 NCX = "http://www.daisy.org/z3986/2005/ncx/"
 
 
-@dataclass(frozen=True)
-class NavNode:
+class NavNode(NamedTuple):
+    """An entry of the contents (a tuple: a long book's contents has tens of thousands)."""
+
     label: str
     href: str
     children: tuple[NavNode, ...] = ()

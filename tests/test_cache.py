@@ -111,3 +111,20 @@ def test_a_deleted_image_is_noticed_despite_the_cache(tmp_path):
     assert not [f for f in check_manuscript(book).findings if f.code == "L002"]
     (book / "images" / "a.png").unlink()
     assert [f.code for f in check_manuscript(book).findings if f.severity == "error"] == ["L002"]
+
+
+def test_entries_of_earlier_versions_of_a_chapter_are_removed(tmp_path):
+    book = many_chapters(tmp_path / "book")
+    build_epub(book, tmp_path / "a.epub")
+    folder = book / CACHE_DIR
+
+    def entries() -> set[str]:
+        return {p.name for p in folder.iterdir() if len(p.name.partition(".")[0]) == 64}
+
+    before = entries()
+    chapter = book / "more00.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n又一段。\n", "utf-8")
+    build_epub(book, tmp_path / "b.epub")
+    after = entries()
+    assert len(after) == len(before)  # one chapter's two entries replaced, none added
+    assert len(before - after) == 2
