@@ -8,6 +8,7 @@ the same bytes with any number of workers, with or without the cache.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -70,7 +71,7 @@ def process_chapters(
         remove_stale(folder)
     keys = chapter_keys(book, stylesheets)
     results: list[ChapterResult | None] = [
-        _load(folder, key, chapter) if cache else None
+        _load(folder, key, chapter, book) if cache else None
         for key, chapter in zip(keys, book.chapters, strict=True)
     ]
     misses = [i for i, result in enumerate(results) if result is None]
@@ -240,6 +241,7 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
         "pages": [[p.label, p.id, p.line] for p in r.pages],
         "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
         "mathml": r.mathml,
+        "digest": r.digest,
         "findings": [
             [
                 f.code,
@@ -263,14 +265,22 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
     write_entry(folder / f"{key}.json", json.dumps(entry).encode("utf-8"))
 
 
-def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
-    stored, body = (
-        read_entry(folder / f"{key}.json"),
-        read_entry_and_digest(folder / f"{key}.xhtml"),
-    )
-    if stored is None or body is None:
+def _cached_body(path: Path, digest: str, book: Book, chapter: Chapter) -> bytes:
+    """A chapter's XHTML from the cache; rendered again if the entry has gone or is damaged
+    since the cache was consulted (a cache may only ever save time)."""
+    found = read_entry_and_digest(path)
+    if found is not None and found[1] == digest:
+        return found[0]
+    from .assets import STYLESHEET_HREF
+    from .render import Renderer
+
+    return Renderer(book, [STYLESHEET_HREF]).render(chapter).body
+
+
+def _load(folder: Path, key: str, chapter: Chapter, book: Book) -> ChapterResult | None:
+    stored = read_entry(folder / f"{key}.json")
+    if stored is None or not (folder / f"{key}.xhtml").is_file():
         return None
-    body, digest = body
     try:
         entry = json.loads(stored)
         root = chapter.path.parent.resolve()
@@ -286,7 +296,12 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         chapter=chapter,
         file_name=entry["file_name"],
         title=entry["title"],
-        body=body,
+        # Left in the cache until something needs it (the packager may not: it finds the
+        # document compressed by its digest).
+        content=None,
+        reader=functools.partial(
+            _cached_body, folder / f"{key}.xhtml", entry["digest"], book, chapter
+        ),
         headings=tuple(Heading(*h) for h in entry["headings"]),
         note_count=entry["note_count"],
         noteref_count=entry["noteref_count"],
@@ -302,7 +317,7 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
         pages=tuple(PageBreak(*p) for p in entry["pages"]),
         endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
         mathml=entry["mathml"],
-        digest=digest,
+        digest=entry["digest"],
     )
     findings = tuple(
         Diagnostic(

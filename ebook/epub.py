@@ -7,7 +7,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from ebooklib import epub
@@ -19,24 +19,10 @@ from .cache import code_digest, read_entry, write_entry
 from .cip import clc_printed, edition_statement
 from .model import Book
 from .nav import nav_document, ncx_document
-from .ocfzip import Deflater, deflate, write_ocf
-from .plan import CONTENTS_HREF, XHTML_TYPE, Publication
+from .ocfzip import Deflater, Lookup, deflate, write_ocf
+from .plan import CONTENTS_HREF, XHTML_TYPE, Document, Publication
 from .version import __version__
 from .xhtml import XML
-
-
-@dataclass(frozen=True)
-class PackageFile:
-    """One file of the publication, as it goes into the manifest."""
-
-    id: str
-    href: str
-    media_type: str
-    content: bytes
-    properties: tuple[str, ...] = ()
-    in_spine: bool = False
-    linear: bool = True
-    digest: str = ""  # SHA-256 of `content` (hex), when known already
 
 
 def write_epub(
@@ -55,34 +41,25 @@ def write_epub(
     landmarks, pages = list(publication.landmarks), list(publication.pages)
     contents = json.dumps([toc, landmarks, pages, css, book.language], ensure_ascii=False)
     navigation = _Navigation(cache, contents)
-    files: list[PackageFile] = []
+    files: list[Document] = []
     for doc in publication.documents:
-        content = doc.content
+        # An XHTML document's manifest id is its file name: file names are unique in the
+        # container and no id the package makes up (metadata, stylesheet, images) ends in
+        # .xhtml, so whatever a manuscript names its chapters, no two ids of content.opf can be
+        # the same.
+        doc = replace(doc, id=doc.id or doc.href)
         if doc.href == CONTENTS_HREF:
-            content = navigation.get(
+            nav = navigation.get(
                 "nav", lambda: nav_document(toc, landmarks, book.language, css, pages)
             )
-        files.append(
-            PackageFile(
-                # An XHTML document's manifest id is its file name: file names are unique in
-                # the container and no id the package makes up (metadata, stylesheet, images)
-                # ends in .xhtml, so whatever a manuscript names its chapters, no two ids of
-                # content.opf can be the same.
-                doc.id or doc.href,
-                doc.href,
-                doc.media_type,
-                content,
-                doc.properties,
-                doc.in_spine,
-                doc.linear,
-                doc.digest if content is doc.content else "",
-            )
-        )
+            doc = replace(doc, data=nav, reader=None, digest="")
+        files.append(doc)
     last_page = max(i for i, f in enumerate(files) if f.media_type == XHTML_TYPE)
     ncx = navigation.get(
         f"ncx {book.uid} {book.title}", lambda: ncx_document(toc, book.uid, book.title)
     )
-    files.insert(last_page + 1, PackageFile("ncx", "toc.ncx", "application/x-dtbncx+xml", ncx))
+    navigation.prune()
+    files.insert(last_page + 1, Document("toc.ncx", "application/x-dtbncx+xml", ncx, "ncx"))
     return package(book, files, modified, publication.accessibility, deflater)
 
 
@@ -116,7 +93,7 @@ class _Navigation:
 
 def package(
     book: Book,
-    files: list[PackageFile],
+    files: list[Document],
     modified: datetime.datetime,
     accessibility: dict[str, list[str]],
     deflater: Deflater = deflate,
@@ -152,7 +129,12 @@ def package(
     opf = f"{pub.FOLDER_NAME}/content.opf"
     parts[opf] = _with_language(parts[opf], book.language)
     entries = [("mimetype", b"application/epub+zip"), *parts.items()]
-    entries += [(f"{pub.FOLDER_NAME}/{f.href}", f.content, f.digest) for f in files]
+    for f in files:
+        name = f"{pub.FOLDER_NAME}/{f.href}"
+        # A document the cache holds compressed is not even read (a long book's unchanged
+        # chapters): its compressed form, checksum and size are all the zip needs.
+        packed = deflater.lookup(f.digest) if f.digest and isinstance(deflater, Lookup) else None
+        entries.append((name, packed) if packed else (name, f.content, f.digest))
     return write_ocf(entries, modified, deflater)
 
 

@@ -49,6 +49,18 @@ IMAGE_TYPES = {
 }
 
 
+def deferred(holder, given, empty):
+    """`given`, or when it is None what `holder.reader()` reads (once; kept on the holder): a
+    long book's unchanged files and cached parts are read only if something needs them."""
+    if given is not None:
+        return given
+    value = holder.__dict__.get("_deferred")
+    if value is None:
+        value = holder.reader() if holder.reader is not None else empty
+        object.__setattr__(holder, "_deferred", value)  # a cache, not a change of the value
+    return value
+
+
 @dataclass(frozen=True)
 class Contributor:
     name: str
@@ -184,13 +196,7 @@ class Chapter:
 
     @property
     def body(self) -> str:
-        if self.text is not None:
-            return self.text
-        read = self.__dict__.get("_read")
-        if read is None:
-            read = self.reader() if self.reader else ""
-            object.__setattr__(self, "_read", read)  # a cache, not a change of the value
-        return read
+        return deferred(self, self.text, "")
 
     @property
     def matter(self) -> Matter:
@@ -286,7 +292,8 @@ class RenderedChapter:
     chapter: Chapter
     file_name: str
     title: str
-    body: bytes  # serialized XHTML <section> element
+    # The XHTML document, or None when it stays in the cache until `body` asks `reader`.
+    content: bytes | None = field(compare=False)
     headings: tuple[Heading, ...]
     note_count: int
     noteref_count: int
@@ -301,3 +308,8 @@ class RenderedChapter:
     repairs: tuple[Repair, ...] = ()
     mathml: bool = False  # the body holds MathML (its document needs the mathml property)
     digest: str = ""  # SHA-256 of `body` (hex): what it is known by in the caches
+    reader: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def body(self) -> bytes:
+        return deferred(self, self.content, b"")

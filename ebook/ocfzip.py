@@ -14,12 +14,15 @@ import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from .cache import read_entry, write_entry
 
 _LOCAL = struct.Struct("<IHHHHHIIIHH")
 _CENTRAL = struct.Struct("<IHHHHHHIIIHHHHHII")
 _END = struct.Struct("<IHHHHIIH")
+# Before a cached entry's deflated data: the CRC-32 and size of the data uncompressed.
+_HEADER = struct.Struct("<II")
 _VERSION = 20  # 2.0: deflate
 _UNIX = 3 << 8  # "made by" Unix, so the permission bits below are read
 _PERMISSIONS = 0o100644 << 16  # a regular file, rw-r--r--
@@ -36,13 +39,26 @@ def deflate(data: bytes, digest: str = "") -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
+class Packed(NamedTuple):
+    """An entry compressed already: its CRC-32 and size uncompressed, and the deflated data."""
+
+    crc: int
+    size: int
+    data: bytes
+
+
+@runtime_checkable
+class Lookup(Protocol):
+    def lookup(self, digest: str) -> Packed | None: ...
+
+
 def write_ocf(
-    entries: list[tuple[str, bytes] | tuple[str, bytes, str]],
+    entries: list[tuple[str, bytes] | tuple[str, bytes, str] | tuple[str, Packed]],
     modified: datetime.datetime,
     deflater: Deflater = deflate,
 ) -> bytes:
-    """The zip bytes of `entries` (name, data[, SHA-256 of data when known]); `mimetype` must
-    be the first entry."""
+    """The zip bytes of `entries`: (name, data[, SHA-256 of data when known]), or (name,
+    Packed) for data compressed already; `mimetype` must be the first entry."""
     if not entries or entries[0][0] != "mimetype":
         raise ValueError("an OCF container starts with the mimetype entry")
     stamp = max(modified, _ZIP_EPOCH)
@@ -53,13 +69,16 @@ def write_ocf(
     for index, (name, data, *known) in enumerate(entries):
         encoded = name.encode("utf-8")
         stored = index == 0
-        packed = data if stored else deflater(data, known[0] if known else "")
+        if isinstance(data, Packed):
+            crc, size, packed = data
+        else:
+            crc, size = zlib.crc32(data), len(data)
+            packed = data if stored else deflater(data, known[0] if known else "")
         method = 0 if stored else 8
         flags = 0x800 if not encoded.isascii() else 0  # bit 11: the name is UTF-8
-        crc = zlib.crc32(data)
         offset = len(body)
         # The fields the local header and the central directory entry share.
-        common = (flags, method, dos_time, dos_date, crc, len(packed), len(data), len(encoded))
+        common = (flags, method, dos_time, dos_date, crc, len(packed), size, len(encoded))
         body += _LOCAL.pack(0x04034B50, _VERSION, *common, 0)
         body += encoded + packed
         central += _CENTRAL.pack(
@@ -84,16 +103,26 @@ class DeflateCache:
         if len(data) < self.MIN_SIZE:
             return deflate(data)
         key = digest or hashlib.sha256(data).hexdigest()
-        self.used.add(key)
-        path = self.folder / f"{key}.deflate"
-        packed = read_entry(path)
-        if packed is None:
-            packed = deflate(data)
-            write_entry(path, packed)
+        found = self.lookup(key)
+        if found is not None and found.size == len(data):
+            return found.data
+        packed = deflate(data)
+        header = _HEADER.pack(zlib.crc32(data), len(data))
+        write_entry(self.folder / f"{key}.packed", header + packed)
         return packed
 
+    def lookup(self, digest: str) -> Packed | None:
+        """The compressed data of the entry whose SHA-256 is `digest`, if kept."""
+        self.used.add(digest)
+        stored = read_entry(self.folder / f"{digest}.packed")
+        if stored is None or len(stored) < _HEADER.size:
+            return None
+        crc, size = _HEADER.unpack_from(stored)
+        return Packed(crc, size, stored[_HEADER.size :])
+
     def prune(self) -> None:
-        """Forget what this build did not use (earlier versions of chapters)."""
-        for path in self.folder.glob("*.deflate"):
-            if path.stem not in self.used:
+        """Forget what this build did not use (earlier versions of chapters), and entries in
+        the form of earlier versions of the tool (.deflate: no checksum and size)."""
+        for path in [*self.folder.glob("*.packed"), *self.folder.glob("*.deflate")]:
+            if path.suffix == ".deflate" or path.stem not in self.used:
                 path.unlink(missing_ok=True)

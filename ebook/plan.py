@@ -4,14 +4,16 @@ chapters, for any output format; `epub.py` packages a plan as EPUB."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from stdnum.isbn import compact as isbn_compact
 
 from .assets import STYLESHEET_HREF, stylesheet
 from .labels import labels_for
-from .model import IMAGE_TYPES, Book, RenderedChapter
+from .model import IMAGE_TYPES, Book, RenderedChapter, deferred
 from .nav import NavNode, build_toc
 from .note_profiles import profile_for
 from .pages import alias_page, copyright_page, cover_page, revision_page, title_page
@@ -27,12 +29,17 @@ class Document:
 
     href: str
     media_type: str
-    content: bytes
+    data: bytes | None  # None: `content` asks `reader` (a chapter the cache holds)
     id: str = ""  # the manifest id; "" for the href itself (see epub.py)
     properties: tuple[str, ...] = ()
     in_spine: bool = False
     linear: bool = True
     digest: str = ""  # SHA-256 of `content` (hex), when known already
+    reader: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def content(self) -> bytes:
+        return deferred(self, self.data, b"")
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,11 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     def chapter_page(r: RenderedChapter) -> Document:
         # EPUB 3.3 requires the mathml property on a document that holds MathML.
         mathml = ("mathml",) if r.mathml else ()
-        return page(r.file_name, r.body, properties=mathml, digest=r.digest)
+        if r.content is not None:
+            return page(r.file_name, r.content, properties=mathml, digest=r.digest)
+        # Left in the cache: the packager may find it compressed there by its digest.
+        reader = functools.partial(getattr, r, "body")
+        return page(r.file_name, None, properties=mathml, digest=r.digest, reader=reader)
 
     documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
     landmarks: list[tuple[str, str]] = []

@@ -150,7 +150,7 @@ class Renderer:
             chapter=chapter,
             file_name=f"{chapter.id}.xhtml",
             title=title,
-            body=content,
+            content=content,
             headings=tuple(headings),
             note_count=len(result.numbers),
             noteref_count=result.references,

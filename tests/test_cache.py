@@ -128,3 +128,20 @@ def test_entries_of_earlier_versions_of_a_chapter_are_removed(tmp_path):
     after = entries()
     assert len(after) == len(before)  # one chapter's two entries replaced, none added
     assert len(before - after) == 2
+
+
+def test_cached_chapters_damaged_after_they_were_consulted_are_rendered_again(
+    tmp_path, monkeypatch
+):
+    """A cached chapter's XHTML is read only when its compressed form is not at hand; if it
+    is damaged by then, the chapter is rendered again instead."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    book = many_chapters(tmp_path / "book")
+    build_epub(book, tmp_path / "plain.epub", cache=False)
+    build_epub(book, tmp_path / "warm.epub")
+    folder = book / CACHE_DIR
+    for path in folder.glob("*.xhtml"):
+        path.write_bytes(b"damaged")
+    shutil.rmtree(folder / "deflate")
+    build_epub(book, tmp_path / "again.epub")
+    assert (tmp_path / "again.epub").read_bytes() == (tmp_path / "plain.epub").read_bytes()

@@ -46,7 +46,7 @@ def test_damaged_cache_entries_are_misses(book, tmp_path, damage):
         for path in targets:
             path.write_bytes(path.read_bytes()[:40] + b"{}")
     elif damage == "truncated-deflate":
-        targets = list((folder / "deflate").glob("*.deflate"))
+        targets = list((folder / "deflate").glob("*.packed"))
         for path in targets:
             path.write_bytes(path.read_bytes()[:-100])
     elif damage == "garbled-epub":
