@@ -283,10 +283,9 @@ def _load(folder: Path, key: str, chapter: Chapter, book: Book) -> ChapterResult
         return None
     try:
         entry = json.loads(stored)
-        root = chapter.path.parent.resolve()
         images = []
         for relative, href, fingerprint in entry["images"]:
-            path = root / relative
+            path = chapter.path.parent.resolve() / relative
             if _fingerprint(path) != fingerprint:
                 return None  # the image changed: render again
             images.append((path, href))

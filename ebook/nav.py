@@ -86,7 +86,10 @@ def _nest_parts(tree: list[NavNode], kinds: list[tuple[str, str]]) -> list[NavNo
 
 
 def _freeze(node: list) -> NavNode:
-    return NavNode(node[1], node[2], tuple(_freeze(child) for child in node[3]))
+    # tuple.__new__ directly: NavNode(...) goes through a Python-level __new__, and a long
+    # book's contents has tens of thousands of entries.
+    children = tuple(map(_freeze, node[3])) if node[3] else ()
+    return tuple.__new__(NavNode, (node[1], node[2], children))
 
 
 def tree_depth(nodes: tuple[NavNode, ...] | list[NavNode]) -> int:
