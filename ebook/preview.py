@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -32,6 +33,9 @@ ASSETS = {"/__preview.js": "text/javascript", "/__preview.css": "text/css"}
 # The names this server answers to. Any other Host header is refused: a web page the author
 # visits could otherwise point its own domain at 127.0.0.1 and read the book (DNS rebinding).
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+# How often a waiting page's request looks at the manuscript's files, and how long it waits.
+SCAN_SECONDS = 0.05
+LONG_POLL_SECONDS = 20
 
 
 class Preview:
@@ -78,20 +82,27 @@ class Preview:
             self.findings.setdefault(page, []).append(finding)
         self.all_findings = checked.findings
 
-    def _scan(self) -> dict[Path, int]:
-        """Every file of the manuscript and its modification time: not the cache, git's own
-        files or the EPUBs a build writes into dist/ (the walk does not even enter them)."""
-        found = {}
-        for folder, folders, files in os.walk(self.root):
-            folders[:] = sorted(
-                f
-                for f in folders
-                if not f.startswith(".") and not (f == "dist" and folder == str(self.root))
-            )
-            for name in sorted(files):
-                path = Path(folder) / name
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        """Every file of the manuscript, its size and modification time: not the cache, git's
+        own files or the EPUBs a build writes into dist/ (the walk does not even enter them).
+        A waiting page asks this every SCAN_SECONDS: os.scandir, one stat per file."""
+        found: dict[str, tuple[int, int]] = {}
+        folders = [self.root]
+        while folders:
+            folder = folders.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
                 try:
-                    found[path] = path.stat().st_mtime_ns
+                    if entry.is_dir():
+                        top = folder == self.root and entry.name == "dist"
+                        if not entry.name.startswith(".") and not top:
+                            folders.append(Path(entry.path))
+                    else:
+                        st = entry.stat()
+                        found[entry.path] = (st.st_size, st.st_mtime_ns)
                 except OSError:
                     continue
         return found
@@ -213,14 +224,20 @@ def _banner(finding: Diagnostic, root: Path) -> etree._Element:
 def _sidebar_list(
     parent: etree._Element, nodes: list[NavNode] | tuple[NavNode, ...], current: str
 ) -> None:
+    """The contents, opened along the current page's branch only: every chapter, but the
+    sections of the page shown (a long book's whole tree is megabytes on every page)."""
     ol = element("ol", parent=parent)
     for node in nodes:
         li = element("li", parent=ol)
         link = element("a", {"href": node.href}, node.label, parent=li)
         if node.href == current:
             link.set("class", "current")
-        if node.children:
+        if node.children and _holds(node, current):
             _sidebar_list(li, node.children, current)
+
+
+def _holds(node: NavNode, page: str) -> bool:
+    return node.href.partition("#")[0] == page or any(_holds(c, page) for c in node.children)
 
 
 def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> ThreadingHTTPServer:
@@ -246,10 +263,20 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0].lower()
             if host not in LOCAL_HOSTS:
                 return self.send_error(HTTPStatus.FORBIDDEN, "the preview answers only localhost")
-            path = unquote(self.path.split("?", 1)[0])
+            path, _, query = self.path.partition("?")
+            path = unquote(path)
             if path == "/__version":
-                preview.refresh()
-                return self._send(str(preview.version).encode(), "text/plain")
+                # Long polling: a page that names the version it shows is answered as soon as
+                # the manuscript changes (or after a while, to say it has not), so a saved
+                # edit shows without waiting for the next poll of a timer.
+                known = query.removeprefix("known=") if query.startswith("known=") else None
+                deadline = time.monotonic() + LONG_POLL_SECONDS
+                while True:
+                    preview.refresh()
+                    current = str(preview.version)
+                    if known is None or current != known or time.monotonic() > deadline:
+                        return self._send(current.encode(), "text/plain")
+                    time.sleep(SCAN_SECONDS)
             if path in ASSETS:
                 asset = resources.files("ebook").joinpath("templates/preview", path[3:])
                 return self._send(asset.read_bytes(), ASSETS[path])

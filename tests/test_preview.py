@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import urllib.error
@@ -55,6 +56,12 @@ def test_pages_are_the_epub_xhtml_with_a_sidebar(served):
         page = response.read().decode()
     assert 'href="css/book.css"' in page and "/__preview.js" in page
     assert 'class="preview-sidebar"' in page and ">第一章 绪论</a>" in page
+    # The sidebar opens the current chapter's sections only: chapter 2's stay closed.
+    sections = re.findall(r'href="(ch0\d\.xhtml)#', page)
+    assert sections and set(sections) == {"ch01.xhtml"}
+    with urllib.request.urlopen(f"{url}/ch02.xhtml") as response:
+        other = response.read().decode()
+    assert not re.findall(r'href="ch01\.xhtml#', other)
     with urllib.request.urlopen(url) as response:  # the first page of the reading order
         assert response.geturl().endswith("/titlepage.xhtml")
 

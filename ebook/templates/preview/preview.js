@@ -3,13 +3,18 @@
   "use strict";
   var version = null;
 
+  // The server holds a request that names the version shown until the manuscript changes.
   function poll() {
-    fetch("/__version", { cache: "no-store" })
+    var known = version === null ? "" : "?known=" + encodeURIComponent(version);
+    fetch("/__version" + known, { cache: "no-store" })
       .then(function (response) { return response.text(); })
       .then(function (current) {
-        if (version === null) { version = current; }
+        if (version === null) {
+          version = current;
+          document.documentElement.setAttribute("data-preview-version", current);
+        }
         else if (current !== version) { window.location.reload(); return; }
-        window.setTimeout(poll, 400);
+        poll();
       })
       .catch(function () { window.setTimeout(poll, 1000); });
   }
