@@ -18,6 +18,7 @@ from .markdown_ext.fences import FencesExtension
 from .markdown_ext.math import MATH_ATTR, MathExtension
 from .markdown_ext.notes import NotesExtension
 from .markdown_ext.spans import ALERT_ATTR, PAGE_ATTR, PAGE_BREAK, SpansExtension
+from .markdown_ext.triggers import TriggersExtension
 from .media import image_problem
 from .model import (
     BODY_TYPES,
@@ -80,6 +81,7 @@ class Renderer:
                 self.math,
                 SpansExtension(),
                 FencesExtension(),
+                TriggersExtension(),
             ],
             output_format="xhtml",
         )

@@ -197,6 +197,23 @@ def test_any_markdown_renders_to_well_formed_xhtml(tmp_path, body):
         assert len(ref) == 0
 
 
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=BODIES)
+def test_leaving_out_patterns_the_text_cannot_match_changes_nothing(tmp_path, body, monkeypatch):
+    """markdown_ext/triggers.py leaves out inline patterns whose characters a document lacks:
+    the XHTML is the same as with every pattern tried."""
+    from ebook.markdown_ext import triggers
+
+    text = "# 标题\n\n" + body + NOTES
+    _, chosen, _ = render(tmp_path, text)
+    with monkeypatch.context() as m:
+        m.setattr(triggers, "NEEDS", {})  # every pattern kept
+        _, every, _ = render(tmp_path, text)
+    assert chosen.body == every.body
+
+
 @pytest.mark.slow
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
