@@ -20,18 +20,13 @@ from pathlib import Path
 
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
 from .model import Chapter
+from .stamp import RACY_NS, signature
 
 INDEX_NAME = "sources.json"
-# Within this many nanoseconds of a save, a second save may leave size and times as they were.
-RACY_NS = 100_000_000
 
 
 def body_digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def _signature(st: os.stat_result) -> str:
-    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
 
 
 class SourceIndex:
@@ -62,7 +57,7 @@ class SourceIndex:
             st = os.stat(path)
         except OSError:
             return None
-        if _signature(st) != record["signature"]:
+        if signature(st) != record["signature"]:
             return None
         self.fresh[path.name] = record
         return Chapter(
@@ -93,7 +88,7 @@ class SourceIndex:
         if self.now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
             return
         record = {
-            "signature": _signature(st),
+            "signature": signature(st),
             "offset": len(text) - len(chapter.body),
             "id": chapter.id,
             "kind": chapter.kind,

@@ -25,7 +25,7 @@ from .cache import CACHE_DIR, code_digest, read_entry, write_entry
 _SKIPPED = {CACHE_DIR, ".git", ".hg", ".svn"}
 # Well above the clock tick of the file systems a manuscript lives on (ext4, xfs, btrfs, tmpfs,
 # APFS, NTFS stamp files from a clock that ticks every 1-10 ms); FAT's 2-second times are not.
-_RACY_NS = 100_000_000
+RACY_NS = 100_000_000
 # How a file's size, times and inode are read (a name of its own, so that tests can play a
 # coarse clock).
 file_status = os.stat
@@ -44,6 +44,11 @@ class Stamp:
     by_content: tuple[str, ...] = ()  # files known by their bytes (saved just before)
 
 
+def signature(st: os.stat_result) -> str:
+    """What every save of a file changes: its size, modification and change times, inode."""
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
+
+
 def files(manuscript: Path, by_content: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """Every file under `manuscript` as (path, what its metadata says); a file named in
     `by_content`, or saved too recently for its metadata to tell, as the hash of its bytes."""
@@ -55,8 +60,8 @@ def files(manuscript: Path, by_content: frozenset[str] = frozenset()) -> list[tu
             path = os.path.abspath(os.path.join(folder, name))
             try:
                 st = file_status(path)
-                meta = f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
-                if path in by_content or now - max(st.st_mtime_ns, st.st_ctime_ns) < _RACY_NS:
+                meta = signature(st)
+                if path in by_content or now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
                     with open(path, "rb") as file:
                         meta = "sha256 " + hashlib.file_digest(file, "sha256").hexdigest()
             except OSError:

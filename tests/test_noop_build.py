@@ -20,7 +20,7 @@ from ebook.cli import main
 def settled(request, monkeypatch):
     """Files count as settled at once (the racy margin is tested on its own, at its value)."""
     if "racy" not in request.node.name:
-        monkeypatch.setattr(ebook.stamp, "_RACY_NS", 0)
+        monkeypatch.setattr(ebook.stamp, "RACY_NS", 0)
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_racy_a_file_saved_just_now_is_known_by_its_content(built, loads, monkey
     chapter = root / "03-two.md"
     chapter.write_text("# 第二章\n\n新的正文。\n", "utf-8")  # just now: racy
     build(root, out)
-    monkeypatch.setattr(ebook.stamp, "_RACY_NS", 1)  # later: the save no longer looks recent
+    monkeypatch.setattr(ebook.stamp, "RACY_NS", 1)  # later: the save no longer looks recent
     build(root, out)
     assert len(loads) == 1  # the second build is a no-op all the same
     # A clock so coarse that the next save keeps the file's times: only its bytes tell.
