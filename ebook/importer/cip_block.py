@@ -64,7 +64,7 @@ def parse_cip_block(lines: list[tuple[int, str]]) -> CipBlock:
         text for _, text in lines if not is_retrieval(text) and not APPROVAL.search(text)
     ]
     _description("\n".join(description), first, block)
-    approval = next((APPROVAL.search(t) for _, t in lines if APPROVAL.search(t)), None)
+    approval = next(filter(None, (APPROVAL.search(t) for _, t in lines)), None)
     cip = block.fields.setdefault("cip", {})
     if approval:
         _approval(approval, cip)
@@ -94,8 +94,7 @@ def _joined(text: str) -> str:
 
 def _description(text: str, line: int, block: CipBlock) -> None:
     """title / responsibility. —edition. —place：publisher，date (series) notes ISBN."""
-    isbns = list(ISBN.finditer(text))
-    for match in isbns:
+    for match in ISBN.finditer(text):
         digits = formatted_isbn(match.group("isbn"))
         if match.group("qualifier") and "套" in match.group("qualifier"):
             block.fields.setdefault("volume", {})["set_isbn"] = digits
