@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,6 +194,13 @@ class Chapter:
     front_matter_lines: dict = field(default_factory=dict, compare=False)
     digest: str = ""  # SHA-256 of `body` (hex), for cache keys
     reader: Callable[[], str] | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The digest stands for the text in comparisons (the text itself may be unread): a
+        # chapter made without one gets it from its text.
+        if not self.digest and self.text is not None:
+            digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+            object.__setattr__(self, "digest", digest)
 
     @property
     def body(self) -> str:

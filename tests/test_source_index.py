@@ -125,3 +125,15 @@ def test_a_file_saved_after_it_was_taken_for_unchanged_stops_the_run(tmp_path):
         chapter.body  # noqa: B018
     assert raised.value.diagnostic.code == "F008"
     assert raised.value.diagnostic.path == chapter.path
+
+
+def test_chapters_with_different_texts_are_different(tmp_path):
+    from ebook.model import Chapter
+
+    def chapter(text: str) -> Chapter:
+        return Chapter(
+            id="c", path=tmp_path / "c.md", kind="chapter", title="T", text=text, body_line=1
+        )
+
+    assert chapter("甲") != chapter("乙")
+    assert chapter("甲") == chapter("甲")
