@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import NS, assert_epubcheck_clean, open_epub, write_manuscript
 from ebook.build import build_epub
@@ -264,3 +266,40 @@ def test_import_keeps_the_agency_the_page_prints(approval, standard):
     block = "图书在版编目（CIP）数据\n书名/张三著. —北京：某出版社，2023.5\n" + approval
     imported = yaml.safe_load(import_text(block + "\n\n前言\n\n正文。\n").files["book.yaml"])
     assert imported["cip"].get("standard") == standard
+
+
+CIP_ATOMS = st.sampled_from(
+    list("书名甲乙丙著译编主北京出版社版第号年月卷册丛书原文英美瑞士教材套全")
+    + list("/／.．—-–：:，,；;（）()=[]ＩⅠⅡⅢⅣIV①②③…… \n0123456789X")
+    + [
+        "ISBN ",
+        "ISBN978-7-111-40000-4",
+        "ISSN ",
+        "中国版本图书馆 CIP 数据核字",
+        "中国国家版本馆",
+        "（2017）第 035467 号",
+        "第2024AB1234号",
+        ". —",
+        ".--",
+        "2024.5",
+        "2版",
+        "书名原文：",
+    ]
+)
+
+
+JUNK = st.lists(CIP_ATOMS, max_size=12).map("".join)
+# A description's shape with junk in every area: what real OCR gives most often.
+SHAPED = st.tuples(JUNK, JUNK, JUNK, JUNK, JUNK, JUNK).map(
+    lambda p: f"{p[0]}/{p[1]}著. —{p[2]}：{p[3]}，2024.5{p[4]}\nI. {p[5]}\n第2024AB1234号"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(block=st.one_of(st.lists(CIP_ATOMS, max_size=80).map("".join), SHAPED))
+def test_import_reads_any_cip_block_without_a_traceback(block):
+    """OCR can give anything between the heading and the approval number: the import writes
+    a book.yaml (and says what it could not read), it never fails."""
+    result = import_text("图书在版编目（CIP）数据\n" + block + "\n\n前言\n\n正文。\n")
+    assert "book.yaml" in result.files
+    yaml.safe_load(result.files["book.yaml"])

@@ -249,6 +249,8 @@ def _retrieval(line: int, text: str, printed: tuple[int, ...], block: CipBlock) 
         if index >= len(printed):
             continue
         items = [item.strip() for item in ITEM.split(body) if item.strip()]
+        if not items:
+            continue  # a numeral with nothing after it (OCR)
         sections[printed[index]] = items
         if len(items) == 1:
             single.append(ITEM.search(body) is not None)  # ① or OCR's 1
