@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import NS, assert_epubcheck_clean, open_epub, write_manuscript
 from ebook.build import build_epub
+from ebook.errors import BookHasErrors
 from ebook.importer import import_text
 
 DATA = Path(__file__).parent / "data" / "cip"
@@ -303,3 +304,49 @@ def test_import_reads_any_cip_block_without_a_traceback(block):
     result = import_text("图书在版编目（CIP）数据\n" + block + "\n\n前言\n\n正文。\n")
     assert "book.yaml" in result.files
     yaml.safe_load(result.files["book.yaml"])
+
+
+FIELD = st.text(
+    alphabet=st.sampled_from(list("甲乙<>&\"'/=：；（）()·.—-1234567890abc \u3000")), max_size=12
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None, database=None)
+@given(
+    texts=st.lists(FIELD, min_size=8, max_size=8),
+    volume=st.integers(0, 99),
+    standard=st.sampled_from(["", "2001", "transitional", "2023"]),
+    number=st.sampled_from(["", "2017-035467", "2024AB1234"]),
+)
+def test_any_cip_data_builds_a_valid_epub_or_is_refused(
+    tmp_path_factory, texts, volume, standard, number
+):
+    """Whatever a book.yaml puts in the new CIP fields (markup characters, quotes, empty
+    values), the build refuses with findings or makes an EPUB that EPUBCheck accepts."""
+    title, subtitle, parallel, statement, series, position, nationality, original = texts
+    book = {
+        "title": title or "书",
+        "subtitle": subtitle,
+        "parallel_title": parallel,
+        "title_statement": statement,
+        "language": "zh-CN",
+        "contributors": [
+            {"name": "张三", "role": "著", "nationality": nationality, "original_name": original},
+            {"name": "李四", "role": "译"},
+        ],
+        "publisher": {"name": "出版社", "place": "北京"},
+        "date": "2024-05",
+        "series": {"title": series, "number": position},
+        "volume": {"number": volume, "title": subtitle},
+        "original": {"title": original},
+        "edition": {"number": 2, "statement": statement},
+        "cip": {"number": number, "standard": standard, "notes": [parallel], "subjects": ["甲—乙"]},
+    }
+    root = write_manuscript(tmp_path_factory.mktemp("cip"), book, CHAPTER)
+    out = root / "out.epub"
+    try:
+        build_epub(root, out)
+    except BookHasErrors:
+        return
+    assert_epubcheck_clean(out)
