@@ -148,8 +148,10 @@ def _prune(folder: Path, keys: set[str]) -> None:
 def process_chapter(renderer: Renderer, chapter: Chapter) -> ChapterResult:
     from .checks import check_chapter, first_heading
     from .checks.rendered import check_rendered
+    from .ocfzip import pack
 
     rendered = renderer.render(chapter)
+    rendered = replace(rendered, packed=pack(rendered.body))
     findings = check_chapter(chapter) + check_rendered(rendered)
     return ChapterResult(rendered, tuple(findings), first_heading(chapter))
 

@@ -19,7 +19,7 @@ from .cache import code_digest, read_entry, write_entry
 from .cip import clc_printed, edition_statement
 from .model import Book
 from .nav import nav_document, ncx_document
-from .ocfzip import Deflater, Lookup, deflate, write_ocf
+from .ocfzip import Deflater, Lookup, Packed, deflate, write_ocf
 from .plan import CONTENTS_HREF, XHTML_TYPE, Document, Publication
 from .version import __version__
 from .xhtml import XML
@@ -133,7 +133,12 @@ def package(
         name = f"{pub.FOLDER_NAME}/{f.href}"
         # A document the cache holds compressed is not even read (a long book's unchanged
         # chapters): its compressed form, checksum and size are all the zip needs.
-        packed = deflater.lookup(f.digest) if f.digest and isinstance(deflater, Lookup) else None
+        cache = deflater if isinstance(deflater, Lookup) else None
+        packed = Packed(*f.packed) if f.packed else None
+        if packed and cache and f.digest:
+            cache.keep(f.digest, packed)
+        elif cache and f.digest:
+            packed = cache.lookup(f.digest)
         entries.append((name, packed) if packed else (name, f.content, f.digest))
     return write_ocf(entries, modified, deflater)
 

@@ -317,6 +317,9 @@ class RenderedChapter:
     mathml: bool = False  # the body holds MathML (its document needs the mathml property)
     digest: str = ""  # SHA-256 of `body` (hex): what it is known by in the caches
     reader: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    # The body compressed for the zip, by the process that rendered it (rendering runs in
+    # parallel; packaging would compress every chapter in one process): (CRC-32, size, data).
+    packed: tuple[int, int, bytes] | None = field(default=None, compare=False, repr=False)
 
     @property
     def body(self) -> bytes:

@@ -47,8 +47,20 @@ class Packed(NamedTuple):
     data: bytes
 
 
+def pack(data: bytes) -> Packed:
+    """`data` compressed as the zip stores it, with what the zip's headers need."""
+    return Packed(zlib.crc32(data), len(data), deflate(data))
+
+
 @runtime_checkable
 class Lookup(Protocol):
+    def keep(self, digest: str, packed: Packed) -> None:
+        """Store an entry compressed elsewhere (by the process that rendered it)."""
+        self.used.add(digest)
+        path = self.folder / f"{digest}.packed"
+        if not path.exists():
+            write_entry(path, _HEADER.pack(packed.crc, packed.size) + packed.data)
+
     def lookup(self, digest: str) -> Packed | None: ...
 
 
@@ -110,6 +122,13 @@ class DeflateCache:
         header = _HEADER.pack(zlib.crc32(data), len(data))
         write_entry(self.folder / f"{key}.packed", header + packed)
         return packed
+
+    def keep(self, digest: str, packed: Packed) -> None:
+        """Store an entry compressed elsewhere (by the process that rendered it)."""
+        self.used.add(digest)
+        path = self.folder / f"{digest}.packed"
+        if not path.exists():
+            write_entry(path, _HEADER.pack(packed.crc, packed.size) + packed.data)
 
     def lookup(self, digest: str) -> Packed | None:
         """The compressed data of the entry whose SHA-256 is `digest`, if kept."""

@@ -36,6 +36,7 @@ class Document:
     linear: bool = True
     digest: str = ""  # SHA-256 of `content` (hex), when known already
     reader: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    packed: tuple[int, int, bytes] | None = field(default=None, compare=False, repr=False)
 
     @property
     def content(self) -> bytes:
@@ -68,7 +69,7 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
         # EPUB 3.3 requires the mathml property on a document that holds MathML.
         mathml = ("mathml",) if r.mathml else ()
         if r.content is not None:
-            return page(r.file_name, r.content, properties=mathml, digest=r.digest)
+            return page(r.file_name, r.content, properties=mathml, digest=r.digest, packed=r.packed)
         # Left in the cache: the packager may find it compressed there by its digest.
         reader = functools.partial(getattr, r, "body")
         return page(r.file_name, None, properties=mathml, digest=r.digest, reader=reader)
