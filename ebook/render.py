@@ -38,9 +38,11 @@ from .xhtml import (
     HEADING_ALIASES,
     MAX_DEPTH,
     XHTML,
+    NotSimple,
     TooDeep,
     document,
     element,
+    from_markdown_tree,
     parse_fragment,
     text_of,
 )
@@ -86,6 +88,37 @@ class Renderer:
             output_format="xhtml",
         )
 
+    def _markdown(self, chapter: Chapter) -> tuple[etree._Element, list[Problem]]:
+        """The chapter's Markdown as an XHTML <div>. Python-Markdown's element tree goes
+        straight into XHTML when it holds no raw HTML (xhtml.from_markdown_tree); else it is
+        serialized and parsed as HTML, which mends what raw HTML gets wrong (what the parser
+        repaired is reported by the checks, at the source line)."""
+        md = self.md
+        if not chapter.body.strip():
+            return parse_fragment("")[0], []
+        # Python-Markdown's convert(), up to its element tree.
+        md.lines = chapter.body.split("\n")
+        for preprocessor in md.preprocessors:
+            md.lines = preprocessor.run(md.lines)
+        root = md.parser.parseDocument(md.lines).getroot()
+        for treeprocessor in md.treeprocessors:
+            root = treeprocessor.run(root) or root
+        if not md.htmlStash.html_counter:
+            try:
+                return from_markdown_tree(root)[0], []
+            except NotSimple:
+                pass
+        html = _serialized(md, root)
+        lost = []
+        if STX in html or ETX in html:
+            # Python-Markdown 3.x loses an inline element (code, link, note, HTML) that
+            # directly follows emphasis like `*a**b*`, leaving its stash marker behind.
+            lost.append(_lost_inline(chapter, md))
+            html = html.replace(STX, "").replace(ETX, "")
+            md.reset()
+            md.convert(chapter.body)  # the note numbering of the whole chapter
+        return parse_fragment(html)[0], lost
+
     def render(self, chapter: Chapter) -> RenderedChapter:
         """The chapter as XHTML, with what the manuscript got wrong as `problems` (data: the
         checks turn them into findings)."""
@@ -93,16 +126,8 @@ class Renderer:
         self.notes.setConfig("prefix", chapter.id)
         findings: list[Problem] = []
         try:
-            html = self.md.convert(chapter.body)
-            if STX in html or ETX in html:
-                # Python-Markdown 3.x loses an inline element (code, link, note, HTML) that
-                # directly follows emphasis like `*a**b*`, leaving its stash marker behind.
-                findings.append(_lost_inline(chapter, self.md))
-                html = html.replace(STX, "").replace(ETX, "")
-                self.md.reset()
-                self.md.convert(chapter.body)  # the note numbering of the whole chapter
-            # What the HTML parser repaired is reported by the checks, at the source line.
-            holder, _ = parse_fragment(html)
+            holder, lost = self._markdown(chapter)
+            findings += lost
         except (TooDeep, RecursionError):
             # Python-Markdown recurses once per level of quotes and lists; the XHTML
             # mending refuses past MAX_DEPTH. Either way nothing of the text may be lost
@@ -167,6 +192,21 @@ class Renderer:
             mathml=b"<math" in content,
             digest=hashlib.sha256(content).hexdigest(),
         )
+
+
+def _serialized(md: Markdown, root) -> str:
+    """The rest of Python-Markdown's convert(): its tree as HTML, top-level tag stripped,
+    postprocessors run (raw HTML put back)."""
+    output = md.serializer(root)
+    if md.stripTopLevelTags:
+        start, end = f"<{md.doc_tag}>", f"</{md.doc_tag}>"
+        if start in output:
+            output = output[output.index(start) + len(start) : output.rindex(end)].strip()
+        else:
+            output = ""  # an empty document: <div />
+    for postprocessor in md.postprocessors:
+        output = postprocessor.run(output)
+    return output.strip()
 
 
 _TAG_START = re.compile(r"</?[A-Za-z]")

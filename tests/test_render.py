@@ -214,6 +214,36 @@ def test_leaving_out_patterns_the_text_cannot_match_changes_nothing(tmp_path, bo
     assert chosen.body == every.body
 
 
+# Bodies without raw HTML, most of which take the direct route from Markdown's tree.
+TREE_BODIES = st.lists(
+    ATOMS.filter(lambda atom: "<" not in atom) | st.sampled_from(["&", "&amp;", "&lt;", "a&b"]),
+    max_size=60,
+).map("".join)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=st.one_of(TREE_BODIES, BODIES))
+def test_markdown_tree_to_xhtml_directly_is_the_same_as_through_html(tmp_path, body, monkeypatch):
+    """xhtml.from_markdown_tree (no raw HTML) makes the XHTML that serializing Markdown's
+    tree and parsing it as HTML makes."""
+    from ebook import render as render_module
+    from ebook.xhtml import NotSimple
+
+    text = "# 标题\n\n" + body + NOTES
+    _, direct, direct_findings = render(tmp_path, text)
+
+    def refuse(root):
+        raise NotSimple()
+
+    with monkeypatch.context() as m:
+        m.setattr(render_module, "from_markdown_tree", refuse)
+        _, through_html, findings = render(tmp_path, text)
+    assert direct.body == through_html.body
+    assert [f.code for f in direct_findings] == [f.code for f in findings]
+
+
 @pytest.mark.slow
 @settings(
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
