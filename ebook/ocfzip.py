@@ -52,6 +52,11 @@ def pack(data: bytes) -> Packed:
     return Packed(zlib.crc32(data), len(data), deflate(data))
 
 
+def unpack(packed: bytes) -> bytes:
+    """The data `deflate` compressed."""
+    return zlib.decompress(packed, -15)
+
+
 @runtime_checkable
 class Lookup(Protocol):
     def keep(self, digest: str, packed: Packed) -> None:

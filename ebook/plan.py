@@ -70,9 +70,11 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
         mathml = ("mathml",) if r.mathml else ()
         if r.content is not None:
             return page(r.file_name, r.content, properties=mathml, digest=r.digest, packed=r.packed)
-        # Left in the cache: the packager may find it compressed there by its digest.
+        # Not at hand (compressed, or left in the cache): the packager may not need it.
         reader = functools.partial(getattr, r, "body")
-        return page(r.file_name, None, properties=mathml, digest=r.digest, reader=reader)
+        return page(
+            r.file_name, None, properties=mathml, digest=r.digest, reader=reader, packed=r.packed
+        )
 
     documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
     landmarks: list[tuple[str, str]] = []
