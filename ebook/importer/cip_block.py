@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..cip import LAYOUTS, layout_for, printed_number
+from ..cip import LAYOUTS, Layout, first_character, format_isbn, layout_for, printed_number
 from ..cip import PRINTED_APPROVAL as APPROVAL
 from ..i18n import say
 from ..model import Cip
@@ -71,7 +71,7 @@ def parse_cip_block(lines: list[tuple[int, str]]) -> CipBlock:
     layout = layout_for(Cip(number=cip.get("number", ""), standard=cip.get("standard", "")))
     for number, text in lines:
         if is_retrieval(text):
-            _retrieval(number, text, layout.retrieval, block)
+            _retrieval(number, text, layout, block)
     if not cip:
         del block.fields["cip"]
     return block
@@ -202,14 +202,8 @@ def _series(text: str) -> dict:
 
 
 def formatted_isbn(text: str) -> str:
-    """An ISBN as OCR gave it, hyphenated by its registration groups."""
-    from stdnum import isbn
-
-    digits = re.sub(r"[^\dXx]", "", text)
-    try:
-        return isbn.format(digits)
-    except Exception:  # an invalid ISBN is kept as printed; `ebook check` reports it
-        return digits
+    """An ISBN as OCR gave it (spaced, dashed anyhow), hyphenated as printed."""
+    return format_isbn(re.sub(r"[^\dXx]", "", text))
 
 
 def _responsibility(text: str, line: int, block: CipBlock) -> list[dict]:
@@ -239,8 +233,9 @@ def _responsibility(text: str, line: int, block: CipBlock) -> list[dict]:
     return people
 
 
-def _retrieval(line: int, text: str, printed: tuple[int, ...], block: CipBlock) -> None:
+def _retrieval(line: int, text: str, layout: Layout, block: CipBlock) -> None:
     """Ⅰ. title Ⅱ. persons Ⅲ. subject headings Ⅳ. CLC numbers, or only the classes (2023)."""
+    printed = layout.retrieval
     parts = ROMAN.split(text.strip())
     sections: dict[int, list[str]] = {}
     single = []
@@ -260,11 +255,10 @@ def _retrieval(line: int, text: str, printed: tuple[int, ...], block: CipBlock) 
     if 3 in sections:
         # Printed with a dash (D63—39); written with the hyphen the classification uses.
         cip["classifications"] = [re.sub(r"\s*[—–－]+\s*", "-", n) for n in sections[3]]
-    layout = layout_for(Cip(number=cip.get("number", ""), standard=cip.get("standard", "")))
     if single and all(s != layout.circle_single for s in single):
         cip["single_points"] = "circled" if single[0] else "plain"
     title = block.fields.get("title", "")
-    if 0 in sections and title and not sections[0][0].startswith(_first_letter(title)):
+    if 0 in sections and title and not sections[0][0].startswith(first_character(title)):
         block.report.append(
             (
                 line,
@@ -275,7 +269,3 @@ def _retrieval(line: int, text: str, printed: tuple[int, ...], block: CipBlock) 
                 ),
             )
         )
-
-
-def _first_letter(text: str) -> str:
-    return next((c for c in text if c.isalnum()), "")
