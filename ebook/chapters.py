@@ -67,18 +67,17 @@ def process_chapters(
 ) -> list[ChapterResult]:
     """Check and render every chapter, from the cache where its key still matches."""
     folder = book.root / CACHE_DIR
+    keys = chapter_keys(book, stylesheets)
     if cache:
         remove_stale(folder)
-    keys = chapter_keys(book, stylesheets)
+        _prune(folder, set(keys))
     results: list[ChapterResult | None] = [
-        _load(folder, key, chapter, book) if cache else None
+        _load(folder, key, chapter, book, stylesheets) if cache else None
         for key, chapter in zip(keys, book.chapters, strict=True)
     ]
     misses = [i for i, result in enumerate(results) if result is None]
     workers = workers or os.cpu_count() or 1
     if not misses:
-        if cache:
-            _prune(folder, set(keys))
         return [r for r in results if r is not None]
     # Imported only when a chapter must be rendered: a cached build never needs them.
     from .render import Renderer
@@ -124,14 +123,12 @@ def process_chapters(
         results[i] = result
         if cache:
             _store(folder, keys[i], result)
-    if cache:
-        _prune(folder, set(keys))
     return [r for r in results if r is not None]
 
 
 def _prune(folder: Path, keys: set[str]) -> None:
-    """Remove the entries of chapters as they no longer are (earlier versions of a chapter,
-    results of an earlier version of the tool): a cache that only grows slows every build."""
+    """Remove every entry but those of `keys` (this run's): earlier versions of chapters and
+    results of an earlier version of the tool. A cache that only grows slows every build."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -272,19 +269,22 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
     write_entry(folder / f"{key}.json", json.dumps(entry).encode("utf-8"))
 
 
-def _cached_body(path: Path, digest: str, book: Book, chapter: Chapter) -> bytes:
+def _cached_body(
+    path: Path, digest: str, book: Book, stylesheets: list[str], chapter: Chapter
+) -> bytes:
     """A chapter's XHTML from the cache; rendered again if the entry has gone or is damaged
     since the cache was consulted (a cache may only ever save time)."""
     found = read_entry_and_digest(path)
     if found is not None and found[1] == digest:
         return found[0]
-    from .assets import STYLESHEET_HREF
     from .render import Renderer
 
-    return Renderer(book, [STYLESHEET_HREF]).render(chapter).body
+    return Renderer(book, stylesheets).render(chapter).body
 
 
-def _load(folder: Path, key: str, chapter: Chapter, book: Book) -> ChapterResult | None:
+def _load(
+    folder: Path, key: str, chapter: Chapter, book: Book, stylesheets: list[str]
+) -> ChapterResult | None:
     stored = read_entry(folder / f"{key}.json")
     if stored is None or not (folder / f"{key}.xhtml").is_file():
         return None
@@ -306,7 +306,7 @@ def _load(folder: Path, key: str, chapter: Chapter, book: Book) -> ChapterResult
         # document compressed by its digest).
         content=None,
         reader=functools.partial(
-            _cached_body, folder / f"{key}.xhtml", entry["digest"], book, chapter
+            _cached_body, folder / f"{key}.xhtml", entry["digest"], book, stylesheets, chapter
         ),
         headings=tuple(Heading(*h) for h in entry["headings"]),
         note_count=entry["note_count"],

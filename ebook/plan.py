@@ -68,12 +68,16 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     def chapter_page(r: RenderedChapter) -> Document:
         # EPUB 3.3 requires the mathml property on a document that holds MathML.
         mathml = ("mathml",) if r.mathml else ()
-        if r.content is not None:
-            return page(r.file_name, r.content, properties=mathml, digest=r.digest, packed=r.packed)
-        # Not at hand (compressed, or left in the cache): the packager may not need it.
+        # When not at hand (kept compressed, or left in the cache), read only if the packager
+        # needs it: it may have the compressed form.
         reader = functools.partial(getattr, r, "body")
         return page(
-            r.file_name, None, properties=mathml, digest=r.digest, reader=reader, packed=r.packed
+            r.file_name,
+            r.content,
+            properties=mathml,
+            digest=r.digest,
+            reader=reader,
+            packed=r.packed,
         )
 
     documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
