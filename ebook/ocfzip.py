@@ -123,17 +123,20 @@ class DeflateCache:
         found = self.lookup(key)
         if found is not None and found.size == len(data):
             return found.data
-        packed = deflate(data)
-        header = _HEADER.pack(zlib.crc32(data), len(data))
-        write_entry(self.folder / f"{key}.packed", header + packed)
-        return packed
+        packed = pack(data)
+        self._write(self.folder / f"{key}.packed", packed)
+        return packed.data
 
     def keep(self, digest: str, packed: Packed) -> None:
         """Store an entry compressed elsewhere (by the process that rendered it)."""
         self.used.add(digest)
         path = self.folder / f"{digest}.packed"
         if not path.exists():
-            write_entry(path, _HEADER.pack(packed.crc, packed.size) + packed.data)
+            self._write(path, packed)
+
+    @staticmethod
+    def _write(path: Path, packed: Packed) -> None:
+        write_entry(path, _HEADER.pack(packed.crc, packed.size) + packed.data)
 
     def lookup(self, digest: str) -> Packed | None:
         """The compressed data of the entry whose SHA-256 is `digest`, if kept."""
