@@ -300,7 +300,18 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
         _append_text(parent, node.tail)
         return
     el = etree.SubElement(parent, f"{{{XHTML}}}{tag}")
-    attributes = dict(node.attrib)
+    _set_attributes(el, tag, dict(node.attrib), node.sourceline or 0, repairs)
+    el.text = node.text
+    for child in node:
+        _convert_into(el, child, repairs)
+    el.tail = node.tail
+
+
+def _set_attributes(
+    el: etree._Element, tag: str, attributes: dict[str, str], line: int, repairs: list[Repair]
+) -> None:
+    """Give `el` the attributes XHTML allows of `attributes` (an HTML element's); what is
+    dropped is a repair."""
     if tag in ("td", "th", "tr", "col", "p", "div") and (
         "align" in attributes or "style" in attributes
     ):
@@ -320,16 +331,12 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
     for name, value in attributes.items():
         key = _attribute_name(tag, name)
         if key is None:
-            repairs.append(Repair(f"attribute '{name}' removed from <{tag}>", node.sourceline or 0))
+            repairs.append(Repair(f"attribute '{name}' removed from <{tag}>", line))
             continue
         if name.lower() in ("href", "src") and value.strip().lower().startswith("javascript:"):
-            repairs.append(Repair(f"javascript: URL removed from <{tag}>", node.sourceline or 0))
+            repairs.append(Repair(f"javascript: URL removed from <{tag}>", line))
             continue
         el.set(key, value)
-    el.text = node.text
-    for child in node:
-        _convert_into(el, child, repairs)
-    el.tail = node.tail
 
 
 _ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|justify)\s*;?", re.I)
@@ -470,12 +477,7 @@ class _MarkdownNode:
 
     @property
     def attrib(self) -> dict[str, str]:
-        attributes = {}
-        for name, value in sorted(self.node.items()):
-            if not isinstance(name, str) or not isinstance(value, str):
-                raise NotSimple()  # a valueless attribute, a QName
-            attributes[name] = _tree_text(value, attribute=True) or ""
-        return attributes
+        return _markdown_attributes(self.node)
 
     @property
     def text(self) -> str | None:
@@ -496,13 +498,11 @@ def from_markdown_tree(root) -> tuple[etree._Element, list[Repair]]:
     """Python-Markdown's element tree straight into XHTML, as parse_fragment would make it
     from the tree serialized (tested equal with hypothesis), without writing and parsing the
     HTML in between. NotSimple for what only that route handles."""
-    if _depth_of(root) > MAX_DEPTH:
-        raise NotSimple()  # parse_fragment decides (S006)
     holder = etree.Element(f"{{{XHTML}}}div", nsmap=NSMAP)
     repairs: list[Repair] = []
     holder.text = (_tree_text(root.text) or "").lstrip() or None
     for child in root:
-        _convert_into(holder, _MarkdownNode(child), repairs)
+        _convert_markdown(holder, child, 1, repairs)
     # Python-Markdown strips the serialized document.
     if len(holder):
         holder[-1].tail = (holder[-1].tail or "").rstrip() or None
@@ -510,6 +510,44 @@ def from_markdown_tree(root) -> tuple[etree._Element, list[Repair]]:
         holder.text = holder.text.rstrip() or None
     _fix_content_models(holder, repairs)
     return holder, repairs
+
+
+# The elements Markdown makes, which _convert_markdown copies as they are.
+_PLAIN = ELEMENTS - FORBIDDEN - AS_DIV - _IMPLIED
+
+
+def _convert_markdown(parent: etree._Element, node, depth: int, repairs: list[Repair]) -> None:
+    """_convert_into for an element of Python-Markdown's tree at `depth`; the common case
+    (an element XHTML has) without the wrapper that makes the tree look parsed."""
+    tag = node.tag
+    if not isinstance(tag, str) or depth > MAX_DEPTH:
+        raise NotSimple()  # a comment or the like; too deep: parse_fragment decides (S006)
+    name = tag.lower()
+    if name not in _PLAIN:
+        if depth + _depth_of(node) > MAX_DEPTH:
+            raise NotSimple()
+        _convert_into(parent, _MarkdownNode(node), repairs)
+        return
+    el = etree.SubElement(parent, f"{{{XHTML}}}{name}")
+    if len(node.attrib):
+        _set_attributes(el, name, _markdown_attributes(node), 0, repairs)
+    if node.text:
+        el.text = _tree_text(node.text)
+    for child in node:
+        _convert_markdown(el, child, depth + 1, repairs)
+    if node.tail:
+        el.tail = _tree_text(node.tail)
+
+
+def _markdown_attributes(node) -> dict[str, str]:
+    """A Markdown element's attributes as the HTML parser gives them back, in the order the
+    serializer writes them."""
+    attributes = {}
+    for name, value in sorted(node.items()):
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise NotSimple()  # a valueless attribute, a QName
+        attributes[name] = _tree_text(value, attribute=True) or ""
+    return attributes
 
 
 def _depth_of(root) -> int:

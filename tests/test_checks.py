@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BASE_YAML, REPO, write_manuscript
 from ebook.build import check_manuscript
@@ -460,3 +462,27 @@ def test_json_path_is_relative(tmp_path, monkeypatch):
     write_manuscript(Path("m"), BASE, {"ch.md": "# 一\n\n正文[^x]。\n"})
     rows = json.loads(invoke("check", "--format", "json", "m").output)
     assert rows[0]["path"] == "m/ch.md" and rows[0]["code"] == "N001"
+
+
+@settings(max_examples=500, deadline=None)
+@given(marks=st.text(alphabet="“”‘’《》（）【】", max_size=12))
+def test_the_quick_pairing_test_agrees_with_the_walk_that_locates(marks):
+    """checks/text.py answers 'all paired' without locating anything: it must say so exactly
+    when the stack walk finds no unpaired mark."""
+    from ebook.checks import text
+    from ebook.checks.source import SourceLine
+    from ebook.model import Chapter
+
+    chapter = Chapter(id="c", path=Path("c.md"), kind="chapter", title=None, text="", body_line=1)
+    stack: list[str] = []
+    paired = True
+    for char in marks:
+        if char in text.PAIRS:
+            stack.append(char)
+        elif stack and stack[-1] == text.CLOSERS[char]:
+            stack.pop()
+        else:
+            paired = False
+    paired = paired and not stack
+    assert text._balanced(marks) is paired
+    assert (text._unpaired(chapter, [SourceLine(1, "字" + marks)]) == []) is paired

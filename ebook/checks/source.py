@@ -6,6 +6,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..model import Chapter
 
@@ -16,8 +17,7 @@ _ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
 HEADING_ID = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
 
 
-@dataclass(frozen=True)
-class SourceLine:
+class SourceLine(NamedTuple):  # a tuple: a chapter has thousands, made on every render
     number: int  # line in the user's file, front matter included
     text: str  # with inline code blanked out (same length, so columns still match)
 
@@ -61,8 +61,16 @@ class SourceHeading:
 
 def headings(chapter: Chapter) -> list[SourceHeading]:
     """ATX headings ('## Title {#id}') of the body, with their lines."""
+    return list(_headings(chapter))
+
+
+@functools.lru_cache(maxsize=64)
+def _headings(chapter: Chapter) -> tuple[SourceHeading, ...]:
     found = []
     for line in lines(chapter):
+        # The test first: most lines are not headings, and the pattern is slow to say so.
+        if not line.text.startswith("#"):
+            continue
         match = ATX_HEADING.match(line.text)
         if not match:
             continue
@@ -76,7 +84,7 @@ def headings(chapter: Chapter) -> list[SourceHeading]:
                 explicit.group(1) if explicit else None,
             )
         )
-    return found
+    return tuple(found)
 
 
 def paragraphs(chapter: Chapter) -> Iterator[list[SourceLine]]:
