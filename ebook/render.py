@@ -17,6 +17,7 @@ from .labels import labels_for
 from .markdown_ext.fences import FencesExtension
 from .markdown_ext.math import MATH_ATTR, MathExtension
 from .markdown_ext.notes import NotesExtension
+from .markdown_ext.paragraphs import PlainParagraphsExtension
 from .markdown_ext.spans import ALERT_ATTR, PAGE_ATTR, PAGE_BREAK, SpansExtension
 from .markdown_ext.triggers import TriggersExtension
 from .media import image_problem
@@ -84,6 +85,7 @@ class Renderer:
                 SpansExtension(),
                 FencesExtension(),
                 TriggersExtension(),
+                PlainParagraphsExtension(),
             ],
             output_format="xhtml",
         )
@@ -366,7 +368,7 @@ def _insert_math(
                 _problem(
                     "M001",
                     "TeX '{tex}' cannot be converted to MathML; it is shown as code",
-                    *_locate(chapter, tex.splitlines()[0] if display else f"${tex}"),
+                    *_locate(chapter, _first_line(tex) if display else f"${tex}"),
                     "check the TeX (latex2mathml reads LaTeX math; macros of your own it does not)",
                     tex=tex[:60],
                 )
@@ -670,6 +672,12 @@ def _unique_ids(holder: etree._Element, chapter: Chapter) -> tuple[list[str], li
         seen.add(anchor)
         ordered.append(anchor)
     return ordered, findings
+
+
+def _first_line(tex: str) -> str:
+    """What to look for in the source to find a display formula: its first line with text
+    (`$$` itself for one with none)."""
+    return next((line for line in tex.splitlines() if line.strip()), "$$")
 
 
 def _locate(chapter: Chapter, needle: str, occurrence: int = 1) -> tuple[int, int]:

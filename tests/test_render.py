@@ -183,6 +183,10 @@ ATOMS = st.sampled_from(
         "$x^2$",
         "{page=3}",
         "[中文](#x)",
+        "\u3000",
+        "１. ",
+        "＃",
+        "：",
     ]
 )
 BODIES = st.lists(ATOMS, max_size=60).map("".join)
@@ -219,6 +223,25 @@ def test_leaving_out_patterns_the_text_cannot_match_changes_nothing(tmp_path, bo
         m.setattr(triggers, "NEEDS", {})  # every pattern kept
         _, every, _ = render(tmp_path, text)
     assert chosen.body == every.body
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=BODIES)
+def test_plain_paragraphs_taken_at_once_change_nothing(tmp_path, body, monkeypatch):
+    """markdown_ext/paragraphs.py hands blocks whose lines all start with Chinese text to the
+    paragraph processor without asking the others: the XHTML is the same as when every block
+    processor is asked."""
+    from ebook.markdown_ext import paragraphs
+
+    text = "# 标题\n\n" + body + NOTES
+    _, quick, quick_findings = render(tmp_path, text)
+    with monkeypatch.context() as m:
+        m.setattr(paragraphs, "KNOWN", frozenset())  # an unknown processor set: steps aside
+        _, every, findings = render(tmp_path, text)
+    assert quick.body == every.body
+    assert quick_findings == findings
 
 
 # Bodies without raw HTML, most of which take the direct route from Markdown's tree.
@@ -391,6 +414,13 @@ def test_tex_math_becomes_mathml(tmp_path):
     assert found[0].get("alttext") == "E = mc^2"
     text = "".join(doc.find(".//h:p", NS).itertext())
     assert "$5 和 $10" in text and "$x$" in text
+
+
+def test_an_empty_display_formula_is_a_finding_at_its_line(tmp_path):
+    """`$$    $$` once crashed the finding's location (hypothesis found it)."""
+    _, rendered, _ = render(tmp_path, "# 标题\n\n正文。\n\n$$    $$\n")
+    [problem] = [p for p in rendered.problems if p.code == "M001"]
+    assert (problem.line, problem.column) == (5, 1)
 
 
 @pytest.mark.slow
