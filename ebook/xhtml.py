@@ -3,6 +3,7 @@ and write EPUB-valid XHTML documents."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -299,19 +300,19 @@ def _convert_into(parent: etree._Element, node: etree._Element, repairs: list[Re
             _convert_into(parent, child, repairs)
         _append_text(parent, node.tail)
         return
-    el = etree.SubElement(parent, f"{{{XHTML}}}{tag}")
-    _set_attributes(el, tag, dict(node.attrib), node.sourceline or 0, repairs)
+    attributes = _allowed_attributes(tag, dict(node.attrib), node.sourceline or 0, repairs)
+    el = etree.SubElement(parent, f"{{{XHTML}}}{tag}", attributes)
     el.text = node.text
     for child in node:
         _convert_into(el, child, repairs)
     el.tail = node.tail
 
 
-def _set_attributes(
-    el: etree._Element, tag: str, attributes: dict[str, str], line: int, repairs: list[Repair]
-) -> None:
-    """Give `el` the attributes XHTML allows of `attributes` (an HTML element's); what is
-    dropped is a repair."""
+def _allowed_attributes(
+    tag: str, attributes: dict[str, str], line: int, repairs: list[Repair]
+) -> dict[str, str]:
+    """The attributes XHTML allows of `attributes` (an HTML element's), by their XHTML names;
+    what is dropped is a repair."""
     if tag in ("td", "th", "tr", "col", "p", "div") and (
         "align" in attributes or "style" in attributes
     ):
@@ -328,6 +329,7 @@ def _set_attributes(
                 attributes["style"] = style
             classes = attributes.get("class", "").split() + [f"align-{found.group(1).lower()}"]
             attributes["class"] = " ".join(classes)
+    allowed = {}
     for name, value in attributes.items():
         key = _attribute_name(tag, name)
         if key is None:
@@ -336,13 +338,15 @@ def _set_attributes(
         if name.lower() in ("href", "src") and value.strip().lower().startswith("javascript:"):
             repairs.append(Repair(f"javascript: URL removed from <{tag}>", line))
             continue
-        el.set(key, value)
+        allowed[key] = value
+    return allowed
 
 
 _ALIGN = re.compile(r"text-align\s*:\s*(left|right|center|justify)\s*;?", re.I)
 _ALIGN_VALUE = re.compile(r"^\s*(left|right|center|justify)\s*$", re.I)
 
 
+@functools.lru_cache(maxsize=1024)
 def _attribute_name(tag: str, name: str) -> str | None:
     """The XHTML attribute for an HTML one, or None where XHTML would not allow it."""
     lower = name.lower()
@@ -528,9 +532,12 @@ def _convert_markdown(parent: etree._Element, node, depth: int, repairs: list[Re
             raise NotSimple()
         _convert_into(parent, _MarkdownNode(node), repairs)
         return
-    el = etree.SubElement(parent, f"{{{XHTML}}}{name}")
-    if len(node.attrib):
-        _set_attributes(el, name, _markdown_attributes(node), 0, repairs)
+    attributes = (
+        _allowed_attributes(name, _markdown_attributes(node), 0, repairs)
+        if len(node.attrib)
+        else None
+    )
+    el = etree.SubElement(parent, f"{{{XHTML}}}{name}", attributes)
     if node.text:
         el.text = _tree_text(node.text)
     for child in node:

@@ -486,3 +486,14 @@ def test_the_quick_pairing_test_agrees_with_the_walk_that_locates(marks):
     paired = paired and not stack
     assert text._balanced(marks) is paired
     assert (text._unpaired(chapter, [SourceLine(1, "字" + marks)]) == []) is paired
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.text(alphabet="中 `~\\<>\n\r\u2028#", max_size=40))
+def test_source_lines_taken_as_they_are_only_where_the_scan_would_change_nothing(body):
+    """checks/source.py skips the line scan for a body without code or escapes."""
+    from ebook.checks import source
+    from ebook.model import Chapter
+
+    chapter = Chapter(id="c", path=Path("c.md"), kind="chapter", title=None, text=body, body_line=3)
+    assert source.lines(chapter) == tuple(source._scan_lines(chapter))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,6 +33,10 @@ def lines(chapter: Chapter) -> tuple[SourceLine, ...]:
 
 @functools.lru_cache(maxsize=64)
 def _scan(chapter: Chapter) -> tuple[SourceLine, ...]:
+    body = chapter.body
+    if "`" not in body and "~~~" not in body and "\\<" not in body:
+        # No code and no escaped '<' (most chapters): every line is checked as it is.
+        return tuple(map(SourceLine, itertools.count(chapter.body_line), body.splitlines()))
     return tuple(_scan_lines(chapter))
 
 
