@@ -11,7 +11,9 @@ text, with hypothesis):
 - per text: a text holding none of the characters the document's patterns need is left as it
   is, without trying each pattern in turn.
 Patterns this table does not know are always kept, and a document with one of them tries every
-pattern on every text.
+pattern on every text. Four whole passes are skipped the same way (PASS_NEEDS): the raw HTML and
+fenced code preprocessors on a text without their marks, and the attribute-list and unescape
+tree passes on a document without `{` or a backslash.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import re
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
-from markdown.treeprocessors import InlineProcessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import Registry
 
 # Inline pattern -> the characters one of which every match contains (a string of one or more
@@ -46,7 +48,17 @@ NEEDS: dict[str, str | tuple[str, ...]] = {
     "em_strong": "*_",
     "linebreak": ("  \n",),
 }
-TRIGGERS = frozenset(t for needs in NEEDS.values() for t in needs)
+# A whole pass (preprocessor or tree processor) -> what the text must contain for it to
+# change anything: the raw HTML extractor finds nothing without '<', the fenced code
+# preprocessor nothing without a fence; attribute lists are written in braces, and only the
+# escape and backtick patterns leave what the unescape pass restores, from a backslash.
+PASS_NEEDS: dict[str, tuple[str, ...]] = {
+    "html_block": ("<",),
+    "fenced_code_block": ("```", "~~~"),
+    "attr_list": ("{",),
+    "unescape": ("\\",),
+}
+TRIGGERS = frozenset(t for needs in (*NEEDS.values(), *PASS_NEEDS.values()) for t in needs)
 
 
 def _present(lines: list[str]) -> set[str]:
@@ -74,6 +86,7 @@ class _Choose(Preprocessor):
     def __init__(self, md: Markdown) -> None:
         super().__init__(md)
         self.source: set[str] = set(TRIGGERS)
+        self.present: frozenset[str] = TRIGGERS  # the last document's, for the tree passes
         self.chosen: dict[frozenset[str], tuple[Registry, re.Pattern | None]] = {}
 
     def run(self, lines: list[str]) -> list[str]:
@@ -98,6 +111,7 @@ class _Choose(Preprocessor):
             chosen = self.chosen[present] = (registry, may_match)
         inline = self.md.treeprocessors["inline"]
         inline.inlinePatterns, inline.may_match = chosen
+        self.present = present
         self.source = set(TRIGGERS)  # a conversion without _Source first keeps everything
         return lines
 
@@ -116,6 +130,37 @@ class _TextsThatMayMatch(InlineProcessor):
         return super()._InlineProcessor__handleInline(data, patternIndex)
 
 
+class _LinesThatNeed(Preprocessor):
+    """A preprocessor run only on lines that hold one of `needs`."""
+
+    def __init__(self, md: Markdown, inner: Preprocessor, needs: tuple[str, ...]) -> None:
+        super().__init__(md)
+        self.inner, self.needs = inner, needs
+
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        return self.inner.run(lines) if any(n in text for n in self.needs) else lines
+
+
+class _DocumentsThatNeed(Treeprocessor):
+    """A tree processor run only on documents whose text holds one of `needs`."""
+
+    def __init__(self, md: Markdown, inner: Treeprocessor, needs: tuple[str, ...], choose: _Choose):
+        super().__init__(md)
+        self.inner, self.needs, self.choose = inner, needs, choose
+
+    def run(self, root):
+        if any(n in self.choose.present for n in self.needs):
+            return self.inner.run(root)
+        return None
+
+    def __getattr__(self, name: str):
+        # Python-Markdown's inline HTML pattern uses the unescape pass's own methods.
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+
 class TriggersExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         choose = _Choose(md)
@@ -123,3 +168,18 @@ class TriggersExtension(Extension):
         md.treeprocessors.register(_TextsThatMayMatch(md), "inline", priority)
         md.preprocessors.register(_Source(md, choose), "ebook_trigger_source", 1000)
         md.preprocessors.register(choose, "ebook_triggers", -1000)
+        for registry, name in (
+            (md.preprocessors, "html_block"),
+            (md.preprocessors, "fenced_code_block"),
+            (md.treeprocessors, "attr_list"),
+            (md.treeprocessors, "unescape"),
+        ):
+            needs = PASS_NEEDS.get(name)
+            if needs is None or name not in registry:
+                continue
+            priority = next(i.priority for i in registry._priority if i.name == name)
+            if registry is md.preprocessors:
+                wrapped = _LinesThatNeed(md, registry[name], needs)
+            else:
+                wrapped = _DocumentsThatNeed(md, registry[name], needs, choose)
+            registry.register(wrapped, name, priority)
