@@ -303,13 +303,16 @@ def _too_deep(chapter: Chapter) -> Problem:
 def _mark_page_breaks(holder: etree._Element, chapter: Chapter) -> list[PageBreak]:
     """`{page=12}` becomes the EPUB page-break markup: an empty span with epub:type, the
     DPUB-ARIA role and the page number as its accessible name (EPUB Accessibility 1.1)."""
-    # The source lines of the marks, in order (code blanked, as Markdown leaves marks there).
-    lines = [line.number for line in source_lines(chapter) for _ in PAGE_BREAK.finditer(line.text)]
-    pages = []
+    pages: list[PageBreak] = []
+    lines: list[int] = []
     for span in holder.iter(f"{{{XHTML}}}span"):
         label = span.attrib.pop(PAGE_ATTR, None)
         if label is None:
             continue
+        if not pages:
+            # The source lines of the marks, in order (code blanked, as Markdown leaves marks
+            # there); looked for only in a chapter that has marks.
+            lines = [n for n, text in source_lines(chapter) for _ in PAGE_BREAK.finditer(text)]
         anchor = f"{chapter.id}-page-{label}"
         span.set("id", anchor)
         span.set(f"{{{EPUB}}}type", "pagebreak")
