@@ -8,7 +8,7 @@ from lxml import etree
 
 from .labels import labels_for
 from .model import RenderedChapter
-from .xhtml import document, element
+from .xhtml import XHTML, document, element
 
 NCX = "http://www.daisy.org/z3986/2005/ncx/"
 
@@ -131,12 +131,37 @@ def nav_document(
 
 
 def _nav_list(parent: etree._Element, nodes: tuple[NavNode, ...] | list[NavNode]) -> None:
-    ol = element("ol", parent=parent)
-    for node in nodes:
-        li = element("li", parent=ol)
-        element("a", {"href": node.href}, node.label, parent=li)
-        if node.children:
-            _nav_list(li, node.children)
+    # Written as text and parsed in one go, as the NCX's navigation points are.
+    parts: list[str] = []
+
+    def add(nodes: tuple[NavNode, ...] | list[NavNode]) -> None:
+        parts.append("<ol>")
+        for node in nodes:
+            parts.append(f'<li><a href="{_escape(node.href, True)}">{_escape(node.label)}</a>')
+            if node.children:
+                add(node.children)
+            parts.append("</li>")
+        parts.append("</ol>")
+
+    add(nodes)
+    parent.append(_parse(XHTML, "".join(parts)))
+
+
+def _escape(text: str, attribute: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\r", "&#13;")
+    if attribute:
+        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return text
+
+
+_PARSER = etree.XMLParser(huge_tree=True)  # a long book's contents may pass libxml2's limits
+
+
+def _parse(namespace: str, markup: str) -> etree._Element:
+    """One element written as text, in `namespace`."""
+    start = markup.index(">")
+    return etree.fromstring(f'{markup[:start]} xmlns="{namespace}"{markup[start:]}', _PARSER)
 
 
 def ncx_document(toc: list[NavNode], uid: str, title: str) -> bytes:
@@ -152,20 +177,23 @@ def ncx_document(toc: list[NavNode], uid: str, title: str) -> bytes:
         etree.SubElement(head, f"{{{NCX}}}meta", {"name": name, "content": content})
     doc_title = etree.SubElement(root, f"{{{NCX}}}docTitle")
     etree.SubElement(doc_title, f"{{{NCX}}}text").text = title
-    nav_map = etree.SubElement(root, f"{{{NCX}}}navMap")
+    # The navigation points written as text and parsed in one go: a long book has tens of
+    # thousands, which lxml parses many times faster than Python builds them element by
+    # element (and the parser checks the escaping).
+    points: list[str] = []
     counter = iter(range(1, 1_000_000))
 
-    def add(parent: etree._Element, node: NavNode) -> None:
+    def add(node: NavNode) -> None:
         order = next(counter)
-        point = etree.SubElement(
-            parent, f"{{{NCX}}}navPoint", {"id": f"navpoint-{order}", "playOrder": str(order)}
+        points.append(
+            f'<navPoint id="navpoint-{order}" playOrder="{order}"><navLabel><text>'
+            f'{_escape(node.label)}</text></navLabel><content src="{_escape(node.href, True)}"/>'
         )
-        label = etree.SubElement(point, f"{{{NCX}}}navLabel")
-        etree.SubElement(label, f"{{{NCX}}}text").text = node.label
-        etree.SubElement(point, f"{{{NCX}}}content", {"src": node.href})
         for child in node.children:
-            add(point, child)
+            add(child)
+        points.append("</navPoint>")
 
     for node in toc:
-        add(nav_map, node)
+        add(node)
+    root.append(_parse(NCX, f"<navMap>{''.join(points)}</navMap>"))
     return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)

@@ -500,3 +500,31 @@ def test_a_fence_with_more_than_a_language_is_still_a_fence(tmp_path):
     assert codes[0].get("class") == "language-rust"
     assert [h.text for h in rendered.headings] == ["章", "之后的标题"]
     assert "中间的段落。" in [p.text for p in root.iter(f"{{{NS['h']}}}p")]
+
+
+LABELS = st.text(alphabet="中a&<>\"' \t\r\n;#", min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(labels=st.lists(LABELS, min_size=1, max_size=4))
+def test_contents_entries_keep_any_label_and_link_exactly(labels):
+    """nav.py writes the contents' entries as text and parses them: every label and link
+    comes back as it was, nested as given, in nav.xhtml and toc.ncx alike."""
+    from ebook.nav import NCX, NavNode, nav_document, ncx_document
+
+    child = NavNode(labels[-1], f"c.xhtml#{labels[-1]}")
+    toc = [NavNode(label, f"{label}.xhtml", (child,)) for label in labels]
+    nav = etree.fromstring(nav_document(toc, [], "zh-CN", ["css/book.css"]))
+    links = nav.findall(".//h:nav[@id='toc']//h:a", NS)
+    expected = [text for label in labels for text in (label, child.label)]
+    assert ["".join(a.itertext()) for a in links] == expected
+    hrefs = [a.get("href") for a in links]
+    assert hrefs == [h for node in toc for h in (node.href, child.href)]
+    ncx = etree.fromstring(ncx_document(toc, "urn:x", "书"))
+    texts = ncx.findall(f".//{{{NCX}}}navPoint/{{{NCX}}}navLabel/{{{NCX}}}text")
+    assert [t.text for t in texts] == expected
+    sources = [c.get("src") for c in ncx.iter(f"{{{NCX}}}content")]
+    assert sources == hrefs
+    assert [p.get("playOrder") for p in ncx.iter(f"{{{NCX}}}navPoint")] == [
+        str(n) for n in range(1, 2 * len(labels) + 1)
+    ]
