@@ -8,6 +8,7 @@ import os
 import re
 import stat
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -337,14 +338,40 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
     return data, lines
 
 
+# A line and its end, as str.splitlines(keepends=True) divides a text.
+_ENDS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_LINE = re.compile(f"[^{_ENDS}]*(?:\r\n|[{_ENDS}])?")
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where each of text.splitlines(keepends=True) starts and ends, one at a time: the
+    front matter is a few lines at the top of a long text."""
+    position = 0
+    while position < len(text):
+        end = _LINE.match(text, position).end()
+        yield position, end
+        position = end
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """text.splitlines()[:count], without splitting the rest of a long text."""
+    end = -1
+    for _ in range(count):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            break
+    return (text[: end + 1] if end >= 0 else text).splitlines()[:count]
+
+
 def split_front_matter(text: str, path: Path) -> tuple[str | None, int, str, int]:
     """Split `---` front matter off; return (yaml, its first line, body, body's first line)."""
-    lines = text.splitlines(keepends=True)
-    if not lines or lines[0].rstrip() != "---":
+    lines = _line_spans(text)
+    first = next(lines, None)
+    if first is None or text[first[0] : first[1]].rstrip() != "---":
         return None, 0, text, 1
-    for i, line in enumerate(lines[1:], start=1):
-        if line.rstrip() in ("---", "..."):
-            return "".join(lines[1:i]), 2, "".join(lines[i + 1 :]), i + 2
+    for number, (start, end) in enumerate(lines, start=2):
+        if text[start:end].rstrip() in ("---", "..."):
+            return text[first[1] : start], 2, text[end:], number + 1
     raise ManuscriptError(
         "front matter is not closed",
         path,
@@ -1057,7 +1084,7 @@ def load_chapter(path: Path, index: SourceIndex | None = None) -> tuple[Chapter,
         )
         kind = "chapter"
     title = meta.get("title")
-    if title is None and not any(_ATX_H1.match(line) for line in body.splitlines()[:50]):
+    if title is None and not any(_ATX_H1.match(line) for line in _first_lines(body, 50)):
         found.add(
             "F006",
             "no title: neither front matter 'title' nor a '#' heading",

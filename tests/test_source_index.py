@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BASE_YAML, NS, open_epub, write_manuscript
 from ebook import source_index
@@ -137,3 +140,36 @@ def test_chapters_with_different_texts_are_different(tmp_path):
 
     assert chapter("甲") != chapter("乙")
     assert chapter("甲") == chapter("甲")
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.lists(
+        st.tuples(
+            st.sampled_from(["---", "...", "--- ", "a: 1", "", " ", "-", "中"]),
+            st.sampled_from(["\n", "\r\n", "\r", "\x0b", "\x1c", "\x85", "\u2028", ""]),
+        ),
+        max_size=8,
+    ).map(lambda lines: "".join(text + end for text, end in lines)),
+    count=st.integers(0, 5),
+)
+def test_front_matter_and_first_lines_are_found_without_splitting_the_whole_text(text, count):
+    """manuscript.py reads the front matter and the first lines lazily: the same answers as
+    splitting every line."""
+    from ebook.errors import ManuscriptError
+    from ebook.manuscript import _first_lines, split_front_matter
+
+    assert _first_lines(text, count) == text.splitlines()[:count]
+    lines = text.splitlines(keepends=True)
+    expected = None
+    if not lines or lines[0].rstrip() != "---":
+        expected = (None, 0, text, 1)
+    else:
+        for i, line in enumerate(lines[1:], start=1):
+            if line.rstrip() in ("---", "..."):
+                expected = ("".join(lines[1:i]), 2, "".join(lines[i + 1 :]), i + 2)
+                break
+    try:
+        assert split_front_matter(text, Path("c.md")) == expected
+    except ManuscriptError:
+        assert expected is None
