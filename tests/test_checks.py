@@ -497,3 +497,18 @@ def test_source_lines_taken_as_they_are_only_where_the_scan_would_change_nothing
 
     chapter = Chapter(id="c", path=Path("c.md"), kind="chapter", title=None, text=body, body_line=3)
     assert source.lines(chapter) == tuple(source._scan_lines(chapter))
+
+
+@settings(max_examples=300, deadline=None)
+@given(line=st.text(alphabet="中文a ,;:?!()，", max_size=20))
+def test_half_width_punctuation_is_found_where_the_plain_pattern_finds_it(line):
+    """checks/text.py searches from the mark, its look-behind after it: the same matches as
+    the pattern read left to right."""
+    import re
+
+    from ebook.checks import text
+
+    plain = re.compile(rf"(?<={text.CJK})([,;:?!()])(?= ?{text.CJK})")
+    assert [m.span(1) for m in text.HALF_WIDTH.finditer(line)] == [
+        m.span(1) for m in plain.finditer(line)
+    ]

@@ -184,6 +184,7 @@ ATOMS = st.sampled_from(
         "{page=3}",
         "[中文](#x)",
         "\u3000",
+        '<div markdown="1">\n\n',
         "```\n",
         "~~~",
         "{: .x}",

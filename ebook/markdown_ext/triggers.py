@@ -1,19 +1,19 @@
-"""Only the inline patterns a text can match: each needs a character the text may lack.
+"""Python-Markdown's work left out where it cannot change the output.
 
 Python-Markdown tries every inline pattern on every piece of text, and most of a Chinese book's
 paragraphs contain none of the characters those patterns start from (`` ` $ \\ [ { ! < & * _``).
-Twice over, the output the same, only sooner (tested against every pattern tried on every
-text, with hypothesis):
-- per document: the characters of the source and of what the preprocessors made of it are
-  known before any inline text is, and a pattern whose characters are in neither is left out.
-  Every inline text comes from those texts (block processors split them, they do not invent
-  any);
-- per text: a text holding none of the characters the document's patterns need is left as it
-  is, without trying each pattern in turn.
-Patterns this table does not know are always kept, and a document with one of them tries every
-pattern on every text. Four whole passes are skipped the same way (PASS_NEEDS): the raw HTML and
-fenced code preprocessors on a text without their marks, and the attribute-list and unescape
-tree passes on a document without `{` or a backslash.
+What a document's text contains is known before any inline text is (the source, and what the
+preprocessors made of it: every inline text comes from those, block processors split them but
+invent none), and so:
+- a pattern whose characters the document lacks is left out (NEEDS);
+- a text holding none of the characters the document's patterns need is left as it is,
+  without trying each pattern in turn;
+- a whole pass with nothing to find is not run (PASS_NEEDS): the raw HTML and fenced code
+  preprocessors on a text without their marks, the attribute-list and unescape tree passes on
+  a document without `{` or a backslash.
+The output is the same, only sooner (tested against every pattern tried on every text and every
+pass run, with hypothesis). Patterns this table does not know are always kept, and a document
+with one of them tries every pattern on every text.
 """
 
 from __future__ import annotations
@@ -161,25 +161,21 @@ class _DocumentsThatNeed(Treeprocessor):
         return getattr(self.inner, name)
 
 
+def _replace(registry: Registry, name: str, item) -> None:
+    """Put `item` in the place (and priority) of the registry's item `name`."""
+    priority = next(i.priority for i in registry._priority if i.name == name)
+    registry.register(item, name, priority)
+
+
 class TriggersExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         choose = _Choose(md)
-        priority = next(i.priority for i in md.treeprocessors._priority if i.name == "inline")
-        md.treeprocessors.register(_TextsThatMayMatch(md), "inline", priority)
+        _replace(md.treeprocessors, "inline", _TextsThatMayMatch(md))
         md.preprocessors.register(_Source(md, choose), "ebook_trigger_source", 1000)
         md.preprocessors.register(choose, "ebook_triggers", -1000)
-        for registry, name in (
-            (md.preprocessors, "html_block"),
-            (md.preprocessors, "fenced_code_block"),
-            (md.treeprocessors, "attr_list"),
-            (md.treeprocessors, "unescape"),
-        ):
-            needs = PASS_NEEDS.get(name)
-            if needs is None or name not in registry:
-                continue
-            priority = next(i.priority for i in registry._priority if i.name == name)
-            if registry is md.preprocessors:
-                wrapped = _LinesThatNeed(md, registry[name], needs)
-            else:
-                wrapped = _DocumentsThatNeed(md, registry[name], needs, choose)
-            registry.register(wrapped, name, priority)
+        for name, needs in PASS_NEEDS.items():
+            if name in md.preprocessors:
+                _replace(md.preprocessors, name, _LinesThatNeed(md, md.preprocessors[name], needs))
+            elif name in md.treeprocessors:
+                inner = md.treeprocessors[name]
+                _replace(md.treeprocessors, name, _DocumentsThatNeed(md, inner, needs, choose))
