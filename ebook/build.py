@@ -12,7 +12,7 @@ from stdnum.isbn import compact as isbn_compact
 
 from .assets import STYLESHEET_HREF
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
-from .chapters import Progress, process_chapters
+from .chapters import Progress, Remembered, process_chapters
 from .checks import check_book_level, has_errors
 from .checks.accessibility import check_conformance
 from .checks.links import check_links
@@ -65,12 +65,19 @@ def check_manuscript(
     cache: bool = True,
     workers: int | None = None,
     progress: Progress | None = None,
+    remembered: Remembered | None = None,
 ) -> CheckResult:
     """Load the manuscript, run every check and render every chapter (the render finds the
-    problems only the XHTML shows: links, images, ids). Writes nothing but the cache."""
+    problems only the XHTML shows: links, images, ids). Writes nothing but the cache; a
+    process that checks again and again keeps its chapters' results in `remembered`."""
     book = load_book(manuscript, cache=cache)
     results = process_chapters(
-        book, [STYLESHEET_HREF], cache=cache, workers=workers, progress=progress
+        book,
+        [STYLESHEET_HREF],
+        cache=cache,
+        workers=workers,
+        progress=progress,
+        remembered=remembered,
     )
     findings = check_book_level(book, [r.first_heading for r in results])
     for result in results:

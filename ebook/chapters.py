@@ -58,27 +58,64 @@ class ChapterResult:
 Progress = Callable[[int, int], None]
 
 
+class Remembered:
+    """The chapter results of this process's last run, by key: a process that runs again and
+    again (the preview) asks it before the disk cache, and is spared reading and decoding
+    every chapter's record each time."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[ChapterResult, list]] = {}
+
+    def recall(self, key: str, chapter: Chapter) -> ChapterResult | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        result, fingerprints = entry
+        try:
+            if [_fingerprint(path) for path, _ in result.rendered.images] != fingerprints:
+                return None  # an image changed: render again
+        except OSError:
+            return None
+        return replace(result, rendered=replace(result.rendered, chapter=chapter))
+
+    def keep(self, keys: list[str], results: list[ChapterResult]) -> None:
+        """Remember this run's results (only: a chapter's older versions are forgotten)."""
+        self.entries = {}
+        for key, result in zip(keys, results, strict=True):
+            try:
+                fingerprints = [_fingerprint(path) for path, _ in result.rendered.images]
+            except OSError:
+                continue
+            self.entries[key] = (result, fingerprints)
+
+
 def process_chapters(
     book: Book,
     stylesheets: list[str],
     cache: bool = True,
     workers: int | None = None,
     progress: Progress | None = None,
+    remembered: Remembered | None = None,
 ) -> list[ChapterResult]:
-    """Check and render every chapter, from the cache where its key still matches."""
+    """Check and render every chapter, from `remembered` or the cache where its key still
+    matches (neither without `cache`)."""
     folder = book.root / CACHE_DIR
     keys = chapter_keys(book, stylesheets)
     if cache:
         remove_stale(folder)
         _prune(folder, set(keys))
-    results: list[ChapterResult | None] = [
-        _load(folder, key, chapter, book, stylesheets) if cache else None
-        for key, chapter in zip(keys, book.chapters, strict=True)
-    ]
+
+    def known(key: str, chapter: Chapter) -> ChapterResult | None:
+        if not cache:
+            return None
+        found = remembered.recall(key, chapter) if remembered is not None else None
+        return found or _load(folder, key, chapter, book, stylesheets)
+
+    results = [known(key, chapter) for key, chapter in zip(keys, book.chapters, strict=True)]
     misses = [i for i, result in enumerate(results) if result is None]
     workers = workers or os.cpu_count() or 1
     if not misses:
-        return [r for r in results if r is not None]
+        return _remembered(remembered if cache else None, keys, results)
     # Imported only when a chapter must be rendered: a cached build never needs them.
     from .render import Renderer
 
@@ -123,7 +160,16 @@ def process_chapters(
         results[i] = result
         if cache:
             _store(folder, keys[i], result)
-    return [r for r in results if r is not None]
+    return _remembered(remembered if cache else None, keys, results)
+
+
+def _remembered(
+    remembered: Remembered | None, keys: list[str], results: list[ChapterResult | None]
+) -> list[ChapterResult]:
+    done = [r for r in results if r is not None]
+    if remembered is not None:
+        remembered.keep(keys, done)
+    return done
 
 
 def _prune(folder: Path, keys: set[str]) -> None:

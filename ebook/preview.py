@@ -23,6 +23,7 @@ from lxml import etree
 
 from .assets import STYLESHEET_HREF
 from .build import check_manuscript
+from .chapters import Remembered
 from .errors import Diagnostic, EbookError
 from .i18n import _, say
 from .nav import NavNode, nav_document
@@ -53,13 +54,14 @@ class Preview:
         self.all_findings: tuple[Diagnostic, ...] = ()
         self.general: list[Diagnostic] = []  # findings of no page: book.yaml, unreadable files
         self._lock = threading.Lock()
+        self.remembered = Remembered()  # the chapters of the last load, for the next
         self.mtimes = self._scan()
         self._load()
 
     def _load(self) -> None:
         try:
             # One process: the preview's server threads do not mix with forked workers.
-            checked = check_manuscript(self.root, workers=1)
+            checked = check_manuscript(self.root, workers=1, remembered=self.remembered)
         except EbookError as exc:
             self.error = exc.diagnostic
             return

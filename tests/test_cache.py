@@ -145,3 +145,42 @@ def test_cached_chapters_damaged_after_they_were_consulted_are_rendered_again(
     shutil.rmtree(folder / "deflate")
     build_epub(book, tmp_path / "again.epub")
     assert (tmp_path / "again.epub").read_bytes() == (tmp_path / "plain.epub").read_bytes()
+
+
+def test_a_process_that_checks_again_takes_its_chapters_from_memory(tmp_path, monkeypatch):
+    """The preview keeps its last results (chapters.Remembered): a check that follows reads
+    no chapter record from the cache, renders only the edited chapter, and gives what a check
+    without memory gives; an image changed since is noticed."""
+    from ebook import chapters
+    from ebook.build import check_manuscript
+    from test_fixture_books import png
+
+    book = many_chapters(tmp_path / "book")
+    (book / "images").mkdir()
+    (book / "images" / "a.png").write_bytes(png())
+    with_image = book / "more01.md"
+    with_image.write_text(with_image.read_text("utf-8") + "\n![图](images/a.png)\n", "utf-8")
+    memory = chapters.Remembered()
+    check_manuscript(book, workers=1, remembered=memory)
+
+    rendered, loaded = [], []
+    render, load = chapters.process_chapter, chapters._load
+    monkeypatch.setattr(
+        chapters, "process_chapter", lambda r, c: rendered.append(c.path.name) or render(r, c)
+    )
+    monkeypatch.setattr(chapters, "_load", lambda *a: loaded.append(a[2].path.name) or load(*a))
+    edited = book / "more03.md"
+    edited.write_text(edited.read_text("utf-8") + "\n中文,中文。\n", "utf-8")
+    again = check_manuscript(book, workers=1, remembered=memory)
+    assert rendered == ["more03.md"] and loaded == ["more03.md"]  # a miss asks the disk
+    fresh = check_manuscript(book, cache=False, workers=1)
+    assert [f.format() for f in again.findings] == [f.format() for f in fresh.findings]
+    assert any(f.code == "T001" for f in again.findings)
+    assert [r.body for r in again.rendered] == [r.body for r in fresh.rendered]
+    assert [r.chapter for r in again.rendered] == list(again.book.chapters)
+
+    rendered.clear()
+    (book / "images" / "a.png").unlink()
+    gone = check_manuscript(book, workers=1, remembered=memory)
+    assert rendered == ["more01.md"]
+    assert [f.code for f in gone.findings if f.severity == "error"] == ["L002"]
