@@ -529,3 +529,15 @@ def test_contents_entries_keep_any_label_and_link_exactly(labels):
     assert [p.get("playOrder") for p in ncx.iter(f"{{{NCX}}}navPoint")] == [
         str(n) for n in range(1, 2 * len(labels) + 1)
     ]
+
+
+def test_the_inline_processor_method_triggers_overrides_still_exists():
+    """markdown_ext/triggers.py skips texts by overriding Python-Markdown's private
+    __handleInline: were it renamed, the output would stay right but every text be tried
+    again, silently. This says so instead."""
+    from markdown.treeprocessors import InlineProcessor
+
+    from ebook.markdown_ext.triggers import _TextsThatMayMatch
+
+    assert callable(getattr(InlineProcessor, "_InlineProcessor__handleInline", None))
+    assert "_InlineProcessor__handleInline" in vars(_TextsThatMayMatch)
