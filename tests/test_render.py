@@ -541,3 +541,16 @@ def test_the_inline_processor_method_triggers_overrides_still_exists():
 
     assert callable(getattr(InlineProcessor, "_InlineProcessor__handleInline", None))
     assert "_InlineProcessor__handleInline" in vars(_TextsThatMayMatch)
+
+
+def test_plain_paragraphs_are_taken_at_once_with_the_renderers_extensions(tmp_path):
+    """markdown_ext/paragraphs.py steps aside when it meets block processors it does not
+    know: with the renderer's own extensions it must not (else every block is offered to
+    every processor again, silently)."""
+    from ebook.markdown_ext.paragraphs import NAME
+
+    root = write_manuscript(tmp_path / "m", BOOK, {"c.md": "# 标题\n"})
+    md = Renderer(load_book(root), ["css/book.css"]).md
+    plain = md.parser.blockprocessors[NAME]
+    assert plain.test(None, "中文段落，\n“第二行”。")
+    assert not plain.test(None, "中文\n# 标题")
