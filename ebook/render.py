@@ -354,13 +354,14 @@ def _insert_math(
 ) -> list[Problem]:
     """Each TeX mark becomes MathML (latex2mathml); TeX it cannot convert stays visible as
     code, and M001 says where."""
-    from latex2mathml.converter import convert  # only chapters with math need it
-
-    problems = []
+    problems: list[Problem] = []
     for mark in list(holder.iter(f"{{{XHTML}}}span", f"{{{XHTML}}}div")):
         index = mark.attrib.pop(MATH_ATTR, None)
         if index is None or not index.isdigit() or int(index) >= len(sources):
             continue
+        # Imported here: only chapters with math need it, and it takes a while to import.
+        from latex2mathml.converter import convert
+
         tex, display = sources[int(index)]
         try:
             math = etree.fromstring(convert(tex, display="block" if display else "inline"))
