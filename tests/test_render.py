@@ -503,7 +503,7 @@ def test_a_fence_with_more_than_a_language_is_still_a_fence(tmp_path):
     assert "中间的段落。" in [p.text for p in root.iter(f"{{{NS['h']}}}p")]
 
 
-LABELS = st.text(alphabet="中a&<>\"' \t\r\n;#", min_size=1, max_size=12)
+LABELS = st.text(alphabet="中a&<>\"' \t\r\n\x85\u2028\ufeff;#", min_size=1, max_size=12)
 
 
 @settings(max_examples=200, deadline=None)
