@@ -19,7 +19,7 @@ from .cache import code_digest, read_entry, write_entry
 from .cip import clc_printed, edition_statement
 from .model import Book
 from .nav import nav_document, ncx_document
-from .ocfzip import Deflater, Lookup, Packed, deflate, write_ocf
+from .ocfzip import DeflateCache, Deflater, Packed, deflate, write_ocf
 from .plan import CONTENTS_HREF, XHTML_TYPE, Document, Publication
 from .version import __version__
 from .xhtml import XML
@@ -129,11 +129,11 @@ def package(
     opf = f"{pub.FOLDER_NAME}/content.opf"
     parts[opf] = _with_language(parts[opf], book.language)
     entries = [("mimetype", b"application/epub+zip"), *parts.items()]
+    # A document the cache holds compressed is not even read (a long book's unchanged
+    # chapters): its compressed form, checksum and size are all the zip needs.
+    cache = deflater if isinstance(deflater, DeflateCache) else None
     for f in files:
         name = f"{pub.FOLDER_NAME}/{f.href}"
-        # A document the cache holds compressed is not even read (a long book's unchanged
-        # chapters): its compressed form, checksum and size are all the zip needs.
-        cache = deflater if isinstance(deflater, Lookup) else None
         packed = Packed(*f.packed) if f.packed else None
         if packed and cache and f.digest:
             cache.keep(f.digest, packed)

@@ -14,7 +14,7 @@ import struct
 import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import NamedTuple
 
 from .cache import read_entry, write_entry
 
@@ -55,18 +55,6 @@ def pack(data: bytes) -> Packed:
 def unpack(packed: bytes) -> bytes:
     """The data `deflate` compressed."""
     return zlib.decompress(packed, -15)
-
-
-@runtime_checkable
-class Lookup(Protocol):
-    def keep(self, digest: str, packed: Packed) -> None:
-        """Store an entry compressed elsewhere (by the process that rendered it)."""
-        self.used.add(digest)
-        path = self.folder / f"{digest}.packed"
-        if not path.exists():
-            write_entry(path, _HEADER.pack(packed.crc, packed.size) + packed.data)
-
-    def lookup(self, digest: str) -> Packed | None: ...
 
 
 def write_ocf(
