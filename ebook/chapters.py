@@ -36,9 +36,9 @@ from .model import (
     Problem,
     RenderedChapter,
     Repair,
+    body_digest,
 )
 from .settings import SETTINGS
-from .source_index import body_digest
 
 if TYPE_CHECKING:
     from .render import Renderer

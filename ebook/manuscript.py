@@ -35,10 +35,11 @@ from .model import (
     Revision,
     Series,
     Volume,
+    body_digest,
 )
 from .roles import resolve_role
 from .settings import SETTINGS
-from .source_index import SourceIndex, body_digest
+from .source_index import SourceIndex
 
 CONFIG_NAME = "book.yaml"
 
@@ -1114,7 +1115,6 @@ def load_chapter(path: Path, index: SourceIndex | None = None) -> tuple[Chapter,
         body_line=body_line,
         front_matter=meta,
         front_matter_lines=lines,
-        digest=body_digest(body),
     )
     if index is not None and not found.items:
         index.remember(chapter, text)

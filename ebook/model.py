@@ -50,6 +50,11 @@ IMAGE_TYPES = {
 }
 
 
+def body_digest(body: str) -> str:
+    """What a chapter's Markdown is known by in the caches: the SHA-256 (hex) of its text."""
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
 def deferred(holder, given, empty):
     """`given`, or when it is None what `holder.reader()` reads (once; kept on the holder): a
     long book's unchanged files and cached parts are read only if something needs them."""
@@ -199,8 +204,7 @@ class Chapter:
         # The digest stands for the text in comparisons (the text itself may be unread): a
         # chapter made without one gets it from its text.
         if not self.digest and self.text is not None:
-            digest = hashlib.sha256(self.text.encode("utf-8")).hexdigest()
-            object.__setattr__(self, "digest", digest)
+            object.__setattr__(self, "digest", body_digest(self.text))
 
     @property
     def body(self) -> str:

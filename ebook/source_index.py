@@ -11,7 +11,6 @@ what the index gives back is exactly what loading them gave.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import time
@@ -23,10 +22,6 @@ from .model import Chapter
 from .stamp import RACY_NS, signature
 
 INDEX_NAME = "sources.json"
-
-
-def body_digest(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
 class SourceIndex:
