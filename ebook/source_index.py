@@ -4,7 +4,7 @@ unchanged: a book of thousands of chapters with one edited parses one front matt
 A file counts as unchanged while its size, modification and change times and inode are the
 same (the stamp's rule, stamp.py): its front matter is not parsed again, and its text is read
 only if something needs it (a chapter whose cached rendering still holds does not). Only files
-that loaded without findings and were not saved in the last moments (RACY_NS) are kept, so
+that loaded without findings and were not saved in the last moments (stamp.too_fresh) are kept, so
 what the index gives back is exactly what loading them gave.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .cache import CACHE_DIR, code_digest, read_entry, write_entry
 from .model import Chapter
-from .stamp import RACY_NS, signature
+from .stamp import signature, too_fresh
 
 INDEX_NAME = "sources.json"
 
@@ -80,7 +80,7 @@ class SourceIndex:
             st = os.stat(chapter.path)
         except OSError:
             return
-        if self.now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+        if too_fresh(st, self.now):
             return
         record = {
             "signature": signature(st),

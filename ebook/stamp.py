@@ -49,6 +49,12 @@ def signature(st: os.stat_result) -> str:
     return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}"
 
 
+def too_fresh(st: os.stat_result, now_ns: int) -> bool:
+    """Saved so recently (RACY_NS) that a second save in the same clock tick could leave the
+    signature as it is."""
+    return now_ns - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+
+
 def files(manuscript: Path, by_content: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
     """Every file under `manuscript` as (path, what its metadata says); a file named in
     `by_content`, or saved too recently for its metadata to tell, as the hash of its bytes."""
@@ -61,7 +67,7 @@ def files(manuscript: Path, by_content: frozenset[str] = frozenset()) -> list[tu
             try:
                 st = file_status(path)
                 meta = signature(st)
-                if path in by_content or now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+                if path in by_content or too_fresh(st, now):
                     with open(path, "rb") as file:
                         meta = "sha256 " + hashlib.file_digest(file, "sha256").hexdigest()
             except OSError:

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE_YAML, NS, open_epub, write_manuscript
-from ebook import source_index
+from ebook import source_index, stamp
 from ebook.build import build_epub
 from ebook.manuscript import load_book
 from ebook.plan import CONTENTS_HREF
@@ -38,7 +38,7 @@ def no_racy_window(request, monkeypatch):
     """Dating a file back moves its change time to now: but for the test of the racy window,
     files count as settled at once (a test waits for no clock)."""
     if "moments_ago" not in request.node.name:
-        monkeypatch.setattr(source_index, "RACY_NS", 0)
+        monkeypatch.setattr(stamp, "RACY_NS", 0)
 
 
 def test_unchanged_files_are_recalled_not_parsed(tmp_path, monkeypatch):
@@ -78,7 +78,7 @@ def test_a_file_saved_moments_ago_is_not_remembered(tmp_path):
     load_book(root)  # every file is younger than RACY_NS
     assert SourceIndex(root).records == {}
     later = SourceIndex(root)
-    later.now += source_index.RACY_NS  # the same files, a moment later
+    later.now += stamp.RACY_NS  # the same files, a moment later
     for chapter in load_book(root).chapters:
         later.remember(chapter, chapter.path.read_text("utf-8"))
     assert set(later.fresh) == set(CHAPTERS)
