@@ -104,6 +104,8 @@ def process_chapters(
     if cache:
         remove_stale(folder)
         _prune(folder, set(keys))
+    else:
+        remembered = None
 
     def known(key: str, chapter: Chapter) -> ChapterResult | None:
         if not cache:
@@ -115,7 +117,7 @@ def process_chapters(
     misses = [i for i, result in enumerate(results) if result is None]
     workers = workers or os.cpu_count() or 1
     if not misses:
-        return _remembered(remembered if cache else None, keys, results)
+        return _finished(remembered, keys, results)
     # Imported only when a chapter must be rendered: a cached build never needs them.
     from .render import Renderer
 
@@ -160,12 +162,13 @@ def process_chapters(
         results[i] = result
         if cache:
             _store(folder, keys[i], result)
-    return _remembered(remembered if cache else None, keys, results)
+    return _finished(remembered, keys, results)
 
 
-def _remembered(
+def _finished(
     remembered: Remembered | None, keys: list[str], results: list[ChapterResult | None]
 ) -> list[ChapterResult]:
+    """Every chapter's result (all are there by now), kept in `remembered` for the next run."""
     done = [r for r in results if r is not None]
     if remembered is not None:
         remembered.keep(keys, done)
@@ -337,8 +340,10 @@ def _load(
     try:
         entry = json.loads(stored)
         images = []
+        # Resolved only for a chapter with images: most have none.
+        root = chapter.path.parent.resolve() if entry["images"] else None
         for relative, href, fingerprint in entry["images"]:
-            path = chapter.path.parent.resolve() / relative
+            path = root / relative
             if _fingerprint(path) != fingerprint:
                 return None  # the image changed: render again
             images.append((path, href))
