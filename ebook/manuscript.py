@@ -944,7 +944,8 @@ def _load_chapters(
     seen: set[str] = set()
     for name, key in entries:
         path = root / name
-        if inside(root, name, base) is None:
+        # Files found rather than listed were weighed above already.
+        if listed is not None and inside(root, name, base) is None:
             found.add(
                 "B016",
                 "chapter '{name}' is outside the manuscript folder",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from stdnum import isbn as stdisbn
 from stdnum import issn as stdissn
 
-from ..cip import LAYOUTS, NEW_NUMBER, OLD_NUMBER, approval_year, layout_for
+from ..cip import LAYOUTS, approval_year, layout_for
 from ..codes import finding
 from ..errors import Diagnostic
 from ..i18n import N_
@@ -70,7 +70,7 @@ def check_config(book: Book) -> list[Diagnostic]:
                 fixed=fixed,
             )
     number = book.cip.number
-    if number and not (OLD_NUMBER.match(number) or NEW_NUMBER.match(number)):
+    if number and approval_year(number) is None:
         add(
             "B010",
             "CIP number '{number}' is malformed",
