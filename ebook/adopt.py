@@ -21,7 +21,7 @@ import yaml
 from .errors import EbookError
 from .i18n import N_, say
 from .manuscript import RESERVED_IDS, natural_key
-from .markdown_ext.syntax import fenced
+from .markdown_syntax import fenced
 
 # mdBook and GitBook: `- [Title](path.md)`, nested by indentation; `# Part` titles.
 _SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")

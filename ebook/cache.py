@@ -13,7 +13,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import sys
 import time
+from importlib import metadata
 from pathlib import Path
 
 CACHE_DIR = ".ebook-cache"
@@ -23,12 +25,32 @@ _DIGEST = hashlib.sha256().digest_size
 _STALE_SECONDS = 600
 
 
+# The dependencies whose releases can change a chapter's XHTML or findings.
+SHAPING_DEPENDENCIES = (
+    "markdown-it-py",
+    "mdit-py-plugins",
+    "linkify-it-py",
+    "lxml",
+    "latex2mathml",
+    "PyYAML",
+)
+
+
 @functools.cache
 def code_digest() -> str:
-    """A hash of the tool's own files (code, templates, the default stylesheet)."""
+    """A hash of the tool's own files (code, templates, the default stylesheet), the Python
+    version and the versions of the dependencies that shape the output: an upgrade of any of
+    them never replays old XHTML or old findings."""
     package = Path(__file__).resolve().parent
     # In a source checkout the default stylesheet lives beside the package (see style_file).
-    return folder_digest([package, package.parent / "styles"])
+    files = folder_digest([package, package.parent / "styles"])
+    versions = [sys.version]
+    for name in SHAPING_DEPENDENCIES:
+        try:
+            versions.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return hashlib.sha256("\n".join([files, *versions]).encode()).hexdigest()
 
 
 def folder_digest(folders: list[Path]) -> str:

@@ -6,7 +6,7 @@ import re
 
 from ..codes import finding
 from ..errors import Diagnostic
-from ..markdown_ext.syntax import DEFINITION, REFERENCE
+from ..markdown_syntax import DEFINITION, REFERENCE
 from ..model import Chapter
 from . import source
 

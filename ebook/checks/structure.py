@@ -6,7 +6,7 @@ from ..chinese import heading_label, make_label
 from ..codes import finding
 from ..errors import Diagnostic
 from ..manuscript import VALUE
-from ..markdown_ext.syntax import DEFINITION
+from ..markdown_syntax import DEFINITION
 from ..model import Book, Chapter
 from . import source
 

@@ -1,5 +1,5 @@
-"""Markdown syntax shared by the Markdown extensions, the checks and `adopt` (which must not
-pay for importing Python-Markdown): notes, and code fences."""
+"""Markdown syntax the checks and `adopt` read from the source line by line: notes, and code
+fences."""
 
 from __future__ import annotations
 

@@ -1,1 +1,0 @@
-"""Python-Markdown extensions for book manuscripts."""

@@ -1,0 +1,52 @@
+"""A chapter between the parser and its XHTML document: the tree the passes work on and what
+they collect from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..model import Book, Chapter, Heading, Link, PageBreak, Problem
+from .parser import LINE_ATTR, Parsed
+
+
+@dataclass
+class Draft:
+    book: Book
+    chapter: Chapter
+    holder: etree._Element  # the body's content, in an XHTML <div>
+    parsed: Parsed
+    files: dict[str, str]  # manuscript file name -> XHTML file name
+    problems: list[Problem] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    pages: list[PageBreak] = field(default_factory=list)
+    images: list[tuple[Path, str]] = field(default_factory=list)
+    image_alts_complete: bool = True
+    links: list[Link] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    note_count: int = 0
+    noteref_count: int = 0
+    endnotes: bytes | None = None
+
+    def problem(
+        self, code: str, message: str, line: int, column: int, hint: str, **arguments
+    ) -> None:
+        """Record what the manuscript got wrong (an English template and its arguments); the
+        checks make it a finding."""
+        self.problems.append(Problem(code, message, line, column, hint, tuple(arguments.items())))
+
+    def line_of(self, el: etree._Element) -> int:
+        """The line in the chapter's file where the parser met `el` (its mark removed)."""
+        written = el.attrib.pop(LINE_ATTR, None)
+        offset = int(written) if written and written.isdigit() else 0
+        return self.chapter.body_line + offset
+
+    def column_of(self, line: int, needle: str) -> int:
+        """Where `needle` first stands on the file's `line` (1 when it is not found there, as
+        for text the parser normalised)."""
+        lines = self.chapter.body.split("\n")
+        index = line - self.chapter.body_line
+        text = lines[index] if 0 <= index < len(lines) else ""
+        return text.find(needle) + 1 if needle and needle in text else 1

@@ -1,0 +1,116 @@
+"""Headings: a title when the text has none, no skipped levels, stable readable ids."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from lxml import etree
+
+from ..model import Heading
+from ..xhtml import HEADING_ALIASES, XHTML, element, text_of
+from .draft import Draft
+
+HEADINGS = {f"{{{XHTML}}}h{n}": n for n in range(1, 7)}
+
+
+def _xml_name_character(char: str) -> bool:
+    """A character XML 1.0 (fifth edition) allows inside a name, so the id is valid XHTML."""
+    code = ord(char)
+    return (
+        char.isascii()
+        and (char.isalnum() or char in "-_.")
+        or 0xC0 <= code <= 0x2FF
+        and code not in (0xD7, 0xF7)
+        or 0x300 <= code <= 0x37D
+        or 0x37F <= code <= 0x1FFF
+        or 0x203F <= code <= 0x2040
+        or 0x2070 <= code <= 0x218F
+        or 0x2C00 <= code <= 0x2FEF
+        or 0x3001 <= code <= 0xD7FF
+        or 0xF900 <= code <= 0xFDCF
+        or 0xFDF0 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0xEFFFF
+    )
+
+
+def slug(text: str) -> str:
+    """The anchor GitHub, VS Code and Typora give a heading: lower case, punctuation and
+    symbols left out, each space a hyphen (`第一节 总体进展` -> `第一节-总体进展`)."""
+    kept = []
+    for char in text.strip().lower():
+        if char == " ":
+            kept.append("-")
+        elif char in "-_" or unicodedata.category(char)[0] in "LNM":
+            kept.append(char)
+    return "".join(c for c in kept if _xml_name_character(c))
+
+
+def heading_id(prefix: str, text: str) -> str:
+    """The automatic anchor of a heading: the chapter's id and the heading's slug, from its
+    text, never its position (`ch02-第一节-总体进展`)."""
+    return f"{prefix}-{slug(text) or 'section'}"
+
+
+def ensure_title(draft: Draft) -> None:
+    """Give the chapter an <h1> from its front matter title when its text has none."""
+    holder, chapter = draft.holder, draft.chapter
+    if any(child.tag == f"{{{XHTML}}}h1" for child in holder) or not chapter.title:
+        return
+    h1 = element("h1", text=chapter.title)
+    h1.tail = holder.text
+    holder.text = None
+    holder.insert(0, h1)
+
+
+def close_heading_gaps(draft: Draft) -> None:
+    """A heading more than one level below the one before it is raised to the next level:
+    assistive technology navigates by levels, and a gap reads as a missing section (S001
+    tells the author)."""
+    previous = 0
+    for el in draft.holder.iter(*HEADINGS):
+        level = min(HEADINGS[el.tag], previous + 1)
+        el.tag = f"{{{XHTML}}}h{level}"
+        previous = level
+
+
+def assign_heading_ids(draft: Draft) -> None:
+    """Every heading gets an id: its own `{#id}`, else chapter id + slug (a second heading of
+    the same text gets `-2`). Where the slug alone is not already an id of the document, it
+    is kept as an anchor too, so that a link written as GitHub and editors make it
+    (`ch02.md#第一节-总体进展`) lands on the heading."""
+    prefix = draft.chapter.id
+    written = {el.get("id") for el in draft.holder.iter() if el.get("id")}
+    used: set[str] = {prefix} | written
+    for el in draft.holder.iter(*HEADINGS):
+        text = text_of(el)
+        anchor = el.get("id")
+        if not anchor:
+            base = heading_id(prefix, text)
+            anchor, n = base, 1
+            while anchor in used:
+                n += 1
+                anchor = f"{base}-{n}"
+            el.set("id", anchor)
+            short = anchor[len(prefix) + 1 :]
+            if short not in used and slug(text):
+                aliases = el.get(HEADING_ALIASES, "").split()
+                el.set(HEADING_ALIASES, " ".join([*aliases, short]))
+                used.add(short)
+        used.add(anchor)
+        draft.headings.append(Heading(HEADINGS[el.tag], anchor, text))
+
+
+def add_heading_aliases(draft: Draft) -> None:
+    """Keep a heading's other ids alive as empty anchors, so old links and bookmarks work."""
+    for el in draft.holder.iter(*HEADINGS):
+        aliases = el.attrib.pop(HEADING_ALIASES, "").split()
+        for alias in reversed(aliases):
+            # Written <span></span>, not <span/>: HTML parsers in some readers misread the latter.
+            anchor = element("span", {"id": alias, "class": "alias"}, "")
+            anchor.tail = el.text
+            el.text = None
+            el.insert(0, anchor)
+
+
+def is_heading(el: etree._Element) -> bool:
+    return el.tag in HEADINGS

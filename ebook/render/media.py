@@ -1,0 +1,113 @@
+"""Formulas (TeX to MathML) and images (found in the manuscript, pointed at the EPUB)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+from lxml import etree
+
+from ..i18n import N_
+from ..media import image_problem
+from ..xhtml import XHTML, element
+from .draft import Draft
+from .parser import MATH_ATTR
+
+IMAGE_HINTS = {
+    "L002": N_("check that the file can be read"),
+    "L003": N_("convert it to JPEG, PNG, GIF, WebP or SVG"),
+    "L008": N_("save it again in the format its name says, as a self-contained file"),
+    "H006": N_("remove the script and event handlers from the SVG (or export it as PNG)"),
+}
+
+
+def insert_math(draft: Draft) -> None:
+    """Each TeX mark becomes MathML (latex2mathml); TeX it cannot convert stays visible as
+    code, and M001 says where."""
+    sources = draft.parsed.math
+    for mark in list(draft.holder.iter(f"{{{XHTML}}}span", f"{{{XHTML}}}div")):
+        index = mark.attrib.pop(MATH_ATTR, None)
+        if index is None or not index.isdigit() or int(index) >= len(sources):
+            continue
+        # Imported here: only chapters with math need it, and it takes a while to import.
+        from latex2mathml.converter import convert
+
+        tex, display, offset = sources[int(index)]
+        try:
+            math = etree.fromstring(convert(tex, display="block" if display else "inline"))
+        except Exception:  # latex2mathml raises many kinds of errors on TeX it does not read
+            mark.append(element("code", {"class": "math-error"}, tex))
+            line = draft.chapter.body_line + offset
+            draft.problem(
+                "M001",
+                "TeX '{tex}' cannot be converted to MathML; it is shown as code",
+                line,
+                draft.column_of(line, "$" if not display else tex.split("\n")[0] or "$$"),
+                "check the TeX (latex2mathml reads LaTeX math; macros of your own it does not)",
+                tex=tex[:60],
+            )
+            continue
+        # An alternative text for readers without MathML: the TeX itself.
+        math.set("alttext", tex)
+        mark.append(math)
+
+
+def collect_images(draft: Draft) -> None:
+    """Find each image's file inside the manuscript; point `src` at its place in the EPUB."""
+    chapter = draft.chapter
+    root = chapter.path.parent.resolve()
+    for img in draft.holder.iter(f"{{{XHTML}}}img"):
+        # The parser percent-encodes what a URL may not hold (`图 1.png`): the file's name
+        # is the decoded one.
+        src = unquote(img.get("src", ""))
+        line = draft.line_of(img)
+
+        column = draft.column_of(line, src) if src else 1
+        column = column if column > 1 else draft.column_of(line, "![")
+
+        def report(code: str, message: str, hint: str, at=(line, column), **arguments) -> None:
+            draft.problem(code, message, *at, hint, **arguments)
+
+        if "decorative" in img.get("class", "").split():
+            # Marked by the author as ornament: assistive technology skips it.
+            img.set("alt", "")
+            img.set("role", "presentation")
+        elif not img.get("alt"):
+            draft.image_alts_complete = False
+            img.set("alt", "")
+            report(
+                "L004",
+                "image '{src_}' has no alt text",
+                "describe it: ![what the image shows](file); an ornament: ![](file){{.decorative}}",
+                src_=src,
+            )
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I):
+            report(
+                "L006",
+                "image '{src_}' is on the web",
+                "download it into the manuscript folder and link to that file",
+                src_=src,
+            )
+            continue
+        path = (chapter.path.parent / src).resolve()
+        if src.startswith("/") or root not in path.parents:
+            report(
+                "L005",
+                "image '{src_}' is outside the manuscript folder",
+                "copy it into the manuscript folder (symlinks pointing out do not count)",
+                src_=src,
+            )
+        elif not path.is_file():
+            report(
+                "L002",
+                "image '{src_}' does not exist",
+                "check the file name; images usually live in images/",
+                src_=src,
+            )
+        elif problem := image_problem(path):
+            code, template, arguments = problem
+            report(code, template, IMAGE_HINTS[code], file=src, **arguments)
+        else:
+            href = path.relative_to(root).as_posix()
+            img.set("src", href)
+            draft.images.append((path, href))

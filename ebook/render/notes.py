@@ -1,0 +1,139 @@
+"""Footnotes as EPUB 3 popup notes.
+
+The parser leaves `<a data-ebook-note>` where `[^label]` is cited and `<aside data-ebook-note>`
+where `[^label]: …` is defined (anywhere: in a list item, a quote). Here references are
+numbered in reading order and become a bare `<a epub:type="noteref">` holding only the marker;
+the definitions become one `<aside epub:type="footnote">` each, back-link first, in a
+`<div class="notes">` at the chapter's end. Labels are local to one file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from lxml import etree
+
+from ..chinese import circled
+from ..note_profiles import profile_for
+from ..xhtml import EPUB, XHTML, element
+from .draft import Draft
+from .parser import LINE_ATTR, NOTE_ATTR
+
+
+def label_id(label: str) -> str:
+    """Return an ASCII id fragment for a note label (hashing non-ASCII labels)."""
+    if re.fullmatch(r"[A-Za-z0-9_.-]+", label):
+        return label
+    return "n" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:8]
+
+
+def number_notes(draft: Draft) -> None:
+    prefix = draft.chapter.id
+    numeric = draft.book.options.note_markers != "circled"
+
+    def marker(number: int) -> str:
+        return str(number) if numeric else circled(number)
+
+    def ref_id(label: str, occurrence: int) -> str:
+        return f"{prefix}-fnref-{label_id(label)}" + ("" if occurrence == 1 else f"-{occurrence}")
+
+    holder = draft.holder
+    bodies: dict[str, etree._Element] = {}
+    for aside in list(holder.iter(f"{{{XHTML}}}aside")):
+        label = aside.attrib.pop(NOTE_ATTR, None)
+        if label is None:
+            continue
+        aside.attrib.pop(LINE_ATTR, None)
+        _detach(aside)
+        bodies.setdefault(label, aside)  # the first definition wins; the checks report others
+    in_notes = {a for body in bodies.values() for a in body.iter(f"{{{XHTML}}}a")}
+    numbers: dict[str, int] = {}
+    occurrences: dict[str, int] = {}
+    for a in list(holder.iter(f"{{{XHTML}}}a")) + [a for b in bodies.values() for a in b.iter()]:
+        label = a.attrib.pop(NOTE_ATTR, None)
+        if label is None:
+            continue
+        a.attrib.pop(LINE_ATTR, None)
+        if label not in bodies or a in in_notes:
+            # Undefined, or cited inside a note: the text as written (N001, N007).
+            a.tag = f"{{{XHTML}}}span"
+            a.text = f"[^{label}]"
+            continue
+        number = numbers.setdefault(label, len(numbers) + 1)
+        occurrences[label] = occurrences.get(label, 0) + 1
+        draft.noteref_count += 1
+        a.set("class", "noteref")
+        a.set(f"{{{EPUB}}}type", "noteref")
+        a.set("href", f"#{prefix}-fn-{label_id(label)}")
+        a.set("id", ref_id(label, occurrences[label]))
+        a.set("role", "doc-noteref")
+        # Only the marker, no <sup> or other element inside: Apple Books fails to pop up a
+        # note whose link holds elements, KOReader one whose link holds only an image.
+        a.text = marker(number)
+    draft.note_count = len(numbers)
+    if not numbers:
+        return
+    if len(holder):
+        holder[-1].tail = (holder[-1].tail or "").rstrip() + "\n"
+    notes = element("div", {"class": "notes"}, parent=holder)
+    notes.text = "\n"
+    for label in sorted(numbers, key=numbers.__getitem__):
+        aside = bodies[label]
+        aside.set("class", "note")
+        aside.set(f"{{{EPUB}}}type", "footnote")
+        aside.set("id", f"{prefix}-fn-{label_id(label)}")
+        aside.set("role", "doc-footnote")
+        # Kindle pops up a note only when the links go both ways, the back-link is at the very
+        # start of the note and each note is its own element; the back-link goes to the first
+        # reference when a note is cited more than once.
+        back = element(
+            "a", {"class": "note-backlink", "href": "#" + ref_id(label, 1), "role": "doc-backlink"}
+        )
+        back.text = marker(numbers[label])
+        back.tail = aside.text
+        aside.text = None
+        aside.insert(0, back)
+        aside.tail = "\n"
+        notes.append(aside)
+
+
+def _detach(el: etree._Element) -> None:
+    """Take `el` out of the tree, keeping the text that followed it."""
+    parent = el.getparent()
+    previous = el.getprevious()
+    if el.tail and el.tail.strip():
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    el.tail = None
+    parent.remove(el)
+
+
+def bind_note_markers(draft: Draft) -> None:
+    """A note marker never starts a line: it and the character before it are kept together
+    (white-space: nowrap in the stylesheet), as print keeps ① with the word it annotates."""
+    for a in list(draft.holder.iter(f"{{{XHTML}}}a")):
+        if a.get(f"{{{EPUB}}}type") != "noteref":
+            continue
+        before = a.getprevious()
+        text = before.tail if before is not None else a.getparent().text
+        if not text or text[-1].isspace():
+            continue
+        bind = etree.Element(f"{{{XHTML}}}span", {"class": "nowrap"})
+        bind.text = text[-1]
+        if before is not None:
+            before.tail = text[:-1]
+        else:
+            a.getparent().text = text[:-1]
+        a.addprevious(bind)
+        bind.tail = a.tail
+        a.tail = None
+        bind.append(a)
+
+
+def apply_profile(draft: Draft) -> None:
+    """The note profile's markup (ebook/note_profiles.py); with book-end notes, the chapter's
+    notes move out."""
+    draft.endnotes = profile_for(draft.book.options).finish(draft.holder, draft.chapter)

@@ -1,0 +1,185 @@
+"""The manuscript's Markdown: CommonMark 0.31.2 + GFM (tables, strikethrough, autolinks), the
+CJK rules and what a book adds, read by markdown-it-py into HTML for the tree passes.
+
+The parser's HTML carries marks the passes turn into final markup: `data-ebook-note` (a note
+reference, and the <aside> of its definition, where the author wrote it), `data-ebook-math`
+(the index of a TeX source), `data-ebook-page` (a print page) and `data-ebook-line` (the source
+line of an image, a link, a note reference or a formula, from the parser's line map).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from .cjk import cjk_plugin, joins_without_space
+from .syntax import PAGE_ATTR, book_syntax_plugin
+
+NOTE_ATTR = "data-ebook-note"
+MATH_ATTR = "data-ebook-math"
+LINE_ATTR = "data-ebook-line"
+
+
+@dataclass
+class Parsed:
+    """One chapter as the parser read it."""
+
+    html: str
+    math: list[tuple[str, bool, int]] = field(default_factory=list)  # TeX, display, line
+    # Raw HTML as written, with its first line: each HTML block, and each paragraph's inline
+    # HTML joined (what the XHTML mending changes in it is reported at that line).
+    html_blocks: list[tuple[int, str]] = field(default_factory=list)
+    html_inline: list[tuple[int, str]] = field(default_factory=list)
+
+
+def make_parser() -> MarkdownIt:
+    # markdown-it stops reading blocks nested deeper than maxNesting and drops the rest: the
+    # limit is set past what Python's recursion allows, so deep nesting fails loudly (S006).
+    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "maxNesting": 10_000})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.use(cjk_plugin)
+    # Every `[^label]` is a reference, defined or not: an undefined one is a finding (N001).
+    md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+    # `$5 and $10` stays text, as pandoc reads it; a formula may hold blank lines.
+    md.use(
+        dollarmath_plugin,
+        allow_digits=False,
+        allow_space=False,
+        allow_labels=False,
+        allow_blank_lines=True,
+    )
+    md.use(attrs_plugin, spans=True)
+    md.use(deflist_plugin)
+    md.use(book_syntax_plugin)
+    md.core.ruler.push("source_lines", _source_lines)
+    md.core.ruler.push("cjk_line_breaks", _cjk_line_breaks)
+    for name, rule in _RULES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+def parse(md: MarkdownIt, text: str) -> Parsed:
+    env: dict = {}
+    tokens = md.parse(text, env)
+    parsed = Parsed("")
+    env["ebook"] = parsed
+    for token in tokens:
+        if token.type == "html_block" and token.map:
+            parsed.html_blocks.append((token.map[0], token.content))
+        elif token.type == "inline" and token.map and token.children:
+            raw = [c.content for c in token.children if c.type == "html_inline"]
+            if raw:
+                parsed.html_inline.append((token.map[0], "".join(raw)))
+    parsed.html = md.renderer.render(tokens, md.options, env)
+    return parsed
+
+
+def _line(token: Token) -> str:
+    line = token.meta.get("line") if token.meta else None
+    return f' {LINE_ATTR}="{line}"' if line is not None else ""
+
+
+def _note_reference(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    return f'<a {NOTE_ATTR}="{escape(token.meta["label"])}"{_line(token)}></a>'
+
+
+def _note_open(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    line = f' {LINE_ATTR}="{token.map[0]}"' if token.map else ""
+    return f'<aside {NOTE_ATTR}="{escape(token.meta["label"])}"{line}>'
+
+
+def _note_close(self, tokens, idx, options, env) -> str:
+    return "</aside>\n"
+
+
+def _math(display: bool):
+    def render(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        sources = env["ebook"].math
+        line = token.map[0] if token.map else (token.meta or {}).get("line", 0)
+        sources.append((token.content.strip(), display, line))
+        index = len(sources) - 1
+        if display:
+            return f'<div class="math-display" {MATH_ATTR}="{index}"></div>\n'
+        return f'<span class="math" {MATH_ATTR}="{index}"></span>'
+
+    return render
+
+
+def _fence(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    if token.info.strip().split(" ", 1)[0].lower() == "math":
+        return _DISPLAY_MATH(self, tokens, idx, options, env)
+    return self.fence(tokens, idx, options, env)
+
+
+def _page(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    return f'<span {PAGE_ATTR}="{token.meta["page"]}"{_line(token)}></span>'
+
+
+def _softbreak(self, tokens, idx, options, env) -> str:
+    return "" if tokens[idx].meta.get("join") else "\n"
+
+
+_DISPLAY_MATH = _math(True)
+_RULES = {
+    "footnote_ref": _note_reference,
+    "footnote_reference_open": _note_open,
+    "footnote_reference_close": _note_close,
+    "math_inline": _math(False),
+    "math_block": _DISPLAY_MATH,
+    "fence": _fence,
+    "page_mark": _page,
+    "softbreak": _softbreak,
+}
+_LINED = frozenset({"image", "link_open", "footnote_ref", "math_inline", "page_mark"})
+
+
+def _source_lines(state: StateCore) -> None:
+    """Each image, link, note reference, formula and page mark learns its source line: its
+    block's first line from the parser's map, plus the line breaks before it in the block."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.map or not block.children:
+            continue
+        line = block.map[0]
+        for token in block.children:
+            if token.type in _LINED:
+                if token.type in ("image", "link_open"):
+                    token.attrSet(LINE_ATTR, str(line))
+                else:
+                    token.meta = {**(token.meta or {}), "line": line}
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif token.type == "html_inline":
+                line += token.content.count("\n")
+            elif token.type == "image" and token.children:
+                line += sum(c.type in ("softbreak", "hardbreak") for c in token.children)
+
+
+def _cjk_line_breaks(state: StateCore) -> None:
+    """A soft line break between two Chinese characters adds no space (render/cjk.py)."""
+    for block in state.tokens:
+        if block.type != "inline" or not block.children or "\n" not in block.content:
+            continue
+        children = block.children
+        for index, token in enumerate(children):
+            if token.type != "softbreak":
+                continue
+            before = next((c.content[-1] for c in reversed(children[:index]) if _text(c)), "")
+            after = next((c.content[0] for c in children[index + 1 :] if _text(c)), "")
+            token.meta = {"join": joins_without_space(before, after)}
+
+
+def _text(token: Token) -> bool:
+    return token.type in ("text", "code_inline") and bool(token.content)
