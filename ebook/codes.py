@@ -239,13 +239,6 @@ CODES: dict[str, tuple[str, str, str]] = {
         "Quotes, lists or HTML elements are nested more than 64 levels deep. No reader shows "
         "that many levels, and past such depths parsers drop content; flatten the structure.",
     ),
-    "S007": (
-        "error",
-        "emphasis that drops what follows",
-        "Python-Markdown loses an inline element (inline code, a link, a note reference, raw "
-        "HTML) that directly follows emphasis written like *a**b*, whose asterisks do not pair "
-        "up. Write *a* **b**, or put a space between the emphasis and what follows.",
-    ),
     "S008": (
         "warning",
         "print page number out of order",

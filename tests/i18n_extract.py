@@ -9,7 +9,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "ebook"
 # Calls whose string arguments are message templates (English, {name} fields).
 TEMPLATE_CALLS = {
-    "finding", "add", "report", "_problem", "_yaml_error", "say", "_", "N_",
+    "finding", "add", "report", "problem", "_problem", "_yaml_error", "say", "_", "N_",
     "ManuscriptError", "SnapshotError", "OutputError", "EbookError", "AceUnavailable",
     "EpubCheckUnavailable", "_Status",
 }  # fmt: skip

@@ -143,7 +143,6 @@ CASES = [
         "ch.md",
         (3, 1),
     ),
-    ("S007", BASE, {"ch.md": "# 一\n\n文。\n\n*甲**乙*`代码`。\n"}, "ch.md", (5, 1)),
     ("S008", BASE, {"ch.md": "# 一\n\n{page=3}甲。\n\n乙{page=2}。\n"}, "ch.md", "{page=2}"),
     ("N001", BASE, {"ch.md": "# 一\n\n正文[^nope]。\n"}, "ch.md", "[^nope]"),
     ("N002", BASE, {"ch.md": "# 一\n\n正文。\n\n[^lost]: 注。\n"}, "ch.md", "[^lost]"),

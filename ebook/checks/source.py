@@ -13,6 +13,8 @@ from ..model import Chapter
 
 _FENCE = re.compile(r"^\s*(```+|~~~+)")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+# A link's destination and its closing parenthesis: text of no language.
+_DESTINATION = re.compile(r"(?<=\]\()[^()\s]*\)")
 ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
 HEADING_ID = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
@@ -24,7 +26,8 @@ class SourceLine(NamedTuple):  # a tuple: a chapter has thousands, made on every
 
 
 def lines(chapter: Chapter) -> tuple[SourceLine, ...]:
-    """The body's lines, fenced code blanked and inline code replaced by spaces.
+    """The body's lines, fenced code blanked and inline code and link destinations
+    (`](ch02.md#第一节)`) replaced by spaces.
 
     Every check reads them, so they are scanned once per chapter.
     """
@@ -34,7 +37,7 @@ def lines(chapter: Chapter) -> tuple[SourceLine, ...]:
 @functools.lru_cache(maxsize=64)
 def _scan(chapter: Chapter) -> tuple[SourceLine, ...]:
     body = chapter.body
-    if "`" not in body and "~~~" not in body and "\\<" not in body:
+    if "`" not in body and "~~~" not in body and "\\<" not in body and "](" not in body:
         # No code and no escaped '<' (most chapters): every line is checked as it is.
         return tuple(map(SourceLine, itertools.count(chapter.body_line), body.splitlines()))
     return tuple(_scan_lines(chapter))
@@ -50,6 +53,7 @@ def _scan_lines(chapter: Chapter) -> Iterator[SourceLine]:
             fence = None
         elif fence is None:
             text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw).replace("\\<", "  ")
+            text = _DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
             yield SourceLine(chapter.body_line + offset, text)
             continue
         # Code is blank to the checks, but still separates paragraphs.

@@ -91,12 +91,15 @@ def assign_heading_ids(draft: Draft) -> None:
                 n += 1
                 anchor = f"{base}-{n}"
             el.set("id", anchor)
-            short = anchor[len(prefix) + 1 :]
-            if short not in used and slug(text):
-                aliases = el.get(HEADING_ALIASES, "").split()
-                el.set(HEADING_ALIASES, " ".join([*aliases, short]))
-                used.add(short)
         used.add(anchor)
+        # An automatic id's slug, and that of an earlier automatic id kept as an alias, stay
+        # anchors as well: one alias keeps both forms of a renamed heading's old links.
+        aliases = el.get(HEADING_ALIASES, "").split()
+        shorts = [a[len(prefix) + 1 :] for a in [anchor, *aliases] if a.startswith(f"{prefix}-")]
+        added = [s for s in shorts if s and s not in used and s not in aliases]
+        if added:
+            el.set(HEADING_ALIASES, " ".join([*aliases, *added]))
+            used.update(added)
         draft.headings.append(Heading(HEADINGS[el.tag], anchor, text))
 
 

@@ -9,11 +9,13 @@ line of an image, a link, a note reference or a formula, from the parser's line 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
@@ -45,17 +47,15 @@ def make_parser() -> MarkdownIt:
     # limit is set past what Python's recursion allows, so deep nesting fails loudly (S006).
     md = MarkdownIt("commonmark", {"html": True, "linkify": True, "maxNesting": 10_000})
     md.enable(["table", "strikethrough", "linkify"])
+    # Every link is kept: one a reader cannot follow (data:, file:, javascript:) is a finding
+    # at its line and loses its href (render/links.py), instead of silently becoming text.
+    md.validateLink = lambda url: True
     md.use(cjk_plugin)
     # Every `[^label]` is a reference, defined or not: an undefined one is a finding (N001).
     md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
-    # `$5 and $10` stays text, as pandoc reads it; a formula may hold blank lines.
-    md.use(
-        dollarmath_plugin,
-        allow_digits=False,
-        allow_space=False,
-        allow_labels=False,
-        allow_blank_lines=True,
-    )
+    # Display formulas from the plugin (they may hold blank lines); `$…$` by the rule below.
+    md.use(dollarmath_plugin, allow_labels=False, allow_blank_lines=True)
+    md.inline.ruler.at("math_inline", _inline_math)
     md.use(attrs_plugin, spans=True)
     md.use(deflist_plugin)
     md.use(book_syntax_plugin)
@@ -80,6 +80,24 @@ def parse(md: MarkdownIt, text: str) -> Parsed:
                 parsed.html_inline.append((token.map[0], "".join(raw)))
     parsed.html = md.renderer.render(tokens, md.options, env)
     return parsed
+
+
+# `$x$` as pandoc reads it: no space just inside the dollars, no digit right after (so `$5 and
+# $10` stays text), on one line; and no backtick inside, since a code span binds tighter
+# (`` `$x$` `` is code).
+_INLINE_MATH = re.compile(r"\$(?=[^\s$])([^$\n`]+?)(?<=\S)\$(?!\d)")
+
+
+def _inline_math(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "$" or (state.pos and state.src[state.pos - 1] == "$"):
+        return False
+    found = _INLINE_MATH.match(state.src, state.pos, state.posMax)
+    if not found:
+        return False
+    if not silent:
+        state.push("math_inline", "math", 0).content = found.group(1)
+    state.pos = found.end()
+    return True
 
 
 def _line(token: Token) -> str:
@@ -118,8 +136,12 @@ def _math(display: bool):
 
 def _fence(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    if token.info.strip().split(" ", 1)[0].lower() == "math":
+    # The info string's first word names the language; mdBook's `rust,ignore` and
+    # `python{3-4}` attributes are the site's business.
+    language = re.split(r"[\s,{]", token.info.strip(), maxsplit=1)[0]
+    if language.lower() == "math":
         return _DISPLAY_MATH(self, tokens, idx, options, env)
+    token.info = language
     return self.fence(tokens, idx, options, env)
 
 

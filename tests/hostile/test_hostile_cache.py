@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 import pytest
 
@@ -111,6 +110,25 @@ def test_code_digest_changes_with_any_file_of_the_tool(tmp_path):
     assert cache_module.folder_digest([package]) == before  # not a change of the tool
     (package / "checks" / "notes.py").write_text("y = 2\n")
     assert cache_module.folder_digest([package]) != before
-    assert cache_module.code_digest() == cache_module.folder_digest(
-        [Path(cache_module.__file__).parent, Path(cache_module.__file__).parent.parent / "styles"]
-    )
+
+
+def test_code_digest_changes_with_the_python_and_dependency_versions(monkeypatch):
+    """A new release of the Markdown parser (or Python) never replays old XHTML or findings."""
+    before = cache_module.code_digest()
+    real = cache_module.metadata.version
+
+    def upgraded(name: str) -> str:
+        return "999.0" if name == "mdit-py-plugins" else real(name)
+
+    cache_module.code_digest.cache_clear()
+    monkeypatch.setattr(cache_module.metadata, "version", upgraded)
+    try:
+        assert cache_module.code_digest() != before
+        monkeypatch.setattr(cache_module.sys, "version", "3.99.0 (other)")
+        monkeypatch.setattr(cache_module.metadata, "version", real)
+        cache_module.code_digest.cache_clear()
+        assert cache_module.code_digest() != before
+    finally:
+        monkeypatch.undo()
+        cache_module.code_digest.cache_clear()
+    assert cache_module.code_digest() == before
