@@ -29,7 +29,6 @@ _STALE_SECONDS = 600
 SHAPING_DEPENDENCIES = (
     "markdown-it-py",
     "mdit-py-plugins",
-    "linkify-it-py",
     "lxml",
     "latex2mathml",
     "PyYAML",

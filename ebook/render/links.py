@@ -19,10 +19,10 @@ def resolve_links(draft: Draft) -> None:
     """Point links to other manuscript files at their XHTML files; report links out of the book."""
     chapter = draft.chapter
     for a in draft.holder.iter(f"{{{XHTML}}}a"):
-        href = a.get("href")
-        if href is None or a.get(f"{{{EPUB}}}type") == "noteref" or a.get("role") == "doc-backlink":
-            continue
         line = draft.line_of(a)
+        href = a.get("href")
+        if not href or a.get(f"{{{EPUB}}}type") == "noteref" or a.get("role") == "doc-backlink":
+            continue
         scheme = re.match(r"^\s*([a-z][a-z0-9+.-]*):", href, re.I)
         if scheme and scheme.group(1).lower() in LINK_SCHEMES:
             continue  # out of the book, as written

@@ -21,6 +21,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from .cjk import cjk_plugin, joins_without_space
 from .syntax import PAGE_ATTR, book_syntax_plugin
@@ -45,8 +46,9 @@ class Parsed:
 def make_parser() -> MarkdownIt:
     # markdown-it stops reading blocks nested deeper than maxNesting and drops the rest: the
     # limit is set past what Python's recursion allows, so deep nesting fails loudly (S006).
-    md = MarkdownIt("commonmark", {"html": True, "linkify": True, "maxNesting": 10_000})
-    md.enable(["table", "strikethrough", "linkify"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 10_000})
+    md.enable(["table", "strikethrough"])
+    md.use(gfm_autolink_plugin)
     # Every link is kept: one a reader cannot follow (data:, file:, javascript:) is a finding
     # at its line and loses its href (render/links.py), instead of silently becoming text.
     md.validateLink = lambda url: True
@@ -59,6 +61,7 @@ def make_parser() -> MarkdownIt:
     md.use(attrs_plugin, spans=True)
     md.use(deflist_plugin)
     md.use(book_syntax_plugin)
+    md.core.ruler.push("email_local_parts", _email_local_parts)
     md.core.ruler.push("source_lines", _source_lines)
     md.core.ruler.push("cjk_line_breaks", _cjk_line_breaks)
     for name, rule in _RULES.items():
@@ -164,8 +167,33 @@ _RULES = {
     "fence": _fence,
     "page_mark": _page,
     "softbreak": _softbreak,
+    # GFM writes struck text as <del> (deleted text), not <s> (no longer accurate).
+    "s_open": lambda self, tokens, idx, options, env: "<del>",
+    "s_close": lambda self, tokens, idx, options, env: "</del>",
 }
 _LINED = frozenset({"image", "link_open", "footnote_ref", "math_inline", "page_mark"})
+
+
+# What GFM allows before the @ of an e-mail address it links.
+_LOCAL_PART_END = re.compile(r"[A-Za-z0-9._+-]+$")
+
+
+def _email_local_parts(state: StateCore) -> None:
+    """An address like `first_last@example.com` is linked whole: the autolink scanner sees
+    only what follows the `_` (the emphasis rule took that character first)."""
+    for block in state.tokens:
+        children = block.children or []
+        for index, token in enumerate(children[1:-1], start=1):
+            href = token.attrGet("href") or ""
+            before, text = children[index - 1], children[index + 1]
+            if token.markup != "autolink" or not href.startswith("mailto:"):
+                continue
+            found = _LOCAL_PART_END.search(before.content) if before.type == "text" else None
+            if found is None or "_" not in found.group(0):
+                continue
+            token.attrSet("href", f"mailto:{found.group(0)}{href[7:]}")
+            text.content = found.group(0) + text.content
+            before.content = before.content[: found.start()]
 
 
 def _source_lines(state: StateCore) -> None:
