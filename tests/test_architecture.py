@@ -70,11 +70,22 @@ def test_nothing_below_the_cli_imports_the_package_itself():
 
 def test_one_door_per_dependency():
     doors = {"ebooklib": {"ebook.epub"}, "click": {"ebook.cli"}}
+    # The Markdown parser and its plugins: the renderer's own modules only.
+    parser = {"markdown_it", "mdit_py_plugins"}
     for path in PACKAGE.rglob("*.py"):
         used = {i.split(".")[0] for i in imports(path)}
         for dependency, allowed in doors.items():
             if dependency in used:
                 assert module_name(path) in allowed, (dependency, module_name(path))
+        if used & parser:
+            assert module_name(path).startswith("ebook.render."), module_name(path)
+    assert not any("markdown" == i.split(".")[0] for p in PACKAGE.rglob("*.py") for i in imports(p))
+
+
+def test_the_renderer_reports_data_and_never_imports_the_checks():
+    for module, targets in GRAPH.items():
+        if module.startswith("ebook.render"):
+            assert not any(t.startswith("ebook.checks") for t in targets), module
 
 
 def test_findings_are_made_by_the_checks_and_the_loader_only():

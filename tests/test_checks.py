@@ -488,9 +488,10 @@ def test_the_quick_pairing_test_agrees_with_the_walk_that_locates(marks):
 
 
 @settings(max_examples=300, deadline=None)
-@given(body=st.text(alphabet="中 `~\\<>\n\r\u2028#", max_size=40))
+@given(body=st.text(alphabet="中 `~$\\<>\n\r\u2028#\t]()", max_size=40))
 def test_source_lines_taken_as_they_are_only_where_the_scan_would_change_nothing(body):
-    """checks/source.py skips the line scan for a body without code or escapes."""
+    """checks/source.py skips the line scan (and the parse for code blocks) for a body without
+    code, formulas, links or escapes."""
     from ebook.checks import source
     from ebook.model import Chapter
 
@@ -511,3 +512,20 @@ def test_half_width_punctuation_is_found_where_the_plain_pattern_finds_it(line):
     assert [m.span(1) for m in text.HALF_WIDTH.finditer(line)] == [
         m.span(1) for m in plain.finditer(line)
     ]
+
+
+def test_code_blocks_the_parser_finds_are_not_text_to_check(make_manuscript):
+    """Indented code, fenced code and `$$` formulas are found by the parser, not by a pattern
+    of our own: none of them is Chinese text with half-width punctuation."""
+    from click.testing import CliRunner
+
+    from ebook.cli import main
+
+    body = (
+        "# 一\n\n正文。\n\n    缩进代码,中文(注)\n\n```\n围栏代码,中文\n```\n\n"
+        "$$\n中文,公式\n$$\n\n> 引文里的中文,逗号\n"
+    )
+    root = make_manuscript(BASE, {"ch.md": body})
+    result = CliRunner().invoke(main, ["check", str(root)])
+    t001 = [line for line in result.output.splitlines() if "T001" in line]
+    assert len(t001) == 1 and "ch.md:15:9:" in t001[0], result.output

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model import Chapter
+from ..render.parser import code_lines
 
-_FENCE = re.compile(r"^\s*(```+|~~~+)")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 # A link's destination and its closing parenthesis: text of no language.
 _DESTINATION = re.compile(r"(?<=\]\()[^()\s]*\)")
@@ -26,38 +26,43 @@ class SourceLine(NamedTuple):  # a tuple: a chapter has thousands, made on every
 
 
 def lines(chapter: Chapter) -> tuple[SourceLine, ...]:
-    """The body's lines, fenced code blanked and inline code and link destinations
-    (`](ch02.md#第一节)`) replaced by spaces.
+    """The body's lines, code blocks and formulas blanked (where the parser finds them) and
+    inline code and link destinations (`](ch02.md#第一节)`) replaced by spaces.
 
     Every check reads them, so they are scanned once per chapter.
     """
     return _scan(chapter)
 
 
+# A body without these can hold no code, formula or link: its lines are checked as they are.
+_MAYBE_CODE = re.compile(r"[`~$\t]|\]\(|\\<|^ {4}|\n {4}")
+
+
 @functools.lru_cache(maxsize=64)
 def _scan(chapter: Chapter) -> tuple[SourceLine, ...]:
-    body = chapter.body
-    if "`" not in body and "~~~" not in body and "\\<" not in body and "](" not in body:
-        # No code and no escaped '<' (most chapters): every line is checked as it is.
-        return tuple(map(SourceLine, itertools.count(chapter.body_line), body.splitlines()))
-    return tuple(_scan_lines(chapter))
+    if not _MAYBE_CODE.search(chapter.body):
+        return tuple(map(SourceLine, itertools.count(chapter.body_line), _split(chapter.body)))
+    return _scan_lines(chapter)
 
 
-def _scan_lines(chapter: Chapter) -> Iterator[SourceLine]:
-    fence: str | None = None
-    for offset, raw in enumerate(chapter.body.splitlines()):
-        match = _FENCE.match(raw)
-        if fence is None and match:
-            fence = match.group(1)[0] * 3
-        elif fence is not None and raw.lstrip().startswith(fence):
-            fence = None
-        elif fence is None:
-            text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw).replace("\\<", "  ")
-            text = _DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
-            yield SourceLine(chapter.body_line + offset, text)
-            continue
-        # Code is blank to the checks, but still separates paragraphs.
-        yield SourceLine(chapter.body_line + offset, "")
+def _scan_lines(chapter: Chapter) -> tuple[SourceLine, ...]:
+    code = code_lines(chapter.body)
+    return tuple(
+        SourceLine(chapter.body_line + offset, "" if offset in code else _without_code_spans(raw))
+        for offset, raw in enumerate(_split(chapter.body))
+    )
+
+
+def _split(body: str) -> list[str]:
+    """The body's lines as the parser counts them: split at '\n' only."""
+    return body.removesuffix("\n").split("\n") if body else []
+
+
+def _without_code_spans(raw: str) -> str:
+    """Inline code, an escaped `<` and link destinations blanked (same length, so columns
+    still match)."""
+    text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw).replace("\\<", "  ")
+    return _DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
 
 
 @dataclass(frozen=True)

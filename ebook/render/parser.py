@@ -69,6 +69,28 @@ def make_parser() -> MarkdownIt:
     return md
 
 
+_BLOCKS_ONLY: MarkdownIt | None = None
+# Blocks whose lines are code or TeX, not text of a language.
+_CODE_BLOCKS = frozenset({"fence", "code_block", "math_block"})
+
+
+def code_lines(text: str) -> frozenset[int]:
+    """The 0-based lines of `text` that are code or TeX (fenced, indented, `$$` blocks), fences
+    included, as the parser reads the blocks: what the text checks leave alone."""
+    global _BLOCKS_ONLY
+    if _BLOCKS_ONLY is None:
+        _BLOCKS_ONLY = make_parser()
+    tokens: list[Token] = []
+    # The block stage alone: where code is needs no inline parsing.
+    _BLOCKS_ONLY.block.parse(text, _BLOCKS_ONLY, {}, tokens)
+    return frozenset(
+        line
+        for token in tokens
+        if token.type in _CODE_BLOCKS and token.map
+        for line in range(*token.map)
+    )
+
+
 def parse(md: MarkdownIt, text: str) -> Parsed:
     env: dict = {}
     tokens = md.parse(text, env)
