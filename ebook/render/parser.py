@@ -23,6 +23,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from ..xhtml import MAX_DEPTH
 from .cjk import cjk_plugin, joins_without_space
 from .syntax import PAGE_ATTR, book_syntax_plugin
 
@@ -44,17 +45,20 @@ class Parsed:
 
 
 def make_parser() -> MarkdownIt:
-    # markdown-it stops reading blocks nested deeper than maxNesting and drops the rest: the
-    # limit is set past what Python's recursion allows, so deep nesting fails loudly (S006).
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 10_000})
+    # Past maxNesting markdown-it reads inline marks as text and stops reading nested blocks.
+    # The limit stands above MAX_DEPTH, so whatever reaches it is nested too deep for XHTML
+    # already and refused (S006) instead of dropped; below it, Python's recursion suffices.
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_DEPTH + 36})
     md.enable(["table", "strikethrough"])
     md.use(gfm_autolink_plugin)
     # Every link is kept: one a reader cannot follow (data:, file:, javascript:) is a finding
     # at its line and loses its href (render/links.py), instead of silently becoming text.
     md.validateLink = lambda url: True
     md.use(cjk_plugin)
-    # Every `[^label]` is a reference, defined or not: an undefined one is a finding (N001).
-    md.use(footnote_plugin, inline=False, move_to_end=False, always_match_refs=True)
+    # Definitions from the plugin; references by the rule below: every `[^label]`, defined or
+    # not (an undefined one is a finding, N001).
+    md.use(footnote_plugin, inline=False, move_to_end=False)
+    md.inline.ruler.at("footnote_ref", _note_reference_rule)
     # Display formulas from the plugin (they may hold blank lines); `$…$` by the rule below.
     md.use(dollarmath_plugin, allow_labels=False, allow_blank_lines=True)
     md.inline.ruler.at("math_inline", _inline_math)
@@ -121,6 +125,23 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         state.push("math_inline", "math", 0).content = found.group(1)
+    state.pos = found.end()
+    return True
+
+
+# A label has no space, newline or bracket and is short: the plugin's rule looks for the `]`
+# as far as the line goes, once for every `[^` (quadratic on a line of them).
+_NOTE_REFERENCE = re.compile(r"\[\^([^\]\[\s]{1,100})\]")
+
+
+def _note_reference_rule(state: StateInline, silent: bool) -> bool:
+    if not state.src.startswith("[^", state.pos):
+        return False
+    found = _NOTE_REFERENCE.match(state.src, state.pos, state.posMax)
+    if not found:
+        return False
+    if not silent:
+        state.push("footnote_ref", "", 0).meta = {"label": found.group(1)}
     state.pos = found.end()
     return True
 
