@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+# A label is short and holds no space or bracket, as the renderer reads it (render/parser.py):
+# bounded, a line of `[^` costs linear time.
+REFERENCE = re.compile(r"\[\^([^\]\[\s]{1,100})\]")
 # At a line's start, or inside a list item or a quote (indentation and '>' markers before it).
-DEFINITION = re.compile(r"^(?:[ \t]*>)*[ \t]*\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+DEFINITION = re.compile(r"^(?:[ \t]*>)*[ \t]*\[\^([^\]\[\s]{1,100})\]:[ \t]?(.*)$")
 
 CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([^\s`,{]*)")
 

@@ -529,3 +529,16 @@ def test_code_blocks_the_parser_finds_are_not_text_to_check(make_manuscript):
     result = CliRunner().invoke(main, ["check", str(root)])
     t001 = [line for line in result.output.splitlines() if "T001" in line]
     assert len(t001) == 1 and "ch.md:15:9:" in t001[0], result.output
+
+
+@settings(max_examples=500, deadline=None)
+@given(line=st.text(alphabet="`a中 ", max_size=30))
+def test_code_spans_are_blanked_where_the_parser_finds_them(line):
+    """checks/source.py's linear code-span scan leaves the text the parser leaves."""
+    from markdown_it import MarkdownIt
+
+    from ebook.checks.source import _blank_code_spans
+
+    inline = MarkdownIt("commonmark").parse(f"x{line}x")[1]
+    text = "".join(t.content for t in inline.children if t.type == "text")
+    assert text.replace(" ", "") == f"x{_blank_code_spans(line)}x".replace(" ", "")

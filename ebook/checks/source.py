@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -12,7 +13,7 @@ from typing import NamedTuple
 from ..model import Chapter
 from ..render.parser import code_lines
 
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+_BACKTICKS = re.compile(r"`+")
 # A link's destination and its closing parenthesis: text of no language.
 _DESTINATION = re.compile(r"(?<=\]\()[^()\s]*\)")
 ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
@@ -61,8 +62,33 @@ def _split(body: str) -> list[str]:
 def _without_code_spans(raw: str) -> str:
     """Inline code, an escaped `<` and link destinations blanked (same length, so columns
     still match)."""
-    text = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), raw).replace("\\<", "  ")
+    text = _blank_code_spans(raw).replace("\\<", "  ")
     return _DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _blank_code_spans(line: str) -> str:
+    """Code spans replaced by spaces: a run of backticks opens one that the next run of the
+    same length closes (CommonMark 6.1). One pass over the runs, so a line of backticks costs
+    linear time (a backtracking pattern took minutes on one)."""
+    if "`" not in line:
+        return line
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(line)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    blanked = list(line)
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        following = bisect.bisect_right(same, index)
+        if following == len(same):
+            index += 1  # no closing run: the backticks are text
+            continue
+        close = runs[same[following]][1]
+        blanked[start:close] = " " * (close - start)
+        index = same[following] + 1
+    return "".join(blanked)
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ def make_parser() -> MarkdownIt:
     md.use(attrs_plugin, spans=True)
     md.use(deflist_plugin)
     md.use(book_syntax_plugin)
+    md.inline.ruler.after("text", "unclosable_bracket", _unclosable_bracket)
     md.core.ruler.push("email_local_parts", _email_local_parts)
     md.core.ruler.push("source_lines", _source_lines)
     md.core.ruler.push("cjk_line_breaks", _cjk_line_breaks)
@@ -143,6 +144,27 @@ def _note_reference_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         state.push("footnote_ref", "", 0).meta = {"label": found.group(1)}
     state.pos = found.end()
+    return True
+
+
+def _unclosable_bracket(state: StateInline, silent: bool) -> bool:
+    """A `[` (or `![`) with no `]` after it is text: no link, image, note reference or span
+    can start there, and the rules that would look for its `]` from every `[` of a long line
+    are not asked."""
+    src, pos = state.src, state.pos
+    width = 2 if src.startswith("![", pos) else 1 if src[pos] == "[" else 0
+    if not width:
+        return False
+    # The last `]` of each inline text, found once (a str keeps its hash).
+    last = state.env.setdefault("ebook_last_bracket", {})
+    end = last.get(src)
+    if end is None:
+        end = last[src] = src.rfind("]")
+    if pos < end:
+        return False
+    if not silent:
+        state.pending += src[pos : pos + width]
+    state.pos += width
     return True
 
 

@@ -235,3 +235,36 @@ def test_a_bug_in_the_tool_is_one_line_not_a_traceback(tmp_path, monkeypatch):
     assert result.exit_code == 70
     assert "internal error: RuntimeError: simulated bug" in result.output
     assert "Traceback" not in result.output
+
+
+# One line of 50 KB repeating what makes a parser look ahead from every occurrence: each took
+# from 13 s to minutes once (Python-Markdown, then markdown-it's link label and note scans,
+# and a backtracking code-span pattern of the checks). Linear now: well under a second each on
+# the project's machine (benchmarks/hostile_lines.py); the bound only catches a hang.
+HOSTILE_UNITS = ["[", "![", "[^", "<a ", "[a](", "[a]{", "`", "``a", "$a", "{", "*", "_", "\\"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unit", HOSTILE_UNITS)
+def test_no_line_costs_more_than_linear_time(tmp_path, unit):
+    import time
+
+    line = "文" + unit * (50_000 // len(unit)) + "x"
+    root = write_manuscript(tmp_path / "m", BASE_YAML, {"ch.md": f"# 一\n\n{line}\n"})
+    started = time.perf_counter()
+    result = run("check", str(root))
+    elapsed = time.perf_counter() - started
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output, result.output
+    assert elapsed < 20, f"{unit!r}: {elapsed:.1f} s"
+
+
+def test_an_email_like_autolink_with_a_backslash_is_text(tmp_path):
+    """CommonMark's example `<foo\\+@bar.example.com>` inside a paragraph (it was exit 70)."""
+    root = write_manuscript(
+        tmp_path / "m", BASE_YAML, {"ch.md": "# 一\n\n文字 <foo\\+@bar.example.com> 文字。\n"}
+    )
+    out = tmp_path / "out.epub"
+    result = run("build", str(root), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = "".join(open_epub(out).doc("ch.xhtml").itertext())
+    assert "<foo+@bar.example.com>" in text
