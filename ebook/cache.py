@@ -1,17 +1,21 @@
-"""The build cache in `.ebook-cache/`: entries that prove their own integrity, keyed on the
-tool's own code as well as the input.
+"""The build cache in `.ebook-cache/`: entries that prove their own origin and integrity,
+keyed on the tool's own code and dependencies as well as the input.
 
 A cache may only ever save time, never change a result: an entry is written to a temporary
-file and renamed into place, carries the SHA-256 of its payload, and one that is truncated,
-emptied or garbled reads as a miss (and is removed). Keys include `code_digest()`, so a new
-version of any module, template or stylesheet of the tool invalidates everything cached
-before it.
+file and renamed into place and carries an HMAC-SHA256 of its payload under a key of this
+machine's (kept in the user's cache folder, readable by the user alone). An entry that is
+truncated, garbled, forged, or came with the manuscript from another machine (by zip or git)
+reads as a miss and is removed. Keys include `code_digest()`, so a new version of any module,
+template or stylesheet of the tool, of a dependency that shapes the output, or of Python
+invalidates everything cached before it. Nothing is written through a symbolic link: a
+`.ebook-cache` (or a folder in it) that is one is not used.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
 import os
 import sys
 import time
@@ -67,12 +71,67 @@ def folder_digest(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
+KEY_NAME = "machine-key"
+
+
+@functools.cache
+def machine_key() -> bytes | None:
+    """This machine's (this user's) cache key, made once: random bytes in the user's cache
+    folder, readable by the user alone. None where it cannot be kept: then nothing is cached."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "ebook" / KEY_NAME
+    try:
+        return _read_key(path) or _make_key(path)
+    except OSError:
+        return None
+
+
+def _read_key(path: Path) -> bytes | None:
+    try:
+        key = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    return key if len(key) == _DIGEST else None
+
+
+def _make_key(path: Path) -> bytes | None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temporary = path.with_name(f"{KEY_NAME}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(os.urandom(_DIGEST))
+    os.replace(temporary, path)  # two first builds at once: the last key stays, the other's
+    return _read_key(path)  # entries read as misses (time, never a result)
+
+
+def _seal(payload: bytes) -> bytes | None:
+    key = machine_key()
+    return hmac.new(key, payload, hashlib.sha256).digest() if key else None
+
+
+def _inside_links(path: Path) -> bool:
+    """Whether `path`'s folder, up to and including the cache folder, is or passes through a
+    symbolic link (an entry would be written, or old files removed, outside the manuscript)."""
+    folder = path.parent
+    while True:
+        if folder.is_symlink():
+            return True
+        if folder.name == CACHE_DIR or folder.parent == folder:
+            return False
+        folder = folder.parent
+
+
 def write_entry(path: Path, payload: bytes) -> None:
-    """Store `payload` with its hash; a cache that cannot be written is no cache, not an error."""
+    """Store `payload` with its seal; a cache that cannot be written is no cache, not an error."""
+    seal = _seal(payload)
+    if seal is None or _inside_links(path):
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if _inside_links(path):  # made a link while the folders were made
+            return
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(hashlib.sha256(payload).digest() + payload)
+        temporary.write_bytes(seal + payload)
         temporary.replace(path)
     except OSError:
         pass
@@ -87,20 +146,26 @@ def read_entry(path: Path) -> bytes | None:
 def read_entry_and_digest(path: Path) -> tuple[bytes, str] | None:
     """The payload stored at `path` and its SHA-256 (hex), verified; None as read_entry."""
     try:
+        if not path.is_file():  # a FIFO or a device would block or never end
+            return None
         data = path.read_bytes()
     except OSError:
         return None
     payload = data[_DIGEST:]
-    digest = hashlib.sha256(payload).digest()
-    if len(data) < _DIGEST or digest != data[:_DIGEST]:
-        path.unlink(missing_ok=True)
+    seal = _seal(payload)
+    if seal is None or len(data) < _DIGEST or not hmac.compare_digest(seal, data[:_DIGEST]):
+        if not _inside_links(path):
+            path.unlink(missing_ok=True)
         return None
-    return payload, digest.hex()
+    return payload, hashlib.sha256(payload).hexdigest()
 
 
 def remove_stale(folder: Path) -> None:
     """Remove temporary files that killed builds left behind (os.walk: the cache of a long
-    book holds thousands of files, and pathlib's rglob makes an object of each)."""
+    book holds thousands of files, and pathlib's rglob makes an object of each). Never in a
+    folder reached through a symbolic link."""
+    if folder.is_symlink():
+        return
     now = time.time()
     for parent, _, names in os.walk(folder):
         for name in names:

@@ -132,3 +132,83 @@ def test_code_digest_changes_with_the_python_and_dependency_versions(monkeypatch
         monkeypatch.undo()
         cache_module.code_digest.cache_clear()
     assert cache_module.code_digest() == before
+
+
+def _forge(path, payload: bytes) -> None:
+    """What an attacker who knows the old format writes: the SHA-256 of the payload, then it."""
+    import hashlib
+
+    path.write_bytes(hashlib.sha256(payload).digest() + payload)
+
+
+def test_a_forged_entry_is_never_trusted(book, tmp_path):
+    """Rewriting a cached chapter's XHTML with a matching SHA-256 injects nothing: entries are
+    sealed with this machine's key."""
+    expected = fresh_bytes(book, tmp_path)
+    out = tmp_path / "out.epub"
+    build_epub(book, out)
+    forged = 0
+    for path in (book / CACHE_DIR).glob("*.xhtml"):
+        body = path.read_bytes()[32:]
+        _forge(path, body.replace(b"</section>", b"<p>INJECTED</p><script>x()</script></section>"))
+        forged += 1
+    assert forged
+    out.unlink()
+    build_epub(book, out)
+    assert out.read_bytes() == expected
+    assert b"INJECTED" not in out.read_bytes()
+
+
+def test_forged_findings_do_not_hide_an_error(make_manuscript, tmp_path):
+    import json
+
+    root = make_manuscript(MINIMAL_BOOK, {"ch.md": "# 一\n\n正文。\n\n<script>x()</script>\n"})
+    assert any(f.code == "H002" for f in check_manuscript(root).findings)
+    for path in (root / CACHE_DIR).glob("*.json"):
+        try:
+            entry = json.loads(path.read_bytes()[32:])
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and "findings" in entry:
+            entry["findings"] = []
+            _forge(path, json.dumps(entry).encode())
+    assert any(f.code == "H002" for f in check_manuscript(root).findings)
+
+
+def test_a_cache_from_another_machine_is_not_used(book, tmp_path, monkeypatch):
+    """A manuscript that arrives by zip or git with its .ebook-cache/: every entry is a miss."""
+    from ebook import render
+
+    build_epub(book, tmp_path / "a.epub")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "other-machine"))
+    cache_module.machine_key.cache_clear()
+    rendered = []
+    real = render.Renderer.render
+
+    def counting(self, chapter):
+        rendered.append(chapter.id)
+        return real(self, chapter)
+
+    monkeypatch.setattr(render.Renderer, "render", counting)
+    try:
+        build_epub(book, tmp_path / "b.epub", workers=1)
+    finally:
+        cache_module.machine_key.cache_clear()
+    assert len(rendered) == 4  # every chapter rendered again
+    assert (
+        tmp_path / "other-machine" / "ebook" / cache_module.KEY_NAME
+    ).stat().st_mode & 0o077 == 0
+
+
+def test_a_cache_folder_that_links_out_is_not_written(book, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    old = outside / "precious.tmp"
+    old.write_bytes(b"keep me")
+    stamp = time.time() - 3600
+    os.utime(old, (stamp, stamp))
+    (book / CACHE_DIR).symlink_to(outside)
+    build_epub(book, tmp_path / "a.epub")
+    check_manuscript(book)
+    assert sorted(p.name for p in outside.iterdir()) == ["precious.tmp"]
+    assert old.read_bytes() == b"keep me"
