@@ -44,6 +44,7 @@ class CheckResult:
 @dataclass(frozen=True)
 class BuildResult:
     path: Path
+    written: tuple[int, int]  # the EPUB's (device, inode) as this build wrote it
     size: int
     chapters: int
     notes: int
@@ -182,13 +183,15 @@ def build_epub(
     inputs += [p for p in (book.options.stylesheet, book.options.cover) if p]
     inputs += [path for r in checked.rendered for path, _ in r.images]
     check_target(target, inputs, [book.root / CACHE_DIR])
-    if not (
-        target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data
-    ):
-        write_atomically(data, target)
+    existing = target.stat() if target.is_file() else None
+    if existing and existing.st_size == len(data) and target.read_bytes() == data:
+        written = (existing.st_dev, existing.st_ino)
+    else:
+        written = write_atomically(data, target)
     rendered = checked.rendered
     return BuildResult(
         path=target,
+        written=written,
         size=len(data),
         chapters=len(rendered),
         notes=sum(r.note_count for r in rendered),

@@ -226,7 +226,7 @@ def build(
     _print_build(str(result.path), result.chapters, result.notes, result.noterefs, result.size)
     if not no_cache and not result.findings:
         counts = {"chapters": result.chapters, "notes": result.notes, "noterefs": result.noterefs}
-        stamp.record(root, seen, request, result.path, counts)
+        stamp.record(root, seen, request, result.path, counts, result.written)
 
 
 def _print_build(path: str, chapters: int, notes: int, noterefs: int, size: int) -> None:

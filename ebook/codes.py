@@ -111,6 +111,13 @@ CODES: dict[str, tuple[str, str, str]] = {
         "options.output_name names the EPUB file in the output folder; it cannot hold '/', "
         "'\\', ':' or be '.' or '..'. Use `-o PATH` to write elsewhere.",
     ),
+    "B018": (
+        "error",
+        "unusable identifier",
+        "uid becomes the package's unique identifier (dc:identifier): it must be a URI without "
+        "spaces, quotes or angle brackets, and a urn:uuid: must hold a UUID such as "
+        "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e.",
+    ),
     # CIP data (GB/T 12451)
     "C001": (
         "error",

@@ -454,7 +454,10 @@ def inside(root: Path, value: str, base: Path | None = None) -> Path | None:
                 return candidate
         except OSError:
             return candidate  # no such file: the caller reports that
-    resolved = (base / value).resolve()
+    try:
+        resolved = (base / value).resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return None
     return resolved if base in resolved.parents else None
 
 

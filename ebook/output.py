@@ -21,8 +21,10 @@ def _cannot_write(target: Path, exc: OSError) -> OutputError:
     )
 
 
-def write_atomically(data: bytes, target: Path) -> None:
-    """Write next to `target` and rename into place: a failure leaves the old file as it was."""
+def write_atomically(data: bytes, target: Path) -> tuple[int, int]:
+    """Write next to `target` and rename into place: a failure leaves the old file as it was.
+    Returns the written file's identity (device, inode), taken before the rename: what is at
+    `target` afterwards may already be another writer's."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -31,11 +33,13 @@ def write_atomically(data: bytes, target: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            written = os.fstat(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise _cannot_write(target, exc) from exc
+    return written.st_dev, written.st_ino
 
 
 def check_target(target: Path, inputs: Iterable[Path], protected: Iterable[Path] = ()) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -37,7 +38,7 @@ class Stamp:
     output: str  # resolved
     shown: str  # as the build printed it
     output_size: int
-    output_mtime_ns: int
+    output_signature: str  # size, times and inode of the EPUB the build wrote
     chapters: int = 0
     notes: int = 0
     noterefs: int = 0
@@ -67,7 +68,8 @@ def files(manuscript: Path, by_content: frozenset[str] = frozenset()) -> list[tu
             try:
                 st = file_status(path)
                 meta = signature(st)
-                if path in by_content or too_fresh(st, now):
+                # Only a regular file is opened: a FIFO would block the build for ever.
+                if stat.S_ISREG(st.st_mode) and (path in by_content or too_fresh(st, now)):
                     with open(path, "rb") as file:
                         meta = "sha256 " + hashlib.file_digest(file, "sha256").hexdigest()
             except OSError:
@@ -100,8 +102,8 @@ def unchanged(manuscript: Path, request: dict) -> Stamp | None:
         st = os.stat(stamp.output) if stamp.output else None
     except (ValueError, TypeError, OSError):
         return None
-    if st and (st.st_size, st.st_mtime_ns) != (stamp.output_size, stamp.output_mtime_ns):
-        return None
+    if st and signature(st) != stamp.output_signature:
+        return None  # replaced, rewritten in place (its ctime moved) or another build's
     seen = files(manuscript, frozenset(stamp.by_content))
     if fingerprint(seen, request, stamp.output) != stamp.fingerprint:
         return None
@@ -114,21 +116,25 @@ def record(
     request: dict,
     output: Path | None = None,
     counts: dict | None = None,
+    written: tuple[int, int] | None = None,
 ) -> None:
-    """Remember a run that found nothing to report (a build: with the EPUB `output` it wrote);
-    `seen` is the folder as it was before the run began, so that a file saved meanwhile counts
-    as changed next time."""
+    """Remember a run that found nothing to report (a build: with the EPUB `output` it wrote,
+    whose (device, inode) was `written`); `seen` is the folder as it was before the run began,
+    so that a file saved meanwhile counts as changed next time. When another build has
+    replaced the EPUB since, nothing is remembered."""
     where = str(output.resolve()) if output else ""
     try:
         st = output.stat() if output else None
     except OSError:
+        return
+    if st and (st.st_dev, st.st_ino) != written:
         return
     stamp = Stamp(
         fingerprint(seen, request, where),
         where,
         str(output or ""),
         st.st_size if st else 0,
-        st.st_mtime_ns if st else 0,
+        signature(st) if st else "",
         **(counts or {}),
         by_content=tuple(p for p, meta in seen if meta.startswith("sha256 ") and p != where),
     )

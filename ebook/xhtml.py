@@ -432,3 +432,36 @@ def text_of(el: etree._Element) -> str:
         return out
 
     return re.sub(r"\s+", " ", walk(el)).strip()
+
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_comments=True)
+
+
+def from_markup(html: str) -> etree._Element:
+    """Markup the Markdown parser made itself (no raw HTML in it) into an XHTML <div>: read as
+    XML, which it is, instead of by the HTML parser and a copy of every element; attributes
+    and nesting mended as parse_fragment mends them (tested equal). TooDeep as there."""
+    try:
+        holder = etree.fromstring(f'<div xmlns="{XHTML}">{html}</div>', _XML_PARSER)
+    except etree.XMLSyntaxError:
+        return parse_fragment(html)[0]
+    if _depth(holder) > MAX_DEPTH + 1:
+        raise TooDeep()
+    repairs: list[Repair] = []
+    for el in holder.iter(f"{{{XHTML}}}*"):
+        if el.attrib:
+            name = _local(el)
+            attributes = _allowed_attributes(name, dict(el.attrib), 0, repairs)
+            el.attrib.clear()
+            el.attrib.update(attributes)
+    holder = _with_nsmap(holder)
+    _fix_content_models(holder, repairs)
+    return holder
+
+
+def _with_nsmap(holder: etree._Element) -> etree._Element:
+    """The holder with the epub: prefix declared, as element() makes elements."""
+    mapped = etree.Element(f"{{{XHTML}}}div", nsmap=NSMAP)
+    mapped.text = holder.text
+    mapped.extend(list(holder))
+    return mapped

@@ -101,6 +101,8 @@ CASES = [
     ("B016", yaml_with("options: {stylesheet: /etc/passwd}"), CHAPTER, "book.yaml", "/etc/passwd"),
     ("B016", yaml_with("chapters: [ch.md, ../secret.md]"), CHAPTER, "book.yaml", "../secret.md"),
     ("B017", yaml_with("options: {output_name: ../../escape}"), CHAPTER, "book.yaml", "../../"),
+    ("B018", yaml_with('uid: "urn:uuid:<x>]]>"'), CHAPTER, "book.yaml", (7, 6)),
+    ("B012", yaml_with("original: {title: X, language: en_US}"), CHAPTER, "book.yaml", "en_US"),
     ("F007", BASE, {"ch.md": "# 一\n\nab".encode() + b"\xff" + "cd。\n".encode()}, "ch.md", (3, 3)),
     ("F007", BASE, {"ch.md": "# 一\n".encode("utf-16")}, "ch.md", (1, 1)),
     ("F001", BASE, {"ch.md": "---\ntitle: [\n---\n\n正文。\n"}, "ch.md", (2, 8)),

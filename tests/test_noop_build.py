@@ -137,7 +137,7 @@ def test_racy_a_file_saved_just_now_is_known_by_its_content(built, loads, monkey
         if path != str(chapter):
             return st
         times = {"st_mtime_ns": then.st_mtime_ns, "st_ctime_ns": then.st_ctime_ns}
-        return SimpleNamespace(st_size=st.st_size, st_ino=st.st_ino, **times)
+        return SimpleNamespace(st_size=st.st_size, st_ino=st.st_ino, st_mode=st.st_mode, **times)
 
     monkeypatch.setattr(ebook.stamp, "file_status", coarse)
     chapter.write_text("# 第二章\n\n新的正字。\n", "utf-8")  # same size, same tick

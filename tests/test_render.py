@@ -109,94 +109,117 @@ def test_raw_html_becomes_well_formed_xhtml(tmp_path, markdown, expected):
 
 
 # Text mixing CJK, full-width punctuation, Markdown syntax and HTML-looking fragments.
-ATOMS = st.sampled_from(
-    [
-        "中文",
-        "治理",
-        "，",
-        "。",
-        "“",
-        "”",
-        "《",
-        "》",
-        "①",
-        "^",
-        "+",
-        " ",
-        "\n",
-        "\n\n",
-        "#",
-        "## ",
-        "### ",
-        "> ",
-        "——",
-        "*",
-        "_",
-        "`",
-        "[",
-        "]",
-        "(",
-        ")",
-        "!",
-        "<",
-        ">",
-        "&",
-        ";",
-        "<br>",
-        "<b>",
-        "</b>",
-        "<div>",
-        "</div>",
-        "<span>",
-        "</p>",
-        "<p>",
-        "<ul>",
-        "<li>",
-        "<table>",
-        "<td>",
-        "<a href='#x'>",
-        "</a>",
-        "<img src='x.png'>",
-        "<名>",
-        "<x y>",
-        "- ",
-        "1. ",
-        "    ",
-        "|",
-        "---",
-        "{#id}",
-        "[^n]",
-        "[^m]",
-        "&nbsp;",
-        "&amp;",
-        "\\",
-        "<script>",
-        "<i onclick='x'>",
-        "<q>",
-        "<!--",
-        "-->",
-        "<h2>",
-        "<dl>",
-        "<dd>",
-        "\t",
-        "  \n",
-        "**",
-        "$",
-        "$x^2$",
-        "{page=3}",
-        "[中文](#x)",
-        "\u3000",
-        '<div markdown="1">\n\n',
-        "```\n",
-        "~~~",
-        "{: .x}",
-        "\\*",
-        "１. ",
-        "＃",
-        "：",
-    ]
-)
+ATOM_LIST = [
+    "中文",
+    "治理",
+    "，",
+    "。",
+    "“",
+    "”",
+    "《",
+    "》",
+    "①",
+    "^",
+    "+",
+    " ",
+    "\n",
+    "\n\n",
+    "#",
+    "## ",
+    "### ",
+    "> ",
+    "——",
+    "*",
+    "_",
+    "`",
+    "[",
+    "]",
+    "(",
+    ")",
+    "!",
+    "<",
+    ">",
+    "&",
+    ";",
+    "<br>",
+    "<b>",
+    "</b>",
+    "<div>",
+    "</div>",
+    "<span>",
+    "</p>",
+    "<p>",
+    "<ul>",
+    "<li>",
+    "<table>",
+    "<td>",
+    "<a href='#x'>",
+    "</a>",
+    "<img src='x.png'>",
+    "<名>",
+    "<x y>",
+    "- ",
+    "1. ",
+    "    ",
+    "|",
+    "---",
+    "{#id}",
+    "[^n]",
+    "[^m]",
+    "&nbsp;",
+    "&amp;",
+    "\\",
+    "<script>",
+    "<i onclick='x'>",
+    "<q>",
+    "<!--",
+    "-->",
+    "<h2>",
+    "<dl>",
+    "<dd>",
+    "\t",
+    "  \n",
+    "**",
+    "$",
+    "$x^2$",
+    "{page=3}",
+    "[中文](#x)",
+    "\u3000",
+    '<div markdown="1">\n\n',
+    "```\n",
+    "~~~",
+    "{: .x}",
+    "\\*",
+    "１. ",
+    "＃",
+    "：",
+    # What the parser's own markup holds: titles over lines, attributes, marks, tables.
+    '[t](u "a\nb")',
+    "![alt](x.png 'ti&tle')",
+    "[x]{lang=en}",
+    "{.c #i k=v}",
+    "~~s~~",
+    "www.example.com/a?b=1&c=2",
+    "a_b@example.com",
+    "`x`{.y}",
+    "> [!TIP] 提示\n> ",
+    "::: tip 标题\n",
+    ":::\n",
+    "术语\n: 解释\n",
+    "\n\n: 定义\n",
+    "中文段落",
+    "| a | b |\n|:-|-:|\n| 1 | 2 |\n",
+    "Table: 表\n",
+    "$$\nx\n$$\n",
+    "```math\nx\n```\n",
+    "\n\n",
+]
+ATOMS = st.sampled_from(ATOM_LIST)
 BODIES = st.lists(ATOMS, max_size=60).map("".join)
+# The same without raw HTML: what the parser's own markup can hold.
+MARKDOWN_ONLY = st.lists(st.sampled_from([a for a in ATOM_LIST if "<" not in a]), max_size=60).map(
+    "".join
+)
 NOTES = "\n\n[^n]: 注释 *甲*。\n\n[^m]: 注释乙。\n"
 
 
@@ -470,3 +493,35 @@ def test_contents_entries_keep_any_label_and_link_exactly(labels):
     assert [p.get("playOrder") for p in ncx.iter(f"{{{NCX}}}navPoint")] == [
         str(n) for n in range(1, 2 * len(labels) + 1)
     ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(body=MARKDOWN_ONLY)
+def test_the_parsers_own_markup_read_as_xml_is_what_the_html_parser_makes(body):
+    """render/chapter.py reads a chapter without raw HTML as XML (xhtml.from_markup) instead of
+    through the HTML parser and a copy of every element: the same tree."""
+    from ebook.render.parser import make_parser, parse
+    from ebook.xhtml import TooDeep, from_markup, parse_fragment
+
+    parsed = parse(make_parser(), body + NOTES)
+    if parsed.raw_html:
+        return
+    try:
+        expected = etree.tostring(parse_fragment(parsed.html)[0])
+    except TooDeep:
+        return
+    assert etree.tostring(from_markup(parsed.html)) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(body=BODIES)
+def test_one_line_chinese_paragraphs_taken_at_once_change_nothing(body):
+    """render/parser.py's plain_paragraph rule takes a one-line paragraph of Chinese text
+    before markdown-it's fifteen block rules: the same HTML as without it."""
+    from ebook.render.parser import make_parser, parse
+
+    shortcut = make_parser()
+    plain = make_parser()
+    plain.block.ruler.disable("plain_paragraph")
+    text = body + NOTES
+    assert parse(shortcut, text).html == parse(plain, text).html

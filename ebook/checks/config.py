@@ -92,15 +92,46 @@ def check_config(book: Book) -> list[Diagnostic]:
                 "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2017-02",
                 value=value,
             )
-    if book.language and not LANGUAGE.match(book.language):
+    languages = [(("language",), book.language)]
+    if book.original and book.original.language:
+        languages.append((("original", "language"), book.original.language))
+    for key, language in languages:
+        if language and not LANGUAGE.match(language):
+            add(
+                "B012",
+                "'{language}' is not a language tag",
+                key,
+                "e.g. zh-CN, zh-Hans, zh-TW, en",
+                language=language,
+            )
+    if book.uid and not _usable_identifier(book.uid):
         add(
-            "B012",
-            "'{language}' is not a language tag",
-            ("language",),
-            "e.g. zh-CN, zh-Hans, zh-TW, en",
-            language=book.language,
+            "B018",
+            "'{value}' cannot be the book's identifier",
+            ("uid",),
+            "write a URI such as urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e (or leave uid out)",
+            value=book.uid[:60],
         )
     return findings
+
+
+# What a URI may hold (RFC 3986: no space, quote, angle bracket or control character).
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\"<>\\^`{|}\x00-\x1f\x7f]+$")
+
+
+def _usable_identifier(uid: str) -> bool:
+    """A URI, and a urn:uuid: one with a real UUID (EPUBCheck OPF-085)."""
+    if not _URI.match(uid):
+        return False
+    if uid.lower().startswith("urn:uuid:"):
+        import uuid
+
+        try:
+            uuid.UUID(uid[9:])
+        except ValueError:
+            return False
+        return len(uid) == 45
+    return True
 
 
 def _check_cip(book: Book, add: Callable[..., None]) -> None:

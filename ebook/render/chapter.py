@@ -6,7 +6,7 @@ import hashlib
 import re
 
 from ..model import BODY_TYPES, KINDS, Book, Chapter, RenderedChapter
-from ..xhtml import MAX_DEPTH, TooDeep, document, element, parse_fragment
+from ..xhtml import MAX_DEPTH, TooDeep, document, element, from_markup, parse_fragment
 from . import blocks, headings, links, media, notes
 from .draft import Draft
 from .parser import Parsed, make_parser, parse
@@ -51,7 +51,7 @@ class Renderer:
         the text may be lost silently: the chapter stays empty and the build stops)."""
         try:
             parsed = parse(self.md, chapter.body)
-            holder, _ = parse_fragment(parsed.html)
+            holder = parse_fragment(parsed.html)[0] if parsed.raw_html else from_markup(parsed.html)
         except (TooDeep, RecursionError):
             draft = Draft(self.book, chapter, element("div"), Parsed(""), self.files)
             _too_deep(draft)

@@ -89,7 +89,10 @@ def collect_images(draft: Draft) -> None:
                 src_=src,
             )
             continue
-        path = (chapter.path.parent / src).resolve()
+        try:
+            path = (chapter.path.parent / src).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: nothing there can be read
+            path = chapter.path.parent / src
         if src.startswith("/") or root not in path.parents:
             report(
                 "L005",
