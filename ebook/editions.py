@@ -115,5 +115,26 @@ def _git_export(rev: str, path: str, into: Path) -> Path:
             value=archive.stderr.decode(errors="replace").strip(),
         )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
+        _extract(tar, into)
     return into / relative
+
+
+def _extract(tar: tarfile.TarFile, into: Path) -> None:
+    """Extract git's archive with tarfile's "data" filter (nothing outside `into`, no device
+    files); on Pythons before 3.11.4, which lack the filter, its regular files and folders
+    only, each checked to stay inside."""
+    if hasattr(tarfile, "data_filter"):
+        tar.extractall(into, filter="data")
+        return
+    for member in tar.getmembers():
+        target = into / member.name
+        parts = Path(member.name).parts
+        if Path(member.name).is_absolute() or ".." in parts:
+            continue
+        if member.isdir():
+            target.mkdir(parents=True, exist_ok=True)
+        elif member.isfile():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = tar.extractfile(member)
+            if source is not None:
+                target.write_bytes(source.read())

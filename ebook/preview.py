@@ -11,6 +11,7 @@ loaded shows its error on every page until it is fixed.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 import time
 from http import HTTPStatus
@@ -110,8 +111,13 @@ class Preview:
         return found
 
     def refresh(self) -> bool:
-        """Load the book again when a file of the manuscript changed."""
-        with self._lock:
+        """Load the book again when a file of the manuscript changed. A refresh that another
+        request is running already answers for this one too: many waiting pages do not queue
+        one scan each behind the lock."""
+        if not self._lock.acquire(blocking=False):
+            with self._lock:  # wait for that refresh, then answer from what it found
+                return False
+        try:
             now = self._scan()
             if now == self.mtimes:
                 return False
@@ -119,6 +125,8 @@ class Preview:
             self._load()
             self.version += 1
             return True
+        finally:
+            self._lock.release()
 
     def first_page(self) -> str:
         return self.spine[0] if self.spine else INDEX
@@ -242,10 +250,52 @@ def _holds(node: NavNode, page: str) -> bool:
     return node.href.partition("#")[0] == page or any(_holds(c, page) for c in node.children)
 
 
+# Connections served at once (a thread each); past these a new one is answered 503 at once. A
+# browser keeps a handful open (a page, its images, one long poll per tab).
+MAX_CONNECTIONS = 200
+# A client that sends nothing for this long is let go (its thread with it).
+IDLE_SECONDS = 10
+_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+
+
+class _Server(ThreadingHTTPServer):
+    """ThreadingHTTPServer with a bound on connections, quiet about clients that leave."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def __init__(self, address, handler) -> None:
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request, client_address) -> None:
+        if not self._slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    def handle_error(self, request, client_address) -> None:
+        # A browser closes a long poll when it leaves the page: no traceback for that.
+        if not isinstance(sys.exc_info()[1], _GONE):
+            super().handle_error(request, client_address)
+
+
 def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> ThreadingHTTPServer:
     """An HTTP server for the preview (port 0 picks a free one)."""
 
     class Handler(BaseHTTPRequestHandler):
+        timeout = IDLE_SECONDS
+
         def do_GET(self) -> None:  # noqa: N802 (http.server API)
             self._answer(with_body=True)
 
@@ -256,6 +306,8 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
             self.with_body = with_body
             try:
                 self._get()
+            except _GONE:
+                return  # the client left (a closed page, a dropped long poll)
             except (OSError, EbookError, ValueError) as exc:
                 # One bad request (a name too long for the file system, a file saved
                 # half-way) must not print a traceback or stop the preview.
@@ -309,4 +361,4 @@ def make_server(preview: Preview, port: int = 8000, host: str = "127.0.0.1") -> 
         def log_message(self, format: str, *args) -> None:  # noqa: A002
             pass  # the preview is quiet; the CLI prints the address
 
-    return ThreadingHTTPServer((host, port), Handler)
+    return _Server((host, port), Handler)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from .attributes import problem as value_problem
+
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB = "http://www.idpf.org/2007/ops"
 XML = "http://www.w3.org/XML/1998/namespace"
@@ -202,6 +204,36 @@ def _fix_content_models(root: etree._Element, repairs: list[Repair]) -> None:
     walk(root, False, False)
     for el in list(root.iter(*(f"{{{XHTML}}}{c}" for c in containers))):
         _wrap_strays(el, repairs)
+    _fix_particular_rules(root, repairs)
+
+
+def _fix_particular_rules(root: etree._Element, repairs: list[Repair]) -> None:
+    """The rules of single elements EPUBCheck holds a book to: a <dl> is made of terms and
+    their definitions, a figure has one caption (first or last), <bdo> needs a direction, a
+    cell's headers name header cells of its table."""
+    for dl in list(root.iter(f"{{{XHTML}}}dl")):
+        if dl.find(f"{{{XHTML}}}dt") is None and len(dl):
+            repairs.append(Repair("<dl> without a term (<dt>) kept as a <div>", 0))
+            for child in dl:
+                _rename(child, "div")
+            _rename(dl, "div")
+    for figure in root.iter(f"{{{XHTML}}}figure"):
+        captions = figure.findall(f"{{{XHTML}}}figcaption")
+        for caption in captions:
+            if caption is not captions[0] or caption not in (figure[0], figure[-1]):
+                repairs.append(Repair("a second or misplaced <figcaption> kept as a <div>", 0))
+                _rename(caption, "div")
+    for bdo in list(root.iter(f"{{{XHTML}}}bdo")):
+        if bdo.get("dir") not in ("ltr", "rtl"):
+            repairs.append(Repair("<bdo> without dir=\"ltr\" or \"rtl\" kept as a <span>", 0))
+            _rename(bdo, "span")
+    for table in root.iter(f"{{{XHTML}}}table"):
+        headers = {th.get("id") for th in table.iter(f"{{{XHTML}}}th") if th.get("id")}
+        for cell in table.iter(f"{{{XHTML}}}td", f"{{{XHTML}}}th"):
+            named = cell.get("headers")
+            if named is not None and not (named.split() and set(named.split()) <= headers):
+                repairs.append(Repair(f'headers="{named}" names no header cell of its table', 0))
+                del cell.attrib["headers"]
 
 
 def _rename(el: etree._Element, tag: str) -> str:
@@ -337,6 +369,11 @@ def _allowed_attributes(
             continue
         if name.lower() in ("href", "src") and value.strip().lower().startswith("javascript:"):
             repairs.append(Repair(f"javascript: URL removed from <{tag}>", line))
+            continue
+        wrong = value_problem(tag, key, value)
+        if wrong:
+            shown = value if len(value) <= 40 else value[:40] + "…"
+            repairs.append(Repair(f"{name}=\"{shown}\" removed from <{tag}>: it {wrong}", line))
             continue
         allowed[key] = value
     return allowed

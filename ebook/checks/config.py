@@ -8,6 +8,7 @@ from collections.abc import Callable
 from stdnum import isbn as stdisbn
 from stdnum import issn as stdissn
 
+from ..attributes import LANGUAGE_TAG
 from ..cip import LAYOUTS, approval_year, layout_for
 from ..codes import finding
 from ..errors import Diagnostic
@@ -20,9 +21,6 @@ from ..model import Book
 CLC = re.compile(
     r"^[A-Z]{1,2}(?:\d+(?:\.\d+)*)?"
     r"(?:-\d+(?:\.\d+)*|=\d+(?:\.\d+)*|\(\d+(?:\.\d+)*\)|\"\d+\"|<\d+>|:[A-Z]{1,2}\d+(?:\.\d+)*)*$"
-)
-LANGUAGE = re.compile(
-    r"^[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$"
 )
 
 
@@ -96,7 +94,7 @@ def check_config(book: Book) -> list[Diagnostic]:
     if book.original and book.original.language:
         languages.append((("original", "language"), book.original.language))
     for key, language in languages:
-        if language and not LANGUAGE.match(language):
+        if language and not LANGUAGE_TAG.match(language):
             add(
                 "B012",
                 "'{language}' is not a language tag",

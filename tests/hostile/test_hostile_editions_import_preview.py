@@ -172,3 +172,44 @@ def test_preview_survives_a_chapter_saved_as_bad_utf8(server):
 def test_preview_port_out_of_range_is_a_usage_error():
     result = run("preview", str(SEED_MANUSCRIPT), "--port", "99999")
     assert result.exit_code == 2 and "99999" in result.output
+
+
+def test_closed_long_polls_print_no_traceback(server, capfd):
+    """A browser that leaves a page closes its long poll: nothing is printed for that."""
+    import socket
+    import struct
+    import time
+
+    root, port = server
+    before = threading.active_count()
+    for _ in range(60):
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.sendall(b"GET /__version?known=0 HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            # Closed with a reset, as a browser drops a poll: the answer hits a dead socket.
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    chapter = root / "ch01.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n新的一段。\n", "utf-8")
+    assert get(port, "/ch01.xhtml")[0] == 200  # every poll wakes up and answers
+    deadline = time.monotonic() + 10
+    while threading.active_count() > before and time.monotonic() < deadline:
+        time.sleep(0.05)  # until every poll's thread has written its answer and ended
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_idle_connections_do_not_delay_a_page(server):
+    """Clients that connect and send nothing hold a thread each, never the page's answer."""
+    import socket
+    import time
+
+    _, port = server
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(120)]
+    try:
+        started = time.monotonic()
+        assert get(port, "/ch01.xhtml")[0] == 200
+        assert time.monotonic() - started < 5
+        more = [socket.create_connection(("127.0.0.1", port)) for _ in range(100)]
+        idle += more  # past MAX_CONNECTIONS: refused at once, not queued
+        assert get(port, "/ch01.xhtml")[0] == 503
+    finally:
+        for client in idle:
+            client.close()

@@ -268,3 +268,51 @@ def test_an_email_like_autolink_with_a_backslash_is_text(tmp_path):
     assert result.exit_code == 0, result.output
     text = "".join(open_epub(out).doc("ch.xhtml").itertext())
     assert "<foo+@bar.example.com>" in text
+
+
+# Raw HTML whose attribute values or nesting EPUBCheck rejects; each is repaired (H001 at its
+# line), so that a check without errors still means an EPUB EPUBCheck accepts.
+RAW_HTML_ATTRIBUTES = [
+    '<span id="a b">空格</span>',
+    '<span id="">空</span>',
+    '<table><tr><td colspan="0">零</td><td rowspan="-1">负</td></tr></table>',
+    '<table><colgroup><col span="0"/></colgroup><tr><td>列</td></tr></table>',
+    '<ol start="x" type="z"><li>项</li></ol>',
+    '<span lang="en_US">English</span>',
+    '<span dir="sideways">方向</span>',
+    "<bdo>无方向</bdo>",
+    '<time datetime="garbage">时间</time>',
+    '<span aria-hidden="maybe">隐</span>',
+    '<span role="bogus">角色</span>',
+    '<img src="images/a.png" alt="图" width="abc" height="-5"/>',
+    '<a href="http://exa mple.com/">空格网址</a>',
+    '<a href="http://">无主机</a>',
+    '<a href="https://[bad/">坏地址</a>',
+    '<figure><figcaption>一</figcaption><img src="images/a.png" alt="图"/>'
+    "<figcaption>二</figcaption></figure>",
+    "<dl><p>段落</p></dl>",
+    '<table><tr><th id="h">头</th></tr><tr><td headers="nothing">格</td></tr></table>',
+]
+
+
+@pytest.mark.parametrize("snippet", RAW_HTML_ATTRIBUTES)
+def test_raw_html_epubcheck_rejects_is_repaired_and_reported(tmp_path, snippet):
+    from test_fixture_books import png
+
+    body = f"# 一\n\n正文。\n\n{snippet}\n"
+    root = write_manuscript(tmp_path / "m", BASE_YAML, {"ch.md": body, "images/a.png": png()})
+    result = run("check", str(root))
+    assert result.exit_code == 0, result.output
+    assert "ch.md:5:1: warning H001" in result.output, result.output
+
+
+@pytest.mark.slow
+def test_a_book_of_such_raw_html_passes_epubcheck(tmp_path):
+    from test_fixture_books import png
+
+    body = "# 一\n\n" + "\n\n".join(f"{s}\n\n正文。" for s in RAW_HTML_ATTRIBUTES) + "\n"
+    root = write_manuscript(tmp_path / "m", BASE_YAML, {"ch.md": body, "images/a.png": png()})
+    out = tmp_path / "out.epub"
+    result = run("build", str(root), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert_epubcheck_clean(out)
