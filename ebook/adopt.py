@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import json
 import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import EbookError
 from .i18n import N_, say
-from .manuscript import RESERVED_IDS, natural_key
+from .manuscript import RESERVED_IDS, load_yaml, natural_key
 from .markdown_syntax import fenced
 
 # mdBook and GitBook: `- [Title](path.md)`, nested by indentation; `# Part` titles.
 _SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")
 _SUMMARY_PREFIX = re.compile(r"^\[([^\]]*)\]\(([^)]+)\)\s*$")
 _SUMMARY_PART = re.compile(r"^#{1,2}\s+(.+?)\s*$")
-_REFERENCE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:\s*(\S+)")
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*(\S+)")
 _HTML_IMAGE = re.compile(r"<img\b([^>]*?\bsrc=\")([^\"]+)(\"[^>]*>)")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"[^\"]*\")?)\)")
 _SITE_ONLY = [
@@ -38,10 +37,14 @@ _SITE_ONLY = [
 # mdBook's {{#include file}}, {{#include file:anchor}} / :from:to, {{#rustdoc_include …}}.
 _INCLUDE = re.compile(r"\{\{#(include|rustdoc_include|playground)\s+([^}\s]+)\s*\}\}")
 _ANCHOR_LINE = re.compile(r"\bANCHOR(_END)?:\s*\w+")
+# `:from:to` line numbers of an include: short, so that int() reads them at once.
+_LINE_RANGE = re.compile(r"\d{0,9}(:\d{0,9})?")
 # {{< glossary_tooltip text="Pod" … >}}: a Hugo shortcode that shows a word.
 _SHORTCODE_TEXT = re.compile(r"\{\{[<%]\s*[\w-]+[^}]*?\btext=\"([^\"]*)\"[^}]*?[>%]\}\}")
+# Each box ends before the next `<details`: a page of unclosed ones costs linear time.
 _DETAILS = re.compile(
-    r"^[ \t]*<details\b[^>]*>\s*(?:<summary\b[^>]*>(.*?)</summary>)?(.*?)</details>[ \t]*$",
+    r"^[ \t]*<details\b[^>]*>\s*(?:<summary\b[^>]*>((?:(?!<details\b).)*?)</summary>)?"
+    r"((?:(?!<details\b).)*?)</details>[ \t]*$",
     re.S | re.M,
 )
 _ORDER_KEYS = ("weight", "sidebar_position", "nav_order")
@@ -66,6 +69,7 @@ class AdoptResult:
     source: Path = Path()  # the book folder: nothing outside it is read
     drafts: bool = False  # take in pages marked draft
     front_matter: dict[Path, dict] = field(default_factory=dict, repr=False)  # read once
+    headings: dict[Path, list] = field(default_factory=dict, repr=False)  # read once
 
 
 def adopt(source: Path, drafts: bool = False) -> AdoptResult:
@@ -86,41 +90,112 @@ def adopt(source: Path, drafts: bool = False) -> AdoptResult:
     return result
 
 
+# A file of the site larger than this is no page or config of a book.
+MAX_FILE_BYTES = 32 * 2**20
+# Folders nested deeper than this are left out (a site's own go two or three deep).
+MAX_DEPTH = 12
+
+
+def _read(path: Path, result: AdoptResult) -> str | None:
+    """A file of the source as text: a regular file inside the book (symbolic links followed
+    and checked), of a sane size, in UTF-8; anything else is reported and read as None."""
+    shown = str(_relative(path, result.source))
+    try:
+        real = path.resolve()
+        if not real.is_relative_to(result.source):
+            result.report.append(
+                (shown, 0, say("leads outside the book (a symbolic link): not read"))
+            )
+            return None
+        status = real.stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
+            result.report.append((shown, 0, say("not a text file of a readable size: not read")))
+            return None
+        data = real.read_bytes()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
+        result.report.append((shown, 0, say("cannot be read: left out")))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        result.report.append((shown, line, say("not UTF-8 text: left out")))
+        return None
+
+
+def _parse(path: Path, result: AdoptResult) -> dict:
+    """A config file of the site (TOML, JSON or YAML by its name) as a mapping; what cannot be
+    read or is not a mapping is reported, and its settings are not used."""
+    text = _read(path, result)
+    if text is None:
+        return {}
+    try:
+        if path.suffix == ".toml":
+            data = tomllib.loads(text)
+        elif path.suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = load_yaml(text, path)[0]
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError, EbookError):
+        data = None
+    if not isinstance(data, dict):
+        shown = str(_relative(path, result.source))
+        result.report.append(
+            (shown, 1, say("not a valid settings file: its settings are not used"))
+        )
+        return {}
+    return data
+
+
+def _text_of(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _mapping(data: dict, key: str) -> dict:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
     """What the tool's config says of the book, and the folder the chapters live in."""
     config: dict = {}
     root = source
     if (source / "book.toml").is_file():  # mdBook
-        data = tomllib.loads((source / "book.toml").read_text("utf-8"))
-        book = data.get("book", {})
-        config = {"title": book.get("title"), "authors": book.get("authors", []),
-                  "language": book.get("language")}  # fmt: skip
-        root = source / book.get("src", "src")
+        book = _mapping(_parse(source / "book.toml", result), "book")
+        authors = book.get("authors")
+        config = {"title": _text_of(book, "title"),
+                  "authors": authors if isinstance(authors, list) else [],
+                  "language": _text_of(book, "language")}  # fmt: skip
+        root = source / (_text_of(book, "src") or "src")
     elif (source / "book.json").is_file():  # GitBook, HonKit
-        data = json.loads((source / "book.json").read_text("utf-8"))
-        config = {"title": data.get("title"), "authors": [data.get("author")],
-                  "language": data.get("language")}  # fmt: skip
-        root = source / data.get("root", ".")
+        data = _parse(source / "book.json", result)
+        config = {"title": _text_of(data, "title"), "authors": [_text_of(data, "author")],
+                  "language": _text_of(data, "language")}  # fmt: skip
+        root = source / (_text_of(data, "root") or ".")
     elif (source / "_config.yml").is_file():  # Jekyll
-        data = yaml.safe_load((source / "_config.yml").read_text("utf-8")) or {}
-        config = {"title": data.get("title"), "authors": [data.get("author")],
-                  "language": data.get("lang")}  # fmt: skip
+        data = _parse(source / "_config.yml", result)
+        config = {"title": _text_of(data, "title"), "authors": [_text_of(data, "author")],
+                  "language": _text_of(data, "lang")}  # fmt: skip
     else:
         for name in ("hugo.toml", "config.toml"):  # Hugo
             if (source / name).is_file():
-                data = tomllib.loads((source / name).read_text("utf-8"))
+                data = _parse(source / name, result)
                 languages = sorted(
-                    (v for v in (data.get("languages") or {}).values() if isinstance(v, dict)),
-                    key=lambda v: v.get("weight", 0),
+                    (v for v in _mapping(data, "languages").values() if isinstance(v, dict)),
+                    key=lambda v: v.get("weight") if isinstance(v.get("weight"), int) else 0,
                 )  # the first language of a multilingual site is its main one
                 first = languages[0] if languages else {}
-                config = {"title": first.get("title") or data.get("title"), "authors": [],
-                          "language": data.get("languageCode")}  # fmt: skip
-                content = first.get("contentDir") or data.get("contentDir") or "content"
+                config = {"title": _text_of(first, "title") or _text_of(data, "title"),
+                          "authors": [], "language": _text_of(data, "languageCode")}  # fmt: skip
+                content = _text_of(first, "contentDir") or _text_of(data, "contentDir") or "content"
                 root = source / content if (source / content).is_dir() else source
                 break
     config["authors"] = [a for a in config.get("authors") or [] if isinstance(a, str) and a]
-    root = root.resolve()
+    try:
+        root = root.resolve()
+    except (OSError, RuntimeError):
+        root = source / "\0"  # a symlink loop: no folder
     if not root.is_dir() or not root.is_relative_to(source):
         raise EbookError(say("{path} has no folder {root}", path=source, root=root), source)
     return config, root
@@ -157,14 +232,25 @@ def _folder(folder: Path, root: Path, depth: int, result: AdoptResult) -> list[E
     folder nest under the folder's index page as sections (one level, as the contents can)."""
     index = next((folder / n for n in _INDEX_NAMES if _inside(folder / n, root)), None)
     items = []
-    for path in folder.iterdir():
+    for path in sorted(folder.iterdir()):
         if path.name.startswith((".", "_")) and path.name != "_index.md" or path == index:
             continue
-        if not path.resolve().is_relative_to(root):
+        if path.is_symlink() and path.is_dir():
+            # A linked folder (`ln -s . x`) would show the book again, or for ever.
+            result.report.append(
+                (str(_relative(path, root)), 0, say("a linked folder: its pages are not read"))
+            )
+            continue
+        if not _inside(path, root) and not path.is_dir():
             continue  # a symbolic link out of the book
+        if path.is_dir() and depth >= MAX_DEPTH:
+            result.report.append(
+                (str(_relative(path, root)), 0, say("nested too deep: its pages are not read"))
+            )
+            continue
         if path.is_dir():
             sub_index = next((path / n for n in _INDEX_NAMES if (path / n).is_file()), None)
-            position = _category_position(path)
+            position = _category_position(path, result)
             if position is None and sub_index:
                 position = _weight(_meta(sub_index, result))
             items.append((position, path))
@@ -183,28 +269,27 @@ def _folder(folder: Path, root: Path, depth: int, result: AdoptResult) -> list[E
     return entries
 
 
-def _category_position(folder: Path) -> float | None:
+def _category_position(folder: Path, result: AdoptResult) -> float | None:
     """Docusaurus places a folder by the `position` of its _category_.json (or .yml)."""
-    for name, parse in (("_category_.json", json.loads), ("_category_.yml", yaml.safe_load)):
+    for name in ("_category_.json", "_category_.yml"):
         if (folder / name).is_file():
-            try:
-                data = parse((folder / name).read_text("utf-8"))
-            except (ValueError, yaml.YAMLError):
-                return None
-            position = data.get("position") if isinstance(data, dict) else None
+            position = _parse(folder / name, result).get("position")
             return position if isinstance(position, int | float) else None
     return None
 
 
 def _inside(path: Path, folder: Path) -> bool:
     """`path` is a file, and it is in `folder` once symbolic links are followed."""
-    return path.is_file() and path.resolve().is_relative_to(folder)
+    try:
+        return path.is_file() and path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
 
 
 def _meta(path: Path, result: AdoptResult) -> dict:
     """A page's front matter, read once per adoption however often the order asks for it."""
     if path not in result.front_matter:
-        result.front_matter[path] = _front_matter(path.read_text("utf-8"))[0]
+        result.front_matter[path] = _front_matter(_read(path, result) or "")[0]
     return result.front_matter[path]
 
 
@@ -225,7 +310,7 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
     def note(what: str) -> None:
         result.report.append((summary.name, number, what))
 
-    for number, line in enumerate(summary.read_text("utf-8").splitlines(), start=1):
+    for number, line in enumerate((_read(summary, result) or "").splitlines(), start=1):
         item = _SUMMARY_ITEM.match(line)
         prefix = _SUMMARY_PREFIX.match(line.strip())
         part = _SUMMARY_PART.match(line)
@@ -235,13 +320,14 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
             if not target.strip():
                 note(say("draft chapter '{title}' has no file: left out", title=title))
                 continue
-            path = (summary.parent / target.split("#")[0]).resolve()
-            if not path.is_relative_to(result.source):
+            path = summary.parent / target.split("#")[0]
+            if not _inside(path, result.source) and path.exists():
                 note(say("'{target}' is outside the book folder: left out", target=target))
                 continue
             if not path.is_file():
                 note(say("'{target}' does not exist: left out", target=target))
                 continue
+            path = path.resolve()
             width = len(indent.expandtabs(4))
             step = step or width
             if step and width > step:
@@ -293,17 +379,22 @@ def _relative(path: Path, root: Path) -> Path:
 
 
 def _front_matter(text: str) -> tuple[dict, str, int]:
-    """(front matter, body, the body's first line) for YAML (---) and TOML (+++) front matter."""
-    for fence, parse in (("---", yaml.safe_load), ("+++", tomllib.loads)):
+    """(front matter, body, the body's first line) for YAML (---) and TOML (+++) front matter.
+    What between the fences is no mapping was no front matter (a page may begin with a rule):
+    the text is kept whole."""
+    for fence in ("---", "+++"):
         if text.startswith(fence + "\n"):
             end = text.find("\n" + fence, len(fence))
             if end > 0:
+                inside = text[len(fence) + 1 : end]
                 try:
-                    meta = parse(text[len(fence) + 1 : end]) or {}
-                except (yaml.YAMLError, tomllib.TOMLDecodeError):
-                    meta = {}
+                    meta = tomllib.loads(inside) if fence == "+++" else load_yaml(inside, Path())[0]
+                except (tomllib.TOMLDecodeError, EbookError, RecursionError):
+                    meta = None
+                if not isinstance(meta, dict):
+                    return {}, text, 1
                 body = text[end + len(fence) + 1 :].lstrip("\n")
-                return (meta if isinstance(meta, dict) else {}), body, text[:end].count("\n") + 3
+                return meta, body, text[:end].count("\n") + 3
     return {}, text, 1
 
 
@@ -312,12 +403,14 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     if entry.kind == "part":
         return f"---\nid: {stem}\nkind: part\n---\n\n# {entry.title}\n"
     shown = str(_relative(entry.path, root))
-    meta, body, first_line = _front_matter(entry.path.read_text("utf-8"))
+    meta, body, first_line = _front_matter(_read(entry.path, result) or "")
     for key in sorted(set(meta) - _CARRIED):
         result.report.append((shown, 1, say("front matter '{key}' is not carried over", key=key)))
     title = next((str(meta[k]) for k in _TITLE_KEYS if meta.get(k)), "") or entry.title
     # A reference definition whose target is on the next line, joined (the line count kept).
-    body = re.sub(r"^( {0,3}\[[^\]^][^\]]*\]:)[ \t]*\n[ \t]*(\S+)", r"\1 \2\n", body, flags=re.M)
+    body = re.sub(
+        r"^( {0,3}\[[^\]^\n][^\]\n]*\]:)[ \t]*\n[ \t]*(\S+)", r"\1 \2\n", body, flags=re.M
+    )
     lines = []
     for offset, line in enumerate(body.splitlines()):
         number = first_line + offset
@@ -354,14 +447,26 @@ def _include(m: re.Match, entry: Entry, result: AdoptResult, shown: str, number:
     line range marks (rustdoc_include shows that part; the rest is hidden in mdBook too)."""
     target = m.group(2)
     path_text, _, selector = target.partition(":")
-    path = (entry.path.parent / path_text).resolve()
-    if not path.is_file() or not path.is_relative_to(result.source):
+    path = entry.path.parent / path_text
+    if not _inside(path, result.source):
         result.report.append(
             (shown, number, say("included file '{target}' is not in the book", target=path_text))
         )
         return m.group(0)
-    lines = path.read_text("utf-8").splitlines()
-    if selector and not re.fullmatch(r"\d*(:\d*)?", selector):
+    text = _read(path, result)
+    if text is None:
+        return m.group(0)
+    lines = text.splitlines()
+    if selector and re.fullmatch(r"[\d:]*", selector) and not _LINE_RANGE.fullmatch(selector):
+        result.report.append(
+            (
+                shown,
+                number,
+                say("the line range '{range}' is not one: the whole file", range=selector[:20]),
+            )
+        )
+        selector = ""
+    if selector and not _LINE_RANGE.fullmatch(selector):
         start = next((i + 1 for i, x in enumerate(lines) if f"ANCHOR: {selector}" in x), None)
         end = next((i for i, x in enumerate(lines) if f"ANCHOR_END: {selector}" in x), len(lines))
         if start is None:
@@ -396,7 +501,7 @@ def _unlinked(text: str) -> str:
     """`[text][label]` whose definition was dropped (it led nowhere) becomes its text."""
     defined = {m.group(1).casefold() for m in re.finditer(_REFERENCE.pattern, text, re.M)}
     return re.sub(
-        r"\[([^\]]+)\]\[([^\]]*)\]",
+        r"\[([^\]\n]+)\]\[([^\]\n]*)\]",
         lambda m: m.group(0) if (m.group(2) or m.group(1)).casefold() in defined else m.group(1),
         text,
     )
@@ -437,7 +542,7 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
     """Where `target` leads in the manuscript, or None (reported) where it leads nowhere."""
     if target.startswith("#") and len(target) > 1:
         own = by_source.get(entry.path.resolve())
-        found_anchor = _anchor(entry.path, target[1:], own) if own else target[1:]
+        found_anchor = _anchor(entry.path, target[1:], own, result) if own else target[1:]
         if found_anchor is None:
             result.report.append(
                 (
@@ -465,7 +570,7 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
     if image:
         if not found.is_file() and path.startswith("/"):  # Hugo and Docusaurus: static/
             found = (result.source / "static" / path.lstrip("/")).resolve()
-        if not found.is_file() or not found.is_relative_to(result.source):
+        if not _inside(found, result.source):
             result.report.append(
                 (
                     shown,
@@ -476,7 +581,10 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
             return None
         home = root if found.is_relative_to(root) else result.source
         href = "images/" + found.relative_to(home).as_posix()
-        result.files[href] = found.read_bytes()
+        try:
+            result.files[href] = found.read_bytes()
+        except OSError:
+            return None
         return href
     candidates = [found, found.with_suffix(".md"), found / "index.md", found / "README.md",
                   found / "_index.md"]  # fmt: skip
@@ -494,7 +602,7 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
         )
         return None
     if anchor:
-        found_anchor = _anchor(_found_source(candidates, by_source), anchor, target_file)
+        found_anchor = _anchor(_found_source(candidates, by_source), anchor, target_file, result)
         if found_anchor is None:
             result.report.append(
                 (
@@ -522,21 +630,30 @@ def _slug(text: str) -> str:
     return re.sub(r"\s+", "-", re.sub(r"[^\w\s-]", "", text))
 
 
-def _anchor(source: Path, anchor: str, target_file: str) -> str | None:
+def _anchor(source: Path, anchor: str, target_file: str, result: AdoptResult) -> str | None:
     """The manuscript's anchor for a heading the source linked to by its slug (or None)."""
     from .render import heading_id
 
-    for line, language, _ in fenced(source.read_text("utf-8").splitlines()):
-        heading = None if language is not None else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
-        if not heading:
-            continue
-        explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))
-        if explicit and explicit.group(1) == anchor:
+    for explicit, title in _headings(source, result):
+        if explicit == anchor:
             return anchor
-        title = _plain(re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip())
         if _slug(title) == anchor.lower():
-            return explicit.group(1) if explicit else heading_id(target_file[:-3], title)
+            return explicit or heading_id(target_file[:-3], title)
     return None
+
+
+def _headings(source: Path, result: AdoptResult) -> list[tuple[str | None, str]]:
+    """(explicit id, text) of each heading of a page, read once however many links ask."""
+    if source not in result.headings:
+        found = []
+        for line, language, _ in fenced((_read(source, result) or "").splitlines()):
+            heading = None if language is not None else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
+            if heading:
+                explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))
+                title = _plain(re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip())
+                found.append((explicit.group(1) if explicit else None, title))
+        result.headings[source] = found
+    return result.headings[source]
 
 
 def _plain(text: str) -> str:

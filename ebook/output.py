@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -96,10 +97,23 @@ def write_new_manuscript(
     written = []
     for name, content in files.items():
         path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, "utf-8")
+        data = content if isinstance(content, bytes) else content.encode("utf-8")
+        try:
+            _refuse_links(path, directory)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # A file (or a link) of the same name is replaced, never written through.
+            write_atomically(data, path)
+        except OSError as exc:
+            raise _cannot_write(path, exc) from exc
         written.append(path)
     return written
+
+
+def _refuse_links(path: Path, directory: Path) -> None:
+    """A folder on the way from `directory` to `path` that is a symbolic link would take the
+    file somewhere else: refused (OSError, reported as O001)."""
+    folder = path.parent
+    while folder != directory and directory in folder.parents:
+        if folder.is_symlink():
+            raise OSError(errno.ELOOP, "a folder on the way is a symbolic link", str(folder))
+        folder = folder.parent

@@ -225,7 +225,7 @@ def _fix_particular_rules(root: etree._Element, repairs: list[Repair]) -> None:
                 _rename(caption, "div")
     for bdo in list(root.iter(f"{{{XHTML}}}bdo")):
         if bdo.get("dir") not in ("ltr", "rtl"):
-            repairs.append(Repair("<bdo> without dir=\"ltr\" or \"rtl\" kept as a <span>", 0))
+            repairs.append(Repair('<bdo> without dir="ltr" or "rtl" kept as a <span>', 0))
             _rename(bdo, "span")
     for table in root.iter(f"{{{XHTML}}}table"):
         headers = {th.get("id") for th in table.iter(f"{{{XHTML}}}th") if th.get("id")}
@@ -373,7 +373,7 @@ def _allowed_attributes(
         wrong = value_problem(tag, key, value)
         if wrong:
             shown = value if len(value) <= 40 else value[:40] + "…"
-            repairs.append(Repair(f"{name}=\"{shown}\" removed from <{tag}>: it {wrong}", line))
+            repairs.append(Repair(f'{name}="{shown}" removed from <{tag}>: it {wrong}', line))
             continue
         allowed[key] = value
     return allowed
