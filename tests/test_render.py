@@ -525,3 +525,17 @@ def test_one_line_chinese_paragraphs_taken_at_once_change_nothing(body):
     plain.block.ruler.disable("plain_paragraph")
     text = body + NOTES
     assert parse(shortcut, text).html == parse(plain, text).html
+
+
+@settings(max_examples=500, deadline=None)
+@given(body=BODIES, extra=st.lists(st.sampled_from(list("#%+-=>]^}w@:a中 ")), max_size=12))
+def test_text_taken_at_once_where_no_inline_rule_starts_changes_nothing(body, extra):
+    """render/parser.py's inert_text rule takes `+`, `-`, `=`… as text before markdown-it's
+    inline rules decline them one by one: the same HTML as without it."""
+    from ebook.render.parser import make_parser, parse
+
+    quick = make_parser()
+    plain = make_parser()
+    plain.inline.ruler.disable("inert_text")
+    text = body + "".join(extra) + NOTES
+    assert parse(quick, text).html == parse(plain, text).html

@@ -28,6 +28,10 @@ BENIGN = [
     "", "*强调*", "**粗**", "`code`", "<b>粗</b>", "<div>块</div>", "<span>", "</div>",
     "[链接](c01.md)", "[外](https://example.org)", "![图](images/p.png)", "![矢](images/s.svg)",
     "[^n]", "[^m]", "<", "&", "{#dup}", "<名>", "<q>引</q>",
+    # Raw HTML attributes EPUBCheck rejects as written: mended, with a warning (H001).
+    '<span id="a b">空</span>', '<span lang="en_US">x</span>', '<span role="bogus">r</span>',
+    '<a href="http://exa mple.com/">网</a>', '<time datetime="x">t</time>', "<bdo>b</bdo>",
+    '<img src="images/p.png" alt="图" width="abc"/>', '<span aria-hidden="maybe">h</span>',
 ]  # fmt: skip
 HOSTILE = [
     "[坏](data:text/plain,x)", "[脚本](&#106;avascript:x)", "![](images/p.png)",
@@ -96,14 +100,30 @@ def normalised(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
 
 
+# Of the manuscripts drawn, at least this share must build (the rest are refused by an
+# error): a property that refuses everything would prove nothing.
+MIN_BUILT = 0.25
+
+
 @pytest.mark.slow
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(chapters=MANUSCRIPTS)
-def test_clean_check_means_valid_and_complete_epub(tmp_path_factory, chapters):
+def test_clean_check_means_valid_and_complete_epub(tmp_path_factory):
+    outcomes: list[str] = []
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(chapters=MANUSCRIPTS)
+    def prop(chapters):
+        outcomes.append(_built_or_refused(tmp_path_factory, chapters))
+
+    prop()
+    built = outcomes.count("built")
+    assert built >= MIN_BUILT * len(outcomes), f"only {built} of {len(outcomes)} built"
+
+
+def _built_or_refused(tmp_path_factory, chapters) -> str:
     files = {name: text for name, text, _ in chapters} | MEDIA
     root = write_manuscript(tmp_path_factory.mktemp("prop"), BASE_YAML, files)
     checked = check_manuscript(root)
@@ -117,11 +137,12 @@ def test_clean_check_means_valid_and_complete_epub(tmp_path_factory, chapters):
             build_epub(root, out)
         assert type(refused.value).__name__ == "BookHasErrors"
         assert not out.exists()
-        return
+        return "refused"
     build_epub(root, out)
-    event("built")  # see --hypothesis-show-statistics: a share of examples must build
+    event("built")
     assert_epubcheck_clean(out)
     text = epub_text(out)
     for _, _, sentinels in chapters:
         for sentinel in sentinels:
             assert normalised(sentinel) in text, sentinel
+    return "built"
