@@ -214,7 +214,8 @@ def _plain_paragraph(state: StateBlock, start: int, end: int, silent: bool) -> b
 
 # Characters markdown-it stops its text at (for extensions) that start no rule of this parser,
 # then what may follow them up to the next character some rule starts at.
-_INERT_RUN = re.compile(r"[#%+\-=>\]^}][^\n!$&*:<@\[\\_`{~w]*")
+# (`]` is no such character: a link's label counts its brackets one by one.)
+_INERT_RUN = re.compile(r"[#%+\-=>^}][^\n!$&*:<@\[\]\\_`{~w]*")
 
 
 def _inert_text(state: StateInline, silent: bool) -> bool:
