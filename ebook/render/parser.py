@@ -9,6 +9,7 @@ line of an image, a link, a note reference or a formula, from the parser's line 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -96,20 +97,22 @@ def make_parser() -> MarkdownIt:
     return md
 
 
-_BLOCKS_ONLY: MarkdownIt | None = None
 # Blocks whose lines are code or TeX, not text of a language.
 _CODE_BLOCKS = frozenset({"fence", "code_block", "math_block"})
+
+
+@functools.cache
+def _checks_parser() -> MarkdownIt:
+    return make_parser()
 
 
 def code_lines(text: str) -> frozenset[int]:
     """The 0-based lines of `text` that are code or TeX (fenced, indented, `$$` blocks), fences
     included, as the parser reads the blocks: what the text checks leave alone."""
-    global _BLOCKS_ONLY
-    if _BLOCKS_ONLY is None:
-        _BLOCKS_ONLY = make_parser()
+    md = _checks_parser()
     tokens: list[Token] = []
     # The block stage alone: where code is needs no inline parsing.
-    _BLOCKS_ONLY.block.parse(text, _BLOCKS_ONLY, {}, tokens)
+    md.block.parse(text, md, {}, tokens)
     return frozenset(
         line
         for token in tokens
