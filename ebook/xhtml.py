@@ -472,6 +472,10 @@ def text_of(el: etree._Element) -> str:
 
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True, remove_comments=True)
+# Asked of the whole tree in C, not by a walk in Python: an element deeper than MAX_DEPTH
+# below the holder, and the elements that have attributes.
+_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * (MAX_DEPTH + 1) + ")")
+_WITH_ATTRIBUTES = etree.XPath("//*[@*]")
 
 
 def from_markup(html: str) -> etree._Element:
@@ -482,13 +486,12 @@ def from_markup(html: str) -> etree._Element:
         holder = etree.fromstring(f'<div xmlns="{XHTML}">{html}</div>', _XML_PARSER)
     except etree.XMLSyntaxError:
         return parse_fragment(html)[0]
-    if _depth(holder) > MAX_DEPTH + 1:
+    if _TOO_DEEP(holder):
         raise TooDeep()
     repairs: list[Repair] = []
-    for el in holder.iter(f"{{{XHTML}}}*"):
-        if el.attrib:
-            name = _local(el)
-            attributes = _allowed_attributes(name, dict(el.attrib), 0, repairs)
+    for el in _WITH_ATTRIBUTES(holder):
+        attributes = _allowed_attributes(_local(el), dict(el.attrib), 0, repairs)
+        if len(attributes) != len(el.attrib) or any(k not in attributes for k in el.attrib):
             el.attrib.clear()
             el.attrib.update(attributes)
     holder = _with_nsmap(holder)

@@ -20,6 +20,13 @@ from ..xhtml import EPUB, XHTML, element
 from .draft import Draft
 from .parser import LINE_ATTR, NOTE_ATTR
 
+# The parser's marks, found in C: definitions (asides) and references (links).
+_MARKED_ASIDES = etree.XPath(f"//x:aside[@{NOTE_ATTR}]", namespaces={"x": XHTML})
+_MARKED_REFERENCES = etree.XPath(f".//x:a[@{NOTE_ATTR}]", namespaces={"x": XHTML})
+_NOTE_REFERENCES = etree.XPath(
+    ".//x:a[@epub:type='noteref']", namespaces={"x": XHTML, "epub": EPUB}
+)
+
 
 def label_id(label: str) -> str:
     """Return an ASCII id fragment for a note label (hashing non-ASCII labels)."""
@@ -40,17 +47,16 @@ def number_notes(draft: Draft) -> None:
 
     holder = draft.holder
     bodies: dict[str, etree._Element] = {}
-    for aside in list(holder.iter(f"{{{XHTML}}}aside")):
-        label = aside.attrib.pop(NOTE_ATTR, None)
-        if label is None:
-            continue
+    for aside in _MARKED_ASIDES(holder):
+        label = aside.attrib.pop(NOTE_ATTR)
         aside.attrib.pop(LINE_ATTR, None)
         _detach(aside)
         bodies.setdefault(label, aside)  # the first definition wins; the checks report others
-    in_notes = {a for body in bodies.values() for a in body.iter(f"{{{XHTML}}}a")}
+    in_notes = {a for body in bodies.values() for a in _MARKED_REFERENCES(body)}
     numbers: dict[str, int] = {}
     occurrences: dict[str, int] = {}
-    for a in list(holder.iter(f"{{{XHTML}}}a")) + [a for b in bodies.values() for a in b.iter()]:
+    references = _MARKED_REFERENCES(holder) + [a for b in bodies.values() for a in b.iter()]
+    for a in references:
         label = a.attrib.pop(NOTE_ATTR, None)
         if label is None:
             continue
@@ -114,9 +120,7 @@ def _detach(el: etree._Element) -> None:
 def bind_note_markers(draft: Draft) -> None:
     """A note marker never starts a line: it and the character before it are kept together
     (white-space: nowrap in the stylesheet), as print keeps ① with the word it annotates."""
-    for a in list(draft.holder.iter(f"{{{XHTML}}}a")):
-        if a.get(f"{{{EPUB}}}type") != "noteref":
-            continue
+    for a in _NOTE_REFERENCES(draft.holder):
         before = a.getprevious()
         text = before.tail if before is not None else a.getparent().text
         if not text or text[-1].isspace():

@@ -323,6 +323,9 @@ _RULES = {
     "s_close": lambda self, tokens, idx, options, env: "</del>",
 }
 _LINED = frozenset({"image", "link_open", "footnote_ref", "math_inline", "page_mark"})
+# What one of those starts with (a link, an image, a note, a formula, a page mark, an
+# autolink): a text without any holds none of them.
+_MAY_HOLD_LINED = re.compile(r"[\[!${<@:w]")
 
 
 # What GFM allows before the @ of an e-mail address it links.
@@ -334,6 +337,8 @@ def _email_local_parts(state: StateCore) -> None:
     only what follows the `_` (the emphasis rule took that character first)."""
     for block in state.tokens:
         children = block.children or []
+        if "@" not in block.content:
+            continue
         for index, token in enumerate(children[1:-1], start=1):
             href = token.attrGet("href") or ""
             before, text = children[index - 1], children[index + 1]
@@ -351,7 +356,7 @@ def _source_lines(state: StateCore) -> None:
     """Each image, link, note reference, formula and page mark learns its source line: its
     block's first line from the parser's map, plus the line breaks before it in the block."""
     for block in state.tokens:
-        if block.type != "inline" or not block.map or not block.children:
+        if block.type != "inline" or not block.map or not _MAY_HOLD_LINED.search(block.content):
             continue
         line = block.map[0]
         for token in block.children:
