@@ -114,19 +114,17 @@ def test_code_digest_changes_with_any_file_of_the_tool(tmp_path):
 
 def test_code_digest_changes_with_the_python_and_dependency_versions(monkeypatch):
     """A new release of the Markdown parser (or Python) never replays old XHTML or findings."""
+    versions = cache_module.dependency_versions()
+    assert len(versions) == len(cache_module.SHAPING_DEPENDENCIES), versions
     before = cache_module.code_digest()
-    real = cache_module.metadata.version
-
-    def upgraded(name: str) -> str:
-        return "999.0" if name == "mdit-py-plugins" else real(name)
-
-    cache_module.code_digest.cache_clear()
-    monkeypatch.setattr(cache_module.metadata, "version", upgraded)
     try:
-        assert cache_module.code_digest() != before
-        monkeypatch.setattr(cache_module.sys, "version", "3.99.0 (other)")
-        monkeypatch.setattr(cache_module.metadata, "version", real)
         cache_module.code_digest.cache_clear()
+        upgraded = [v.replace("mdit_py_plugins-", "mdit_py_plugins-999.") for v in versions]
+        monkeypatch.setattr(cache_module, "dependency_versions", lambda: upgraded)
+        assert cache_module.code_digest() != before
+        monkeypatch.undo()
+        cache_module.code_digest.cache_clear()
+        monkeypatch.setattr(cache_module.sys, "version", "3.99.0 (other)")
         assert cache_module.code_digest() != before
     finally:
         monkeypatch.undo()
