@@ -3,6 +3,7 @@ they collect from it."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,10 +44,14 @@ class Draft:
         offset = int(written) if written and written.isdigit() else 0
         return self.chapter.body_line + offset
 
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The body's lines, split once for every finding that asks for a column."""
+        return self.chapter.body.split("\n")
+
     def column_of(self, line: int, needle: str) -> int:
         """Where `needle` first stands on the file's `line` (1 when it is not found there, as
         for text the parser normalised)."""
-        lines = self.chapter.body.split("\n")
         index = line - self.chapter.body_line
-        text = lines[index] if 0 <= index < len(lines) else ""
+        text = self.lines[index] if 0 <= index < len(self.lines) else ""
         return text.find(needle) + 1 if needle and needle in text else 1

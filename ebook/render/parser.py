@@ -26,6 +26,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
+from ..markdown_syntax import REFERENCE as NOTE_REFERENCE
 from ..xhtml import MAX_DEPTH
 from .cjk import cjk_plugin, joins_without_space
 from .syntax import PAGE_ATTR, book_syntax_plugin
@@ -159,15 +160,12 @@ def _inline_math(state: StateInline, silent: bool) -> bool:
     return True
 
 
-# A label has no space, newline or bracket and is short: the plugin's rule looks for the `]`
-# as far as the line goes, once for every `[^` (quadratic on a line of them).
-_NOTE_REFERENCE = re.compile(r"\[\^([^\]\[\s]{1,100})\]")
-
-
 def _note_reference_rule(state: StateInline, silent: bool) -> bool:
+    """`[^label]` by the same bounded pattern the checks use: the plugin's rule looks for the
+    `]` as far as the line goes, once for every `[^` (quadratic on a line of them)."""
     if not state.src.startswith("[^", state.pos):
         return False
-    found = _NOTE_REFERENCE.match(state.src, state.pos, state.posMax)
+    found = NOTE_REFERENCE.match(state.src, state.pos, state.posMax)
     if not found:
         return False
     if not silent:
