@@ -32,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from run import measure, pandoc_path  # noqa: E402
 
+from ebook.editions import extract_archive  # noqa: E402
+
 ARCHIVE = HERE / "data" / "rust-book-cn.tar.xz"
 
 
@@ -72,7 +74,7 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="ebook-adopt-bench-"))
     with tarfile.open(ARCHIVE) as archive:
-        archive.extractall(folder, filter="data")
+        extract_archive(archive, folder)
     source = folder / "rust-book-cn"
     chapters = chapter_files(source)
     ebook = [sys.executable, "-m", "ebook"]

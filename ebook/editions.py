@@ -115,14 +115,14 @@ def _git_export(rev: str, path: str, into: Path) -> Path:
             value=archive.stderr.decode(errors="replace").strip(),
         )
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        _extract(tar, into)
+        extract_archive(tar, into)
     return into / relative
 
 
-def _extract(tar: tarfile.TarFile, into: Path) -> None:
-    """Extract git's archive with tarfile's "data" filter (nothing outside `into`, no device
-    files); on Pythons before 3.11.4, which lack the filter, its regular files and folders
-    only, each checked to stay inside."""
+def extract_archive(tar: tarfile.TarFile, into: Path) -> None:
+    """Extract a tar archive (git's, or a test book's) with tarfile's "data" filter (nothing
+    outside `into`, no device files); on Pythons before 3.11.4, which lack the filter, its
+    regular files and folders only, each checked to stay inside."""
     if hasattr(tarfile, "data_filter"):
         tar.extractall(into, filter="data")
         return
