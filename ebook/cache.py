@@ -17,6 +17,7 @@ import functools
 import hashlib
 import hmac
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -114,7 +115,8 @@ def _make_key(path: Path) -> bytes | None:
 
 def _seal(payload: bytes) -> bytes | None:
     key = machine_key()
-    return hmac.new(key, payload, hashlib.sha256).digest() if key else None
+    # hmac.digest: the one-shot form, computed in C without an HMAC object per entry.
+    return hmac.digest(key, payload, "sha256") if key else None
 
 
 def _inside_links(path: Path) -> bool:
@@ -146,26 +148,35 @@ def write_entry(path: Path, payload: bytes) -> None:
 
 
 def read_entry(path: Path) -> bytes | None:
-    """The payload stored at `path`, or None when it is missing or does not match its hash."""
-    found = read_entry_and_digest(path)
-    return found[0] if found else None
-
-
-def read_entry_and_digest(path: Path) -> tuple[bytes, str] | None:
-    """The payload stored at `path` and its SHA-256 (hex), verified; None as read_entry."""
+    """The payload stored at `path`, or None when it is missing or does not match its seal."""
     try:
-        if not path.is_file():  # a FIFO or a device would block or never end
-            return None
-        data = path.read_bytes()
+        # O_NONBLOCK and the check of the opened file, not of the path: a FIFO or a device
+        # would block or never end, and the file cannot be swapped between check and read.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError:
         return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
     payload = data[_DIGEST:]
     seal = _seal(payload)
     if seal is None or len(data) < _DIGEST or not hmac.compare_digest(seal, data[:_DIGEST]):
         if not _inside_links(path):
             path.unlink(missing_ok=True)
         return None
-    return payload, hashlib.sha256(payload).hexdigest()
+    return payload
+
+
+def read_entry_and_digest(path: Path) -> tuple[bytes, str] | None:
+    """The payload stored at `path` and its SHA-256 (hex), verified; None as read_entry."""
+    payload = read_entry(path)
+    return None if payload is None else (payload, hashlib.sha256(payload).hexdigest())
 
 
 def remove_stale(folder: Path) -> None:

@@ -315,7 +315,8 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
     }
     # The body in a file of its own: read back as bytes, with no JSON string to decode.
     write_entry(folder / f"{key}.xhtml", r.body)
-    write_entry(folder / f"{key}.json", json.dumps(entry).encode("utf-8"))
+    # Not ASCII-escaped: a Chinese book's record is a third of the size, and decodes faster.
+    write_entry(folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
 def _cached_body(
@@ -335,7 +336,7 @@ def _load(
     folder: Path, key: str, chapter: Chapter, book: Book, stylesheets: list[str]
 ) -> ChapterResult | None:
     stored = read_entry(folder / f"{key}.json")
-    if stored is None or not (folder / f"{key}.xhtml").is_file():
+    if stored is None:  # (a body gone since is rendered again when asked for: _cached_body)
         return None
     try:
         entry = json.loads(stored)

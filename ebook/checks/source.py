@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..model import Chapter
-from ..render.parser import code_lines
 
 _BACKTICKS = re.compile(r"`+")
 # A link's destination and its closing parenthesis: text of no language.
@@ -47,6 +46,9 @@ def _scan(chapter: Chapter) -> tuple[SourceLine, ...]:
 
 
 def _scan_lines(chapter: Chapter) -> tuple[SourceLine, ...]:
+    # Imported here: a check whose chapters hold no code reads them without the parser.
+    from ..render.parser import code_lines
+
     code = code_lines(chapter.body)
     return tuple(
         SourceLine(chapter.body_line + offset, "" if offset in code else _without_code_spans(raw))
