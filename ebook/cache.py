@@ -156,10 +156,12 @@ def read_entry(path: Path) -> bytes | None:
     except OSError:
         return None
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
             return None
-        with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            data = handle.read()
+        # Entries are replaced whole, never written in place: one read of the size has it all
+        # (and a short read would fail the seal below, a miss).
+        data = os.read(descriptor, status.st_size)
     except OSError:
         return None
     finally:
