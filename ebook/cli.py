@@ -394,11 +394,11 @@ def init(directory: Path, title: str, author: str, language: str) -> None:
 def diff(old: str, new: str, output_format: str) -> None:
     """Compare two editions: OLD and NEW are EPUBs, manuscript folders or git:REV[:PATH]."""
     from .diff import compare, format_markdown, format_text
-    from .editions import load_edition
+    from .editions import load_editions
     from .errors import EbookError
 
     try:
-        before, after = load_edition(old), load_edition(new)
+        before, after = load_editions(old, new)
     except EbookError as exc:
         _print_findings([exc.diagnostic])
         sys.exit(2)

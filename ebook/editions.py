@@ -35,8 +35,20 @@ def check_previous(checked: CheckResult, previous: Path) -> list[Diagnostic]:
     return check_against_previous(checked.book, rendered, old, new, previous.name)
 
 
-def load_edition(spec: str) -> BookSnapshot:
-    """An edition given as an EPUB file, a manuscript folder, or `git:REV[:PATH]`."""
+def load_editions(old: str, new: str) -> tuple[BookSnapshot, BookSnapshot]:
+    """Both editions to compare; a `git:REV` without a path is the manuscript folder the
+    other side names (`ebook diff git:HEAD .`), else the book in the current folder."""
+    return load_edition(old, _folder_of(new)), load_edition(new, _folder_of(old))
+
+
+def _folder_of(spec: str) -> str | None:
+    return spec if not spec.startswith("git:") and Path(spec).is_dir() else None
+
+
+def load_edition(spec: str, folder: str | None = None) -> BookSnapshot:
+    """An edition given as an EPUB file, a manuscript folder, or `git:REV[:PATH]`; PATH (by
+    default `folder`, else the current folder if it holds book.yaml, else `manuscript`) is
+    relative to the current folder, wherever the repository's root is."""
     if spec.startswith("git:"):
         rev, _, path = spec[4:].partition(":")
         if not rev or rev.startswith("-") or Path(path).is_absolute() or ".." in Path(path).parts:
@@ -46,8 +58,10 @@ def load_edition(spec: str) -> BookSnapshot:
                 code="D001",
                 spec=spec,
             )
-        with tempfile.TemporaryDirectory(prefix="ebook-diff-") as folder:
-            manuscript = _git_export(rev, path or "manuscript", Path(folder))
+        if not path:
+            path = folder or ("." if Path("book.yaml").is_file() else "manuscript")
+        with tempfile.TemporaryDirectory(prefix="ebook-diff-") as temporary:
+            manuscript = _git_export(rev, Path(path), Path(temporary))
             return load_edition(str(manuscript))
     path = Path(spec)
     if path.is_file():
@@ -75,16 +89,26 @@ def load_edition(spec: str) -> BookSnapshot:
     )
 
 
-def _git_export(rev: str, path: str, into: Path) -> Path:
+def _git_export(rev: str, path: Path, into: Path) -> Path:
     """Write the manuscript as it was at `rev` into `into` (git archive, no checkout)."""
+    target = Path.cwd() / path
+    # git is asked in the folder itself (or the nearest one that exists now): the book may be
+    # in another repository than the current folder, or in none.
+    existing = next((f for f in (target, *target.parents) if f.is_dir()), Path.cwd())
     top = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+        ["git", "rev-parse", "--show-toplevel"],
+        cwd=existing,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if top.returncode != 0:
-        raise SnapshotError("git:REV needs a git repository", code="D001")
+        raise SnapshotError(
+            "git:REV needs a git repository; {path_} is in none", code="D001", path_=path
+        )
     root = Path(top.stdout.strip())
     try:
-        relative = (Path.cwd() / path).resolve().relative_to(root.resolve()).as_posix()
+        relative = target.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise SnapshotError(
             "{path_} is outside the git repository", code="D001", path_=path

@@ -314,3 +314,57 @@ def test_reader_facing_pages_show_titles_not_ids(tmp_path):
     alias = "".join(epub.doc("ch01.xhtml").find(".//h:section", NS).itertext())
     assert "第一节 研究问题的提出" in alias and "注释" in alias
     assert "-fn-" not in alias and "introduction" not in alias
+
+
+def _commit(repo: Path) -> None:
+    for args in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "book"],
+    ):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+
+def _edit_preface(folder: Path) -> None:
+    preface = folder / "foreword.md"
+    preface.write_text(preface.read_text("utf-8").replace("。", "。新增一句。", 1), "utf-8")
+
+
+@pytest.mark.parametrize("layout", ["book at the root", "book in a subfolder"])
+def test_git_revision_from_any_folder(tmp_path, monkeypatch, layout):
+    """`ebook diff git:HEAD .` where `ebook init` puts the book (the repository's root), and a
+    manuscript in a subfolder, run from the book, from the root and from elsewhere."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    book = repo if layout == "book at the root" else repo / "books" / "first"
+    shutil.copytree(SEED, book)
+    _commit(repo)
+    _edit_preface(book)
+
+    def changed(*args: str) -> list[str]:
+        result = invoke("diff", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [c["id"] for c in json.loads(result.output)["chapters"]]
+
+    monkeypatch.chdir(book)
+    assert changed("git:HEAD", ".") == ["foreword"]  # the path of the other side
+    assert changed("git:HEAD:.", ".") == ["foreword"]
+    monkeypatch.chdir(repo)
+    relative = book.relative_to(repo).as_posix()
+    assert changed("git:HEAD", relative) == ["foreword"]
+    assert changed(f"git:HEAD:{relative}", relative) == ["foreword"]
+    monkeypatch.chdir(tmp_path)  # outside the repository: git is asked where the book is
+    assert changed("git:HEAD", str(book)) == ["foreword"]
+    assert changed("git:HEAD", str(book.relative_to(tmp_path))) == ["foreword"]
+
+
+def test_git_revision_outside_a_repository_is_a_located_error(tmp_path, monkeypatch):
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    book = tmp_path / "book"
+    shutil.copytree(SEED, book)
+    monkeypatch.chdir(book)
+    result = invoke("diff", "git:HEAD", ".")
+    assert result.exit_code == 2
+    assert "D001" in result.output and "Traceback" not in result.output
