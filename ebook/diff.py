@@ -1,4 +1,5 @@
-"""Compare two editions: chapters, sections, notes, paragraphs, metadata, vanished anchors."""
+"""Compare two editions: chapters, sections, notes, every block of text (paragraphs, list
+items, table cells, captions, formulas, images, link targets), metadata, vanished anchors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .labels import labels_for
-from .snapshot import BookSnapshot, ChapterSnapshot, Section
+from .snapshot import Block, BookSnapshot, ChapterSnapshot, Section
 
 CONTEXT = 8  # characters of unchanged text shown around a change
 
@@ -16,8 +17,13 @@ CONTEXT = 8  # characters of unchanged text shown around a change
 @dataclass
 class TextChange:
     kind: str  # "changed", "added", "removed"
-    paragraph: int  # 1-based, in the new edition (the old one for "removed")
+    block: str  # what changed: "paragraph", "list item", "table cell", "caption", "formula"…
+    position: int  # 1-based among the chapter's blocks, in the new edition (old: "removed")
+    file: str  # the XHTML file of that edition
     excerpt: str  # "…context[-old-]{+new+}context…"
+    # Where a changed block stood in the old edition.
+    old_position: int | None = None
+    old_file: str | None = None
 
 
 @dataclass
@@ -122,7 +128,7 @@ def _compare_chapter(old: ChapterSnapshot, new: ChapterSnapshot) -> ChapterDiff:
     )
     _compare_sections(old.sections, new.sections, old.id, new.id, result)
     _compare_notes(old, new, result)
-    _compare_paragraphs(old.paragraphs, new.paragraphs, result)
+    _compare_blocks(old, new, result)
     return result
 
 
@@ -171,20 +177,49 @@ def _compare_notes(old: ChapterSnapshot, new: ChapterSnapshot, result: ChapterDi
     ]
 
 
-def _compare_paragraphs(old: tuple[str, ...], new: tuple[str, ...], result: ChapterDiff) -> None:
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+def _compare_blocks(old: ChapterSnapshot, new: ChapterSnapshot, result: ChapterDiff) -> None:
+    before, after = old.blocks, new.blocks
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        paired = min(i2 - i1, j2 - j1) if tag == "replace" else 0
+        # A block in place of one of its kind is that block changed; the rest came or went.
+        paired = 0
+        if tag == "replace":
+            while (
+                paired < min(i2 - i1, j2 - j1)
+                and before[i1 + paired].kind == after[j1 + paired].kind
+            ):
+                paired += 1
         for k in range(paired):
+            was, now = before[i1 + k], after[j1 + k]
+            excerpt = _block_diff(was, now)
             result.text.append(
-                TextChange("changed", j1 + k + 1, char_diff(old[i1 + k], new[j1 + k]))
+                TextChange("changed", now.kind, j1 + k + 1, new.file, excerpt, i1 + k + 1, old.file)
             )
         for k in range(j1 + paired, j2):
-            result.text.append(TextChange("added", k + 1, _clip(new[k])))
+            result.text.append(
+                TextChange("added", after[k].kind, k + 1, new.file, _describe(after[k]))
+            )
         for k in range(i1 + paired, i2):
-            result.text.append(TextChange("removed", k + 1, _clip(old[k])))
+            result.text.append(
+                TextChange("removed", before[k].kind, k + 1, old.file, _describe(before[k]))
+            )
+
+
+def _block_diff(old: Block, new: Block) -> str:
+    """What changed in a block: its text, and where its links lead or which picture it is."""
+    parts = [char_diff(old.text, new.text) if old.text != new.text else _clip(new.text)]
+    if old.targets != new.targets:
+        was, now = " ".join(old.targets), " ".join(new.targets)
+        # A picture's hash is shown whole: a character diff of two hashes says nothing.
+        parts.append(f"[-{was}-]{{+{now}+}}" if new.kind == "image" else char_diff(was, now))
+    return " → ".join(p for p in parts if p) if len(parts) > 1 else parts[0]
+
+
+def _describe(block: Block) -> str:
+    targets = " ".join(t for t in block.targets if t)
+    return f"{_clip(block.text)} ({targets})" if targets else _clip(block.text)
 
 
 def char_diff(old: str, new: str) -> str:
@@ -230,7 +265,7 @@ def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, s
     rows += [(labels["note_removed"], n) for n in diff.notes_removed]
     rows += [(labels["note_changed"], f"{n}: {x}") for n, x in diff.notes_changed]
     for change in diff.text:
-        where = labels["paragraph"].format(change.paragraph)
+        where = labels["block"].format(change.position, labels[f"block_{change.block}"])
         rows.append((labels[f"text_{change.kind}"], f"{where}: {change.excerpt}"))
     return rows
 

@@ -4,10 +4,12 @@ are read by the same code."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -55,13 +57,24 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Block:
+    """One thing a reader reads, outside headings and notes: a paragraph, a list item, a table
+    cell, a caption, a term or definition, a quotation, a code block, a formula (its TeX), an
+    image (its alternative text; `targets` holds a hash of its bytes)."""
+
+    kind: str
+    text: str
+    targets: tuple[str, ...] = ()  # where its links lead, in order
+
+
+@dataclass(frozen=True)
 class ChapterSnapshot:
     id: str
     file: str
     title: str
     sections: tuple[Section, ...]
     notes: tuple[Note, ...]
-    paragraphs: tuple[str, ...]
+    blocks: tuple[Block, ...]
     source: str = ""  # the manuscript file, when the edition was read from a manuscript
 
 
@@ -88,6 +101,17 @@ class _Archive:
         self.total = 0
 
     def xml(self, name: str) -> etree._Element:
+        return etree.fromstring(self.read(name), _XML_PARSER)
+
+    def digest(self, name: str) -> str:
+        """A short hash of an entry's bytes ("" when the EPUB has no such entry)."""
+        try:
+            self.zip.getinfo(name)
+        except KeyError:
+            return ""
+        return hashlib.sha256(self.read(name)).hexdigest()[:12]
+
+    def read(self, name: str) -> bytes:
         too_large = ValueError(
             f"{name} is larger than any book's file ({MAX_ENTRY_SIZE >> 20} MiB)"
         )
@@ -102,8 +126,8 @@ class _Archive:
                     raise too_large
         self.total += len(data)
         if self.total > MAX_TOTAL_SIZE:
-            raise ValueError(f"the EPUB holds more than {MAX_TOTAL_SIZE >> 20} MiB of text")
-        return etree.fromstring(bytes(data), _XML_PARSER)
+            raise ValueError(f"the EPUB holds more than {MAX_TOTAL_SIZE >> 20} MiB")
+        return bytes(data)
 
 
 def snapshot_epub(data: bytes, name: str = "EPUB") -> BookSnapshot:
@@ -148,6 +172,10 @@ def _snapshot(archive: _Archive) -> BookSnapshot:
     endnotes: dict[str, tuple[Note, ...]] = {}
     aliases: dict[str, str] = {}
     documents = {}
+    def image_digest(document: str, src: str) -> str:
+        folder = posixpath.dirname(posixpath.join(base, document))
+        return archive.digest(posixpath.normpath(posixpath.join(folder, src)))
+
     for href in manifest.values():
         doc = archive.xml(posixpath.join(base, href) if base else href)
         documents[href] = doc
@@ -164,7 +192,7 @@ def _snapshot(archive: _Archive) -> BookSnapshot:
             if target is not None:
                 aliases[section.get("id")] = Path(target.get("href")).stem
         elif section.get(f"{{{EPUB}}}type") in CHAPTER_TYPES:
-            chapters.append(_chapter(href, section))
+            chapters.append(_chapter(href, section, image_digest))
         else:
             for profile in PROFILES:
                 for chapter_id, items in profile.endnotes_in(section).items():
@@ -174,11 +202,13 @@ def _snapshot(archive: _Archive) -> BookSnapshot:
     return BookSnapshot(_metadata(opf, documents), tuple(chapters), anchors, aliases)
 
 
-def _chapter(href: str, section: etree._Element) -> ChapterSnapshot:
+def _chapter(
+    href: str, section: etree._Element, image_digest: Callable[[str, str], str]
+) -> ChapterSnapshot:
     headings = [
         el
         for el in section.iter()
-        if isinstance(el.tag, str) and re.fullmatch(r"h[1-6]", etree.QName(el).localname)
+        if isinstance(el.tag, str) and etree.QName(el).localname in _HEADINGS
     ]
     title = next((text_of(h) for h in headings if etree.QName(h).localname == "h1"), "")
     sections = tuple(
@@ -192,10 +222,109 @@ def _chapter(href: str, section: etree._Element) -> ChapterSnapshot:
         if etree.QName(h).localname != "h1"
     )
     # Each note profile knows where its notes are (an aside, a Duokan list item…).
-    notes = tuple(_note(el) for profile in PROFILES for el in profile.notes_in(section))
-    in_notes = {el for aside in section.iterfind(".//h:aside", NS) for el in aside.iter()}
-    paragraphs = tuple(text_of(p) for p in section.iter(f"{{{XHTML}}}p") if p not in in_notes)
-    return ChapterSnapshot(Path(href).stem, href, title, sections, notes, paragraphs)
+    note_elements = [el for profile in PROFILES for el in profile.notes_in(section)]
+    notes = tuple(_note(el) for el in note_elements)
+    asides = section.iterfind(".//h:aside", NS)
+    # Headings are compared as sections and notes as notes, not again as blocks.
+    skipped = {el for top in (*note_elements, *headings, *asides) for el in top.iter()}
+    blocks = tuple(_blocks(section, skipped, lambda src: image_digest(href, src)))
+    return ChapterSnapshot(Path(href).stem, href, title, sections, notes, blocks)
+
+
+_HEADINGS = {f"h{level}" for level in range(1, 7)}
+# Elements whose own text is one block (a paragraph's kind comes from where it stands).
+_TEXT_BLOCKS = {
+    "p": "paragraph",
+    "li": "list item",
+    "td": "table cell",
+    "th": "table cell",
+    "caption": "caption",
+    "figcaption": "caption",
+    "dt": "term",
+    "dd": "definition",
+    "pre": "code",
+    "summary": "paragraph",
+}
+_PARAGRAPH_IN = {
+    "li": "list item",
+    "td": "table cell",
+    "th": "table cell",
+    "dd": "definition",
+    "blockquote": "quote",
+    "figcaption": "caption",
+}
+# What a block's own text leaves to blocks of their own.
+_NOT_OWN = {*_TEXT_BLOCKS, "ul", "ol", "dl", "table", "blockquote", "figure", "div", "aside"}
+
+
+def _blocks(
+    section: etree._Element, skipped: set, image_digest: Callable[[str], str]
+) -> Iterator[Block]:
+    for el in section.iter(etree.Element):
+        if el in skipped:
+            continue
+        name = etree.QName(el).localname
+        if name == "img":
+            yield Block("image", el.get("alt", ""), (image_digest(el.get("src", "")),))
+        elif name == "div" and "math-display" in el.get("class", "").split():
+            yield Block("formula", _reader_text(el, own=False))
+        elif name in _TEXT_BLOCKS:
+            text, targets = _reader_text(el), _targets(el)
+            if text or targets:
+                yield Block(_kind(el, name), text, targets)
+
+
+def _kind(el: etree._Element, name: str) -> str:
+    if name == "p":
+        for ancestor in el.iterancestors(etree.Element):
+            local = etree.QName(ancestor).localname
+            if local in _PARAGRAPH_IN:
+                return _PARAGRAPH_IN[local]
+            if local == "section":
+                break
+    return _TEXT_BLOCKS[name]
+
+
+def _reader_text(el: etree._Element, own: bool = True) -> str:
+    """The text a reader reads in `el`: note markers left out, a formula as its TeX (`$…$`),
+    and with `own`, nothing of the blocks inside it (they are blocks of their own)."""
+
+    def walk(node: etree._Element) -> str:
+        out = node.text or ""
+        for child in node:
+            if isinstance(child.tag, str):
+                local = etree.QName(child).localname
+                if local == "math":
+                    out += f"${child.get('alttext', '')}$"
+                elif child.get(f"{{{EPUB}}}type") == "noteref" or (own and local in _NOT_OWN):
+                    pass
+                else:
+                    out += walk(child)
+            out += child.tail or ""
+        return out
+
+    return re.sub(r"\s+", " ", walk(el)).strip()
+
+
+def _targets(el: etree._Element) -> tuple[str, ...]:
+    """Where the block's own links lead (not note markers, not links of blocks inside it)."""
+    return tuple(
+        a.get("href", "")
+        for a in el.iter(f"{{{XHTML}}}a")
+        if a.get(f"{{{EPUB}}}type") != "noteref"
+        and a.get("role") != "doc-backlink"
+        and _own(a, el)
+    )
+
+
+def _own(node: etree._Element, block: etree._Element) -> bool:
+    """Whether `node` is part of `block`'s own text, not of a block inside it."""
+    for parent in node.iterancestors():
+        if parent is block:
+            return True
+        if etree.QName(parent).localname in _NOT_OWN:
+            return False
+    return False
 
 
 def _note(el: etree._Element) -> Note:

@@ -112,7 +112,10 @@ def test_diff_reports_exactly_the_changes(editions):
     assert set(chapters) == {"foreword", "ch01"}
     foreword = chapters["foreword"]
     assert foreword["status"] == "changed"
-    assert [(t["kind"], t["paragraph"]) for t in foreword["text"]] == [("changed", 2)]
+    assert [(t["kind"], t["block"], t["position"]) for t in foreword["text"]] == [
+        ("changed", "paragraph", 2)
+    ]
+    assert foreword["text"][0]["file"] == "foreword.xhtml"
     assert "带{+来+}了哪些" in foreword["text"][0]["excerpt"]
     ch01 = chapters["ch01"]
     assert ch01["sections_added"] == ["四、测试新增小节"]
