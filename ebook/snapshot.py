@@ -172,6 +172,7 @@ def _snapshot(archive: _Archive) -> BookSnapshot:
     endnotes: dict[str, tuple[Note, ...]] = {}
     aliases: dict[str, str] = {}
     documents = {}
+
     def image_digest(document: str, src: str) -> str:
         folder = posixpath.dirname(posixpath.join(base, document))
         return archive.digest(posixpath.normpath(posixpath.join(folder, src)))
@@ -311,9 +312,7 @@ def _targets(el: etree._Element) -> tuple[str, ...]:
     return tuple(
         a.get("href", "")
         for a in el.iter(f"{{{XHTML}}}a")
-        if a.get(f"{{{EPUB}}}type") != "noteref"
-        and a.get("role") != "doc-backlink"
-        and _own(a, el)
+        if a.get(f"{{{EPUB}}}type") != "noteref" and a.get("role") != "doc-backlink" and _own(a, el)
     )
 
 
