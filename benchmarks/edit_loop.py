@@ -58,8 +58,8 @@ def main() -> None:
 
     edited_name = f"ch{args.chapters // 2:03}.md"
     times: dict[tuple[int, str], list[float]] = {}
-    for round_ in range(args.runs):
-        for index, (python, book, build) in enumerate(sides):
+    for _ in range(args.runs):
+        for index, (_, book, build) in enumerate(sides):
             edited = book / "manuscript" / edited_name
             text = edited.read_text("utf-8")
             edited.write_text(text.replace("。", "。　", 1), "utf-8")  # a real change each time
