@@ -19,7 +19,7 @@ from ebook.cli import main
 
 SEED = REPO / "manuscript"
 EDITS = yaml.safe_load((REPO / "tests" / "data" / "second-edition.yaml").read_text("utf-8"))
-ALIAS_EDIT = ' {aliases="ch01-二技术路线"}'
+ALIAS_EDIT = ' {aliases="ch01-技术路线 二技术路线"}'
 
 
 def second_edition(into: Path, with_alias: bool = True) -> Path:
@@ -76,7 +76,7 @@ def test_revision_page_and_colophon_of_the_second_edition(editions, tmp_path):
     edition = book.opf.find("opf:metadata/opf:meta[@property='schema:bookEdition']", NS)
     assert edition.text == "2"
     # The renamed heading keeps its old anchor.
-    heading = book.doc("ch01.xhtml").find(".//h:h3/h:span[@id='ch01-二技术路线']", NS)
+    heading = book.doc("ch01.xhtml").find(".//h:h3/h:span[@id='ch01-技术路线']", NS)
     assert heading is not None and heading.getparent().xpath("string()") == "二、研究思路与技术路线"
 
 
@@ -170,14 +170,41 @@ def test_check_previous_needs_the_alias(editions, tmp_path):
     without = second_edition(tmp_path / "no-alias", with_alias=False)
     result = invoke("check", "--previous", str(first), str(without))
     assert result.exit_code == 1
+    # One finding for the heading, naming it and both of its lost anchors, at the heading
+    # that took its place, with the line to write.
+    line = _line_of(without / "ch01.md", "### 二、研究思路与技术路线")
+    assert result.output.count(" R002 ") == 1, result.output
     assert (
-        "error R002 first.epub has ch01.xhtml#ch01-二技术路线; this edition does not"
-        in result.output
+        f"ch01.md:{line}:1: error R002 first.epub has ch01.xhtml#ch01-技术路线,"
+        " ch01.xhtml#二技术路线, the heading “二、技术路线”; this edition does not" in result.output
     )
-    # The lost heading was a ### one: the hint says so, ready to paste.
-    assert '### Title {aliases="ch01-二技术路线"}' in result.output
+    assert '### 二、研究思路与技术路线 {aliases="ch01-技术路线 二技术路线"}' in result.output
     with_alias = invoke("check", "--previous", str(first), str(editions[1]))
     assert with_alias.exit_code == 0, with_alias.output
+
+
+def test_renumbering_a_heading_keeps_its_anchor(editions, tmp_path):
+    """第一节 -> 第二节 and 一、 -> 二、: the heading's id is its title without the number; the
+    GitHub-style slug (number and all) is named with the exact alias to keep it."""
+    first, _ = editions
+    renumbered = tmp_path / "renumbered"
+    shutil.copytree(SEED, renumbered)
+    chapter = renumbered / "ch01.md"
+    text = chapter.read_text("utf-8")
+    assert text.count("### 一、治理的相关研究") == 1
+    chapter.write_text(text.replace("### 一、治理的相关研究", "### 二、治理的相关研究"), "utf-8")
+    result = invoke("check", "--previous", str(first), str(renumbered))
+    assert "ch01.xhtml#ch01-治理的相关研究" not in result.output  # the id is kept
+    line = _line_of(chapter, "### 二、治理的相关研究")
+    assert (
+        f"ch01.md:{line}:1: error R002 first.epub has ch01.xhtml#一治理的相关研究, the heading"
+        " “一、治理的相关研究”; this edition does not" in result.output
+    ), result.output
+    fix = '### 二、治理的相关研究 {aliases="一治理的相关研究"}'
+    assert fix in result.output
+    chapter.write_text(chapter.read_text("utf-8").replace("### 二、治理的相关研究", fix), "utf-8")
+    fixed = invoke("check", "--previous", str(first), str(renumbered))
+    assert " R002 " not in fixed.output, fixed.output
 
 
 @pytest.mark.slow

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
 from stdnum import isbn as stdisbn
 
 from ..codes import finding
@@ -9,7 +11,9 @@ from ..diff import vanished_anchors
 from ..errors import Diagnostic
 from ..manuscript import VALUE
 from ..model import Book, RenderedChapter
-from ..snapshot import BookSnapshot
+from ..render.headings import without_number
+from ..snapshot import BookSnapshot, Note, Section
+from .source import headings as source_headings
 
 
 def check_against_previous(
@@ -19,12 +23,12 @@ def check_against_previous(
     new: BookSnapshot,
     previous_name: str,
 ) -> list[Diagnostic]:
-    """R001/R002 for every file and anchor of `old` that `new` lacks; B015 and C003 for a new
-    edition with the old ISBN or CIP number."""
+    """R001/R002 for every file and anchor of `old` that `new` lacks, each named by the
+    heading or note it belonged to; B015 and C003 for a new edition with the old ISBN or CIP
+    number."""
     by_file = {r.file_name: r.chapter for r in rendered}
-    # The level the lost heading had, for a hint the author can paste as it is.
-    levels = {f"{c.file}#{s.id}": s.level for c in old.chapters for s in c.sections}
     findings = []
+    lost_headings: dict[tuple[str, Section], list[str]] = {}
     for gone in vanished_anchors(old, new):
         file, _, anchor = gone.partition("#")
         chapter = by_file.get(file)
@@ -33,7 +37,27 @@ def check_against_previous(
             if chapter
             else (book.config_path, *book.config_lines.get(("chapters",), (1, 1)))
         )
-        if anchor:
+        owner = _owner(old, file, anchor)
+        if isinstance(owner, Section):
+            lost_headings.setdefault((file, owner), []).append(anchor)
+        elif isinstance(owner, Note):
+            label = anchor.rpartition("-fn-")[2] or anchor
+            findings.append(
+                finding(
+                    "R002",
+                    "{previous_name} has {gone}, the note {note}; this edition does not",
+                    path,
+                    line,
+                    col,
+                    "a note's anchor comes from its chapter and its label: keep the note in"
+                    " this chapter as [^{label}]",
+                    previous_name=previous_name,
+                    gone=gone,
+                    note=owner.name,
+                    label=label,
+                )
+            )
+        elif anchor:
             findings.append(
                 finding(
                     "R002",
@@ -41,10 +65,9 @@ def check_against_previous(
                     path,
                     line,
                     col,
-                    'keep it on the heading that replaced it: {value} Title {{aliases="{anchor}"}}',
+                    'keep it on the heading that replaced it: ## Title {{aliases="{anchor}"}}',
                     previous_name=previous_name,
                     gone=gone,
-                    value="#" * levels.get(gone, 2),
                     anchor=anchor,
                 )
             )
@@ -62,6 +85,8 @@ def check_against_previous(
                     value=file.removesuffix(".xhtml"),
                 )
             )
+    for (file, section), anchors in lost_headings.items():
+        findings.append(_lost_heading(book, rendered, new, previous_name, file, section, anchors))
     old_edition = old.metadata.get("edition", "")
     if (
         book.edition
@@ -106,3 +131,85 @@ def check_against_previous(
             )
         )
     return findings
+
+
+def _owner(old: BookSnapshot, file: str, anchor: str) -> Section | Note | None:
+    """The heading (by its id or an alias) or the note the old edition's anchor was."""
+    for chapter in old.chapters:
+        if chapter.file != file:
+            continue
+        for section in chapter.sections:
+            if anchor == section.id or anchor in section.aliases:
+                return section
+        for note in chapter.notes:
+            if anchor == note.id:
+                return note
+    return None
+
+
+def _lost_heading(
+    book: Book,
+    rendered: list[RenderedChapter],
+    new: BookSnapshot,
+    previous_name: str,
+    file: str,
+    section: Section,
+    anchors: list[str],
+) -> Diagnostic:
+    """One R002 for a heading's lost anchors; where the heading that took its place is found
+    (the same title, renumbered, or the likeliest rewording at its level), the finding points
+    at it and the hint is the line to write."""
+    gone = ", ".join(f"{file}#{a}" for a in anchors)
+    keep = " ".join(anchors)
+    successor = _successor(new, file, section)
+    chapter = next((r.chapter for r in rendered if r.file_name == file), None)
+    if successor is not None and chapter is not None:
+        heading = next((h for h in source_headings(chapter) if h.text == successor.title), None)
+        if heading is not None:
+            return finding(
+                "R002",
+                "{previous_name} has {gone}, the heading “{title}”; this edition does not",
+                chapter.path,
+                heading.line,
+                1,
+                "keep them on the heading that took its place: {value}",
+                previous_name=previous_name,
+                gone=gone,
+                title=section.title,
+                value=f'{"#" * successor.level} {successor.title} {{aliases="{keep}"}}',
+            )
+    path, line = (
+        (chapter.path, chapter.body_line)
+        if chapter
+        else (book.config_path, book.config_lines.get(("chapters",), (1, 1))[0])
+    )
+    return finding(
+        "R002",
+        "{previous_name} has {gone}, the heading “{title}”; this edition does not",
+        path,
+        line,
+        1,
+        'keep them on the heading that replaced it: {value} Title {{aliases="{anchor}"}}',
+        previous_name=previous_name,
+        gone=gone,
+        title=section.title,
+        value="#" * section.level,
+        anchor=keep,
+    )
+
+
+def _successor(new: BookSnapshot, file: str, section: Section) -> Section | None:
+    """The heading of `file` in the new edition that took `section`'s place: one with the
+    same title once numbers are left out, else the most alike new heading of its level."""
+    candidates = [s for c in new.chapters if c.file == file for s in c.sections]
+    title = without_number(section.title)
+    same = [s for s in candidates if without_number(s.title) == title]
+    if same:
+        return same[0]
+    alike = [
+        (SequenceMatcher(None, title, without_number(s.title)).ratio(), s)
+        for s in candidates
+        if s.level == section.level
+    ]
+    best = max(alike, key=lambda pair: pair[0], default=(0.0, None))
+    return best[1] if best[0] >= 0.5 else None

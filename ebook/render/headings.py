@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ..model import Heading
 from ..xhtml import HEADING_ALIASES, XHTML, element, text_of
-from .draft import Draft
+
+if TYPE_CHECKING:  # the checks use slug and without_number, not the parser behind a Draft
+    from .draft import Draft
 
 HEADINGS = {f"{{{XHTML}}}h{n}": n for n in range(1, 7)}
 
@@ -45,10 +49,37 @@ def slug(text: str) -> str:
     return "".join(c for c in kept if _xml_name_character(c))
 
 
+# How a heading's number is written before its title: 第三章, 第二节, 一、, （一）, 1.2, §3, IV.,
+# Chapter 3, ①. A revised edition renumbers; the anchor keeps to the title.
+_NUMBERING = re.compile(
+    r"""^\s*(?:
+        第[一二三四五六七八九十百千零〇两\d]+[章节部篇编讲课回卷条款](?:分)?
+      | [（(][一二三四五六七八九十百千零〇\d]+[）)]
+      | [一二三四五六七八九十百千零〇]+[、．.]
+      | §\s*\d+(?:\.\d+)*
+      | \d+(?:[.．]\d+)+(?=\s|[^\W\d_])
+      | \d+[.．、](?![\d.．])
+      | \d{1,2}(?=\s)
+      | [IVXLC]+\.(?=\s)
+      | (?:chapter|section|part|appendix)\s+[\dA-Z]+[.:]?(?=\s|$)
+      | [\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]
+    )[\s:：.．、—-]*""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+def without_number(text: str) -> str:
+    """A heading's title without the number before it (`第一节 总体进展` -> `总体进展`); the
+    text as it is when nothing is left."""
+    title = _NUMBERING.sub("", text, count=1).strip()
+    return title or text
+
+
 def heading_id(prefix: str, text: str) -> str:
-    """The automatic anchor of a heading: the chapter's id and the heading's slug, from its
-    text, never its position (`ch02-第一节-总体进展`)."""
-    return f"{prefix}-{slug(text) or 'section'}"
+    """The automatic anchor of a heading: the chapter's id and the slug of its title without
+    its number (`ch02-总体进展` for `第一节 总体进展`), so that renumbering the heading in a
+    revised edition keeps it; never its position."""
+    return f"{prefix}-{slug(without_number(text)) or slug(text) or 'section'}"
 
 
 def ensure_title(draft: Draft) -> None:
@@ -92,10 +123,13 @@ def assign_heading_ids(draft: Draft) -> None:
                 anchor = f"{base}-{n}"
             el.set("id", anchor)
         used.add(anchor)
-        # An automatic id's slug, and that of an earlier automatic id kept as an alias, stay
-        # anchors as well: one alias keeps both forms of a renamed heading's old links.
+        # The heading's GitHub slug (number and all), and the short form of an alias given
+        # with the chapter's prefix, stay anchors as well: links written as editors make them
+        # land here, and one alias keeps both forms of a renamed heading's old links.
         aliases = el.get(HEADING_ALIASES, "").split()
-        shorts = [a[len(prefix) + 1 :] for a in [anchor, *aliases] if a.startswith(f"{prefix}-")]
+        shorts = [slug(text)] + [
+            a[len(prefix) + 1 :] for a in aliases if a.startswith(f"{prefix}-")
+        ]
         added = [s for s in shorts if s and s not in used and s not in aliases]
         if added:
             el.set(HEADING_ALIASES, " ".join([*aliases, *added]))
