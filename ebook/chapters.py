@@ -32,6 +32,7 @@ from .model import (
     Chapter,
     Heading,
     Link,
+    MovedAnchor,
     PageBreak,
     Problem,
     RenderedChapter,
@@ -295,6 +296,7 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
         "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
         "mathml": r.mathml,
         "digest": r.digest,
+        "moved": [[m.file, m.id, m.target, m.title] for m in r.moved],
         "findings": [
             [
                 f.code,
@@ -376,6 +378,7 @@ def _load(
         endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
         mathml=entry["mathml"],
         digest=entry["digest"],
+        moved=tuple(MovedAnchor(*m) for m in entry["moved"]),
     )
     findings = tuple(
         Diagnostic(

@@ -32,6 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note_place": "注释",
         "earlier_position": "原位置",
         "chapter_is_now": "本章现为：",
+        "section_moved_to": "本节已移至：",
         # The accessibility summary of the package metadata.
         "a11y_text": "本书为可重排文本，正文以标题层级组织，附可导航的多级目录",
         "a11y_notes": "；共{count}条注释，以弹出式脚注链接，并可返回引用处",
@@ -96,6 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
         "note_place": "note",
         "earlier_position": "earlier position",
         "chapter_is_now": "This chapter is now: ",
+        "section_moved_to": "This section has moved to: ",
         "a11y_text": (
             "Reflowable text structured by headings, with a navigable nested table of contents"
         ),

@@ -259,6 +259,18 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class MovedAnchor:
+    """An anchor an earlier edition had in another chapter's file, now on a heading of this
+    one (`{aliases="ch03-old"}` or `{aliases="ch03.xhtml#old"}` on a section moved here):
+    the old file keeps the id, as a link to the heading's new place."""
+
+    file: str  # the XHTML file that had it
+    id: str
+    target: str  # "file.xhtml#heading-id"
+    title: str  # the heading's text, what the reader is shown
+
+
+@dataclass(frozen=True)
 class Link:
     """A link from a chapter to an anchor in the book, kept to verify it resolves."""
 
@@ -320,6 +332,7 @@ class RenderedChapter:
     repairs: tuple[Repair, ...] = ()
     mathml: bool = False  # the body holds MathML (its document needs the mathml property)
     digest: str = ""  # SHA-256 of `body` (hex): what it is known by in the caches
+    moved: tuple[MovedAnchor, ...] = ()  # earlier anchors of other files, now headings here
     reader: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
     # The body compressed for the zip, by the process that rendered it (rendering runs in
     # parallel; packaging would compress every chapter in one process): (CRC-32, size, data).

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from lxml import etree
+
 from .cip import UNBROKEN, cip_lines, colophon_rows
 from .labels import format_date, labels_for
-from .model import BODY_TYPES, Book, RenderedChapter
-from .xhtml import document, element
+from .model import BODY_TYPES, Book, MovedAnchor, RenderedChapter
+from .xhtml import XHTML, document, element, serialize
 
 
 def cover_page(book: Book, image_href: str, stylesheets: list[str]) -> bytes:
@@ -139,3 +141,17 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
     return document(
         chapter.title, book.language, BODY_TYPES[chapter.chapter.matter], [section], stylesheets
     )
+
+
+def with_moved_anchors(body: bytes, anchors: list[MovedAnchor], language: str) -> bytes:
+    """A chapter's document with the anchors of sections that moved to other chapters: each
+    old id, at the end of the chapter, a link to the heading's new place, so that bookmarks
+    and links into this file still lead to the section."""
+    root = etree.fromstring(body)
+    section = root.find(f"{{{XHTML}}}body/{{{XHTML}}}section")
+    labels = labels_for(language)
+    moved = element("div", {"class": "moved"}, parent=section)
+    for anchor in anchors:
+        p = element("p", {"id": anchor.id}, labels["section_moved_to"], parent=moved)
+        element("a", {"href": anchor.target}, anchor.title, parent=p)
+    return serialize(root)

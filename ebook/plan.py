@@ -13,10 +13,17 @@ from stdnum.isbn import compact as isbn_compact
 
 from .assets import STYLESHEET_HREF, stylesheet
 from .labels import labels_for
-from .model import IMAGE_TYPES, Book, RenderedChapter, deferred
+from .model import IMAGE_TYPES, Book, MovedAnchor, RenderedChapter, deferred
 from .nav import NavNode, build_toc
 from .note_profiles import profile_for
-from .pages import alias_page, copyright_page, cover_page, revision_page, title_page
+from .pages import (
+    alias_page,
+    copyright_page,
+    cover_page,
+    revision_page,
+    title_page,
+    with_moved_anchors,
+)
 
 XHTML_TYPE = "application/xhtml+xml"
 # Where the contents page (the EPUB navigation document) stands in the reading order.
@@ -65,9 +72,20 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     def page(href: str, content: bytes, **extra) -> Document:
         return Document(href, XHTML_TYPE, content, in_spine=True, **extra)
 
+    # Sections that moved between chapters: their old anchors stay in the files that had them.
+    moved: dict[str, list[MovedAnchor]] = {}
+    for r in rendered:
+        for anchor in r.moved:
+            moved.setdefault(anchor.file, []).append(anchor)
+
     def chapter_page(r: RenderedChapter) -> Document:
         # EPUB 3.3 requires the mathml property on a document that holds MathML.
         mathml = ("mathml",) if r.mathml else ()
+        kept = [a for a in moved.get(r.file_name, ()) if a.id not in r.ids]
+        if kept:
+            return page(
+                r.file_name, with_moved_anchors(r.body, kept, book.language), properties=mathml
+            )
         # When not at hand (kept compressed, or left in the cache), read only if the packager
         # needs it: it may have the compressed form.
         reader = functools.partial(getattr, r, "body")

@@ -160,16 +160,25 @@ def _lost_heading(
     (the same title, renumbered, or the likeliest rewording at its level), the finding points
     at it and the hint is the line to write."""
     gone = ", ".join(f"{file}#{a}" for a in anchors)
-    keep = " ".join(anchors)
-    successor = _successor(new, file, section)
     chapter = next((r.chapter for r in rendered if r.file_name == file), None)
-    if successor is not None and chapter is not None:
-        heading = next((h for h in source_headings(chapter) if h.text == successor.title), None)
-        if heading is not None:
+    found = _successor(new, file, section)
+    if found is not None:
+        home, successor = found
+        # Moved to another chapter: each alias says which file had it (an id with the old
+        # chapter's prefix says so itself).
+        prefix = file.removesuffix(".xhtml") + "-"
+        keep = " ".join(
+            a if home == file or a.startswith(prefix) else f"{file}#{a}" for a in anchors
+        )
+        target = next((r.chapter for r in rendered if r.file_name == home), None)
+        heading = target and next(
+            (h for h in source_headings(target) if h.text == successor.title), None
+        )
+        if heading:
             return finding(
                 "R002",
                 "{previous_name} has {gone}, the heading “{title}”; this edition does not",
-                chapter.path,
+                target.path,
                 heading.line,
                 1,
                 "keep them on the heading that took its place: {value}",
@@ -178,6 +187,7 @@ def _lost_heading(
                 title=section.title,
                 value=f'{"#" * successor.level} {successor.title} {{aliases="{keep}"}}',
             )
+    keep = " ".join(anchors)
     path, line = (
         (chapter.path, chapter.body_line)
         if chapter
@@ -198,18 +208,30 @@ def _lost_heading(
     )
 
 
-def _successor(new: BookSnapshot, file: str, section: Section) -> Section | None:
-    """The heading of `file` in the new edition that took `section`'s place: one with the
-    same title once numbers are left out, else the most alike new heading of its level."""
-    candidates = [s for c in new.chapters if c.file == file for s in c.sections]
+def _successor(new: BookSnapshot, file: str, section: Section) -> tuple[str, Section] | None:
+    """The heading of the new edition that took `section`'s place, and its file: in `file`,
+    one with the same title once numbers are left out, else the most alike new heading of its
+    level; elsewhere (a section moved to another chapter), one with the same title."""
     title = without_number(section.title)
-    same = [s for s in candidates if without_number(s.title) == title]
+    here = [s for c in new.chapters if c.file == file for s in c.sections]
+    same = [s for s in here if without_number(s.title) == title]
     if same:
-        return same[0]
+        return file, same[0]
     alike = [
         (SequenceMatcher(None, title, without_number(s.title)).ratio(), s)
-        for s in candidates
+        for s in here
         if s.level == section.level
     ]
     best = max(alike, key=lambda pair: pair[0], default=(0.0, None))
-    return best[1] if best[0] >= 0.5 else None
+    if best[1] is not None and best[0] >= 0.5:
+        return file, best[1]
+    return next(
+        (
+            (c.file, s)
+            for c in new.chapters
+            if c.file != file
+            for s in c.sections
+            if without_number(s.title) == title
+        ),
+        None,
+    )

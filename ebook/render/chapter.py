@@ -102,6 +102,7 @@ class Renderer:
             repairs=html_repairs(chapter, draft.parsed),
             mathml=b"<math" in content,
             digest=hashlib.sha256(content).hexdigest(),
+            moved=tuple(draft.moved),
         )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..model import Book, Chapter, Heading, Link, PageBreak, Problem
+from ..model import Book, Chapter, Heading, Link, MovedAnchor, PageBreak, Problem
 from .parser import LINE_ATTR, Parsed
 
 
@@ -26,6 +26,7 @@ class Draft:
     images: list[tuple[Path, str]] = field(default_factory=list)
     image_alts_complete: bool = True
     links: list[Link] = field(default_factory=list)
+    moved: list[MovedAnchor] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     note_count: int = 0
     noteref_count: int = 0

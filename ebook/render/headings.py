@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..model import Heading
+from ..model import Heading, MovedAnchor
 from ..xhtml import HEADING_ALIASES, XHTML, element, text_of
 
 if TYPE_CHECKING:  # the checks use slug and without_number, not the parser behind a Draft
@@ -138,10 +138,27 @@ def assign_heading_ids(draft: Draft) -> None:
 
 
 def add_heading_aliases(draft: Draft) -> None:
-    """Keep a heading's other ids alive as empty anchors, so old links and bookmarks work."""
+    """Keep a heading's other ids alive as empty anchors, so old links and bookmarks work. An
+    alias that names another chapter's file (`ch03.xhtml#old`) or carries another chapter's
+    id as its prefix (`ch03-old`) is of a section moved here: that file keeps it (plan.py)."""
+    own = f"{draft.chapter.id}.xhtml"
+    # Longest first: of chapters `part` and `part-2`, `part-2-x` is part-2's.
+    others = sorted((c.id for c in draft.book.chapters if c.id != draft.chapter.id), key=len)
     for el in draft.holder.iter(*HEADINGS):
         aliases = el.attrib.pop(HEADING_ALIASES, "").split()
-        for alias in reversed(aliases):
+        kept = []
+        for alias in aliases:
+            file, hash_, anchor = alias.rpartition("#")
+            if not hash_:
+                file = next(
+                    (f"{o}.xhtml" for o in reversed(others) if alias.startswith(o + "-")), ""
+                )
+            if file and file != own:
+                target = f"{own}#{el.get('id')}"
+                draft.moved.append(MovedAnchor(file, anchor, target, text_of(el)))
+            else:
+                kept.append(anchor)
+        for alias in reversed(kept):
             # Written <span></span>, not <span/>: HTML parsers in some readers misread the latter.
             anchor = element("span", {"id": alias, "class": "alias"}, "")
             anchor.tail = el.text
