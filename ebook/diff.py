@@ -9,6 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from .labels import labels_for
+from .render.headings import without_number
 from .snapshot import Block, BookSnapshot, ChapterSnapshot, Section
 
 CONTEXT = 8  # characters of unchanged text shown around a change
@@ -16,12 +17,12 @@ CONTEXT = 8  # characters of unchanged text shown around a change
 
 @dataclass
 class TextChange:
-    kind: str  # "changed", "added", "removed"
+    kind: str  # "changed", "added", "removed", "moved" (the same block, elsewhere)
     block: str  # what changed: "paragraph", "list item", "table cell", "caption", "formula"…
     position: int  # 1-based among the chapter's blocks, in the new edition (old: "removed")
     file: str  # the XHTML file of that edition
     excerpt: str  # "…context[-old-]{+new+}context…"
-    # Where a changed block stood in the old edition.
+    # Where a changed or moved block stood in the old edition.
     old_position: int | None = None
     old_file: str | None = None
 
@@ -29,15 +30,22 @@ class TextChange:
 @dataclass
 class ChapterDiff:
     id: str
-    status: str  # "added", "removed", "renamed", "changed"
+    # "added", "removed", "renamed", "changed"; "split" (most of an added chapter's text
+    # comes from chapter `related`), "merged" (most of a removed one's went into `related`)
+    status: str
     title: str
+    related: str | None = None
     old_id: str | None = None
     old_title: str | None = None
     old_source: str | None = None  # manuscript file, when it changed
     sections_added: list[str] = field(default_factory=list)
     sections_removed: list[str] = field(default_factory=list)
     sections_renamed: list[tuple[str, str]] = field(default_factory=list)
-    sections_moved: list[str] = field(default_factory=list)
+    # Renumbered: the same title under another number (第一节 → 第二节).
+    sections_renumbered: list[tuple[str, str]] = field(default_factory=list)
+    sections_moved: list[str] = field(default_factory=list)  # out of order in the chapter
+    # From another chapter: (old title, the chapter it was in, new title).
+    sections_moved_in: list[tuple[str, str, str]] = field(default_factory=list)
     notes_added: list[str] = field(default_factory=list)
     notes_removed: list[str] = field(default_factory=list)
     # Notes named by marker and the start of their text (Note.name), as readers know them.
@@ -50,7 +58,9 @@ class ChapterDiff:
                 self.sections_added,
                 self.sections_removed,
                 self.sections_renamed,
+                self.sections_renumbered,
                 self.sections_moved,
+                self.sections_moved_in,
                 self.notes_added,
                 self.notes_removed,
                 self.notes_changed,
@@ -89,6 +99,8 @@ def compare(old: BookSnapshot, new: BookSnapshot) -> EditionDiff:
     old_chapters = {c.id: c for c in old.chapters}
     matched: set[str] = set()
     chapters: list[ChapterDiff] = []
+    blocks: dict[int, Block] = {}  # id(TextChange) -> its block, to find the same one moved
+    files = {c.id: c.file for c in old.chapters} | {c.id: c.file for c in new.chapters}
     for chapter in new.chapters:
         previous = old_chapters.get(chapter.id)
         if previous is None:
@@ -103,19 +115,132 @@ def compare(old: BookSnapshot, new: BookSnapshot) -> EditionDiff:
             )
             previous = old_chapters.get(old_id) if old_id else None
         if previous is None:
-            chapters.append(ChapterDiff(chapter.id, "added", chapter.title))
+            chapters.append(_whole(chapter, "added", blocks))
             continue
         matched.add(previous.id)
-        result = _compare_chapter(previous, chapter)
-        if not result.empty():
-            chapters.append(result)
+        chapters.append(_compare_chapter(previous, chapter, blocks))
     for chapter in old.chapters:
         if chapter.id not in matched:
-            chapters.append(ChapterDiff(chapter.id, "removed", chapter.title))
+            chapters.append(_whole(chapter, "removed", blocks))
+    _find_moved_blocks(chapters, blocks)
+    _find_moved_sections(chapters)
+    _find_splits_and_merges(chapters, files)
+    chapters = [c for c in chapters if not c.empty()]
     return EditionDiff(metadata, chapters, vanished_anchors(old, new))
 
 
-def _compare_chapter(old: ChapterSnapshot, new: ChapterSnapshot) -> ChapterDiff:
+def _whole(chapter: ChapterSnapshot, status: str, blocks: dict[int, Block]) -> ChapterDiff:
+    """A chapter only one edition has; its blocks listed until moves are found among them."""
+    result = ChapterDiff(chapter.id, status, chapter.title)
+    titles = [s.title for s in chapter.sections]
+    if status == "added":
+        result.sections_added = titles
+    else:
+        result.sections_removed = titles
+    for position, block in enumerate(chapter.blocks, 1):
+        change = TextChange(status, block.kind, position, chapter.file, _describe(block))
+        blocks[id(change)] = block
+        result.text.append(change)
+    return result
+
+
+def _find_moved_blocks(chapters: list[ChapterDiff], blocks: dict[int, Block]) -> None:
+    """A block removed in one place and the same block added in another is one block moved,
+    within a chapter or between chapters, reported where it is now."""
+    removed: dict[Block, list[tuple[ChapterDiff, TextChange]]] = {}
+    for chapter in chapters:
+        for change in chapter.text:
+            if change.kind == "removed":
+                removed.setdefault(blocks[id(change)], []).append((chapter, change))
+    for chapter in chapters:
+        for change in chapter.text:
+            if change.kind != "added" or not removed.get(blocks[id(change)]):
+                continue
+            source, gone = removed[blocks[id(change)]].pop(0)
+            source.text.remove(gone)
+            change.kind, change.old_position, change.old_file = "moved", gone.position, gone.file
+
+
+def _find_moved_sections(chapters: list[ChapterDiff]) -> None:
+    """A section gone from one chapter and one of the same title (numbers left out) new in
+    another moved there; within a chapter, a new title like a gone one is a rewording, and
+    a rename that changed only the number is a renumbering."""
+    for chapter in chapters:
+        for title in list(chapter.sections_added):
+            source = next(
+                (
+                    (c, t)
+                    for c in chapters
+                    if c is not chapter
+                    for t in c.sections_removed
+                    if without_number(t) == without_number(title)
+                ),
+                None,
+            )
+            if source:
+                other, was = source
+                other.sections_removed.remove(was)
+                chapter.sections_added.remove(title)
+                chapter.sections_moved_in.append((was, other.id, title))
+        for title in list(chapter.sections_added):
+            scored = [
+                (difflib.SequenceMatcher(None, without_number(t), without_number(title)).ratio(), t)
+                for t in chapter.sections_removed
+            ]
+            score, was = max(scored, default=(0.0, ""))
+            if score >= 0.5:
+                chapter.sections_removed.remove(was)
+                chapter.sections_added.remove(title)
+                chapter.sections_renamed.append((was, title))
+        renumbered = [
+            (a, b) for a, b in chapter.sections_renamed if without_number(a) == without_number(b)
+        ]
+        chapter.sections_renumbered += renumbered
+        chapter.sections_renamed = [r for r in chapter.sections_renamed if r not in renumbered]
+
+
+def _find_splits_and_merges(chapters: list[ChapterDiff], files: dict[str, str]) -> None:
+    """A chapter only one edition has is reported as a whole, not block by block: an added
+    one at least half of whose blocks came from one chapter was split from it, a removed one
+    at least half of whose blocks went into one chapter was merged into it (and those moves
+    are not listed again there)."""
+    for chapter in chapters:
+        if chapter.status == "added":
+            came = [t.old_file for t in chapter.text if t.kind == "moved"]
+            if came and 2 * len(came) >= len(chapter.text):
+                chapter.status, chapter.related = "split", _most(came).removesuffix(".xhtml")
+                # The section that became this chapter is part of the split, not a removal.
+                for source in chapters:
+                    if source.id == chapter.related:
+                        source.sections_removed = [
+                            t
+                            for t in source.sections_removed
+                            if without_number(t) != without_number(chapter.title)
+                        ]
+        elif chapter.status == "removed":
+            file = files[chapter.id]
+            went = [
+                c.id for c in chapters for t in c.text if t.kind == "moved" and t.old_file == file
+            ]
+            if went and len(went) >= len(chapter.text):
+                chapter.status, chapter.related = "merged", _most(went)
+                for other in chapters:
+                    other.text = [t for t in other.text if t.old_file != file]
+    for chapter in chapters:
+        if chapter.status in ("added", "removed", "split", "merged"):
+            chapter.text = []
+            chapter.sections_added, chapter.sections_removed = [], []
+            if chapter.status == "split":
+                chapter.sections_moved_in = []
+
+
+def _most(values: list[str]) -> str:
+    return max(sorted(set(values)), key=values.count)
+
+
+def _compare_chapter(
+    old: ChapterSnapshot, new: ChapterSnapshot, blocks: dict[int, Block]
+) -> ChapterDiff:
     moved_file = bool(old.source and new.source and old.source != new.source)
     renamed = old.id != new.id or old.title != new.title or moved_file
     result = ChapterDiff(
@@ -128,7 +253,7 @@ def _compare_chapter(old: ChapterSnapshot, new: ChapterSnapshot) -> ChapterDiff:
     )
     _compare_sections(old.sections, new.sections, old.id, new.id, result)
     _compare_notes(old, new, result)
-    _compare_blocks(old, new, result)
+    _compare_blocks(old, new, result, blocks)
     return result
 
 
@@ -177,7 +302,9 @@ def _compare_notes(old: ChapterSnapshot, new: ChapterSnapshot, result: ChapterDi
     ]
 
 
-def _compare_blocks(old: ChapterSnapshot, new: ChapterSnapshot, result: ChapterDiff) -> None:
+def _compare_blocks(
+    old: ChapterSnapshot, new: ChapterSnapshot, result: ChapterDiff, blocks: dict[int, Block]
+) -> None:
     before, after = old.blocks, new.blocks
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -198,13 +325,13 @@ def _compare_blocks(old: ChapterSnapshot, new: ChapterSnapshot, result: ChapterD
                 TextChange("changed", now.kind, j1 + k + 1, new.file, excerpt, i1 + k + 1, old.file)
             )
         for k in range(j1 + paired, j2):
-            result.text.append(
-                TextChange("added", after[k].kind, k + 1, new.file, _describe(after[k]))
-            )
+            change = TextChange("added", after[k].kind, k + 1, new.file, _describe(after[k]))
+            blocks[id(change)] = after[k]
+            result.text.append(change)
         for k in range(i1 + paired, i2):
-            result.text.append(
-                TextChange("removed", before[k].kind, k + 1, old.file, _describe(before[k]))
-            )
+            change = TextChange("removed", before[k].kind, k + 1, old.file, _describe(before[k]))
+            blocks[id(change)] = before[k]
+            result.text.append(change)
 
 
 def _block_diff(old: Block, new: Block) -> str:
@@ -260,12 +387,20 @@ def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, s
     rows += [(labels["section_added"], t) for t in diff.sections_added]
     rows += [(labels["section_removed"], t) for t in diff.sections_removed]
     rows += [(labels["section_renamed"], f"{a} → {b}") for a, b in diff.sections_renamed]
+    rows += [(labels["section_renumbered"], f"{a} → {b}") for a, b in diff.sections_renumbered]
     rows += [(labels["section_moved"], t) for t in diff.sections_moved]
+    rows += [
+        (labels["section_moved_in"], f"{a}（{chapter}）→ {b}")
+        for a, chapter, b in diff.sections_moved_in
+    ]
     rows += [(labels["note_added"], n) for n in diff.notes_added]
     rows += [(labels["note_removed"], n) for n in diff.notes_removed]
     rows += [(labels["note_changed"], f"{n}: {x}") for n, x in diff.notes_changed]
     for change in diff.text:
         where = labels["block"].format(change.position, labels[f"block_{change.block}"])
+        if change.kind == "moved":
+            was = labels["block"].format(change.old_position, "").strip()
+            where = f"{change.old_file} {was} → {where}"
         rows.append((labels[f"text_{change.kind}"], f"{where}: {change.excerpt}"))
     return rows
 
@@ -279,7 +414,7 @@ def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text)
         for name, old, new in diff.metadata:
             lines.append(f"  {name}: {style(old or '—', 'old')} → {style(new or '—', 'new')}")
     for chapter in diff.chapters:
-        title = f"{chapter.id} {chapter.title}: {labels[chapter.status]}"
+        title = f"{chapter.id} {chapter.title}: {_status(chapter, labels)}"
         lines.append(style(title, "heading"))
         for label, detail in change_lines(chapter, labels):
             lines.append(f"  {label}: {_style_excerpt(detail, style)}")
@@ -287,6 +422,10 @@ def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text)
         lines.append(style(labels["vanished"], "heading"))
         lines += [f"  {style(anchor, 'old')}" for anchor in diff.vanished]
     return "\n".join(lines) if lines else labels["no_changes"]
+
+
+def _status(chapter: ChapterDiff, labels: dict[str, str]) -> str:
+    return labels[chapter.status].format(chapter.related or "")
 
 
 def _style_excerpt(text: str, style) -> str:
@@ -303,11 +442,11 @@ def format_markdown(diff: EditionDiff, language: str, edition: str, date: str) -
         detail = "；".join(f"{n}: {o or '—'} → {v or '—'}" for n, o, v in diff.metadata)
         out.append(f"- {labels['metadata']}：{detail}")
     for chapter in diff.chapters:
-        out.append(f"- {chapter.title}（{chapter.id}）：{labels[chapter.status]}")
+        out.append(f"- {chapter.title}（{chapter.id}）：{_status(chapter, labels)}")
         rows = change_lines(chapter, labels)
         out += [f"  - {label}：{detail}" for label, detail in rows]
         changes += (
-            [f"{chapter.title}：{labels[chapter.status]}"]
+            [f"{chapter.title}：{_status(chapter, labels)}"]
             if not rows
             else [f"{chapter.title}：{label}：{detail}" for label, detail in rows]
         )

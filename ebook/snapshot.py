@@ -226,8 +226,9 @@ def _chapter(
     note_elements = [el for profile in PROFILES for el in profile.notes_in(section)]
     notes = tuple(_note(el) for el in note_elements)
     asides = section.iterfind(".//h:aside", NS)
+    moved = section.iterfind("h:div[@class='moved']", NS)  # anchors of sections moved away
     # Headings are compared as sections and notes as notes, not again as blocks.
-    skipped = {el for top in (*note_elements, *headings, *asides) for el in top.iter()}
+    skipped = {el for top in (*note_elements, *headings, *asides, *moved) for el in top.iter()}
     blocks = tuple(_blocks(section, skipped, lambda src: image_digest(href, src)))
     return ChapterSnapshot(Path(href).stem, href, title, sections, notes, blocks)
 

@@ -4,6 +4,7 @@ anchor of the first edition leads, in the second, to the same heading."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -121,3 +122,65 @@ def test_the_edition_with_moved_anchors_passes_epubcheck(first_epub, tmp_path):
     out = tmp_path / "second.epub"
     build_epub(second, out)
     assert_epubcheck_clean(out)
+
+
+def diff(first, second) -> dict:
+    result = CliRunner().invoke(main, ["diff", str(first), str(second), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_diff_reports_the_move_and_the_renumbering_once(first_epub, tmp_path):
+    second = write_manuscript(tmp_path / "second", BASE_YAML, second_edition())
+    report = diff(first_epub, second)
+    chapters = {c["id"]: c for c in report["chapters"]}
+    assert set(chapters) == {"c03"}, chapters  # c02 lost only what moved: nothing to say
+    c03 = chapters["c03"]
+    assert c03["sections_moved_in"] == [
+        ["第二节 案例", "c02", "第一节 案例"],
+        ["一、浙江", "c02", "一、浙江"],
+    ]
+    assert c03["sections_renumbered"] == [["第一节 发现", "第二节 发现"]]
+    assert c03["sections_added"] == c03["sections_removed"] == c03["sections_renamed"] == []
+    assert [(t["kind"], t["old_file"], t["old_position"], t["position"]) for t in c03["text"]] == [
+        ("moved", "c02.xhtml", 2, 1),
+        ("moved", "c02.xhtml", 3, 2),
+    ]
+
+
+SPLIT_FIRST = {
+    "c01.md": (
+        "# 第一章 总论\n\n## 第一节 缘起\n\n缘起一。\n\n缘起二。\n\n"
+        "## 第二节 方法\n\n方法一。\n\n方法二。\n\n方法三。\n"
+    ),
+    "c02.md": "# 第二章 数据\n\n数据一。\n\n数据二。\n",
+    "c03.md": "# 第三章 案例\n\n案例一。\n\n案例二。\n\n案例三。\n",
+}
+SPLIT_SECOND = {
+    "c01.md": "# 第一章 总论\n\n## 第一节 缘起\n\n缘起二。\n\n缘起一。\n",  # two swapped
+    "c01b.md": "# 第二章 方法\n\n方法一。\n\n方法二。\n\n方法三。\n",
+    "c02.md": "# 第三章 数据与案例\n\n数据一。\n\n数据二。\n\n案例一。\n\n案例二。\n\n案例三。\n",
+}
+
+
+def test_diff_reports_a_split_a_merge_and_a_moved_paragraph(tmp_path):
+    first = write_manuscript(tmp_path / "first", BASE_YAML, SPLIT_FIRST)
+    second = write_manuscript(tmp_path / "second", BASE_YAML, SPLIT_SECOND)
+    chapters = {c["id"]: c for c in diff(first, second)["chapters"]}
+    assert {k: (c["status"], c["related"]) for k, c in chapters.items()} == {
+        "c01": ("changed", None),
+        "c01b": ("split", "c01"),
+        "c02": ("renamed", None),
+        "c03": ("merged", "c02"),
+    }
+    c01 = chapters["c01"]
+    # The section that became c01b is the split, not a removal; the swap is one move.
+    assert c01["sections_removed"] == []
+    assert [(t["kind"], t["excerpt"]) for t in c01["text"]] == [("moved", "缘起二。")]
+    assert chapters["c02"]["text"] == []  # c03's text is the merge, said once
+    assert chapters["c02"]["old_title"] == "第二章 数据"
+    for kind in ("c01b", "c03"):
+        assert chapters[kind]["text"] == [] and chapters[kind]["sections_removed"] == []
+    text = CliRunner().invoke(main, ["--lang", "zh", "diff", str(first), str(second)]).output
+    assert "c01b 第二章 方法: 由 c01 拆分而来" in text
+    assert "c03 第三章 案例: 并入 c02" in text
