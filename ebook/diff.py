@@ -13,6 +13,8 @@ from .render.headings import without_number
 from .snapshot import Block, BookSnapshot, ChapterSnapshot, Section
 
 CONTEXT = 8  # characters of unchanged text shown around a change
+# Metadata shown as a character diff: a whole CIP paragraph old → new would hide the change.
+_LONG_FIELDS = {"cip_description", "cip_data", "contributors"}
 
 
 @dataclass
@@ -412,7 +414,10 @@ def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text)
     if diff.metadata:
         lines.append(style(labels["metadata"], "heading"))
         for name, old, new in diff.metadata:
-            lines.append(f"  {name}: {style(old or '—', 'old')} → {style(new or '—', 'new')}")
+            if name in _LONG_FIELDS and old and new:
+                lines.append(f"  {name}: {_style_excerpt(char_diff(old, new), style)}")
+            else:
+                lines.append(f"  {name}: {style(old or '—', 'old')} → {style(new or '—', 'new')}")
     for chapter in diff.chapters:
         title = f"{chapter.id} {chapter.title}: {_status(chapter, labels)}"
         lines.append(style(title, "heading"))
@@ -439,7 +444,12 @@ def format_markdown(diff: EditionDiff, language: str, edition: str, date: str) -
     out = [f"## {labels['draft'].format(edition or '?')}", ""]
     changes: list[str] = []
     if diff.metadata:
-        detail = "；".join(f"{n}: {o or '—'} → {v or '—'}" for n, o, v in diff.metadata)
+        detail = "；".join(
+            f"{n}: {char_diff(o, v)}"
+            if n in _LONG_FIELDS and o and v
+            else f"{n}: {o or '—'} → {v or '—'}"
+            for n, o, v in diff.metadata
+        )
         out.append(f"- {labels['metadata']}：{detail}")
     for chapter in diff.chapters:
         out.append(f"- {chapter.title}（{chapter.id}）：{_status(chapter, labels)}")

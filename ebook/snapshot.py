@@ -358,8 +358,15 @@ def _metadata(opf: etree._Element, documents: dict[str, etree._Element]) -> dict
         ),
         None,
     )
-    cip_number = ""
+    cip_number = cip_description = cip_data = ""
     if copyright_doc is not None:
+        # The CIP block as printed: its description, then its retrieval and classification
+        # data (subjects, CLC number, approval number).
+        cip = copyright_doc.find(".//h:div[@class='cip']", NS)
+        if cip is not None:
+            description = cip.find("h:p[@class='cip-description']", NS)
+            cip_description = text_of(description) if description is not None else ""
+            cip_data = " ".join(text_of(p) for p in cip.iterfind("h:p[@class='cip-data']", NS))
         for row in copyright_doc.iterfind(".//h:tr", NS):
             if row.findtext("h:th", namespaces=NS) == "版次":
                 printing = text_of(row.find("h:td", NS))
@@ -373,6 +380,8 @@ def _metadata(opf: etree._Element, documents: dict[str, etree._Element]) -> dict
         "date": md.findtext("dc:date", default="", namespaces=NS),
         "edition": edition.text if edition is not None else "",
         "cip_number": cip_number,
+        "cip_description": cip_description,
+        "cip_data": cip_data,
         "printing": printing,
         "publisher": md.findtext("dc:publisher", default="", namespaces=NS),
         "language": md.findtext("dc:language", default="", namespaces=NS),

@@ -105,7 +105,11 @@ def test_diff_reports_exactly_the_changes(editions):
         "date",
         "edition",
         "printing",
+        "cip_description",  # the CIP block prints the edition and the date
+        "cip_data",  # and the ISBN
     }
+    cip = next(m for m in report["metadata"] if m[0] == "cip_data")
+    assert "978-7-202-11899-3" in cip[1] and "978-7-202-12000-2" in cip[2]
     assert ["edition", "1", "2"] in report["metadata"]
     assert ["isbn", "9787202118993", "9787202120002"] in report["metadata"]
     chapters = {c["id"]: c for c in report["chapters"]}
@@ -144,6 +148,10 @@ def test_diff_text_and_markdown(editions):
     assert "  小节更名: 二、技术路线 → 二、研究思路与技术路线" in lines
     assert "  新增小节: 四、测试新增小节" in lines
     assert "\x1b[" not in text.output  # no colour when not on a terminal
+    # The CIP block is shown as what changed in it, not two whole paragraphs.
+    cip = next(line for line in lines if line.startswith("  cip_data: "))
+    assert cip.startswith("  cip_data: ISBN 978-7-202-1[-1899-]{+2000+}-[-3-]{+2+} "), cip
+    assert "—{+2版. —+}石家庄" in text.output  # the edition statement the block now prints
     english = invoke("--lang", "en", "diff", str(first), str(second))
     assert english.output.splitlines()[0] == "Metadata"
     assert "  section renamed: 二、技术路线 → 二、研究思路与技术路线" in english.output.splitlines()
