@@ -27,6 +27,11 @@ class TextChange:
     # Where a changed or moved block stood in the old edition.
     old_position: int | None = None
     old_file: str | None = None
+    # The manuscript file and line, for an edition read from a manuscript (or git).
+    source: str | None = None
+    line: int | None = None
+    old_source: str | None = None
+    old_line: int | None = None
 
 
 @dataclass
@@ -140,7 +145,7 @@ def _whole(chapter: ChapterSnapshot, status: str, blocks: dict[int, Block]) -> C
     else:
         result.sections_removed = titles
     for position, block in enumerate(chapter.blocks, 1):
-        change = TextChange(status, block.kind, position, chapter.file, _describe(block))
+        change = _change(status, block, position, chapter, _describe(block))
         blocks[id(change)] = block
         result.text.append(change)
     return result
@@ -161,6 +166,7 @@ def _find_moved_blocks(chapters: list[ChapterDiff], blocks: dict[int, Block]) ->
             source, gone = removed[blocks[id(change)]].pop(0)
             source.text.remove(gone)
             change.kind, change.old_position, change.old_file = "moved", gone.position, gone.file
+            change.old_source, change.old_line = gone.source, gone.line
 
 
 def _find_moved_sections(chapters: list[ChapterDiff]) -> None:
@@ -322,18 +328,32 @@ def _compare_blocks(
                 paired += 1
         for k in range(paired):
             was, now = before[i1 + k], after[j1 + k]
-            excerpt = _block_diff(was, now)
-            result.text.append(
-                TextChange("changed", now.kind, j1 + k + 1, new.file, excerpt, i1 + k + 1, old.file)
-            )
+            change = _change("changed", now, j1 + k + 1, new, _block_diff(was, now))
+            change.old_position, change.old_file = i1 + k + 1, old.file
+            change.old_source, change.old_line = old.source or None, was.line
+            result.text.append(change)
         for k in range(j1 + paired, j2):
-            change = TextChange("added", after[k].kind, k + 1, new.file, _describe(after[k]))
+            change = _change("added", after[k], k + 1, new, _describe(after[k]))
             blocks[id(change)] = after[k]
             result.text.append(change)
         for k in range(i1 + paired, i2):
-            change = TextChange("removed", before[k].kind, k + 1, old.file, _describe(before[k]))
+            change = _change("removed", before[k], k + 1, old, _describe(before[k]))
             blocks[id(change)] = before[k]
             result.text.append(change)
+
+
+def _change(
+    kind: str, block: Block, position: int, chapter: ChapterSnapshot, excerpt: str
+) -> TextChange:
+    return TextChange(
+        kind,
+        block.kind,
+        position,
+        chapter.file,
+        excerpt,
+        source=chapter.source or None,
+        line=block.line,
+    )
 
 
 def _block_diff(old: Block, new: Block) -> str:
@@ -399,12 +419,19 @@ def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, s
     rows += [(labels["note_removed"], n) for n in diff.notes_removed]
     rows += [(labels["note_changed"], f"{n}: {x}") for n, x in diff.notes_changed]
     for change in diff.text:
-        where = labels["block"].format(change.position, labels[f"block_{change.block}"])
+        kind = labels[f"block_{change.block}"]
+        where = f"{kind} {_place(change.source, change.line, change.file, change.position)}"
         if change.kind == "moved":
-            was = labels["block"].format(change.old_position, "").strip()
-            where = f"{change.old_file} {was} → {where}"
+            was = _place(change.old_source, change.old_line, change.old_file, change.old_position)
+            where = f"{where} ← {was}"
         rows.append((labels[f"text_{change.kind}"], f"{where}: {change.excerpt}"))
     return rows
+
+
+def _place(source: str | None, line: int | None, file: str | None, position: int | None) -> str:
+    """Where a block is: its manuscript file and line when known, else its XHTML file and
+    its place among the chapter's blocks."""
+    return f"{source}:{line}" if source and line else f"{file} #{position}"
 
 
 def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text) -> str:

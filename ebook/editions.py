@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+from .assets import STYLESHEET_HREF
 from .build import CheckResult, assemble, check_manuscript
 from .checks.editions import check_against_previous
 from .errors import Diagnostic
@@ -76,7 +77,13 @@ def load_edition(spec: str, folder: str | None = None) -> BookSnapshot:
                 spec=spec,
                 errors=checked.errors,
             )
-        snapshot = snapshot_epub(assemble(checked.book, list(checked.rendered)), spec)
+        # Rendered again with every block's line, so that a change says where it is in the
+        # manuscript (one process, no cache: the lines are never part of a book).
+        from .render import Renderer
+
+        renderer = Renderer(checked.book, [STYLESHEET_HREF], block_lines=True)
+        lined = [renderer.render(chapter) for chapter in checked.book.chapters]
+        snapshot = snapshot_epub(assemble(checked.book, lined), spec)
         sources = {c.id: c.path.name for c in checked.book.chapters}
         chapters = tuple(replace(c, source=sources.get(c.id, "")) for c in snapshot.chapters)
         return replace(snapshot, chapters=chapters)

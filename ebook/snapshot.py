@@ -10,7 +10,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
@@ -19,7 +19,7 @@ from .cip import PRINTED_APPROVAL, printed_number
 from .errors import EbookError
 from .model import KINDS
 from .note_profiles import PROFILES
-from .xhtml import EPUB, XHTML, text_of
+from .xhtml import EPUB, LINE_ATTR, XHTML, text_of
 
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
@@ -65,6 +65,9 @@ class Block:
     kind: str
     text: str
     targets: tuple[str, ...] = ()  # where its links lead, in order
+    # The line of the manuscript file it starts on, when read from a manuscript; not part of
+    # what the block is (the same paragraph one line lower is unchanged).
+    line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -267,13 +270,23 @@ def _blocks(
             continue
         name = etree.QName(el).localname
         if name == "img":
-            yield Block("image", el.get("alt", ""), (image_digest(el.get("src", "")),))
+            digest = image_digest(el.get("src", ""))
+            yield Block("image", el.get("alt", ""), (digest,), _line(el))
         elif name == "div" and "math-display" in el.get("class", "").split():
-            yield Block("formula", _reader_text(el, own=False))
+            yield Block("formula", _reader_text(el, own=False), line=_line(el))
         elif name in _TEXT_BLOCKS:
             text, targets = _reader_text(el), _targets(el)
             if text or targets:
-                yield Block(_kind(el, name), text, targets)
+                yield Block(_kind(el, name), text, targets, _line(el))
+
+
+def _line(el: etree._Element) -> int | None:
+    """The manuscript line the renderer marked on the block or the nearest block around it
+    (a code block's mark is on its <code>)."""
+    for node in (*el.iterfind(f"{{{XHTML}}}code"), el, *el.iterancestors()):
+        if node.get(LINE_ATTR, "").isdigit():
+            return int(node.get(LINE_ATTR))
+    return None
 
 
 def _kind(el: etree._Element, name: str) -> str:

@@ -56,6 +56,10 @@ GLOBAL_ATTRIBUTES = frozenset("id class title lang dir hidden role translate".sp
 # Earlier anchors of a heading (`## Title {aliases="old-id"}`): the renderer turns them into
 # empty anchors inside the heading and removes the attribute.
 HEADING_ALIASES = "aliases"
+# The line of the chapter's file where the parser met an element: on what a finding may be
+# about, popped by the pass that reads it; on every block when `ebook diff` asks (never in a
+# book).
+LINE_ATTR = "data-ebook-line"
 ELEMENT_ATTRIBUTES = {
     **{f"h{n}": {HEADING_ALIASES} for n in range(1, 7)},
     "a": {"href", "hreflang", "rel", "type"},

@@ -100,6 +100,28 @@ def test_every_kind_of_block_edit_is_reported_once(editions):
     assert all(t["position"] == t["old_position"] for t in chapter["text"])
     cell = next(t for t in chapter["text"] if t["block"] == "table cell")
     assert cell["position"] == 9  # a paragraph, 3 list items, the caption, 省份 覆盖率 浙江, 98.5%
+    # And in the manuscript: the file and the line each block starts on, in both editions.
+    lines = {
+        t["block"] + ":" + t["excerpt"][:6]: (t["source"], t["line"], t["old_line"])
+        for t in chapter["text"]
+    }
+    source = CHAPTER.splitlines()
+    for key, (file, line, old_line) in lines.items():
+        assert file == "c01.md" and line == old_line, key
+        written = source[line - 1]
+        expected = {
+            "table cell": "| 浙江",
+            "list item": ("- 第一项", "  - 其中"),
+            "caption": "Table:",
+            "image": "![图 1-1",
+            "formula": "$$",
+            "definition": ": 释义",
+            "code": "```",
+        }.get(t_kind := key.partition(":")[0])
+        if expected:
+            assert written.startswith(expected), (key, written)
+        else:
+            assert t_kind == "paragraph" and written[:1] in "调质>", (key, written)
     blocks = sorted(block for _, block, _ in changes)
     assert blocks == sorted(
         [

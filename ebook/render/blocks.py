@@ -12,6 +12,7 @@ from ..model import PageBreak
 from ..xhtml import EPUB, XHTML, element, text_of
 from .draft import Draft
 from .headings import is_heading
+from .parser import LINE_ATTR
 from .syntax import ALERT_ATTR, PAGE_ATTR
 
 _EPIGRAPH_SOURCE = re.compile(r"^\s*(——|—|--)")
@@ -73,6 +74,8 @@ def caption_tables(draft: Draft) -> None:
         if not found:
             continue
         caption = etree.Element(f"{{{XHTML}}}caption")
+        if LINE_ATTR in after.attrib:  # (only when lines are asked for: render/parser.py)
+            caption.set(LINE_ATTR, after.get(LINE_ATTR))
         caption.text = found.group(1).strip()
         table.insert(0, caption)
         table.tail = (table.tail or "") + (after.tail or "")

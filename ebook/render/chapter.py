@@ -9,7 +9,7 @@ from ..model import BODY_TYPES, KINDS, Book, Chapter, RenderedChapter
 from ..xhtml import MAX_DEPTH, TooDeep, document, element, from_markup, parse_fragment
 from . import blocks, headings, links, media, notes
 from .draft import Draft
-from .parser import Parsed, make_parser, parse
+from .parser import LINE_ATTR, Parsed, make_parser, parse
 from .repairs import html_repairs
 
 # The tree passes, in order. Notes come first (a heading's text leaves its note markers out),
@@ -39,9 +39,12 @@ PASSES = (
 class Renderer:
     """Holds one Markdown parser for a whole build."""
 
-    def __init__(self, book: Book, stylesheets: list[str]) -> None:
+    def __init__(self, book: Book, stylesheets: list[str], block_lines: bool = False) -> None:
         self.book = book
         self.stylesheets = stylesheets
+        # Every block keeps the line of the chapter's file it starts on (`data-ebook-line`),
+        # for `ebook diff`; never in a book.
+        self.block_lines = block_lines
         # Manuscript file name -> XHTML file name, for links between chapters.
         self.files = {c.path.name: f"{c.id}.xhtml" for c in book.chapters}
         self.md = make_parser()
@@ -50,7 +53,7 @@ class Renderer:
         """The chapter parsed into an XHTML <div>; nesting past MAX_DEPTH is S006 (nothing of
         the text may be lost silently: the chapter stays empty and the build stops)."""
         try:
-            parsed = parse(self.md, chapter.body)
+            parsed = parse(self.md, chapter.body, self.block_lines)
             holder = parse_fragment(parsed.html)[0] if parsed.raw_html else from_markup(parsed.html)
         except (TooDeep, RecursionError):
             draft = Draft(self.book, chapter, element("div"), Parsed(""), self.files)
@@ -75,6 +78,9 @@ class Renderer:
         section.text = holder.text
         for child in list(holder):
             section.append(child)
+        if self.block_lines:
+            for el in section.iterfind(f".//*[@{LINE_ATTR}]"):
+                el.set(LINE_ATTR, str(chapter.body_line + int(el.get(LINE_ATTR))))
         title = next((h.text for h in draft.headings if h.level == 1 and h.text), None)
         title = title or chapter.title or chapter.id
         content = document(

@@ -27,13 +27,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from ..markdown_syntax import REFERENCE as NOTE_REFERENCE
-from ..xhtml import MAX_DEPTH
+from ..xhtml import LINE_ATTR, MAX_DEPTH
 from .cjk import cjk_plugin, joins_without_space
 from .syntax import PAGE_ATTR, book_syntax_plugin
 
 NOTE_ATTR = "data-ebook-note"
 MATH_ATTR = "data-ebook-math"
-LINE_ATTR = "data-ebook-line"
 
 
 @dataclass
@@ -122,12 +121,17 @@ def code_lines(text: str) -> frozenset[int]:
     )
 
 
-def parse(md: MarkdownIt, text: str) -> Parsed:
-    env: dict = {}
+def parse(md: MarkdownIt, text: str, block_lines: bool = False) -> Parsed:
+    """The chapter's HTML and what the passes need to know of it; with `block_lines`, every
+    block element carries the line it starts on (for `ebook diff`, which says where a change
+    is; a build has no use for them)."""
+    env: dict = {"ebook_block_lines": block_lines}
     tokens = md.parse(text, env)
     parsed = Parsed("")
     env["ebook"] = parsed
     for token in tokens:
+        if block_lines and token.map and token.nesting >= 0 and token.type != "inline":
+            token.attrSet(LINE_ATTR, str(token.map[0]))
         if token.type == "html_block":
             parsed.raw_html = True
             if token.map:
@@ -280,7 +284,8 @@ def _math(display: bool):
         sources.append((token.content.strip(), display, line))
         index = len(sources) - 1
         if display:
-            return f'<div class="math-display" {MATH_ATTR}="{index}"></div>\n'
+            lined = f' {LINE_ATTR}="{line}"' if env.get("ebook_block_lines") else ""
+            return f'<div class="math-display" {MATH_ATTR}="{index}"{lined}></div>\n'
         return f'<span class="math" {MATH_ATTR}="{index}"></span>'
 
     return render
