@@ -57,6 +57,8 @@ class ChapterDiff:
     notes_removed: list[str] = field(default_factory=list)
     # Notes named by marker and the start of their text (Note.name), as readers know them.
     notes_changed: list[tuple[str, str]] = field(default_factory=list)  # (note, excerpt)
+    # From another chapter, with its section: (old name, the chapter it was in, new name).
+    notes_moved_in: list[tuple[str, str, str]] = field(default_factory=list)
     text: list[TextChange] = field(default_factory=list)
 
     def empty(self) -> bool:
@@ -71,6 +73,7 @@ class ChapterDiff:
                 self.notes_added,
                 self.notes_removed,
                 self.notes_changed,
+                self.notes_moved_in,
                 self.text,
             )
         )
@@ -131,6 +134,7 @@ def compare(old: BookSnapshot, new: BookSnapshot) -> EditionDiff:
             chapters.append(_whole(chapter, "removed", blocks))
     _find_moved_blocks(chapters, blocks)
     _find_moved_sections(chapters)
+    _find_moved_notes(chapters)
     _find_splits_and_merges(chapters, files)
     chapters = [c for c in chapters if not c.empty()]
     return EditionDiff(metadata, chapters, vanished_anchors(old, new))
@@ -205,6 +209,32 @@ def _find_moved_sections(chapters: list[ChapterDiff]) -> None:
         ]
         chapter.sections_renumbered += renumbered
         chapter.sections_renamed = [r for r in chapter.sections_renamed if r not in renumbered]
+
+
+def _find_moved_notes(chapters: list[ChapterDiff]) -> None:
+    """A note gone from one chapter and one of the same text new in another moved there (its
+    marker may differ: notes are numbered per chapter)."""
+
+    def text(name: str) -> str:
+        return name.partition(" ")[2]
+
+    for chapter in chapters:
+        for name in list(chapter.notes_added):
+            source = next(
+                (
+                    (c, n)
+                    for c in chapters
+                    if c is not chapter
+                    for n in c.notes_removed
+                    if text(n) == text(name)
+                ),
+                None,
+            )
+            if source:
+                other, was = source
+                other.notes_removed.remove(was)
+                chapter.notes_added.remove(name)
+                chapter.notes_moved_in.append((was, other.id, name))
 
 
 def _find_splits_and_merges(chapters: list[ChapterDiff], files: dict[str, str]) -> None:
@@ -418,6 +448,9 @@ def change_lines(diff: ChapterDiff, labels: dict[str, str]) -> list[tuple[str, s
     rows += [(labels["note_added"], n) for n in diff.notes_added]
     rows += [(labels["note_removed"], n) for n in diff.notes_removed]
     rows += [(labels["note_changed"], f"{n}: {x}") for n, x in diff.notes_changed]
+    rows += [
+        (labels["note_moved_in"], f"{a}（{chapter}）→ {b}") for a, chapter, b in diff.notes_moved_in
+    ]
     for change in diff.text:
         kind = labels[f"block_{change.block}"]
         where = f"{kind} {_place(change.source, change.line, change.file, change.position)}"

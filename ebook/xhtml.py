@@ -62,6 +62,8 @@ HEADING_ALIASES = "aliases"
 LINE_ATTR = "data-ebook-line"
 ELEMENT_ATTRIBUTES = {
     **{f"h{n}": {HEADING_ALIASES} for n in range(1, 7)},
+    # A note's earlier ids, on its paragraph (render/notes.py takes them; elsewhere dropped).
+    "p": {HEADING_ALIASES},
     "a": {"href", "hreflang", "rel", "type"},
     "img": {"src", "alt", "width", "height"},
     "td": {"colspan", "rowspan", "headers"},

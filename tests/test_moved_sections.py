@@ -18,8 +18,8 @@ from ebook.render.headings import without_number
 FIRST = {
     "c01.md": "# 第一章 总论\n\n## 第一节 缘起\n\n缘起的正文。\n\n## 第二节 方法\n\n方法的正文。\n",
     "c02.md": (
-        "# 第二章 分论\n\n## 第一节 数据\n\n数据的正文。\n\n## 第二节 案例\n\n案例的正文。\n\n"
-        "### 一、浙江\n\n浙江的正文。\n"
+        "# 第二章 分论\n\n## 第一节 数据\n\n数据的正文。\n\n## 第二节 案例\n\n案例的正文[^k]。\n\n"
+        "### 一、浙江\n\n浙江的正文。\n\n[^k]: 案例的注释，随本节移动。\n"
     ),
     "c03.md": "# 第三章 结论\n\n## 第一节 发现\n\n发现的正文。\n",
 }
@@ -32,10 +32,13 @@ def second_edition() -> dict[str, str]:
         "c01.md": FIRST["c01.md"],
         "c02.md": "# 第二章 分论\n\n## 第一节 数据\n\n数据的正文。\n",
         "c03.md": (
-            "# 第三章 结论\n\n## 第一节 案例\n\n案例的正文。\n\n### 一、浙江\n\n浙江的正文。\n\n"
-            "## 第二节 发现\n\n发现的正文。\n"
+            "# 第三章 结论\n\n## 第一节 案例\n\n案例的正文[^k]。\n\n### 一、浙江\n\n浙江的正文。\n\n"
+            "## 第二节 发现\n\n发现的正文。\n\n[^k]: 案例的注释，随本节移动。\n"
         ),
     }
+
+
+NOTE_FIX = '[^k]: 案例的注释，随本节移动。\n    {aliases="c02-fn-k"}\n'
 
 
 def check_previous(previous, manuscript):
@@ -64,8 +67,17 @@ def test_a_moved_section_is_named_and_the_fix_is_given_where_it_now_is(first_epu
     assert result.exit_code == 1
     findings = [line for line in result.output.splitlines() if " R002 " in line]
     # One finding per heading: 案例 and 浙江 moved (their anchors, each named by its heading),
-    # 发现 renumbered (only its GitHub-style slug is gone: its id stays).
-    assert len(findings) == 3, result.output
+    # 发现 renumbered (only its GitHub-style slug is gone: its id stays); one for the note that
+    # moved with 案例 (its anchor and its reference's), at its definition.
+    assert len(findings) == 4, result.output
+    c03 = second / "c03.md"
+    note = f"c03.md:{line_of(c03, '[^k]:')}:1: error R002 first.epub has c02.xhtml#c02-fn-k,"
+    assert any(
+        note in f and f.endswith("the note ① 案例的注释，随本节移动。; this edition does not")
+        for f in findings
+    ), findings
+    assert "c02.xhtml#c02-fnref-k" in result.output
+    assert 'add {aliases="c02-fn-k"} as the last line of its text' in result.output
     c03 = second / "c03.md"
     case = f"c03.md:{line_of(c03, '## 第一节 案例')}:1: error R002 first.epub has"
     assert any(
@@ -87,6 +99,7 @@ def test_after_the_hints_every_old_anchor_leads_to_the_same_heading(first_epub, 
         .replace("## 第一节 案例", '## 第一节 案例 {aliases="c02-案例 c02.xhtml#第二节-案例"}')
         .replace("### 一、浙江", '### 一、浙江 {aliases="c02-浙江 c02.xhtml#一浙江"}')
         .replace("## 第二节 发现", '## 第二节 发现 {aliases="第一节-发现"}')
+        .replace("[^k]: 案例的注释，随本节移动。\n", NOTE_FIX)
     )
     second = write_manuscript(tmp_path / "second", BASE_YAML, files)
     result = check_previous(first_epub, second)
@@ -110,6 +123,18 @@ def test_after_the_hints_every_old_anchor_leads_to_the_same_heading(first_epub, 
                 found = new.doc(file).find(f".//*[@id='{target}']", NS)
             landing = found if is_heading(found) else found.getparent()
             assert without_number("".join(landing.itertext())) == was, (name, anchor)
+    # The note and its reference: the old file's ids lead to them in the new one.
+    for anchor, expected in (("c02-fn-k", "aside"), ("c02-fnref-k", "a")):
+        link = new.doc("c02.xhtml").find(f".//h:div[@class='moved']/h:p[@id='{anchor}']/h:a", NS)
+        file, _, target = link.get("href").partition("#")
+        landing = new.doc(file).find(f".//*[@id='{target}']", NS)
+        assert landing.tag.endswith(expected), anchor
+        note = (
+            landing
+            if expected == "aside"
+            else new.doc(file).find(f".//*[@id='{landing.get('href')[1:]}']", NS)
+        )
+        assert "案例的注释，随本节移动。" in "".join(note.itertext())
 
 
 @pytest.mark.slow
@@ -136,6 +161,10 @@ def test_diff_reports_the_move_and_the_renumbering_once(first_epub, tmp_path):
     chapters = {c["id"]: c for c in report["chapters"]}
     assert set(chapters) == {"c03"}, chapters  # c02 lost only what moved: nothing to say
     c03 = chapters["c03"]
+    assert c03["notes_moved_in"] == [
+        ["① 案例的注释，随本节移动。", "c02", "① 案例的注释，随本节移动。"]
+    ]
+    assert c03["notes_added"] == []
     assert c03["sections_moved_in"] == [
         ["第二节 案例", "c02", "第一节 案例"],
         ["一、浙江", "c02", "一、浙江"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
 from stdnum import isbn as stdisbn
@@ -29,6 +30,7 @@ def check_against_previous(
     by_file = {r.file_name: r.chapter for r in rendered}
     findings = []
     lost_headings: dict[tuple[str, Section], list[str]] = {}
+    lost_notes: dict[tuple[str, Note], list[str]] = {}
     for gone in vanished_anchors(old, new):
         file, _, anchor = gone.partition("#")
         chapter = by_file.get(file)
@@ -41,22 +43,7 @@ def check_against_previous(
         if isinstance(owner, Section):
             lost_headings.setdefault((file, owner), []).append(anchor)
         elif isinstance(owner, Note):
-            label = anchor.rpartition("-fn-")[2] or anchor
-            findings.append(
-                finding(
-                    "R002",
-                    "{previous_name} has {gone}, the note {note}; this edition does not",
-                    path,
-                    line,
-                    col,
-                    "a note's anchor comes from its chapter and its label: keep the note in"
-                    " this chapter as [^{label}]",
-                    previous_name=previous_name,
-                    gone=gone,
-                    note=owner.name,
-                    label=label,
-                )
-            )
+            lost_notes.setdefault((file, owner), []).append(anchor)
         elif anchor:
             findings.append(
                 finding(
@@ -87,6 +74,8 @@ def check_against_previous(
             )
     for (file, section), anchors in lost_headings.items():
         findings.append(_lost_heading(book, rendered, new, previous_name, file, section, anchors))
+    for (file, note), anchors in lost_notes.items():
+        findings.append(_lost_note(book, rendered, new, previous_name, file, note, anchors))
     old_edition = old.metadata.get("edition", "")
     if (
         book.edition
@@ -134,7 +123,11 @@ def check_against_previous(
 
 
 def _owner(old: BookSnapshot, file: str, anchor: str) -> Section | Note | None:
-    """The heading (by its id or an alias) or the note the old edition's anchor was."""
+    """The heading (by its id or an alias) or the note (by its id or that of a reference to
+    it) the old edition's anchor was."""
+    # A reference's id is the note's with -fnref- for -fn-, and -2, -3… for later ones.
+    referred = {anchor.replace("-fnref-", "-fn-", 1)} if "-fnref-" in anchor else set()
+    referred |= {re.sub(r"-\d+$", "", r) for r in referred}
     for chapter in old.chapters:
         if chapter.file != file:
             continue
@@ -142,9 +135,93 @@ def _owner(old: BookSnapshot, file: str, anchor: str) -> Section | Note | None:
             if anchor == section.id or anchor in section.aliases:
                 return section
         for note in chapter.notes:
-            if anchor == note.id:
+            if anchor == note.id or note.id in referred:
                 return note
     return None
+
+
+def _lost_note(
+    book: Book,
+    rendered: list[RenderedChapter],
+    new: BookSnapshot,
+    previous_name: str,
+    file: str,
+    note: Note,
+    anchors: list[str],
+) -> Diagnostic:
+    """One R002 for a note's lost anchors (the note's and its references'); where the note is
+    found in the new edition (the same text, or the likeliest rewording in its chapter), the
+    finding points at its definition and the hint is the line to add under it."""
+    gone = ", ".join(f"{file}#{a}" for a in anchors)
+    ids = [a for a in anchors if "-fnref-" not in a] or [note.id]
+    found = _note_successor(new, file, note)
+    if found is not None:
+        home, successor = found
+        prefix = file.removesuffix(".xhtml") + "-"
+        keep = " ".join(a if home == file or a.startswith(prefix) else f"{file}#{a}" for a in ids)
+        target = next((r.chapter for r in rendered if r.file_name == home), None)
+        label = successor.id.rpartition("-fn-")[2]
+        line = target and next(
+            (
+                n
+                for n, text in enumerate(target.body.split("\n"), target.body_line)
+                if text.startswith(f"[^{label}]:")
+                or successor.text[:12]
+                and successor.text[:12] in text
+                and "[^" in text
+            ),
+            None,
+        )
+        if line:
+            return finding(
+                "R002",
+                "{previous_name} has {gone}, the note {note}; this edition does not",
+                target.path,
+                line,
+                1,
+                "keep them on the note that took its place: add {value} as the last line of"
+                " its text, indented as the text is",
+                previous_name=previous_name,
+                gone=gone,
+                note=note.name,
+                value=f'{{aliases="{keep}"}}',
+            )
+    chapter = next((r.chapter for r in rendered if r.file_name == file), None)
+    path, line = (
+        (chapter.path, chapter.body_line)
+        if chapter
+        else (book.config_path, book.config_lines.get(("chapters",), (1, 1))[0])
+    )
+    return finding(
+        "R002",
+        "{previous_name} has {gone}, the note {note}; this edition does not",
+        path,
+        line,
+        1,
+        "keep them on the note that replaced it: add {value} as the last line of its text",
+        previous_name=previous_name,
+        gone=gone,
+        note=note.name,
+        value=f'{{aliases="{" ".join(ids)}"}}',
+    )
+
+
+def _note_successor(new: BookSnapshot, file: str, note: Note) -> tuple[str, Note] | None:
+    """The note of the new edition that is `note`: the same text (in its file first, then in
+    any), else the most alike note of its file."""
+    everywhere = [(c.file, n) for c in new.chapters for n in c.notes]
+    same = sorted(
+        (pair for pair in everywhere if pair[1].text == note.text), key=lambda p: p[0] != file
+    )
+    if same:
+        return same[0]
+    alike = [
+        (SequenceMatcher(None, note.text, n.text).ratio(), (f, n))
+        for f, n in everywhere
+        if f == file
+    ]
+    best = max(alike, key=lambda pair: pair[0], default=(0.0, None))
+    return best[1] if best[0] >= 0.6 else None
 
 
 def _lost_heading(

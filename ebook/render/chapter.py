@@ -17,6 +17,7 @@ from .repairs import html_repairs
 # ids last (every pass before may add one).
 PASSES = (
     notes.number_notes,
+    notes.keep_earlier_note_ids,
     headings.ensure_title,
     headings.close_heading_gaps,
     blocks.add_header_scopes,

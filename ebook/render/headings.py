@@ -142,17 +142,12 @@ def add_heading_aliases(draft: Draft) -> None:
     alias that names another chapter's file (`ch03.xhtml#old`) or carries another chapter's
     id as its prefix (`ch03-old`) is of a section moved here: that file keeps it (plan.py)."""
     own = f"{draft.chapter.id}.xhtml"
-    # Longest first: of chapters `part` and `part-2`, `part-2-x` is part-2's.
-    others = sorted((c.id for c in draft.book.chapters if c.id != draft.chapter.id), key=len)
     for el in draft.holder.iter(*HEADINGS):
         aliases = el.attrib.pop(HEADING_ALIASES, "").split()
         kept = []
         for alias in aliases:
-            file, hash_, anchor = alias.rpartition("#")
-            if not hash_:
-                file = next(
-                    (f"{o}.xhtml" for o in reversed(others) if alias.startswith(o + "-")), ""
-                )
+            file, _, anchor = alias.rpartition("#")
+            file = file or other_chapter_file(draft, anchor)
             if file and file != own:
                 target = f"{own}#{el.get('id')}"
                 draft.moved.append(MovedAnchor(file, anchor, target, text_of(el)))
@@ -164,6 +159,14 @@ def add_heading_aliases(draft: Draft) -> None:
             anchor.tail = el.text
             el.text = None
             el.insert(0, anchor)
+
+
+def other_chapter_file(draft: Draft, anchor: str) -> str:
+    """The file of the other chapter whose id prefixes `anchor` (`ch03-old` -> ch03.xhtml),
+    or "" (an anchor of this chapter's own)."""
+    # Longest first: of chapters `part` and `part-2`, `part-2-x` is part-2's.
+    others = sorted((c.id for c in draft.book.chapters if c.id != draft.chapter.id), key=len)
+    return next((f"{o}.xhtml" for o in reversed(others) if anchor.startswith(o + "-")), "")
 
 
 def is_heading(el: etree._Element) -> bool:

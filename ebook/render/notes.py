@@ -15,14 +15,18 @@ import re
 from lxml import etree
 
 from ..chinese import circled
+from ..model import MovedAnchor
 from ..note_profiles import profile_for
 from ..xhtml import EPUB, XHTML, element
 from .draft import Draft
+from .headings import other_chapter_file
 from .parser import LINE_ATTR, NOTE_ATTR
 
 # The parser's marks, found in C: definitions (asides) and references (links).
 _MARKED_ASIDES = etree.XPath(f"//x:aside[@{NOTE_ATTR}]", namespaces={"x": XHTML})
 _MARKED_REFERENCES = etree.XPath(f".//x:a[@{NOTE_ATTR}]", namespaces={"x": XHTML})
+# A note's earlier ids, written as the last line of its text: `{aliases="ch03-fn-old"}`.
+NOTE_ALIASES = "aliases"
 _NOTE_REFERENCES = etree.XPath(
     ".//x:a[@epub:type='noteref']", namespaces={"x": XHTML, "epub": EPUB}
 )
@@ -102,6 +106,51 @@ def number_notes(draft: Draft) -> None:
         aside.insert(0, back)
         aside.tail = "\n"
         notes.append(aside)
+
+
+def keep_earlier_note_ids(draft: Draft) -> None:
+    """A note's earlier ids (`{aliases="ch03-fn-old"}` as the last line of its text) stay
+    anchors: of the note, and the matching `-fnref-` one of its first reference. An id of
+    another chapter's file (its prefix, or `ch03.xhtml#…`) is kept there, as a link here
+    (plan.py), for a note that moved with its section. Elsewhere the attribute means nothing
+    and goes, as any attribute XHTML does not have."""
+    holder = draft.holder
+    ids = {el.get("id"): el for el in holder.iterfind(".//*[@id]")}
+    for aside in holder.iterfind(f".//{{{XHTML}}}aside[@role='doc-footnote']"):
+        back = aside[0] if len(aside) else None
+        if back is not None and back.get("role") == "doc-backlink":
+            _keep_ids(draft, aside, back, ids.get(back.get("href", "")[1:]))
+    for p in holder.iterfind(f".//{{{XHTML}}}p[@{NOTE_ALIASES}]"):
+        del p.attrib[NOTE_ALIASES]
+
+
+def _keep_ids(
+    draft: Draft, aside: etree._Element, back: etree._Element, reference: etree._Element | None
+) -> None:
+    aliases = [alias for el in aside.iter() for alias in el.attrib.pop(NOTE_ALIASES, "").split()]
+    if not aliases:
+        return
+    own = f"{draft.chapter.id}.xhtml"
+    title = f"{back.text} {''.join(aside.itertext())[len(back.text or '') :].strip()[:24]}"
+    for alias in aliases:
+        file, _, anchor = alias.rpartition("#")
+        file = file or other_chapter_file(draft, anchor)
+        pairs = [(anchor, aside)]
+        if "-fn-" in anchor and reference is not None:
+            pairs.append((anchor.replace("-fn-", "-fnref-", 1), reference))
+        for old_id, target in pairs:
+            if file and file != own:
+                draft.moved.append(MovedAnchor(file, old_id, f"{own}#{target.get('id')}", title))
+            elif target is aside:
+                # After the back-link: Kindle pops up a note whose back-link comes first.
+                span = element("span", {"id": old_id, "class": "alias"}, "")
+                back.addnext(span)
+                span.tail, back.tail = back.tail, None
+            else:
+                # After the marker: the character before it stays bound to it (nowrap).
+                span = element("span", {"id": old_id, "class": "alias"}, "")
+                target.addnext(span)
+                span.tail, target.tail = target.tail, None
 
 
 def _detach(el: etree._Element) -> None:
