@@ -242,6 +242,24 @@ def _print_build(path: str, chapters: int, notes: int, noterefs: int, size: int)
     )
 
 
+def _keep_anchors(fixes) -> None:
+    """Write the aliases R002 proposes, saying each on stderr: a manuscript is never changed
+    without the author seeing what changed."""
+    from .editions import keep_anchors
+
+    cwd = Path.cwd()
+    for fix in keep_anchors(fixes):
+        click.echo(
+            say(
+                '{path}:{line}: wrote {{aliases="{aliases}"}}',
+                path=fix.path.relative_to(cwd) if fix.path.is_relative_to(cwd) else fix.path,
+                line=fix.line,
+                aliases=fix.aliases,
+            ),
+            err=True,
+        )
+
+
 @main.command(short_help="Report what a store, reader or editor would reject.")
 @manuscript_argument
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
@@ -264,6 +282,12 @@ def _print_build(path: str, chapters: int, notes: int, noterefs: int, size: int)
     help="The last published EPUB: report every file or anchor it had that is gone.",
 )
 @click.option(
+    "--keep-anchors",
+    is_flag=True,
+    help="With --previous: write into the manuscript the {aliases=…} that keep each lost"
+    " anchor on the heading or note that took its place (what R002 proposes), then check again.",
+)
+@click.option(
     "--a11y",
     "with_ace",
     is_flag=True,
@@ -279,6 +303,7 @@ def check(
     output_format: str,
     with_epubcheck: bool,
     previous: Path | None,
+    keep_anchors: bool,
     with_ace: bool,
     explain: str | None,
     no_cache: bool,
@@ -298,6 +323,8 @@ def check(
         return
     # The manuscript alone (no EPUBCheck, Ace or previous edition) can be answered from the
     # stamp of a clean check when nothing changed since.
+    if keep_anchors and previous is None:
+        raise click.UsageError(say("--keep-anchors needs --previous (the published EPUB)"))
     stamped = not (no_cache or with_epubcheck or with_ace or previous is not None)
     not_found = None
     try:
@@ -326,7 +353,13 @@ def check(
         )
         findings = list(checked.findings)
         if previous is not None and not has_errors(findings):
-            findings += check_previous(checked, previous)
+            lost, fixes = check_previous(checked, previous)
+            if keep_anchors and fixes:
+                _keep_anchors(fixes)
+                checked = check_manuscript(manuscript, cache=not no_cache, workers=jobs)
+                findings = list(checked.findings)
+                lost = [] if has_errors(findings) else check_previous(checked, previous)[0]
+            findings += lost
         if with_epubcheck and not has_errors(findings):
             with _Status("running EPUBCheck (it takes a while)…", quiet):
                 findings += check_epub(checked)

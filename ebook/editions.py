@@ -6,6 +6,7 @@ first."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -14,13 +15,17 @@ from pathlib import Path
 
 from .assets import STYLESHEET_HREF
 from .build import CheckResult, assemble, check_manuscript
-from .checks.editions import check_against_previous
+from .checks.editions import AnchorFix, check_against_previous
 from .errors import Diagnostic
+from .output import write_atomically
 from .snapshot import BookSnapshot, SnapshotError, snapshot_epub
 
 
-def check_previous(checked: CheckResult, previous: Path) -> list[Diagnostic]:
-    """Compare with the last published EPUB: every file and anchor it had must still exist."""
+def check_previous(
+    checked: CheckResult, previous: Path
+) -> tuple[list[Diagnostic], list[AnchorFix]]:
+    """Compare with the last published EPUB: every file and anchor it had must still exist.
+    Also the aliases that would keep the lost anchors, where the tool can tell."""
     try:
         old = snapshot_epub(previous.read_bytes(), str(previous))
     except OSError as exc:
@@ -169,3 +174,56 @@ def extract_archive(tar: tarfile.TarFile, into: Path) -> None:
             source = tar.extractfile(member)
             if source is not None:
                 target.write_bytes(source.read())
+
+
+# An attribute list at the end of a line: `## Title {#id .x}`, or a line of its own.
+_TRAILING_ATTRIBUTES = re.compile(r"\{([^{}]*)\}\s*$")
+_ALIASES_VALUE = re.compile(r'aliases="([^"]*)"')
+
+
+def keep_anchors(fixes: list[AnchorFix]) -> list[AnchorFix]:
+    """Write each fix's aliases into its manuscript file: into the heading's attribute list,
+    or as the last line of the note's first paragraph. Files are replaced whole (a failure
+    leaves them as they were); a file that is a symbolic link is left alone. The fixes
+    written are returned."""
+    written = []
+    for path in sorted({fix.path for fix in fixes}):
+        if path.is_symlink() or not path.is_file():
+            continue
+        lines = path.read_text("utf-8").split("\n")
+        # Bottom up: a line added for a note moves no line a later fix names.
+        for fix in sorted((f for f in fixes if f.path == path), key=lambda f: -f.line):
+            index = fix.line - 1
+            if not 0 <= index < len(lines):
+                continue
+            if fix.target == "heading":
+                lines[index] = _with_aliases(lines[index], fix.aliases)
+            else:
+                end = index
+                while (
+                    end + 1 < len(lines)
+                    and lines[end + 1].strip()
+                    and not lines[end + 1].lstrip().startswith("[^")
+                ):
+                    end += 1
+                if _TRAILING_ATTRIBUTES.fullmatch(lines[end].strip()) and end > index:
+                    lines[end] = _with_aliases(lines[end], fix.aliases)
+                else:
+                    lines.insert(end + 1, f'    {{aliases="{fix.aliases}"}}')
+            written.append(fix)
+        write_atomically("\n".join(lines).encode("utf-8"), path)
+    return written
+
+
+def _with_aliases(line: str, aliases: str) -> str:
+    found = _TRAILING_ATTRIBUTES.search(line)
+    if found is None:
+        return f'{line.rstrip()} {{aliases="{aliases}"}}'
+    inside = found.group(1)
+    present = _ALIASES_VALUE.search(inside)
+    if present:
+        merged = " ".join(dict.fromkeys([*present.group(1).split(), *aliases.split()]))
+        inside = inside[: present.start()] + f'aliases="{merged}"' + inside[present.end() :]
+    else:
+        inside = f'{inside.strip()} aliases="{aliases}"'.strip()
+    return line[: found.start()] + "{" + inside + "}"

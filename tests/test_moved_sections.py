@@ -213,3 +213,32 @@ def test_diff_reports_a_split_a_merge_and_a_moved_paragraph(tmp_path):
     text = CliRunner().invoke(main, ["--lang", "zh", "diff", str(first), str(second)]).output
     assert "c01b 第二章 方法: 由 c01 拆分而来" in text
     assert "c03 第三章 案例: 并入 c02" in text
+
+
+def test_keep_anchors_writes_the_hints_only_when_asked(first_epub, tmp_path):
+    second = write_manuscript(tmp_path / "second", BASE_YAML, second_edition())
+    before = {p.name: p.read_bytes() for p in second.glob("*.md")}
+    check_previous(first_epub, second)
+    assert {p.name: p.read_bytes() for p in second.glob("*.md")} == before  # not asked
+    runner = CliRunner()
+    asked = runner.invoke(
+        main, ["check", "--previous", str(first_epub), "--keep-anchors", str(second)]
+    )
+    assert asked.exit_code == 0, asked.output
+    c03 = (second / "c03.md").read_text("utf-8")
+    assert '## 第一节 案例 {aliases="c02-案例 c02.xhtml#第二节-案例"}' in c03
+    assert '### 一、浙江 {aliases="c02-浙江 c02.xhtml#一浙江"}' in c03
+    assert '## 第二节 发现 {aliases="第一节-发现"}' in c03
+    assert '[^k]: 案例的注释，随本节移动。\n    {aliases="c02-fn-k"}\n' in c03
+    # Each written line said, at its place.
+    assert asked.output.count(": wrote {aliases=") == 4, asked.output
+    assert f"c03.md:{line_of(second / 'c03.md', '### 一、浙江')}: wrote" in asked.output
+    assert (second / "c01.md").read_bytes() == before["c01.md"]
+    again = check_previous(first_epub, second)
+    assert again.exit_code == 0 and " R002 " not in again.output, again.output
+
+
+def test_keep_anchors_needs_previous(tmp_path):
+    book = write_manuscript(tmp_path / "book", BASE_YAML, FIRST)
+    result = CliRunner().invoke(main, ["check", "--keep-anchors", str(book)])
+    assert result.exit_code == 2 and "--previous" in result.output

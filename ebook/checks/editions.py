@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from difflib import SequenceMatcher
+from pathlib import Path
 
 from stdnum import isbn as stdisbn
 
@@ -17,16 +19,28 @@ from ..snapshot import BookSnapshot, Note, Section
 from .source import headings as source_headings
 
 
+@dataclass(frozen=True)
+class AnchorFix:
+    """The aliases that keep lost anchors on the heading or note that took their place: what
+    R002 proposes, and `check --keep-anchors` writes."""
+
+    path: Path  # the manuscript file
+    line: int  # of the heading, or of the note's definition
+    target: str  # "heading" or "note"
+    aliases: str  # as written between the quotes of {aliases="…"}
+
+
 def check_against_previous(
     book: Book,
     rendered: list[RenderedChapter],
     old: BookSnapshot,
     new: BookSnapshot,
     previous_name: str,
-) -> list[Diagnostic]:
+) -> tuple[list[Diagnostic], list[AnchorFix]]:
     """R001/R002 for every file and anchor of `old` that `new` lacks, each named by the
     heading or note it belonged to; B015 and C003 for a new edition with the old ISBN or CIP
-    number."""
+    number. With them, the aliases that would keep each lost anchor where the heading or
+    note that took its place is known (what `check --keep-anchors` writes)."""
     by_file = {r.file_name: r.chapter for r in rendered}
     findings = []
     lost_headings: dict[tuple[str, Section], list[str]] = {}
@@ -72,10 +86,15 @@ def check_against_previous(
                     value=file.removesuffix(".xhtml"),
                 )
             )
+    fixes: list[AnchorFix] = []
     for (file, section), anchors in lost_headings.items():
-        findings.append(_lost_heading(book, rendered, new, previous_name, file, section, anchors))
+        found, fix = _lost_heading(book, rendered, new, previous_name, file, section, anchors)
+        findings.append(found)
+        fixes += [fix] if fix else []
     for (file, note), anchors in lost_notes.items():
-        findings.append(_lost_note(book, rendered, new, previous_name, file, note, anchors))
+        found, fix = _lost_note(book, rendered, new, previous_name, file, note, anchors)
+        findings.append(found)
+        fixes += [fix] if fix else []
     old_edition = old.metadata.get("edition", "")
     if (
         book.edition
@@ -119,7 +138,7 @@ def check_against_previous(
                 cip=book.cip.number,
             )
         )
-    return findings
+    return findings, fixes
 
 
 def _owner(old: BookSnapshot, file: str, anchor: str) -> Section | Note | None:
@@ -148,7 +167,7 @@ def _lost_note(
     file: str,
     note: Note,
     anchors: list[str],
-) -> Diagnostic:
+) -> tuple[Diagnostic, AnchorFix | None]:
     """One R002 for a note's lost anchors (the note's and its references'); where the note is
     found in the new edition (the same text, or the likeliest rewording in its chapter), the
     finding points at its definition and the hint is the line to add under it."""
@@ -173,7 +192,7 @@ def _lost_note(
             None,
         )
         if line:
-            return finding(
+            found = finding(
                 "R002",
                 "{previous_name} has {gone}, the note {note}; this edition does not",
                 target.path,
@@ -186,13 +205,14 @@ def _lost_note(
                 note=note.name,
                 value=f'{{aliases="{keep}"}}',
             )
+            return found, AnchorFix(target.path, line, "note", keep)
     chapter = next((r.chapter for r in rendered if r.file_name == file), None)
     path, line = (
         (chapter.path, chapter.body_line)
         if chapter
         else (book.config_path, book.config_lines.get(("chapters",), (1, 1))[0])
     )
-    return finding(
+    unplaced = finding(
         "R002",
         "{previous_name} has {gone}, the note {note}; this edition does not",
         path,
@@ -204,6 +224,7 @@ def _lost_note(
         note=note.name,
         value=f'{{aliases="{" ".join(ids)}"}}',
     )
+    return unplaced, None
 
 
 def _note_successor(new: BookSnapshot, file: str, note: Note) -> tuple[str, Note] | None:
@@ -232,7 +253,7 @@ def _lost_heading(
     file: str,
     section: Section,
     anchors: list[str],
-) -> Diagnostic:
+) -> tuple[Diagnostic, AnchorFix | None]:
     """One R002 for a heading's lost anchors; where the heading that took its place is found
     (the same title, renumbered, or the likeliest rewording at its level), the finding points
     at it and the hint is the line to write."""
@@ -252,7 +273,7 @@ def _lost_heading(
             (h for h in source_headings(target) if h.text == successor.title), None
         )
         if heading:
-            return finding(
+            found = finding(
                 "R002",
                 "{previous_name} has {gone}, the heading “{title}”; this edition does not",
                 target.path,
@@ -264,13 +285,14 @@ def _lost_heading(
                 title=section.title,
                 value=f'{"#" * successor.level} {successor.title} {{aliases="{keep}"}}',
             )
+            return found, AnchorFix(target.path, heading.line, "heading", keep)
     keep = " ".join(anchors)
     path, line = (
         (chapter.path, chapter.body_line)
         if chapter
         else (book.config_path, book.config_lines.get(("chapters",), (1, 1))[0])
     )
-    return finding(
+    unplaced = finding(
         "R002",
         "{previous_name} has {gone}, the heading “{title}”; this edition does not",
         path,
@@ -283,6 +305,7 @@ def _lost_heading(
         value="#" * section.level,
         anchor=keep,
     )
+    return unplaced, None
 
 
 def _successor(new: BookSnapshot, file: str, section: Section) -> tuple[str, Section] | None:
