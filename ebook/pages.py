@@ -115,7 +115,13 @@ def _anchor_label(anchor: str, labels: dict[str, str]) -> str:
     return labels["note_place"] if "-fn" in anchor else labels["earlier_position"]
 
 
-def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: list[str]) -> bytes:
+def alias_page(
+    book: Book,
+    alias: str,
+    chapter: RenderedChapter,
+    stylesheets: list[str],
+    moved: list[MovedAnchor] = (),
+) -> bytes:
     """The file an earlier edition called `alias`: every old anchor links to its new place.
 
     Readers' bookmarks and links into the old file land here instead of nowhere.
@@ -127,6 +133,7 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
     headings = {h.id: h.text for h in chapter.headings}
     ul = element("ul", parent=section)
     prefix = chapter.chapter.id
+    taken = {alias}
     for anchor in chapter.ids:
         if anchor == prefix:
             continue
@@ -138,6 +145,14 @@ def alias_page(book: Book, alias: str, chapter: RenderedChapter, stylesheets: li
             headings.get(anchor) or _anchor_label(anchor, labels),
             parent=li,
         )
+        taken.add(old)
+    # Anchors of the old file that moved elsewhere than this chapter, or that no id of the
+    # chapter gives (a heading's old slug): each as its own link.
+    for anchor in moved:
+        if anchor.id not in taken:
+            li = element("li", parent=ul)
+            element("a", {"id": anchor.id, "href": anchor.target}, anchor.title, parent=li)
+            taken.add(anchor.id)
     return document(
         chapter.title, book.language, BODY_TYPES[chapter.chapter.matter], [section], stylesheets
     )

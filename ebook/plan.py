@@ -152,7 +152,8 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     # Files earlier editions had: out of the reading order, reached from the revision page.
     for r in rendered:
         for alias in r.chapter.aliases:
-            documents.append(page(f"{alias}.xhtml", alias_page(book, alias, r, css), linear=False))
+            content = alias_page(book, alias, r, css, moved.get(f"{alias}.xhtml", []))
+            documents.append(page(f"{alias}.xhtml", content, linear=False))
     seen_images: set[str] = set()
     for r in rendered:
         for path, href in r.images:

@@ -79,6 +79,14 @@ class ChapterSnapshot:
     notes: tuple[Note, ...]
     blocks: tuple[Block, ...]
     source: str = ""  # the manuscript file, when the edition was read from a manuscript
+    title_anchors: tuple[str, ...] = ()  # the chapter title's id, then its aliases
+
+    def headings(self) -> tuple[Section, ...]:
+        """The title (level 1) and the sections: every heading an anchor may belong to."""
+        if not self.title_anchors:
+            return self.sections
+        first, *aliases = self.title_anchors
+        return (Section(first, 1, self.title, tuple(aliases)), *self.sections)
 
 
 @dataclass(frozen=True)
@@ -233,7 +241,14 @@ def _chapter(
     # Headings are compared as sections and notes as notes, not again as blocks.
     skipped = {el for top in (*note_elements, *headings, *asides, *moved) for el in top.iter()}
     blocks = tuple(_blocks(section, skipped, lambda src: image_digest(href, src)))
-    return ChapterSnapshot(Path(href).stem, href, title, sections, notes, blocks)
+    h1 = next((h for h in headings if etree.QName(h).localname == "h1"), None)
+    title_anchors = ()
+    if h1 is not None and h1.get("id"):
+        spans = h1.iterfind("h:span[@class='alias']", NS)
+        title_anchors = (h1.get("id"), *(s.get("id") for s in spans))
+    return ChapterSnapshot(
+        Path(href).stem, href, title, sections, notes, blocks, title_anchors=title_anchors
+    )
 
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}

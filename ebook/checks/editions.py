@@ -88,7 +88,7 @@ def check_against_previous(
             )
     fixes: list[AnchorFix] = []
     for (file, section), anchors in lost_headings.items():
-        found, fix = _lost_heading(book, rendered, new, previous_name, file, section, anchors)
+        found, fix = _lost_heading(book, rendered, old, new, previous_name, file, section, anchors)
         findings.append(found)
         fixes += [fix] if fix else []
     for (file, note), anchors in lost_notes.items():
@@ -150,7 +150,7 @@ def _owner(old: BookSnapshot, file: str, anchor: str) -> Section | Note | None:
     for chapter in old.chapters:
         if chapter.file != file:
             continue
-        for section in chapter.sections:
+        for section in chapter.headings():
             if anchor == section.id or anchor in section.aliases:
                 return section
         for note in chapter.notes:
@@ -176,8 +176,7 @@ def _lost_note(
     found = _note_successor(new, file, note)
     if found is not None:
         home, successor = found
-        prefix = file.removesuffix(".xhtml") + "-"
-        keep = " ".join(a if home == file or a.startswith(prefix) else f"{file}#{a}" for a in ids)
+        keep = _aliases(ids, file, home, rendered)
         target = next((r.chapter for r in rendered if r.file_name == home), None)
         label = successor.id.rpartition("-fn-")[2]
         line = target and next(
@@ -248,6 +247,7 @@ def _note_successor(new: BookSnapshot, file: str, note: Note) -> tuple[str, Note
 def _lost_heading(
     book: Book,
     rendered: list[RenderedChapter],
+    old: BookSnapshot,
     new: BookSnapshot,
     previous_name: str,
     file: str,
@@ -259,15 +259,12 @@ def _lost_heading(
     at it and the hint is the line to write."""
     gone = ", ".join(f"{file}#{a}" for a in anchors)
     chapter = next((r.chapter for r in rendered if r.file_name == file), None)
-    found = _successor(new, file, section)
+    found = _successor(old, new, file, section)
     if found is not None:
         home, successor = found
         # Moved to another chapter: each alias says which file had it (an id with the old
         # chapter's prefix says so itself).
-        prefix = file.removesuffix(".xhtml") + "-"
-        keep = " ".join(
-            a if home == file or a.startswith(prefix) else f"{file}#{a}" for a in anchors
-        )
+        keep = _aliases(anchors, file, home, rendered)
         target = next((r.chapter for r in rendered if r.file_name == home), None)
         heading = target and next(
             (h for h in source_headings(target) if h.text == successor.title), None
@@ -308,30 +305,36 @@ def _lost_heading(
     return unplaced, None
 
 
-def _successor(new: BookSnapshot, file: str, section: Section) -> tuple[str, Section] | None:
-    """The heading of the new edition that took `section`'s place, and its file: in `file`,
-    one with the same title once numbers are left out, else the most alike new heading of its
-    level; elsewhere (a section moved to another chapter), one with the same title."""
+def _aliases(anchors: list[str], file: str, home: str, rendered: list[RenderedChapter]) -> str:
+    """The aliases to write at `home` for `file`'s lost anchors: as they are in the same file,
+    and where the old chapter's prefix says which file they were in; else with the file
+    named (`ch03.xhtml#第二节-案例`, or any anchor of a file that is no chapter now)."""
+    prefix = file.removesuffix(".xhtml") + "-"
+    chapter = any(r.file_name == file for r in rendered)
+    return " ".join(
+        a if home == file or (chapter and a.startswith(prefix)) else f"{file}#{a}" for a in anchors
+    )
+
+
+def _successor(
+    old: BookSnapshot, new: BookSnapshot, file: str, section: Section
+) -> tuple[str, Section] | None:
+    """The heading of the new edition that took `section`'s place, and its file: one with the
+    same title once numbers are left out (in `file` first, then moved to another chapter);
+    else, in `file`, the most alike heading of its level that the old edition did not have
+    (a rewording, never a heading that was there all along)."""
     title = without_number(section.title)
-    here = [s for c in new.chapters if c.file == file for s in c.sections]
-    same = [s for s in here if without_number(s.title) == title]
+    everywhere = sorted(
+        ((c.file, s) for c in new.chapters for s in c.headings()), key=lambda p: p[0] != file
+    )
+    same = [(f, s) for f, s in everywhere if without_number(s.title) == title]
     if same:
-        return file, same[0]
+        return same[0]
+    had = old.anchors.get(file, frozenset())
     alike = [
-        (SequenceMatcher(None, title, without_number(s.title)).ratio(), s)
-        for s in here
-        if s.level == section.level
+        (SequenceMatcher(None, title, without_number(s.title)).ratio(), (f, s))
+        for f, s in everywhere
+        if f == file and s.level == section.level and s.id not in had
     ]
     best = max(alike, key=lambda pair: pair[0], default=(0.0, None))
-    if best[1] is not None and best[0] >= 0.5:
-        return file, best[1]
-    return next(
-        (
-            (c.file, s)
-            for c in new.chapters
-            if c.file != file
-            for s in c.sections
-            if without_number(s.title) == title
-        ),
-        None,
-    )
+    return best[1] if best[0] >= 0.5 else None
