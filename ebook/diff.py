@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .labels import labels_for
@@ -177,23 +178,8 @@ def _find_moved_sections(chapters: list[ChapterDiff]) -> None:
     """A section gone from one chapter and one of the same title (numbers left out) new in
     another moved there; within a chapter, a new title like a gone one is a rewording, and
     a rename that changed only the number is a renumbering."""
+    _pair_across(chapters, "sections", without_number)
     for chapter in chapters:
-        for title in list(chapter.sections_added):
-            source = next(
-                (
-                    (c, t)
-                    for c in chapters
-                    if c is not chapter
-                    for t in c.sections_removed
-                    if without_number(t) == without_number(title)
-                ),
-                None,
-            )
-            if source:
-                other, was = source
-                other.sections_removed.remove(was)
-                chapter.sections_added.remove(title)
-                chapter.sections_moved_in.append((was, other.id, title))
         for title in list(chapter.sections_added):
             scored = [
                 (difflib.SequenceMatcher(None, without_number(t), without_number(title)).ratio(), t)
@@ -214,27 +200,30 @@ def _find_moved_sections(chapters: list[ChapterDiff]) -> None:
 def _find_moved_notes(chapters: list[ChapterDiff]) -> None:
     """A note gone from one chapter and one of the same text new in another moved there (its
     marker may differ: notes are numbered per chapter)."""
+    _pair_across(chapters, "notes", lambda name: name.partition(" ")[2])
 
-    def text(name: str) -> str:
-        return name.partition(" ")[2]
 
+def _pair_across(chapters: list[ChapterDiff], what: str, key: Callable[[str], str]) -> None:
+    """What one chapter gained (`{what}_added`) and another lost (`{what}_removed`), the same
+    by `key`, moved: listed once, in `{what}_moved_in` of the chapter that has it now."""
     for chapter in chapters:
-        for name in list(chapter.notes_added):
+        added = getattr(chapter, f"{what}_added")
+        for name in list(added):
             source = next(
                 (
                     (c, n)
                     for c in chapters
                     if c is not chapter
-                    for n in c.notes_removed
-                    if text(n) == text(name)
+                    for n in getattr(c, f"{what}_removed")
+                    if key(n) == key(name)
                 ),
                 None,
             )
             if source:
                 other, was = source
-                other.notes_removed.remove(was)
-                chapter.notes_added.remove(name)
-                chapter.notes_moved_in.append((was, other.id, name))
+                getattr(other, f"{what}_removed").remove(was)
+                added.remove(name)
+                getattr(chapter, f"{what}_moved_in").append((was, other.id, name))
 
 
 def _find_splits_and_merges(chapters: list[ChapterDiff], files: dict[str, str]) -> None:

@@ -13,7 +13,7 @@ from ..codes import finding
 from ..diff import vanished_anchors
 from ..errors import Diagnostic
 from ..manuscript import VALUE
-from ..model import Book, RenderedChapter
+from ..model import Book, Chapter, RenderedChapter
 from ..render.headings import without_number
 from ..snapshot import BookSnapshot, Note, Section
 from .source import headings as source_headings
@@ -206,11 +206,7 @@ def _lost_note(
             )
             return found, AnchorFix(target.path, line, "note", keep)
     chapter = next((r.chapter for r in rendered if r.file_name == file), None)
-    path, line = (
-        (chapter.path, chapter.body_line)
-        if chapter
-        else (book.config_path, book.config_lines.get(("chapters",), (1, 1))[0])
-    )
+    path, line = _start_of(book, chapter)
     unplaced = finding(
         "R002",
         "{previous_name} has {gone}, the note {note}; this edition does not",
@@ -284,11 +280,7 @@ def _lost_heading(
             )
             return found, AnchorFix(target.path, heading.line, "heading", keep)
     keep = " ".join(anchors)
-    path, line = (
-        (chapter.path, chapter.body_line)
-        if chapter
-        else (book.config_path, book.config_lines.get(("chapters",), (1, 1))[0])
-    )
+    path, line = _start_of(book, chapter)
     unplaced = finding(
         "R002",
         "{previous_name} has {gone}, the heading “{title}”; this edition does not",
@@ -314,6 +306,14 @@ def _aliases(anchors: list[str], file: str, home: str, rendered: list[RenderedCh
     return " ".join(
         a if home == file or (chapter and a.startswith(prefix)) else f"{file}#{a}" for a in anchors
     )
+
+
+def _start_of(book: Book, chapter: Chapter | None) -> tuple[Path, int]:
+    """Where a finding about a file goes when nothing nearer is known: the start of the
+    chapter's text, or book.yaml's chapter list when the file is no chapter now."""
+    if chapter is not None:
+        return chapter.path, chapter.body_line
+    return book.config_path, book.config_lines.get(("chapters",), (1, 1))[0]
 
 
 def _successor(
