@@ -166,7 +166,13 @@ def with_moved_anchors(body: bytes, anchors: list[MovedAnchor], language: str) -
     section = root.find(f"{{{XHTML}}}body/{{{XHTML}}}section")
     labels = labels_for(language)
     moved = element("div", {"class": "moved"}, parent=section)
+    by_target: dict[str, list[MovedAnchor]] = {}
     for anchor in anchors:
-        p = element("p", {"id": anchor.id}, labels["section_moved_to"], parent=moved)
-        element("a", {"href": anchor.target}, anchor.title, parent=p)
+        by_target.setdefault(anchor.target, []).append(anchor)
+    # One line per place moved to; the heading's other old ids are anchors on that line.
+    for target, same in by_target.items():
+        p = element("p", {"id": same[0].id}, labels["section_moved_to"], parent=moved)
+        for other in same[1:]:
+            element("span", {"id": other.id, "class": "alias"}, "", parent=p)
+        element("a", {"href": target}, same[0].title, parent=p)
     return serialize(root)

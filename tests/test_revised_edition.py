@@ -303,10 +303,13 @@ def _follow(epub, name: str, anchor: str):
     found = epub.doc(name).find(f".//*[@id='{anchor}']", NS)
     if found is None:
         return None
+    line = found if found.tag.endswith("}p") else found.getparent()
     if found.tag.endswith("}a") and found.get("href") and found.get("class") is None:
-        link = found
+        link = found  # an alias page's link
+    elif line.getparent() is not None and line.getparent().get("class") == "moved":
+        link = line.find("h:a", NS)  # a moved section's line in its old chapter
     else:
-        link = found.find("h:a", NS) if found.getparent().get("class") == "moved" else None
+        link = None
     if link is None:
         return found
     file, _, target = link.get("href").partition("#")
