@@ -95,6 +95,13 @@ def check_against_previous(
         found, fix = _lost_note(book, rendered, new, previous_name, file, note, anchors)
         findings.append(found)
         fixes += [fix] if fix else []
+    findings += _same_numbers(book, old)
+    return findings, fixes
+
+
+def _same_numbers(book: Book, old: BookSnapshot) -> list[Diagnostic]:
+    """B015 and C003: a new edition that kept the old one's ISBN or CIP number."""
+    findings = []
     old_edition = old.metadata.get("edition", "")
     if (
         book.edition
@@ -138,7 +145,7 @@ def check_against_previous(
                 cip=book.cip.number,
             )
         )
-    return findings, fixes
+    return findings
 
 
 def _owner(old: BookSnapshot, file: str, anchor: str) -> Section | Note | None:
