@@ -123,6 +123,12 @@ class _Commands(click.Group):
             raise
         except KeyboardInterrupt:
             raise
+        except BrokenPipeError:
+            # Whoever read the output has gone (`ebook check | head -1`): they have what they
+            # wanted. Nothing more is written (Python would report the failed flush at exit),
+            # and the status is a shell's for a program the pipe stopped.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except Exception as exc:
             if os.environ.get("EBOOK_DEBUG"):
                 raise
@@ -328,7 +334,7 @@ def check(
     stamped = not (no_cache or with_epubcheck or with_ace or previous is not None)
     not_found = None
     try:
-        manuscript, _ = _manuscript(manuscript)
+        manuscript = _manuscript(manuscript)[0]
     except EbookError as exc:
         not_found, stamped = exc, False
     if stamped:
@@ -547,7 +553,7 @@ def preview(manuscript: Path, port: int) -> None:
     from .preview import Preview, make_server
 
     try:
-        manuscript, _ = _manuscript(manuscript)
+        manuscript = _manuscript(manuscript)[0]
         book = Preview(manuscript)
         server = make_server(book, port)
     except BookHasErrors as exc:

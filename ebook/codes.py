@@ -414,6 +414,12 @@ CODES: dict[str, tuple[str, str, str]] = {
         "edition cannot be read",
         "`ebook diff` takes EPUB files, manuscript folders or git:REV[:PATH].",
     ),
+    "E000": (
+        "error",
+        "the command stopped",
+        "The command could not finish; the findings above it say why (for `build`, the "
+        "errors `ebook check` lists). Nothing was written: an earlier EPUB stays as it was.",
+    ),
     # output
     "O001": ("error", "cannot write the EPUB", "The output file or folder is not writable."),
     "O002": (

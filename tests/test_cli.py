@@ -231,3 +231,40 @@ def test_help_lists_every_command_without_cutting_it():
     commands = listing.split("Commands:")[1].strip().splitlines()
     assert len(commands) == 7
     assert not any(line.rstrip().endswith("...") for line in commands), listing
+
+
+def test_a_reader_that_leaves_early_is_no_internal_error(tmp_path, make_manuscript):
+    """`ebook check | head -1`: the first finding arrives, then nothing more, and no report
+    of a bug (the output is larger than a pipe's buffer, so the write does fail)."""
+    body = "# 一\n\n" + "".join(f"文(括号{i})。\n\n" for i in range(3000))
+    root = make_manuscript(None, {"c01.md": body})
+    pipeline = subprocess.run(
+        f'"{sys.executable}" -m ebook check "{root}" | head -1',
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert pipeline.stdout.count("\n") == 1 and " T001 " in pipeline.stdout
+    assert "internal error" not in pipeline.stderr and "Traceback" not in pipeline.stderr
+    assert "Broken pipe" not in pipeline.stderr
+
+
+def test_preview_without_a_book_says_so(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["preview"])
+    assert result.exit_code == 1
+    assert "B000" in result.output and "internal error" not in result.output
+
+
+def test_every_code_the_tool_prints_can_be_explained(tmp_path, make_manuscript):
+    from ebook.build import build_epub
+    from ebook.errors import BookHasErrors
+
+    root = make_manuscript(None, {"c01.md": "# 一\n\n见[缺](nowhere.md)。\n"})
+    with pytest.raises(BookHasErrors) as stopped:
+        build_epub(root, tmp_path / "b.epub")
+    code = stopped.value.diagnostic.code
+    assert code == "E000" and " E000 " in str(stopped.value)
+    explained = CliRunner().invoke(main, ["check", "--explain", code])
+    assert explained.exit_code == 0 and explained.output.startswith("E000 (error):")
