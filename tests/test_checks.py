@@ -545,3 +545,21 @@ def test_code_spans_are_blanked_where_the_parser_finds_them(line):
     inline = MarkdownIt("commonmark").parse(f"x{line}x")[1]
     text = "".join(t.content for t in inline.children if t.type == "text")
     assert text.replace(" ", "") == f"x{_blank_code_spans(line)}x".replace(" ", "")
+
+
+@pytest.mark.parametrize(
+    ("isbn", "said", "hint"),
+    [
+        # Only the check digit wrong: the hint gives the number with the right one.
+        ("978-7-202-11899-4", "its check digit does not fit", "it is 978-7-202-11899-3"),
+        ("7-202-11899-1", "its check digit does not fit", "it is 7-202-11899-8"),
+        ("97872021189", "an ISBN has 10 or 13 digits", "copy the ISBN"),
+        ("978-7-202-1189X-3", "not an ISBN", "copy the ISBN"),
+    ],
+)
+def test_an_isbn_finding_says_what_is_wrong_in_the_tools_words(tmp_path, isbn, said, hint):
+    root = write_manuscript(tmp_path / "m", yaml_with(f"isbn: {isbn}"), CHAPTER)
+    (found,) = [f for f in check_manuscript(root).findings if f.code == "B005"]
+    assert said in found.message and hint in found.hint, (found.message, found.hint)
+    chinese = CliRunner().invoke(main, ["--lang", "zh", "check", str(root)]).output
+    assert "number's checksum" not in chinese and "The number" not in chinese

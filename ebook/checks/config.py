@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from stdnum import ean
 from stdnum import isbn as stdisbn
 from stdnum import issn as stdissn
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
 from ..attributes import LANGUAGE_TAG
 from ..cip import LAYOUTS, approval_year, layout_for
@@ -24,6 +26,37 @@ CLC = re.compile(
 )
 
 
+def _isbn_problem(value: str) -> tuple[str, str, str]:
+    """What is wrong with an ISBN, in our words (python-stdnum's are English only), a hint,
+    and, when only the check digit is wrong, the number with the digit the others give."""
+    copy = N_("copy the ISBN from the copyright page; the last digit is a check digit")
+    try:
+        stdisbn.validate(value)
+    except InvalidChecksum:
+        digits = stdisbn.compact(value)
+        body = digits[:-1]
+        if len(digits) == 13:
+            digit = ean.calc_check_digit(body)
+        else:  # ISBN-10: weights 10…2, modulo 11, 10 written X
+            digit = "0123456789X"[-sum((10 - i) * int(d) for i, d in enumerate(body)) % 11]
+        fixed = value[:-1] + digit
+        return (
+            N_("{key_} '{value}': its check digit does not fit the other digits"),
+            N_(
+                "if the other digits are right it is {fixed}; else copy the ISBN from the"
+                " copyright page"
+            ),
+            fixed,
+        )
+    except InvalidLength:
+        return N_("{key_} '{value}': an ISBN has 10 or 13 digits"), copy, ""
+    except InvalidComponent:
+        return N_("{key_} '{value}': an ISBN-13 starts with 978 or 979"), copy, ""
+    except ValidationError:
+        pass
+    return N_("{key_} '{value}': not an ISBN (digits, hyphens, and X last in an ISBN-10)"), copy, ""
+
+
 def check_config(book: Book) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
 
@@ -35,20 +68,8 @@ def check_config(book: Book) -> list[Diagnostic]:
     isbns.append((("volume", "set_isbn"), book.volume.set_isbn if book.volume else ""))
     for key, value in isbns:
         if value and not stdisbn.is_valid(value):
-            try:
-                stdisbn.validate(value)
-                reason = "is not valid"
-            except Exception as exc:  # stdnum's ValidationError subclasses say what is wrong
-                reason = str(exc).rstrip(".").lower() or "is not valid"
-            add(
-                "B005",
-                "{key_} '{value}': {reason}",
-                key,
-                "copy the ISBN from the copyright page; the last digit is a check digit",
-                key_=".".join(key),
-                value=value,
-                reason=reason,
-            )
+            message, hint, fixed = _isbn_problem(value)
+            add("B005", message, key, hint, key_=".".join(key), value=value, fixed=fixed)
     if book.isbn and book.eisbn and stdisbn.compact(book.isbn) == stdisbn.compact(book.eisbn):
         add(
             "B008",
