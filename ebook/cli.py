@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import gc
 import json
 import os
@@ -563,9 +564,13 @@ def preview(manuscript: Path, port: int) -> None:
         _print_findings([exc.diagnostic])
         raise click.ClickException(_("cannot preview")) from None
     except OSError as exc:
-        raise click.ClickException(
-            say("cannot listen on port {port}: {reason}", port=port, reason=exc.strerror)
-        ) from None
+        message = say("cannot listen on port {port}: {reason}", port=port, reason=exc.strerror)
+        if exc.errno == errno.EADDRINUSE:
+            message += "\n    " + say(
+                "hint: another program uses it; give another with --port, or --port 0 for any"
+                " free one"
+            )
+        raise click.ClickException(message) from None
     host, bound = server.server_address[:2]
     click.echo(
         say(

@@ -268,3 +268,16 @@ def test_every_code_the_tool_prints_can_be_explained(tmp_path, make_manuscript):
     assert code == "E000" and " E000 " in str(stopped.value)
     explained = CliRunner().invoke(main, ["check", "--explain", code])
     assert explained.exit_code == 0 and explained.output.startswith("E000 (error):")
+
+
+def test_a_port_in_use_suggests_port_zero(make_manuscript):
+    import socket
+
+    root = make_manuscript()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(main, ["preview", str(root), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on port {port}" in result.output and "--port 0" in result.output
