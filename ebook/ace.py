@@ -46,23 +46,30 @@ def run_ace(epub: Path) -> list[Diagnostic]:
                 code="ACE",
             )
         env["PUPPETEER_EXECUTABLE_PATH"] = browser
+    report, said = _ace_report(command, epub, env)
+    if report is None:
+        # Once more: Ace's browser now and then fails to start on a busy machine (seen in CI:
+        # no report, nothing said), which says nothing about the book.
+        report, said = _ace_report(command, epub, env)
+    if report is None:
+        raise AceUnavailable("Ace did not run: {value}", code="ACE", value=said[-300:])
+    return violations(report)
+
+
+def _ace_report(command: str, epub: Path, env: dict[str, str]) -> tuple[dict | None, str]:
+    """Ace's report.json, or None and what Ace printed."""
     with tempfile.TemporaryDirectory(prefix="ebook-ace-") as folder:
         run = subprocess.run(
-            [command, "--silent", "--force", "--outdir", folder, str(epub)],
+            [command, "--force", "--outdir", folder, str(epub)],
             capture_output=True,
             env=env,
             check=False,
             timeout=600,
         )
         try:
-            report = json.loads((Path(folder) / "report.json").read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise AceUnavailable(
-                "Ace did not run: {value}",
-                code="ACE",
-                value=run.stderr.decode(errors="replace").strip()[:300],
-            ) from exc
-    return violations(report)
+            return json.loads((Path(folder) / "report.json").read_text("utf-8")), ""
+        except (OSError, ValueError):
+            return None, (run.stderr + run.stdout).decode(errors="replace").strip()
 
 
 def violations(report: dict) -> list[Diagnostic]:

@@ -184,3 +184,20 @@ def test_the_contents_follow_the_reading_order(seed_epub):
             listed.append(name)
     positions = [spine.index(name) for name in listed]
     assert positions == sorted(positions) and len(listed) >= 3
+
+
+def test_ace_that_gives_no_report_is_tried_once_more_then_reported(tmp_path, monkeypatch):
+    """A browser that did not start is infrastructure: one more try, then a located error
+    saying what Ace printed (never a report taken for "no violations")."""
+    from ebook.ace import AceUnavailable, run_ace
+
+    runs = tmp_path / "runs"
+    fake = tmp_path / "ace"
+    fake.write_text(f'#!/bin/sh\necho run >> "{runs}"\necho "browser did not start" >&2\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("EBOOK_ACE", str(fake))
+    monkeypatch.setenv("PUPPETEER_EXECUTABLE_PATH", "/nonexistent")
+    with pytest.raises(AceUnavailable) as stopped:
+        run_ace(tmp_path / "book.epub")
+    assert "browser did not start" in str(stopped.value)
+    assert runs.read_text().count("run") == 2
