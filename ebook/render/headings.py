@@ -141,24 +141,32 @@ def add_heading_aliases(draft: Draft) -> None:
     """Keep a heading's other ids alive as empty anchors, so old links and bookmarks work. An
     alias that names another chapter's file (`ch03.xhtml#old`) or carries another chapter's
     id as its prefix (`ch03-old`) is of a section moved here: that file keeps it (plan.py)."""
-    own = f"{draft.chapter.id}.xhtml"
     for el in draft.holder.iter(*HEADINGS):
         aliases = el.attrib.pop(HEADING_ALIASES, "").split()
-        kept = []
-        for alias in aliases:
-            file, _, anchor = alias.rpartition("#")
-            file = file or other_chapter_file(draft, anchor)
-            if file and file != own:
-                target = f"{own}#{el.get('id')}"
-                draft.moved.append(MovedAnchor(file, anchor, target, text_of(el)))
-            else:
-                kept.append(anchor)
+        if not aliases:
+            continue
+        title = text_of(el)
+        kept = [stays_here(draft, alias, el.get("id"), title) for alias in aliases]
+        kept = [alias for alias in kept if alias]
         for alias in reversed(kept):
             # Written <span></span>, not <span/>: HTML parsers in some readers misread the latter.
             anchor = element("span", {"id": alias, "class": "alias"}, "")
             anchor.tail = el.text
             el.text = None
             el.insert(0, anchor)
+
+
+def stays_here(draft: Draft, alias: str, target_id: str, title: str) -> str | None:
+    """The id `alias` keeps in this chapter; None when it is an id of another file (one that
+    names the file, `ch03.xhtml#old`, or carries another chapter's prefix, `ch03-old`): a
+    section or note moved here, whose old file keeps it as a link to `target_id` (plan.py)."""
+    file, _, anchor = alias.rpartition("#")
+    file = file or other_chapter_file(draft, anchor)
+    own = f"{draft.chapter.id}.xhtml"
+    if file and file != own:
+        draft.moved.append(MovedAnchor(file, anchor, f"{own}#{target_id}", title))
+        return None
+    return anchor
 
 
 def other_chapter_file(draft: Draft, anchor: str) -> str:

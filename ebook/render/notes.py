@@ -15,11 +15,10 @@ import re
 from lxml import etree
 
 from ..chinese import circled
-from ..model import MovedAnchor
 from ..note_profiles import profile_for
 from ..xhtml import EPUB, XHTML, element
 from .draft import Draft
-from .headings import other_chapter_file
+from .headings import stays_here
 from .parser import LINE_ATTR, NOTE_ATTR
 
 # The parser's marks, found in C: definitions (asides) and references (links).
@@ -115,6 +114,8 @@ def keep_earlier_note_ids(draft: Draft) -> None:
     (plan.py), for a note that moved with its section. Elsewhere the attribute means nothing
     and goes, as any attribute XHTML does not have."""
     holder = draft.holder
+    if holder.find(f".//{{{XHTML}}}p[@{NOTE_ALIASES}]") is None:
+        return  # (nearly every chapter: no walk over its ids)
     ids = {el.get("id"): el for el in holder.iterfind(".//*[@id]")}
     for aside in holder.iterfind(f".//{{{XHTML}}}aside[@role='doc-footnote']"):
         back = aside[0] if len(aside) else None
@@ -130,27 +131,21 @@ def _keep_ids(
     aliases = [alias for el in aside.iter() for alias in el.attrib.pop(NOTE_ALIASES, "").split()]
     if not aliases:
         return
-    own = f"{draft.chapter.id}.xhtml"
     title = f"{back.text} {''.join(aside.itertext())[len(back.text or '') :].strip()[:24]}"
     for alias in aliases:
-        file, _, anchor = alias.rpartition("#")
-        file = file or other_chapter_file(draft, anchor)
-        pairs = [(anchor, aside)]
-        if "-fn-" in anchor and reference is not None:
-            pairs.append((anchor.replace("-fn-", "-fnref-", 1), reference))
+        pairs = [(alias, aside)]
+        if "-fn-" in alias and reference is not None:
+            pairs.append((alias.replace("-fn-", "-fnref-", 1), reference))
         for old_id, target in pairs:
-            if file and file != own:
-                draft.moved.append(MovedAnchor(file, old_id, f"{own}#{target.get('id')}", title))
-            elif target is aside:
-                # After the back-link: Kindle pops up a note whose back-link comes first.
-                span = element("span", {"id": old_id, "class": "alias"}, "")
-                back.addnext(span)
-                span.tail, back.tail = back.tail, None
-            else:
-                # After the marker: the character before it stays bound to it (nowrap).
-                span = element("span", {"id": old_id, "class": "alias"}, "")
-                target.addnext(span)
-                span.tail, target.tail = target.tail, None
+            kept = stays_here(draft, old_id, target.get("id"), title)
+            if kept is None:
+                continue
+            span = element("span", {"id": kept, "class": "alias"}, "")
+            # After the note's back-link (Kindle pops up a note whose back-link comes first),
+            # or after the reference's marker (the character before it stays bound to it).
+            before = back if target is aside else target
+            before.addnext(span)
+            span.tail, before.tail = before.tail, None
 
 
 def _detach(el: etree._Element) -> None:
