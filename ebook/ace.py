@@ -10,13 +10,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .errors import Diagnostic, EbookError
+from .errors import Diagnostic, ToolUnavailable
 
 # Ace's impacts; what a store's check would reject is an error, the rest a warning.
 _SEVERITIES = {"critical": "error", "serious": "error", "moderate": "warning", "minor": "warning"}
 
 
-class AceUnavailable(EbookError):
+class AceUnavailable(ToolUnavailable):
     """Ace, or the Chromium it drives, is not installed."""
 
 

@@ -8,9 +8,11 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
+from .errors import BookHasErrors, EbookError, ToolUnavailable
 from .i18n import _, ngettext, say, set_language
 from .i18n import language as language_of_messages
 from .version import __version__
@@ -114,8 +116,18 @@ def _summary(findings) -> str:
     )
 
 
+def _stop(exc: EbookError, summary: str | None = None) -> NoReturn:
+    """End a command that `exc` stopped: its findings, what was not done, and the exit status
+    of its type (errors.py)."""
+    _print_findings(exc.findings if isinstance(exc, BookHasErrors) else [exc.diagnostic])
+    if summary:
+        click.echo(say("Error: {summary}", summary=summary), err=True)
+    sys.exit(exc.exit_code)
+
+
 class _Commands(click.Group):
-    """The command group; a bug in the tool is reported in one line, not as a traceback."""
+    """The command group: an error that stops a command ends it with its type's status; a bug
+    in the tool is reported in one line, not as a traceback."""
 
     def invoke(self, ctx: click.Context):
         try:
@@ -124,6 +136,8 @@ class _Commands(click.Group):
             raise
         except KeyboardInterrupt:
             raise
+        except EbookError as exc:
+            _stop(exc)
         except BrokenPipeError:
             # Whoever read the output has gone (`ebook check | head -1`): they have what they
             # wanted. Nothing more is written (Python would report the failed flush at exit),
@@ -191,7 +205,6 @@ def build(
 
     Without MANUSCRIPT: ./manuscript (the EPUB goes to ./dist), else the nearest folder
     upwards that holds a book.yaml (the EPUB goes to its dist/)."""
-    from .errors import BookHasErrors, EbookError
 
     try:
         manuscript, out_dir = _manuscript(manuscript)
@@ -222,13 +235,9 @@ def build(
             progress=_chapter_progress(quiet),
         )
     except BookHasErrors as exc:
-        _print_findings(exc.findings)
-        raise click.ClickException(
-            say("{summary}; nothing was written", summary=_summary(exc.findings))
-        ) from None
+        _stop(exc, say("{summary}; nothing was written", summary=_summary(exc.findings)))
     except EbookError as exc:
-        _print_findings([exc.diagnostic])
-        raise click.ClickException(_("build failed; nothing was written")) from None
+        _stop(exc, _("build failed; nothing was written"))
     _print_findings(result.findings)
     _print_build(str(result.path), result.chapters, result.notes, result.noterefs, result.size)
     if not no_cache and not result.findings:
@@ -318,7 +327,6 @@ def check(
     quiet: bool,
 ) -> None:
     """Find what a store, a reader or an editor would reject, before they do."""
-    from .errors import EbookError
 
     if explain:
         from .codes import explain as explain_code
@@ -346,11 +354,9 @@ def check(
             click.echo("[]" if output_format == "json" else _summary([]))
             return
         seen = stamp.files(root)
-    from .ace import AceUnavailable
     from .build import check_accessibility, check_epub, check_manuscript
     from .checks import has_errors
     from .editions import check_previous
-    from .epubcheck import EpubCheckUnavailable
 
     try:
         if not_found is not None:
@@ -373,9 +379,8 @@ def check(
         if with_ace and not has_errors(findings):
             with _Status("running DAISY Ace…", quiet):
                 findings += check_accessibility(checked)
-    except (EpubCheckUnavailable, AceUnavailable) as exc:
-        _print_findings([exc.diagnostic])
-        sys.exit(2)
+    except ToolUnavailable:
+        raise
     except EbookError as exc:
         findings = [exc.diagnostic]
     if output_format == "json":
@@ -399,7 +404,7 @@ def check(
     if stamped and not findings:
         stamp.record(root, seen, request)
     if has_errors(findings, strict):
-        sys.exit(1)
+        sys.exit(BookHasErrors.exit_code)
 
 
 @main.command(short_help="Start a new manuscript.")
@@ -409,14 +414,9 @@ def check(
 @click.option("--language", default="zh-CN", show_default=True)
 def init(directory: Path, title: str, author: str, language: str) -> None:
     """Start a new manuscript in DIRECTORY (which must be empty or new)."""
-    from .errors import EbookError
     from .scaffold import create_manuscript
 
-    try:
-        written = create_manuscript(directory, title=title, author=author, language=language)
-    except EbookError as exc:
-        _print_findings([exc.diagnostic])
-        sys.exit(2)
+    written = create_manuscript(directory, title=title, author=author, language=language)
     for path in written:
         click.echo(str(path))
 
@@ -435,13 +435,8 @@ def diff(old: str, new: str, output_format: str) -> None:
     """Compare two editions: OLD and NEW are EPUBs, manuscript folders or git:REV[:PATH]."""
     from .diff import compare, format_markdown, format_text
     from .editions import load_editions
-    from .errors import EbookError
 
-    try:
-        before, after = load_editions(old, new)
-    except EbookError as exc:
-        _print_findings([exc.diagnostic])
-        sys.exit(2)
+    before, after = load_editions(old, new)
     result = compare(before, after)
     language = after.metadata.get("language", "")
     if output_format == "json":
@@ -478,7 +473,7 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     try:
         source = text.read_text("utf-8")
     except UnicodeDecodeError:
-        raise click.UsageError(say("{path} is not UTF-8 text", path=text)) from None
+        raise EbookError("{file} is not UTF-8 text", text, file=text) from None
     with _Status("reading the text…", quiet or len(source) < 1_000_000):
         result = import_text(source)
     findings = _write_and_check(result.files, output, force)
@@ -488,7 +483,7 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     for line, message in result.report:
         click.echo(f"{shown}:{line}: {message}")
     if has_errors(findings):
-        sys.exit(1)  # the manuscript is written, but it does not build yet
+        sys.exit(BookHasErrors.exit_code)  # the manuscript is written, but it does not build yet
 
 
 @main.command(short_help="Make an existing Markdown book into a manuscript.")
@@ -500,34 +495,26 @@ def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
     plain files) in SOURCE into a manuscript in OUTPUT; SOURCE is only read."""
     from .adopt import adopt as adopt_book
     from .checks import has_errors
-    from .errors import EbookError
 
-    try:
-        result = adopt_book(source, drafts=drafts)
-    except EbookError as exc:
-        _print_findings([exc.diagnostic])
-        sys.exit(2)
+    result = adopt_book(source, drafts=drafts)
     findings = _write_and_check(result.files, output, force)
     decisions = _count(len(result.report), "{count} decision", "{count} decisions")
     click.echo(say("Adoption report: {decisions} to check", decisions=decisions))
     for name, line, message in result.report:
         click.echo(f"{name}:{line}: {message}" if line else f"{name}: {message}")
     if has_errors(findings):
-        sys.exit(1)  # written, but book.yaml still needs what the source did not say
+        sys.exit(
+            BookHasErrors.exit_code
+        )  # written, but book.yaml still needs what the source did not say
 
 
 def _write_and_check(files: dict, output: Path, force: bool) -> list:
     """Write a manuscript `import` or `adopt` made, list its files, check it and print the
     findings (exit 2 when it cannot be written); return the findings."""
     from .build import check_manuscript
-    from .errors import EbookError
     from .output import write_new_manuscript
 
-    try:
-        written = write_new_manuscript(files, output, force=force)
-    except EbookError as exc:
-        _print_findings([exc.diagnostic])
-        sys.exit(2)
+    written = write_new_manuscript(files, output, force=force)
     for path in written:
         click.echo(str(path))
     try:
@@ -550,7 +537,6 @@ def _write_and_check(files: dict, output: Path, force: bool) -> list:
 )
 def preview(manuscript: Path, port: int) -> None:
     """Serve MANUSCRIPT as web pages on localhost, rebuilt as you edit it."""
-    from .errors import BookHasErrors, EbookError
     from .preview import Preview, make_server
 
     try:
@@ -558,11 +544,9 @@ def preview(manuscript: Path, port: int) -> None:
         book = Preview(manuscript)
         server = make_server(book, port)
     except BookHasErrors as exc:
-        _print_findings(exc.findings)
-        raise click.ClickException(_("the manuscript has errors")) from None
+        _stop(exc, _("the manuscript has errors"))
     except EbookError as exc:
-        _print_findings([exc.diagnostic])
-        raise click.ClickException(_("cannot preview")) from None
+        _stop(exc, _("cannot preview"))
     except OSError as exc:
         message = say("cannot listen on port {port}: {reason}", port=port, reason=exc.strerror)
         if exc.errno == errno.EADDRINUSE:

@@ -7,12 +7,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .errors import Diagnostic, EbookError
+from .errors import Diagnostic, ToolUnavailable
 
 _SEVERITIES = {"FATAL": "error", "ERROR": "error", "WARNING": "warning"}
 
 
-class EpubCheckUnavailable(EbookError):
+class EpubCheckUnavailable(ToolUnavailable):
     """EPUBCheck or the Java it needs is not installed."""
 
 

@@ -95,7 +95,15 @@ def diagnostic(
 
 
 class EbookError(Exception):
-    """A condition that stops a command; carries where it happened when known."""
+    """A condition that stops a command; carries where it happened when known.
+
+    Each type has its own exit status, so a script can tell what to do without reading the
+    message: 1 the input has errors to mend, 3 the output cannot be written, 4 an edition to
+    compare cannot be read, 5 a tool the command runs is not installed (2 is a usage error,
+    Click's; 70 a bug in ebook; 141 a reader that closed the pipe).
+    """
+
+    exit_code = 1
 
     def __init__(
         self,
@@ -120,7 +128,21 @@ class ManuscriptError(EbookError):
 
 
 class OutputError(EbookError):
-    """The EPUB cannot be written."""
+    """The EPUB, or a new manuscript, cannot be written."""
+
+    exit_code = 3
+
+
+class EditionError(EbookError):
+    """An edition to compare cannot be read."""
+
+    exit_code = 4
+
+
+class ToolUnavailable(EbookError):
+    """A program a command runs (EPUBCheck, its Java, DAISY Ace, Chromium) is not installed."""
+
+    exit_code = 5
 
 
 class BookHasErrors(EbookError):

@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import EbookError, OutputError
+from .errors import OutputError
 
 
 def _cannot_write(target: Path, exc: OSError) -> OutputError:
@@ -87,7 +87,7 @@ def write_new_manuscript(
     """Write a manuscript that `import` or `adopt` made (path -> text or bytes) into
     `directory`: only a new or empty one, unless `force`."""
     if directory.exists() and any(directory.iterdir()) and not force:
-        raise EbookError(
+        raise OutputError(
             "{directory} is not empty; nothing was written",
             directory,
             hint="give a new folder, or --force to overwrite the files it writes",

@@ -8,7 +8,7 @@ import uuid
 from importlib import resources
 from pathlib import Path
 
-from .errors import EbookError
+from .errors import OutputError
 from .settings import init_yaml
 
 TEMPLATES = ("book.yaml", "preface.md", "ch01.md", "ch02.md", "gitignore")
@@ -17,7 +17,7 @@ TEMPLATES = ("book.yaml", "preface.md", "ch01.md", "ch02.md", "gitignore")
 def create_manuscript(directory: Path, title: str, author: str, language: str) -> list[Path]:
     """Write a manuscript skeleton into `directory`, which must be new or empty."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise EbookError(
+        raise OutputError(
             "{directory} is not empty; nothing was written",
             directory,
             hint="give a new folder name",

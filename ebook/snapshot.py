@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from .cip import PRINTED_APPROVAL, printed_number
-from .errors import EbookError
+from .errors import EditionError
 from .model import KINDS
 from .note_profiles import PROFILES
 from .xhtml import EPUB, LINE_ATTR, XHTML, text_of
@@ -31,7 +31,7 @@ NS = {
 CHAPTER_TYPES = {semantic for _, semantic, _ in KINDS.values()}
 
 
-class SnapshotError(EbookError):
+class SnapshotError(EditionError):
     """An edition to compare cannot be read."""
 
 

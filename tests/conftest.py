@@ -21,6 +21,9 @@ from ebook.output import write_new_manuscript
 # The suite reads the tool's English messages; a test that wants Chinese says so (--lang zh,
 # or LANG with LANGUAGE removed), whatever the developer's own locale is.
 os.environ["LANGUAGE"] = "en"
+# An internal error in a test is a traceback, never the CLI's quiet "internal error" and exit 70
+# (the one test of that exit removes the variable).
+os.environ["EBOOK_DEBUG"] = "1"
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_MANUSCRIPT = REPO / "manuscript"
@@ -120,6 +123,28 @@ def seed_epub(tmp_path_factory) -> Epub:
     out = tmp_path_factory.mktemp("seed") / "seed.epub"
     build_epub(SEED_MANUSCRIPT, out)
     return open_epub(out)
+
+
+# Programs that take seconds to start (a JVM, a browser, Node): a test that starts one belongs
+# to the slow tier, and a fast-tier test that does fails, so the fast tier stays fast.
+_SLOW_PROGRAMS = {"java", "node", "chromium", "chromium-browser", "ace-cli"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_tier_starts_no_slow_program(request, monkeypatch):
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    popen = subprocess.Popen
+    installed_ace = shutil.which("ace")
+
+    class FastTierPopen(popen):
+        def __init__(self, args, *rest, **options):
+            program = str(args[0] if isinstance(args, list | tuple) else args).split()[0]
+            if Path(program).name in _SLOW_PROGRAMS or program == installed_ace:
+                pytest.fail(f"{request.node.nodeid} starts {program} but is not marked slow")
+            super().__init__(args, *rest, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", FastTierPopen)
 
 
 def java_available() -> bool:

@@ -147,7 +147,7 @@ def test_adopt_never_writes_into_a_folder_with_files(tmp_path):
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "keep.txt").write_text("mine")
     result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(tmp_path / "m")])
-    assert result.exit_code == 2 and "O002" in result.output
+    assert result.exit_code == 3 and "O002" in result.output
     assert (tmp_path / "m" / "keep.txt").read_text() == "mine"
 
 

@@ -281,3 +281,64 @@ def test_a_port_in_use_suggests_port_zero(make_manuscript):
         result = CliRunner().invoke(main, ["preview", str(root), "--port", str(port)])
     assert result.exit_code == 1
     assert f"cannot listen on port {port}" in result.output and "--port 0" in result.output
+
+
+def _empty(tmp_path):
+    (tmp_path / "empty").mkdir()
+    return tmp_path / "empty"
+
+
+def _broken(tmp_path):
+    root = tmp_path / "broken"
+    root.mkdir()
+    (root / "book.yaml").write_text("title: [unclosed\n", "utf-8")
+    (root / "mkdocs.yml").write_text("nav: [unclosed\n", "utf-8")
+    (root / "ch.md").write_bytes(b"# \xff\xfe broken\n")
+    (root / "book.txt").write_bytes(b"\xff\xfe\x00 not text")
+    return root
+
+
+# Each command run in a folder with nothing it can read, and in one whose files are broken: a
+# located error and its type's exit status (1 input to mend, 2 usage, 3 output refused), never
+# an internal error. The suite sets EBOOK_DEBUG, so an internal
+# error would surface here as the exception itself. `preview` on a broken book serves its error
+# page and recovers (test_preview.py); `init` in an empty folder does its job.
+COMMANDS_ON_BAD_INPUT = {
+    "build": ["build", ".", "-o", "../b.epub"],
+    "check": ["check"],
+    "diff": ["diff", ".", "."],
+    "preview": ["preview", "--port", "0"],
+    "adopt": ["adopt", ".", "-o", "../adopted"],
+    "import": ["import", "book.txt", "-o", "../imported"],
+    "init": ["init", "."],
+}
+EXIT_STATUS = {("import", "empty"): 2, ("init", "broken"): 3}
+
+
+@pytest.mark.parametrize("state", ["empty", "broken"])
+@pytest.mark.parametrize("command", sorted(COMMANDS_ON_BAD_INPUT))
+def test_every_command_on_missing_or_broken_input_is_a_finding(command, state, tmp_path):
+    if (command, state) in {("preview", "broken"), ("init", "empty")}:
+        pytest.skip("not an error: see the comment above")
+    folder = (_empty if state == "empty" else _broken)(tmp_path)
+    result = run(*COMMANDS_ON_BAD_INPUT[command], cwd=folder)
+    assert result.exit_code == EXIT_STATUS.get((command, state), 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert "error" in result.output.lower(), result.output
+
+
+def test_each_error_type_has_its_exit_status(tmp_path, make_manuscript, monkeypatch):
+    import ebook.epubcheck
+
+    root = make_manuscript()
+    monkeypatch.setattr(ebook.epubcheck.shutil, "which", lambda name: None)
+    no_java = run("check", "--epub", str(root))
+    assert no_java.exit_code == 5 and "needs Java" in no_java.output, no_java.output
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "x").write_text("x")
+    assert run("init", str(tmp_path / "taken")).exit_code == 3
+    missing = run("diff", str(tmp_path / "none.epub"), str(root))
+    assert missing.exit_code == 4 and "D001" in missing.output, missing.output
+    (root / "book.yaml").write_text("title: [", "utf-8")
+    assert run("build", str(root), "-o", str(tmp_path / "b.epub")).exit_code == 1

@@ -170,7 +170,7 @@ def test_diff_between_manuscripts_and_bad_input(editions, tmp_path):
     assert result.exit_code == 0
     assert {c["id"] for c in json.loads(result.output)["chapters"]} == {"foreword", "ch01"}
     bad = invoke("diff", str(tmp_path / "nothing.epub"), str(second))
-    assert bad.exit_code == 2 and "error D001" in bad.output and "Traceback" not in bad.output
+    assert bad.exit_code == 4 and "error D001" in bad.output and "Traceback" not in bad.output
 
 
 def test_check_previous_needs_the_alias(editions, tmp_path):
@@ -404,5 +404,5 @@ def test_git_revision_outside_a_repository_is_a_located_error(tmp_path, monkeypa
     shutil.copytree(SEED, book)
     monkeypatch.chdir(book)
     result = invoke("diff", "git:HEAD", ".")
-    assert result.exit_code == 2
+    assert result.exit_code == 4
     assert "D001" in result.output and "Traceback" not in result.output

@@ -119,7 +119,7 @@ def test_cli_prints_checks_and_a_report_with_lines(tmp_path):
     )
     assert sum("'十互联网' read as '+互联网'" in line for line in report) == 2
     again = CliRunner().invoke(main, ["import", str(SEED_TEXT), "-o", str(tmp_path / "m")])
-    assert again.exit_code == 2 and "error O002" in again.output
+    assert again.exit_code == 3 and "error O002" in again.output
     forced = CliRunner().invoke(
         main, ["import", str(SEED_TEXT), "-o", str(tmp_path / "m"), "--force"]
     )

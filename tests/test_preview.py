@@ -41,7 +41,7 @@ def served(tmp_path):
     book = tmp_path / "manuscript"
     shutil.copytree(REPO / "manuscript", book)
     server = make_server(Preview(book), port=0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     host, port = server.server_address[:2]
     yield book, f"http://{host}:{port}"

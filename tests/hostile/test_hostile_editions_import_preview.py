@@ -63,7 +63,7 @@ def rewritten(seed: bytes, path: Path, change) -> Path:
 def test_a_broken_epub_is_d001(seed_bytes, tmp_path, change):
     broken = rewritten(seed_bytes, tmp_path / "broken.epub", change)
     result = run("diff", str(broken), str(SEED_MANUSCRIPT))
-    assert result.exit_code == 2 and "D001" in result.output
+    assert result.exit_code == 4 and "D001" in result.output
     result = run("check", str(SEED_MANUSCRIPT), "--previous", str(broken))
     assert result.exit_code == 1 and "D001" in result.output
 
@@ -127,7 +127,7 @@ def server(tmp_path):
     book = tmp_path / "manuscript"
     shutil.copytree(REPO / "manuscript", book, ignore=shutil.ignore_patterns(".ebook-cache"))
     httpd = make_server(Preview(book), port=0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     yield book, httpd.server_address[1]
     httpd.shutdown()

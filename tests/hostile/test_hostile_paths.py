@@ -107,7 +107,7 @@ def test_output_never_replaces_a_manuscript_file(make_manuscript):
     for target in ("02-one.md", "book.yaml", ".ebook-cache/x.epub", "images/../03-two.md"):
         before = manuscript_files(root)
         result = run("build", str(root), "-o", str(root / target))
-        assert result.exit_code == 1 and "O003" in result.output, target
+        assert result.exit_code == 3 and "O003" in result.output, target
         after = manuscript_files(root)
         assert after == before, target
 
@@ -115,7 +115,7 @@ def test_output_never_replaces_a_manuscript_file(make_manuscript):
 def test_output_to_a_device_is_refused(make_manuscript):
     root = make_manuscript()
     result = run("build", str(root), "-o", os.devnull)
-    assert result.exit_code == 1 and "O003" in result.output
+    assert result.exit_code == 3 and "O003" in result.output
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
 
 
@@ -126,7 +126,7 @@ def test_git_revisions_are_never_options(tmp_path, monkeypatch):
     victim.write_text("keep me")
     for spec in (f"git:--output={victim}", f"git:-o{tmp_path / 'created'}", "git:HEAD:/etc"):
         result = run("diff", spec, "manuscript")
-        assert result.exit_code == 2 and "D001" in result.output, spec
+        assert result.exit_code == 4 and "D001" in result.output, spec
     assert victim.read_text() == "keep me"
     assert not (tmp_path / "created").exists()
     assert not list(tmp_path.glob("created*"))
