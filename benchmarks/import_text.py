@@ -55,7 +55,8 @@ def main() -> None:
     except (ImportError, OSError):
         pandoc = None
     code = (
-        "import sys; from ebook.importer import import_text; import_text(open(sys.argv[1]).read())"
+        "import sys; from ebook.convert.importer import import_text; "
+        "import_text(open(sys.argv[1]).read())"
     )
     print("| text | size (MB) | ebook import (s) | MB/s | pandoc (s) | ebook / pandoc |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")

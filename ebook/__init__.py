@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .version import __version__
+from .core.version import __version__
 
 __all__ = ["__version__", "build_epub", "check_book", "check_manuscript", "load_book"]
 
@@ -22,7 +22,7 @@ def __getattr__(name: str):
 
         return check_book
     if name == "load_book":
-        from .manuscript import load_book
+        from .load.manuscript import load_book
 
         return load_book
     raise AttributeError(name)

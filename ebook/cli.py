@@ -12,10 +12,10 @@ from typing import NoReturn
 
 import click
 
-from .errors import BookHasErrors, EbookError, ToolUnavailable
-from .i18n import _, ngettext, say, set_language
-from .i18n import language as language_of_messages
-from .version import __version__
+from .core.errors import BookHasErrors, EbookError, ToolUnavailable
+from .core.i18n import _, ngettext, say, set_language
+from .core.i18n import language as language_of_messages
+from .core.version import __version__
 
 manuscript_argument = click.argument(
     "manuscript", required=False, type=click.Path(path_type=Path, file_okay=False)
@@ -27,7 +27,7 @@ def _manuscript(given: Path | None) -> tuple[Path, Path]:
     ./manuscript or the nearest folder upwards holding a book.yaml (said on stderr)."""
     if given is not None:
         return given, Path("dist")
-    from .manuscript import locate_manuscript
+    from .load.manuscript import locate_manuscript
 
     located = locate_manuscript(Path("."))
     if located.root != Path("manuscript"):
@@ -216,7 +216,7 @@ def build(
             "strict": strict,
         }
         if not no_cache:
-            from . import stamp
+            from .incremental import stamp
 
             last = stamp.unchanged(root, request)
             if last is not None:  # nothing changed: the last EPUB is this build's
@@ -329,7 +329,7 @@ def check(
     """Find what a store, a reader or an editor would reject, before they do."""
 
     if explain:
-        from .codes import explain as explain_code
+        from .core.codes import explain as explain_code
 
         text = explain_code(explain)
         if text is None:
@@ -347,7 +347,7 @@ def check(
     except EbookError as exc:
         not_found, stamped = exc, False
     if stamped:
-        from . import stamp
+        from .incremental import stamp
 
         root, request = manuscript.resolve(), {"command": "check"}
         if stamp.unchanged(root, request) is not None:
@@ -414,7 +414,7 @@ def check(
 @click.option("--language", default="zh-CN", show_default=True)
 def init(directory: Path, title: str, author: str, language: str) -> None:
     """Start a new manuscript in DIRECTORY (which must be empty or new)."""
-    from .scaffold import create_manuscript
+    from .convert.scaffold import create_manuscript
 
     written = create_manuscript(directory, title=title, author=author, language=language)
     for path in written:
@@ -433,8 +433,8 @@ def init(directory: Path, title: str, author: str, language: str) -> None:
 )
 def diff(old: str, new: str, output_format: str) -> None:
     """Compare two editions: OLD and NEW are EPUBs, manuscript folders or git:REV[:PATH]."""
-    from .diff import compare, format_markdown, format_text
     from .editions import load_editions
+    from .editions.diff import compare, format_markdown, format_text
 
     before, after = load_editions(old, new)
     result = compare(before, after)
@@ -468,7 +468,7 @@ def diff(old: str, new: str, output_format: str) -> None:
 def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     """Turn the plain text of a printed book (OCR) into a manuscript."""
     from .checks import has_errors
-    from .importer import import_text
+    from .convert.importer import import_text
 
     try:
         source = text.read_text("utf-8")
@@ -493,8 +493,8 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
 def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
     """Make an existing Markdown book (mdBook, GitBook/HonKit, Docusaurus, Hugo, Jekyll or
     plain files) in SOURCE into a manuscript in OUTPUT; SOURCE is only read."""
-    from .adopt import adopt as adopt_book
     from .checks import has_errors
+    from .convert.adopt import adopt as adopt_book
 
     result = adopt_book(source, drafts=drafts)
     findings = _write_and_check(result.files, output, force)
@@ -512,7 +512,7 @@ def _write_and_check(files: dict, output: Path, force: bool) -> list:
     """Write a manuscript `import` or `adopt` made, list its files, check it and print the
     findings (exit 2 when it cannot be written); return the findings."""
     from .build import check_manuscript
-    from .output import write_new_manuscript
+    from .core.output import write_new_manuscript
 
     written = write_new_manuscript(files, output, force=force)
     for path in written:
@@ -537,7 +537,7 @@ def _write_and_check(files: dict, output: Path, force: bool) -> list:
 )
 def preview(manuscript: Path, port: int) -> None:
     """Serve MANUSCRIPT as web pages on localhost, rebuilt as you edit it."""
-    from .preview import Preview, make_server
+    from .preview.server import Preview, make_server
 
     try:
         manuscript = _manuscript(manuscript)[0]

@@ -16,7 +16,7 @@ import yaml
 from lxml import etree
 
 from ebook.build import build_epub
-from ebook.output import write_new_manuscript
+from ebook.core.output import write_new_manuscript
 
 # The suite reads the tool's English messages; a test that wants Chinese says so (--lang zh,
 # or LANG with LANGUAGE removed), whatever the developer's own locale is.
@@ -191,7 +191,7 @@ _ACE_RESULTS: dict[str, list] = {}
 
 def require_ace() -> None:
     """Skip without DAISY Ace, except under CI, where a missing Ace is a failure."""
-    from ebook.ace import ace_command
+    from ebook.tools.ace import ace_command
 
     if ace_command() is None:
         if os.environ.get("CI"):
@@ -202,7 +202,7 @@ def require_ace() -> None:
 def ace_violations(path: Path) -> list:
     """DAISY Ace's violations of an EPUB (once per distinct EPUB); skips without Ace, except
     under CI, where a missing Ace or Chromium is a failure."""
-    from ebook.ace import AceUnavailable, run_ace
+    from ebook.tools.ace import AceUnavailable, run_ace
 
     key = hashlib.sha256(path.read_bytes()).hexdigest()
     if key not in _ACE_RESULTS:

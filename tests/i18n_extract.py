@@ -53,7 +53,7 @@ def message_ids() -> tuple[set[str], set[tuple[str, str]], list[str]]:
                     and argument.value.strip()
                 ):
                     singles.add(argument.value)
-    from ebook.codes import CODES
+    from ebook.core.codes import CODES
 
     for severity, title, text in CODES.values():
         singles |= {severity, title, text}

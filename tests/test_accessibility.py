@@ -189,7 +189,7 @@ def test_the_contents_follow_the_reading_order(seed_epub):
 def test_ace_that_gives_no_report_is_tried_once_more_then_reported(tmp_path, monkeypatch):
     """A browser that did not start is infrastructure: one more try, then a located error
     saying what Ace printed (never a report taken for "no violations")."""
-    from ebook.ace import AceUnavailable, run_ace
+    from ebook.tools.ace import AceUnavailable, run_ace
 
     runs = tmp_path / "runs"
     fake = tmp_path / "ace"

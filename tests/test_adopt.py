@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import NS, assert_epubcheck_clean, open_epub, write_manuscript
-from ebook.adopt import adopt
 from ebook.build import build_epub
 from ebook.cli import main
-from ebook.errors import EbookError
+from ebook.convert.adopt import adopt
+from ebook.core.errors import EbookError
 from test_fixture_books import png
 
 MDBOOK = {

@@ -2,7 +2,7 @@
 each with its SOURCE.md naming the repository, commit and licence): the Rust book in Chinese
 (mdBook), the Apache Dubbo user book (GitBook) and the Apache HugeGraph documentation (Hugo).
 
-What is asserted comes from the source files, read here independently of `ebook.adopt`: the
+What is asserted comes from the source files, read here independently of `ebook.convert.adopt`: the
 contents equal the declared order and nesting, every note reference is a noteref whose note
 holds the definition's text, every table column keeps its declared alignment, every image
 alone in its paragraph is a figure.

@@ -69,7 +69,7 @@ def test_nothing_below_the_cli_imports_the_package_itself():
 
 
 def test_one_door_per_dependency():
-    doors = {"ebooklib": {"ebook.epub"}, "click": {"ebook.cli"}}
+    doors = {"ebooklib": {"ebook.package.epub"}, "click": {"ebook.cli"}}
     # The Markdown parser and its plugins: the renderer's own modules only.
     parser = {"markdown_it", "mdit_py_plugins"}
     for path in PACKAGE.rglob("*.py"):
@@ -91,12 +91,13 @@ def test_the_renderer_reports_data_and_never_imports_the_checks():
 def test_findings_are_made_by_the_checks_and_the_loader_only():
     """The renderer returns problems and repairs as data; the checks turn them into findings."""
     makers = {
-        "ebook.codes",  # finding() itself
-        "ebook.errors",  # the Diagnostic of an exception that stops a command
-        "ebook.manuscript",  # what could not be loaded (B, F, T005)
-        "ebook.chapters",  # replays cached findings
-        "ebook.epubcheck",  # EPUBCheck's own messages
-        "ebook.ace",  # DAISY Ace's own messages
+        "ebook.core.codes",  # finding() itself
+        "ebook.core.errors",  # the Diagnostic of an exception that stops a command
+        "ebook.load.manuscript",  # what could not be loaded (B, F, T005)
+        "ebook.build.chapters",  # replays cached findings
+        "ebook.editions.anchors",  # anchors a new edition lost (R001, R002)
+        "ebook.tools.epubcheck",  # EPUBCheck's own messages
+        "ebook.tools.ace",  # DAISY Ace's own messages
     }
     for path in PACKAGE.rglob("*.py"):
         module = module_name(path)
@@ -104,3 +105,46 @@ def test_findings_are_made_by_the_checks_and_the_loader_only():
         if module.startswith("ebook.checks") or module in makers:
             continue
         assert "finding(" not in text and "Diagnostic(" not in text, module
+
+
+# The pipeline's layers: what each folder of the package may import besides itself. Data flows
+# load -> checks + render -> package -> write; build runs the stages; editions, convert and
+# preview are built on the pipeline; only the CLI sees everything.
+LAYERS = {
+    "core": set(),
+    "incremental": {"core"},
+    "tools": {"core"},
+    "load": {"core", "incremental"},
+    "render": {"core"},
+    "checks": {"core", "load", "render"},
+    "package": {"core", "incremental"},
+    "build": {"core", "incremental", "tools", "load", "render", "checks", "package"},
+    "editions": {"core", "incremental", "load", "render", "checks", "package", "build"},
+    "convert": {"core", "load", "render"},
+    "preview": {"core", "incremental", "load", "render", "checks", "package", "build"},
+}
+
+
+def layer(module: str) -> str:
+    return module.split(".")[1] if module.count(".") else ""
+
+
+def test_the_folders_are_the_pipeline_and_each_imports_only_the_layers_below():
+    top_level = {p.stem for p in PACKAGE.glob("*.py")}
+    assert top_level == {"__init__", "__main__", "cli"}, top_level
+    folders = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert folders == set(LAYERS), folders
+    for module, targets in GRAPH.items():
+        if layer(module) not in LAYERS:
+            continue
+        allowed = LAYERS[layer(module)] | {layer(module)}
+        wrong = sorted(t for t in targets if t.startswith("ebook.") and layer(t) not in allowed)
+        assert wrong == [], f"{module} imports {wrong}"
+
+
+def test_the_layer_test_catches_a_wrong_import(tmp_path):
+    """The rule above applied to a module that breaks it."""
+    bad = {"ebook.render.x": {"ebook.checks.notes", "ebook.core.model"}}
+    for module, targets in bad.items():
+        allowed = LAYERS[layer(module)] | {layer(module)}
+        assert [t for t in targets if layer(t) not in allowed] == ["ebook.checks.notes"]

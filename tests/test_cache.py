@@ -8,8 +8,8 @@ import pytest
 
 from conftest import REPO, open_epub
 from ebook.build import build_epub
-from ebook.chapters import CACHE_DIR, PARALLEL_MIN
-from ebook.source_index import INDEX_NAME
+from ebook.build.chapters import CACHE_DIR, PARALLEL_MIN
+from ebook.incremental.source_index import INDEX_NAME
 
 
 def many_chapters(root, count=PARALLEL_MIN + 2):
@@ -51,7 +51,7 @@ def test_same_bytes_with_and_without_cache_and_workers(tmp_path, monkeypatch):
 
 def test_a_warm_build_renders_nothing(tmp_path, monkeypatch):
     """Every chapter comes from the cache: rendering is not even attempted."""
-    from ebook import chapters
+    from ebook.build import chapters
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     book = many_chapters(tmp_path / "book")
@@ -151,8 +151,7 @@ def test_a_process_that_checks_again_takes_its_chapters_from_memory(tmp_path, mo
     """The preview keeps its last results (chapters.Remembered): a check that follows reads
     no chapter record from the cache, renders only the edited chapter, and gives what a check
     without memory gives; an image changed since is noticed."""
-    from ebook import chapters
-    from ebook.build import check_manuscript
+    from ebook.build import chapters, check_manuscript
     from test_fixture_books import png
 
     book = many_chapters(tmp_path / "book")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from conftest import BASE_YAML, REPO, write_manuscript
 from ebook.build import check_manuscript
 from ebook.cli import main
-from ebook.codes import CODES
+from ebook.core.codes import CODES
 
 # Line numbers below count from BASE: title 1, language 2, contributors 3-4, publisher 5,
 # date 6; extra lines from 7.
@@ -446,8 +446,8 @@ def test_init_creates_a_manuscript_that_is_clean_and_builds(tmp_path):
 
 
 def test_init_book_yaml_has_every_field():
-    from ebook.manuscript import BOOK_SCHEMA
-    from ebook.scaffold import create_manuscript
+    from ebook.convert.scaffold import create_manuscript
+    from ebook.load.manuscript import BOOK_SCHEMA
 
     with tempfile.TemporaryDirectory() as folder:
         create_manuscript(Path(folder) / "m", title="书", author="某", language="zh-CN")
@@ -474,7 +474,7 @@ def test_the_quick_pairing_test_agrees_with_the_walk_that_locates(marks):
     when the stack walk finds no unpaired mark."""
     from ebook.checks import text
     from ebook.checks.source import SourceLine
-    from ebook.model import Chapter
+    from ebook.core.model import Chapter
 
     chapter = Chapter(id="c", path=Path("c.md"), kind="chapter", title=None, text="", body_line=1)
     stack: list[str] = []
@@ -497,7 +497,7 @@ def test_source_lines_taken_as_they_are_only_where_the_scan_would_change_nothing
     """checks/source.py skips the line scan (and the parse for code blocks) for a body without
     code, formulas, links or escapes."""
     from ebook.checks import source
-    from ebook.model import Chapter
+    from ebook.core.model import Chapter
 
     chapter = Chapter(id="c", path=Path("c.md"), kind="chapter", title=None, text=body, body_line=3)
     assert source.lines(chapter) == tuple(source._scan_lines(chapter))

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 from conftest import NS, assert_epubcheck_clean, open_epub, write_manuscript
 from ebook.build import build_epub
-from ebook.errors import BookHasErrors
-from ebook.importer import import_text
+from ebook.convert.importer import import_text
+from ebook.core.errors import BookHasErrors
 
 DATA = Path(__file__).parent / "data" / "cip"
 BOOKS = sorted(p.stem for p in DATA.glob("*.txt"))

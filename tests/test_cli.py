@@ -156,7 +156,7 @@ def test_python_dash_m_runs_the_cli():
 
 
 def test_the_book_is_found_from_any_folder_inside_it(tmp_path, monkeypatch):
-    from ebook.scaffold import create_manuscript
+    from ebook.convert.scaffold import create_manuscript
 
     book = tmp_path / "book"
     create_manuscript(book, title="书", author="某", language="zh-CN")
@@ -259,7 +259,7 @@ def test_preview_without_a_book_says_so(tmp_path, monkeypatch):
 
 def test_every_code_the_tool_prints_can_be_explained(tmp_path, make_manuscript):
     from ebook.build import build_epub
-    from ebook.errors import BookHasErrors
+    from ebook.core.errors import BookHasErrors
 
     root = make_manuscript(None, {"c01.md": "# 一\n\n见[缺](nowhere.md)。\n"})
     with pytest.raises(BookHasErrors) as stopped:
@@ -329,10 +329,10 @@ def test_every_command_on_missing_or_broken_input_is_a_finding(command, state, t
 
 
 def test_each_error_type_has_its_exit_status(tmp_path, make_manuscript, monkeypatch):
-    import ebook.epubcheck
+    import ebook.tools.epubcheck
 
     root = make_manuscript()
-    monkeypatch.setattr(ebook.epubcheck.shutil, "which", lambda name: None)
+    monkeypatch.setattr(ebook.tools.epubcheck.shutil, "which", lambda name: None)
     no_java = run("check", "--epub", str(root))
     assert no_java.exit_code == 5 and "needs Java" in no_java.output, no_java.output
     (tmp_path / "taken").mkdir()

@@ -21,11 +21,11 @@ import pytest
 from lxml import etree
 
 from conftest import write_manuscript
-from ebook.manuscript import load_book
+from ebook.core.xhtml import XHTML, parse_fragment
+from ebook.load.manuscript import load_book
 from ebook.render import Renderer, blocks, headings
 from ebook.render.draft import Draft
 from ebook.render.parser import Parsed
-from ebook.xhtml import XHTML, parse_fragment
 
 DATA = Path(__file__).parent / "data" / "commonmark"
 SPEC = json.loads((DATA / "spec-0.31.2.json").read_text("utf-8"))

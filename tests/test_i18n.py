@@ -10,9 +10,9 @@ from i18n_extract import message_ids
 from test_checks import CASES
 
 from conftest import REPO, write_manuscript
-from ebook import i18n
 from ebook.build import check_manuscript
 from ebook.cli import main
+from ebook.core import i18n
 
 PO = REPO / "ebook" / "locale" / "zh_CN" / "LC_MESSAGES" / "ebook.po"
 FIELD = re.compile(r"\{[^{}]*\}")

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from conftest import NS, REPO, SEED_MANUSCRIPT, assert_epubcheck_clean, open_epub
 from ebook.build import build_epub
 from ebook.cli import main
-from ebook.importer import import_text
-from ebook.manuscript import load_book
-from ebook.output import write_new_manuscript
-from ebook.xhtml import text_of
+from ebook.convert.importer import import_text
+from ebook.core.output import write_new_manuscript
+from ebook.core.xhtml import text_of
+from ebook.load.manuscript import load_book
 
 SEED_TEXT = REPO / "tests" / "data" / "seed.txt"
 

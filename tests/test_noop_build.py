@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import ebook.build
-import ebook.stamp
+import ebook.incremental.stamp
 from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, open_epub, write_manuscript
 from ebook.cli import main
 
@@ -20,7 +20,7 @@ from ebook.cli import main
 def settled(request, monkeypatch):
     """Files count as settled at once (the racy margin is tested on its own, at its value)."""
     if "racy" not in request.node.name:
-        monkeypatch.setattr(ebook.stamp, "RACY_NS", 0)
+        monkeypatch.setattr(ebook.incremental.stamp, "RACY_NS", 0)
 
 
 @pytest.fixture
@@ -125,12 +125,14 @@ def test_racy_a_file_saved_just_now_is_known_by_its_content(built, loads, monkey
     chapter = root / "03-two.md"
     chapter.write_text("# 第二章\n\n新的正文。\n", "utf-8")  # just now: racy
     build(root, out)
-    monkeypatch.setattr(ebook.stamp, "RACY_NS", 1)  # later: the save no longer looks recent
+    monkeypatch.setattr(
+        ebook.incremental.stamp, "RACY_NS", 1
+    )  # later: the save no longer looks recent
     build(root, out)
     assert len(loads) == 1  # the second build is a no-op all the same
     # A clock so coarse that the next save keeps the file's times: only its bytes tell.
     then = chapter.stat()
-    real = ebook.stamp.file_status
+    real = ebook.incremental.stamp.file_status
 
     def coarse(path):
         st = real(path)
@@ -139,7 +141,7 @@ def test_racy_a_file_saved_just_now_is_known_by_its_content(built, loads, monkey
         times = {"st_mtime_ns": then.st_mtime_ns, "st_ctime_ns": then.st_ctime_ns}
         return SimpleNamespace(st_size=st.st_size, st_ino=st.st_ino, st_mode=st.st_mode, **times)
 
-    monkeypatch.setattr(ebook.stamp, "file_status", coarse)
+    monkeypatch.setattr(ebook.incremental.stamp, "file_status", coarse)
     chapter.write_text("# 第二章\n\n新的正字。\n", "utf-8")  # same size, same tick
     assert coarse(str(chapter)).st_ctime_ns == then.st_ctime_ns
     build(root, out)

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import EPUB_TYPE, NS, REPO, assert_epubcheck_clean, open_epub
 from ebook.build import build_epub
-from ebook.snapshot import snapshot_epub
+from ebook.editions.snapshot import snapshot_epub
 
 
 def build_with(tmp_path, notes: str):
@@ -81,7 +81,7 @@ def test_book_end_profile(tmp_path):
 
 
 def test_duokan_needs_notes_in_the_chapter(tmp_path):
-    from ebook.errors import BookHasErrors
+    from ebook.core.errors import BookHasErrors
 
     with pytest.raises(BookHasErrors) as caught:
         build_with(tmp_path, "{compat: duokan, placement: book-end}")

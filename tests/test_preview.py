@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from ebook.preview import Preview, make_server
+from ebook.preview.server import Preview, make_server
 
 CHROMIUM_FLAGS = [
     "--headless",

@@ -12,8 +12,8 @@ from lxml import etree
 from conftest import EPUB_TYPE, NS, assert_ace_clean, assert_epubcheck_clean, write_manuscript
 from ebook.build import build_epub
 from ebook.checks.rendered import check_rendered
-from ebook.chinese import circled
-from ebook.manuscript import load_book
+from ebook.core.chinese import circled
+from ebook.load.manuscript import load_book
 from ebook.render import Renderer, heading_id
 
 BOOK = {
@@ -256,7 +256,7 @@ def test_any_markdown_builds_an_epub_epubcheck_accepts(tmp_path_factory, bodies)
     try:
         build_epub(root, out)
     except Exception as exc:  # refusing to build is fine; building something invalid is not
-        from ebook.errors import BookHasErrors
+        from ebook.core.errors import BookHasErrors
 
         assert isinstance(exc, BookHasErrors), exc
         return
@@ -475,7 +475,7 @@ LABELS = st.text(alphabet="中a&<>\"' \t\r\n\x85\u2028\ufeff;#", min_size=1, max
 def test_contents_entries_keep_any_label_and_link_exactly(labels):
     """nav.py writes the contents' entries as text and parses them: every label and link
     comes back as it was, nested as given, in nav.xhtml and toc.ncx alike."""
-    from ebook.nav import NCX, NavNode, nav_document, ncx_document
+    from ebook.package.nav import NCX, NavNode, nav_document, ncx_document
 
     child = NavNode(labels[-1], f"c.xhtml#{labels[-1]}")
     toc = [NavNode(label, f"{label}.xhtml", (child,)) for label in labels]
@@ -500,8 +500,8 @@ def test_contents_entries_keep_any_label_and_link_exactly(labels):
 def test_the_parsers_own_markup_read_as_xml_is_what_the_html_parser_makes(body):
     """render/chapter.py reads a chapter without raw HTML as XML (xhtml.from_markup) instead of
     through the HTML parser and a copy of every element: the same tree."""
+    from ebook.core.xhtml import TooDeep, from_markup, parse_fragment
     from ebook.render.parser import make_parser, parse
-    from ebook.xhtml import TooDeep, from_markup, parse_fragment
 
     parsed = parse(make_parser(), body + NOTES)
     if parsed.raw_html:

@@ -8,11 +8,11 @@ import pytest
 import yaml
 
 from conftest import MINIMAL_BOOK, REPO
-from ebook.chapters import chapter_keys
-from ebook.manuscript import BOOK_SCHEMA, load_book
-from ebook.model import Options
-from ebook.scaffold import create_manuscript
-from ebook.settings import DEFAULTS, SETTINGS, readme_table
+from ebook.build.chapters import chapter_keys
+from ebook.convert.scaffold import create_manuscript
+from ebook.core.model import Options
+from ebook.core.settings import DEFAULTS, SETTINGS, readme_table
+from ebook.load.manuscript import BOOK_SCHEMA, load_book
 
 
 def test_readme_table_is_written_from_the_settings():

@@ -12,11 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE_YAML, NS, open_epub, write_manuscript
-from ebook import source_index, stamp
 from ebook.build import build_epub
-from ebook.manuscript import load_book
-from ebook.plan import CONTENTS_HREF
-from ebook.source_index import INDEX_NAME, SourceIndex
+from ebook.incremental import source_index, stamp
+from ebook.incremental.source_index import INDEX_NAME, SourceIndex
+from ebook.load.manuscript import load_book
+from ebook.package.plan import CONTENTS_HREF
 
 CHAPTERS = {f"ch{n}.md": f"---\ntitle: 第{n}章 旧题\n---\n\n正文{n}。\n" for n in range(1, 4)}
 
@@ -48,7 +48,7 @@ def test_unchanged_files_are_recalled_not_parsed(tmp_path, monkeypatch):
     assert (root / ".ebook-cache" / INDEX_NAME).is_file()
     parsed = []
     monkeypatch.setattr(
-        "ebook.manuscript.split_front_matter",
+        "ebook.load.manuscript.split_front_matter",
         lambda *a: parsed.append(a) or (_ for _ in ()).throw(AssertionError("parsed")),
     )
     again = load_book(root)
@@ -117,7 +117,7 @@ def test_unchanged_files_are_not_read_until_their_text_is_needed(tmp_path, monke
 
 
 def test_a_file_saved_after_it_was_taken_for_unchanged_stops_the_run(tmp_path):
-    from ebook.errors import ManuscriptError
+    from ebook.core.errors import ManuscriptError
 
     root = write_manuscript(tmp_path / "m", BASE_YAML, CHAPTERS)
     settle(root)
@@ -131,7 +131,7 @@ def test_a_file_saved_after_it_was_taken_for_unchanged_stops_the_run(tmp_path):
 
 
 def test_chapters_with_different_texts_are_different(tmp_path):
-    from ebook.model import Chapter
+    from ebook.core.model import Chapter
 
     def chapter(text: str) -> Chapter:
         return Chapter(
@@ -156,8 +156,8 @@ def test_chapters_with_different_texts_are_different(tmp_path):
 def test_front_matter_and_first_lines_are_found_without_splitting_the_whole_text(text, count):
     """manuscript.py reads the front matter and the first lines lazily: the same answers as
     splitting every line."""
-    from ebook.errors import ManuscriptError
-    from ebook.manuscript import _first_lines, split_front_matter
+    from ebook.core.errors import ManuscriptError
+    from ebook.load.manuscript import _first_lines, split_front_matter
 
     assert _first_lines(text, count) == text.splitlines()[:count]
     lines = text.splitlines(keepends=True)

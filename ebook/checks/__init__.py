@@ -6,8 +6,8 @@ Checks that need the rendered XHTML (links, images, ids) run in the render stage
 
 from __future__ import annotations
 
-from ..errors import Diagnostic
-from ..model import Book, Chapter
+from ..core.errors import Diagnostic
+from ..core.model import Book, Chapter
 from . import config, source, structure
 from .source import SourceHeading
 

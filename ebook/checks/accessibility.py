@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..codes import finding
-from ..errors import Diagnostic
-from ..model import Book, RenderedChapter
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.model import Book, RenderedChapter
 
 
 def check_conformance(book: Book, rendered: list[RenderedChapter]) -> list[Diagnostic]:

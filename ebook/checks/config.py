@@ -10,13 +10,13 @@ from stdnum import isbn as stdisbn
 from stdnum import issn as stdissn
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidLength, ValidationError
 
-from ..attributes import LANGUAGE_TAG
-from ..cip import LAYOUTS, approval_year, layout_for
-from ..codes import finding
-from ..errors import Diagnostic
-from ..i18n import N_
-from ..manuscript import VALUE, is_w3c_date
-from ..model import Book
+from ..core.attributes import LANGUAGE_TAG
+from ..core.cip import LAYOUTS, approval_year, layout_for
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.i18n import N_
+from ..core.model import Book
+from ..load.manuscript import VALUE, is_w3c_date
 
 # 中图法: class letters, digits with '.' groups, then subdivisions: -digits (总论复分),
 # =digits (时代), (digits) (地区), "digits" (民族), <digits> (通用时间地点), :class (组配).

@@ -6,11 +6,11 @@ from __future__ import annotations
 import html
 import re
 
-from ..codes import finding
-from ..errors import Diagnostic
-from ..i18n import N_
-from ..model import Chapter
-from ..xhtml import FORBIDDEN
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.i18n import N_
+from ..core.model import Chapter
+from ..core.xhtml import FORBIDDEN
 from . import source
 
 _FORBIDDEN_TAG = re.compile(rf"<({'|'.join(sorted(FORBIDDEN))})\b", re.I)

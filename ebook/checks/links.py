@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..codes import finding
-from ..errors import Diagnostic
-from ..model import RenderedChapter
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.model import RenderedChapter
 
 
 def check_links(rendered: list[RenderedChapter]) -> list[Diagnostic]:

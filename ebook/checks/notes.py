@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..codes import finding
-from ..errors import Diagnostic
-from ..markdown_syntax import DEFINITION, REFERENCE
-from ..model import Chapter
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.markdown_syntax import DEFINITION, REFERENCE
+from ..core.model import Chapter
 from . import source
 
 # Kobo opens a popup only for notes of 9 to 5,000 characters (Kobo's EPUB guidelines).

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..codes import finding
-from ..errors import Diagnostic
-from ..i18n import N_
-from ..model import RenderedChapter
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.i18n import N_
+from ..core.model import RenderedChapter
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 

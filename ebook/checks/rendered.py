@@ -3,9 +3,9 @@ repair in its raw HTML, as findings at their lines."""
 
 from __future__ import annotations
 
-from ..codes import finding
-from ..errors import Diagnostic
-from ..model import RenderedChapter
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.model import RenderedChapter
 
 
 def check_rendered(rendered: RenderedChapter) -> list[Diagnostic]:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from ..model import Chapter
+from ..core.model import Chapter
 
 _BACKTICKS = re.compile(r"`+")
 # A link's destination and its closing parenthesis: text of no language.

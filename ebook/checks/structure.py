@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..chinese import heading_label, make_label
-from ..codes import finding
-from ..errors import Diagnostic
-from ..manuscript import VALUE
-from ..markdown_syntax import DEFINITION
-from ..model import Book, Chapter
+from ..core.chinese import heading_label, make_label
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.markdown_syntax import DEFINITION
+from ..core.model import Book, Chapter
+from ..load.manuscript import VALUE
 from . import source
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..codes import finding
-from ..errors import Diagnostic
-from ..model import Chapter
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.model import Chapter
 from . import source
 
 CJK = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"

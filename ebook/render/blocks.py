@@ -7,9 +7,9 @@ import re
 
 from lxml import etree
 
-from ..labels import labels_for
-from ..model import PageBreak
-from ..xhtml import EPUB, XHTML, element, text_of
+from ..core.labels import labels_for
+from ..core.model import PageBreak
+from ..core.xhtml import EPUB, XHTML, element, text_of
 from .draft import Draft
 from .headings import is_heading
 from .parser import LINE_ATTR

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..model import Book, Chapter, Heading, Link, MovedAnchor, PageBreak, Problem
+from ..core.model import Book, Chapter, Heading, Link, MovedAnchor, PageBreak, Problem
 from .parser import LINE_ATTR, Parsed
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..model import Heading, MovedAnchor
-from ..xhtml import HEADING_ALIASES, XHTML, element, text_of
+from ..core.model import Heading, MovedAnchor
+from ..core.xhtml import HEADING_ALIASES, XHTML, element, text_of
 
 if TYPE_CHECKING:  # the checks use slug and without_number, not the parser behind a Draft
     from .draft import Draft

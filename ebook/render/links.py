@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..model import Link
-from ..xhtml import EPUB, XHTML
+from ..core.model import Link
+from ..core.xhtml import EPUB, XHTML
 from .draft import Draft
 
 # Where a link out of the book may go; anything else (data:, file:, javascript:…) cannot

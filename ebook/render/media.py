@@ -7,9 +7,9 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from ..i18n import N_
-from ..media import image_problem
-from ..xhtml import XHTML, element
+from ..core.i18n import N_
+from ..core.media import image_problem
+from ..core.xhtml import XHTML, element
 from .draft import Draft
 from .parser import MATH_ATTR
 

@@ -14,9 +14,9 @@ import re
 
 from lxml import etree
 
-from ..chinese import circled
-from ..note_profiles import profile_for
-from ..xhtml import EPUB, XHTML, element
+from ..core.chinese import circled
+from ..core.note_profiles import profile_for
+from ..core.xhtml import EPUB, XHTML, element
 from .draft import Draft
 from .headings import stays_here
 from .parser import LINE_ATTR, NOTE_ATTR

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_manuscript
-from ebook.adopt import adopt
 from ebook.cli import main
+from ebook.convert.adopt import adopt
 
 PAGE = "# 第一章\n\n正文。\n"
 BOMB = (

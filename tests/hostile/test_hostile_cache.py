@@ -8,9 +8,9 @@ import time
 import pytest
 
 from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS
-from ebook import cache as cache_module
 from ebook.build import build_epub, check_manuscript
-from ebook.cache import CACHE_DIR
+from ebook.incremental import cache as cache_module
+from ebook.incremental.cache import CACHE_DIR
 
 
 @pytest.fixture
@@ -81,8 +81,9 @@ def test_stale_temporary_files_are_removed(book, tmp_path):
 
 def test_a_change_to_the_tool_invalidates_the_cache(book, monkeypatch):
     """A new check runs on unchanged chapters once the tool's code changed."""
-    from ebook import chapters, checks
-    from ebook.errors import Diagnostic
+    from ebook import checks
+    from ebook.build import chapters
+    from ebook.core.errors import Diagnostic
 
     check_manuscript(book)  # fills the cache
     original = checks.check_chapter

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from conftest import REPO, SEED_MANUSCRIPT
 from ebook.build import build_epub
 from ebook.cli import main
-from ebook.preview import Preview, make_server
+from ebook.preview.server import Preview, make_server
 
 
 def run(*args: str):
@@ -78,7 +78,7 @@ def test_a_zip_bomb_is_refused_in_bounded_memory(seed_bytes, tmp_path):
     assert epub.stat().st_size < 2 << 20
     measure = (
         "import sys\n"
-        "from ebook.snapshot import SnapshotError, snapshot_epub\n"
+        "from ebook.editions.snapshot import SnapshotError, snapshot_epub\n"
         "try:\n"
         "    snapshot_epub(open(sys.argv[1], 'rb').read())\n"
         "except SnapshotError as exc:\n"
@@ -107,7 +107,7 @@ def test_import_keeps_a_text_without_headings(tmp_path):
 
 
 def test_import_splits_notes_typed_on_consecutive_lines(tmp_path):
-    from ebook.importer import import_text
+    from ebook.convert.importer import import_text
 
     notes = "".join(f"{chr(0x2460 + n)}第{n + 1}条注释的文字。\n" for n in range(20))
     refs = "".join(chr(0x2460 + n) for n in range(20))

@@ -211,7 +211,7 @@ def test_diff_reports_a_moved_chapter_of_an_english_book(tmp_path):
 
 
 def test_every_label_exists_in_every_language():
-    from ebook.labels import LABELS
+    from ebook.core.labels import LABELS
 
     keys = set(LABELS["en"])
     for language, table in LABELS.items():

@@ -10,14 +10,14 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-import ebook.stamp
+import ebook.incremental.stamp
 from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, write_manuscript
 from ebook.cli import main
 
 
 @pytest.fixture(autouse=True)
 def settled(monkeypatch):
-    monkeypatch.setattr(ebook.stamp, "RACY_NS", 0)
+    monkeypatch.setattr(ebook.incremental.stamp, "RACY_NS", 0)
 
 
 def run(*args: str):
@@ -32,7 +32,7 @@ def test_a_build_held_before_it_records_does_not_take_anothers_epub(tmp_path, mo
         tmp_path / "b", {**MINIMAL_BOOK, "title": "另一本书"}, {"ch.md": "# 别的\n\n别的书。\n"}
     )
     out = tmp_path / "out.epub"
-    real = ebook.stamp.record
+    real = ebook.incremental.stamp.record
     held = []
 
     def held_record(*args, **kwargs):
@@ -41,9 +41,9 @@ def test_a_build_held_before_it_records_does_not_take_anothers_epub(tmp_path, mo
             assert run("build", str(b), "-o", str(out)).exit_code == 0
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(ebook.stamp, "record", held_record)
+    monkeypatch.setattr(ebook.incremental.stamp, "record", held_record)
     assert run("build", str(a), "-o", str(out)).exit_code == 0
-    monkeypatch.setattr(ebook.stamp, "record", real)
+    monkeypatch.setattr(ebook.incremental.stamp, "record", real)
     again = run("build", str(a), "-o", str(out))
     assert again.exit_code == 0, again.output
     from conftest import open_epub

@@ -1,0 +1,401 @@
+"""Per-chapter work (checks and rendering): cached on disk, spread over processes.
+
+A chapter's result depends only on its own source, the book options that shape rendering and
+the set of chapter files (for links), so it is cached under a hash of exactly those. Cold
+builds render the chapters in parallel; results come back in book order, so the output is
+the same bytes with any number of workers, with or without the cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..checks.source import SourceHeading
+from ..core.errors import Diagnostic
+from ..core.model import (
+    Book,
+    Chapter,
+    Heading,
+    Link,
+    MovedAnchor,
+    PageBreak,
+    Problem,
+    RenderedChapter,
+    Repair,
+    body_digest,
+)
+from ..core.settings import SETTINGS
+from ..incremental.cache import (
+    CACHE_DIR,
+    code_digest,
+    read_entry,
+    read_entry_and_digest,
+    remove_stale,
+    write_entry,
+)
+
+if TYPE_CHECKING:
+    from ..render import Renderer
+
+# Below this many chapters to render, starting worker processes costs more than it saves.
+PARALLEL_MIN = 8
+
+
+@dataclass(frozen=True)
+class ChapterResult:
+    rendered: RenderedChapter
+    findings: tuple[Diagnostic, ...]
+    first_heading: SourceHeading | None
+
+
+# Told how many chapters are rendered so far, out of how many need rendering.
+Progress = Callable[[int, int], None]
+
+
+class Remembered:
+    """The chapter results of this process's last run, by key: a process that runs again and
+    again (the preview) asks it before the disk cache, and is spared reading and decoding
+    every chapter's record each time."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[ChapterResult, list]] = {}
+
+    def recall(self, key: str, chapter: Chapter) -> ChapterResult | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        result, fingerprints = entry
+        try:
+            if [_fingerprint(path) for path, _ in result.rendered.images] != fingerprints:
+                return None  # an image changed: render again
+        except OSError:
+            return None
+        return replace(result, rendered=replace(result.rendered, chapter=chapter))
+
+    def keep(self, keys: list[str], results: list[ChapterResult]) -> None:
+        """Remember this run's results (only: a chapter's older versions are forgotten)."""
+        self.entries = {}
+        for key, result in zip(keys, results, strict=True):
+            try:
+                fingerprints = [_fingerprint(path) for path, _ in result.rendered.images]
+            except OSError:
+                continue
+            self.entries[key] = (result, fingerprints)
+
+
+def process_chapters(
+    book: Book,
+    stylesheets: list[str],
+    cache: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    remembered: Remembered | None = None,
+) -> list[ChapterResult]:
+    """Check and render every chapter, from `remembered` or the cache where its key still
+    matches (neither without `cache`)."""
+    folder = book.root / CACHE_DIR
+    keys = chapter_keys(book, stylesheets)
+    if cache:
+        remove_stale(folder)
+        _prune(folder, set(keys))
+    else:
+        remembered = None
+
+    def known(key: str, chapter: Chapter) -> ChapterResult | None:
+        if not cache:
+            return None
+        found = remembered.recall(key, chapter) if remembered is not None else None
+        return found or _load(folder, key, chapter, book, stylesheets)
+
+    results = [known(key, chapter) for key, chapter in zip(keys, book.chapters, strict=True)]
+    misses = [i for i, result in enumerate(results) if result is None]
+    workers = workers or os.cpu_count() or 1
+    if not misses:
+        return _finished(remembered, keys, results)
+    # Imported only when a chapter must be rendered: a cached build never needs them.
+    from ..render import Renderer
+
+    renderer = Renderer(book, stylesheets)
+    done: dict[int, ChapterResult] = {}
+
+    def tell(count: int) -> None:
+        if progress is not None:
+            progress(count, len(misses))
+
+    if workers > 1 and len(misses) >= PARALLEL_MIN:
+        from concurrent.futures import ProcessPoolExecutor
+
+        # This process renders its share while workers-1 others render the rest: as fast as
+        # a pool of `workers`, with one process less in memory. Workers get the book without
+        # its chapters' text and one chapter per task, and send results back without it.
+        mine = set(misses[::workers])
+        theirs = [i for i in misses if i not in mine]
+        light = replace(
+            book, chapters=tuple(replace(c, text="", reader=None) for c in book.chapters)
+        )
+        with ProcessPoolExecutor(
+            workers - 1, initializer=_start_worker, initargs=(light, stylesheets)
+        ) as pool:
+            chapters = [replace(book.chapters[i], text=book.chapters[i].body) for i in theirs]
+            chunk = max(1, len(theirs) // (workers * 4))
+            pending = pool.map(_work, chapters, chunksize=chunk)
+            for i in sorted(mine):
+                done[i] = process_chapter(renderer, book.chapters[i])
+                tell(len(done))
+            for i, result in zip(theirs, pending, strict=True):
+                done[i] = replace(
+                    result, rendered=replace(result.rendered, chapter=book.chapters[i])
+                )
+                tell(len(done))
+    else:
+        for i in misses:
+            done[i] = process_chapter(renderer, book.chapters[i])
+            tell(len(done))
+    fresh = [done[i] for i in misses]
+    for i, result in zip(misses, fresh, strict=True):
+        results[i] = result
+        if cache:
+            _store(folder, keys[i], result)
+    return _finished(remembered, keys, results)
+
+
+def _finished(
+    remembered: Remembered | None, keys: list[str], results: list[ChapterResult | None]
+) -> list[ChapterResult]:
+    """Every chapter's result (all are there by now), kept in `remembered` for the next run."""
+    done = [r for r in results if r is not None]
+    if remembered is not None:
+        remembered.keep(keys, done)
+    return done
+
+
+def _prune(folder: Path, keys: set[str]) -> None:
+    """Remove every entry but those of `keys` (this run's): earlier versions of chapters and
+    results of an earlier version of the tool. A cache that only grows slows every build."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        key, dot, kind = entry.name.partition(".")
+        if dot and kind in ("json", "xhtml") and len(key) == 64 and key not in keys:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def process_chapter(renderer: Renderer, chapter: Chapter) -> ChapterResult:
+    from ..checks import check_chapter, first_heading
+    from ..checks.rendered import check_rendered
+    from ..package.ocfzip import pack, unpack
+
+    rendered = renderer.render(chapter)
+    # Kept compressed (a fifth of the size, and what the zip takes): the XHTML is inflated
+    # again only if something reads it (the cache, the preview).
+    packed = pack(rendered.body)
+    rendered = replace(
+        rendered, content=None, packed=packed, reader=functools.partial(unpack, packed.data)
+    )
+    findings = check_chapter(chapter) + check_rendered(rendered)
+    return ChapterResult(rendered, tuple(findings), first_heading(chapter))
+
+
+_worker: Renderer | None = None
+
+
+def _start_worker(book: Book, stylesheets: list[str]) -> None:
+    from ..render import Renderer
+
+    global _worker
+    _worker = Renderer(book, stylesheets)
+
+
+def _work(chapter: Chapter) -> ChapterResult:
+    assert _worker is not None
+    result = process_chapter(_worker, chapter)
+    # The caller has the chapter already: send back the result without its text.
+    return replace(
+        result, rendered=replace(result.rendered, chapter=replace(chapter, text="", reader=None))
+    )
+
+
+def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
+    """For each chapter, a hash of everything its result depends on."""
+    options = book.options
+    shared = json.dumps(
+        [
+            code_digest(),
+            book.language,
+            stylesheets,
+            [getattr(options, s.field) for s in SETTINGS if s.shapes_chapters],
+            [(c.path.name, c.id) for c in book.chapters],
+        ],
+        ensure_ascii=False,
+    )
+    # Hashed once: it lists every chapter, so hashing it per chapter grows with the square.
+    shared = hashlib.sha256(shared.encode("utf-8")).hexdigest()
+    keys = []
+    for chapter in book.chapters:
+        own = json.dumps(
+            [
+                chapter.path.name,
+                chapter.id,
+                chapter.kind,
+                chapter.title,
+                chapter.aliases,
+                chapter.body_line,
+            ],
+            ensure_ascii=False,
+        )
+        digest = hashlib.sha256()
+        for part in (shared, own, chapter.digest or body_digest(chapter.body)):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\0")
+        keys.append(digest.hexdigest())
+    return keys
+
+
+def _fingerprint(path: Path) -> list:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _store(folder: Path, key: str, result: ChapterResult) -> None:
+    chapter_path = result.rendered.chapter.path
+    if any(f.path != chapter_path for f in result.findings):
+        return  # only findings about the chapter itself can be replayed from the cache
+    r = result.rendered
+    root = chapter_path.parent
+    entry = {
+        "file_name": r.file_name,
+        "title": r.title,
+        "headings": [[h.level, h.id, h.text] for h in r.headings],
+        "note_count": r.note_count,
+        "noteref_count": r.noteref_count,
+        "images": [
+            [path.relative_to(root.resolve()).as_posix(), href, _fingerprint(path)]
+            for path, href in r.images
+        ],
+        "image_alts_complete": r.image_alts_complete,
+        "ids": list(r.ids),
+        "links": [[k.target, k.fragment, k.written, k.line, k.column] for k in r.links],
+        "problems": [
+            [p.code, p.message, p.line, p.column, p.hint, [list(a) for a in p.arguments]]
+            for p in r.problems
+        ],
+        "repairs": [[repair.line, repair.message] for repair in r.repairs],
+        "pages": [[p.label, p.id, p.line] for p in r.pages],
+        "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
+        "mathml": r.mathml,
+        "digest": r.digest,
+        "moved": [[m.file, m.id, m.target, m.title] for m in r.moved],
+        "findings": [
+            [
+                f.code,
+                f.severity,
+                f.message,
+                f.line,
+                f.column,
+                f.hint,
+                f.template,
+                f.hint_template,
+                [list(pair) for pair in f.arguments],
+            ]
+            for f in result.findings
+        ],
+        "first_heading": (
+            [h.line, h.level, h.text, h.explicit_id] if (h := result.first_heading) else None
+        ),
+    }
+    # The body in a file of its own: read back as bytes, with no JSON string to decode.
+    write_entry(folder / f"{key}.xhtml", r.body)
+    # Not ASCII-escaped: a Chinese book's record is a third of the size, and decodes faster.
+    write_entry(folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+
+
+def _cached_body(
+    path: Path, digest: str, book: Book, stylesheets: list[str], chapter: Chapter
+) -> bytes:
+    """A chapter's XHTML from the cache; rendered again if the entry has gone or is damaged
+    since the cache was consulted (a cache may only ever save time)."""
+    found = read_entry_and_digest(path)
+    if found is not None and found[1] == digest:
+        return found[0]
+    from ..render import Renderer
+
+    return Renderer(book, stylesheets).render(chapter).body
+
+
+def _load(
+    folder: Path, key: str, chapter: Chapter, book: Book, stylesheets: list[str]
+) -> ChapterResult | None:
+    stored = read_entry(folder / f"{key}.json")
+    if stored is None:  # (a body gone since is rendered again when asked for: _cached_body)
+        return None
+    try:
+        entry = json.loads(stored)
+        images = []
+        # Resolved only for a chapter with images: most have none.
+        root = chapter.path.parent.resolve() if entry["images"] else None
+        for relative, href, fingerprint in entry["images"]:
+            path = root / relative
+            if _fingerprint(path) != fingerprint:
+                return None  # the image changed: render again
+            images.append((path, href))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    rendered = RenderedChapter(
+        chapter=chapter,
+        file_name=entry["file_name"],
+        title=entry["title"],
+        # Left in the cache until something needs it (the packager may not: it finds the
+        # document compressed by its digest).
+        content=None,
+        reader=functools.partial(
+            _cached_body, folder / f"{key}.xhtml", entry["digest"], book, stylesheets, chapter
+        ),
+        headings=tuple(Heading(*h) for h in entry["headings"]),
+        note_count=entry["note_count"],
+        noteref_count=entry["noteref_count"],
+        images=tuple(images),
+        image_alts_complete=entry["image_alts_complete"],
+        ids=tuple(entry["ids"]),
+        links=tuple(Link(*k) for k in entry["links"]),
+        problems=tuple(
+            Problem(code, message, line, column, hint, tuple(tuple(a) for a in arguments))
+            for code, message, line, column, hint, arguments in entry["problems"]
+        ),
+        repairs=tuple(Repair(*repair) for repair in entry["repairs"]),
+        pages=tuple(PageBreak(*p) for p in entry["pages"]),
+        endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
+        mathml=entry["mathml"],
+        digest=entry["digest"],
+        moved=tuple(MovedAnchor(*m) for m in entry["moved"]),
+    )
+    findings = tuple(
+        Diagnostic(
+            code,
+            severity,
+            message,
+            chapter.path,
+            line,
+            column,
+            hint,
+            template,
+            hint_template,
+            tuple((name, value) for name, value in arguments),
+        )
+        for code, severity, message, line, column, hint, template, hint_template, arguments in (
+            entry["findings"]
+        )
+    )
+    first = SourceHeading(*entry["first_heading"]) if entry["first_heading"] else None
+    return ChapterResult(rendered, findings, first)

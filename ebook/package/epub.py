@@ -1,0 +1,271 @@
+"""Package files and metadata into an EPUB 3 container (the only module using ebooklib)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree
+from stdnum.isbn import compact as isbn_compact
+
+from ..core.assets import STYLESHEET_HREF
+from ..core.cip import clc_printed, edition_statement
+from ..core.model import Book
+from ..core.version import __version__
+from ..core.xhtml import XML
+from ..incremental.cache import code_digest, read_entry, write_entry
+from .nav import nav_document, ncx_document
+from .ocfzip import DeflateCache, Deflater, Packed, deflate, write_ocf
+from .plan import CONTENTS_HREF, XHTML_TYPE, Document, Publication
+
+
+def write_epub(
+    publication: Publication,
+    modified: datetime.datetime,
+    deflater: Deflater = deflate,
+    cache: Path | None = None,
+) -> bytes:
+    """The EPUB of a publication plan: its documents, the navigation document written into
+    the contents page's place, and toc.ncx (for EPUB 2 readers) after the XHTML documents.
+    With a `cache` folder, both navigation files are kept there and reused while the contents
+    are unchanged (a long book's contents take longer to write than to look up)."""
+    book = publication.book
+    css = [STYLESHEET_HREF]
+    toc = list(publication.toc)
+    landmarks, pages = list(publication.landmarks), list(publication.pages)
+    contents = json.dumps([toc, landmarks, pages, css, book.language], ensure_ascii=False)
+    navigation = _Navigation(cache, contents)
+    files: list[Document] = []
+    for doc in publication.documents:
+        # An XHTML document's manifest id is its file name: file names are unique in the
+        # container and no id the package makes up (metadata, stylesheet, images) ends in
+        # .xhtml, so whatever a manuscript names its chapters, no two ids of content.opf can be
+        # the same.
+        doc = replace(doc, id=doc.id or doc.href)
+        if doc.href == CONTENTS_HREF:
+            nav = navigation.get(
+                "nav", lambda: nav_document(toc, landmarks, book.language, css, pages)
+            )
+            doc = replace(doc, data=nav, reader=None, digest="")
+        files.append(doc)
+    last_page = max(i for i, f in enumerate(files) if f.media_type == XHTML_TYPE)
+    ncx = navigation.get(
+        f"ncx {book.uid} {book.title}", lambda: ncx_document(toc, book.uid, book.title)
+    )
+    navigation.prune()
+    files.insert(last_page + 1, Document("toc.ncx", "application/x-dtbncx+xml", ncx, "ncx"))
+    return package(book, files, modified, publication.accessibility, deflater)
+
+
+class _Navigation:
+    """nav.xhtml and toc.ncx from the cache folder, by a hash of the contents they list."""
+
+    def __init__(self, folder: Path | None, contents: str) -> None:
+        self.folder = folder
+        self.contents = contents
+        self.used: set[Path] = set()
+
+    def get(self, kind: str, make: Callable[[], bytes]) -> bytes:
+        if self.folder is None:
+            return make()
+        digest = hashlib.sha256(f"{code_digest()}\0{kind}\0{self.contents}".encode())
+        path = self.folder / f"nav-{digest.hexdigest()}.xml"
+        self.used.add(path)
+        data = read_entry(path)
+        if data is None:
+            data = make()
+            write_entry(path, data)
+        return data
+
+    def prune(self) -> None:
+        """Forget the contents of earlier versions of the book."""
+        if self.folder is not None:
+            for path in self.folder.glob("nav-*.xml"):
+                if path not in self.used:
+                    path.unlink(missing_ok=True)
+
+
+def package(
+    book: Book,
+    files: list[Document],
+    modified: datetime.datetime,
+    accessibility: dict[str, list[str]],
+    deflater: Deflater = deflate,
+) -> bytes:
+    """Return the bytes of a reproducible EPUB: spine in the order of `files`.
+
+    ebooklib writes what it is good at, the container and the package document (metadata,
+    manifest, spine), from the items' names and types alone; the files' contents go straight
+    from `files` into our own zip writer, which ebooklib's cannot replace: it stamps entries
+    with the clock and compresses everything again on every build.
+    """
+    pub = epub.EpubBook()
+    pub.FOLDER_NAME = "EPUB"
+    _metadata(pub, book, accessibility)
+    spine = []
+    for f in files:
+        item = epub.EpubItem(uid=f.id, file_name=f.href, media_type=f.media_type)
+        item.properties = list(f.properties)
+        pub.add_item(item)
+        if "cover-image" in f.properties:
+            # EPUB 2 readers (and Kindle) find the cover through this meta.
+            pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
+        if f.in_spine:
+            spine.append(item if f.linear else (item, "no"))
+    # Items, not ids: ebooklib looks an id up by scanning every item, once per spine entry.
+    pub.spine = spine
+    writer = epub.EpubWriter("", pub, {"mtime": modified, "epub2_guide": False})
+    writer.process()
+    # Only the two package files: EpubWriter.write() would also zip every item.
+    writer.out = parts = _Parts()
+    writer._write_container()
+    writer._write_opf()
+    opf = f"{pub.FOLDER_NAME}/content.opf"
+    parts[opf] = _with_language(parts[opf], book.language)
+    entries = [("mimetype", b"application/epub+zip"), *parts.items()]
+    # A document the cache holds compressed is not even read (a long book's unchanged
+    # chapters): its compressed form, checksum and size are all the zip needs.
+    cache = deflater if isinstance(deflater, DeflateCache) else None
+    for f in files:
+        name = f"{pub.FOLDER_NAME}/{f.href}"
+        packed = Packed(*f.packed) if f.packed else None
+        if packed and cache and f.digest:
+            cache.keep(f.digest, packed)
+        elif cache and f.digest:
+            packed = cache.lookup(f.digest)
+        entries.append((name, packed) if packed else (name, f.content, f.digest))
+    return write_ocf(entries, modified, deflater)
+
+
+# Scripts written right to left (ISO 15924 defaults of these languages).
+_RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+
+
+def _with_language(opf: bytes, language: str) -> bytes:
+    """The package element states the language of its metadata (and its direction): EPUB 3.3
+    recommends it, and Ace reports its absence (epub-lang)."""
+    root = etree.fromstring(opf)
+    root.set(f"{{{XML}}}lang", language)
+    if language.split("-")[0].lower() in _RTL_LANGUAGES:
+        root.set("dir", "rtl")
+    return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
+
+
+class _Parts(dict):
+    """Takes what EpubWriter writes into its zip (name -> bytes), in order."""
+
+    def writestr(self, name: str, data: str | bytes, **_options) -> None:
+        self[name] = data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]]) -> None:
+    meta = pub.add_metadata
+    pub.set_unique_metadata(
+        "OPF", "generator", "", {"name": "generator", "content": f"ebook {__version__}"}
+    )
+    pub.set_identifier(book.uid)
+    meta("DC", "title", book.title, {"id": "title"})
+    meta(None, "meta", "main", {"refines": "#title", "property": "title-type"})
+    meta(
+        None, "meta", book.title_file_as or book.title, {"refines": "#title", "property": "file-as"}
+    )
+    titles = [("subtitle", book.subtitle, "subtitle")]
+    titles.append(("edition", edition_statement(book.edition), "edition"))
+    titles.append(("series-title", book.series.title if book.series else "", "collection"))
+    for title_id, text, title_type in titles:
+        if text:
+            meta("DC", "title", text, {"id": title_id})
+            meta(None, "meta", title_type, {"refines": f"#{title_id}", "property": "title-type"})
+    if book.parallel_title:
+        # The same title in another language (并列书名): EPUB has no title-type for it.
+        meta("DC", "title", book.parallel_title, {"id": "parallel-title"})
+    pub.set_language(book.language)
+    for n, person in enumerate(book.contributors, start=1):
+        # Translators stand in the CIP statement of responsibility, but they are not the
+        # work's creators.
+        element = "creator" if person.primary and person.role != "trl" else "contributor"
+        meta("DC", element, person.name, {"id": f"{element}{n}"})
+        meta(
+            None,
+            "meta",
+            person.file_as or person.name,
+            {"refines": f"#{element}{n}", "property": "file-as"},
+        )
+        meta(
+            None,
+            "meta",
+            person.role,
+            {"refines": f"#{element}{n}", "property": "role", "scheme": "marc:relators"},
+        )
+    meta("DC", "publisher", book.publisher.name, {"id": "publisher"})
+    meta(
+        None,
+        "meta",
+        "pbl",
+        {"refines": "#publisher", "property": "role", "scheme": "marc:relators"},
+    )
+    meta("DC", "date", book.date)
+    if book.isbn:
+        # The print edition this e-book is made from (ONIX code list 5: 15 = ISBN-13).
+        meta("DC", "source", f"urn:isbn:{isbn_compact(book.isbn)}", {"id": "print-isbn"})
+        meta(
+            None,
+            "meta",
+            "15",
+            {"refines": "#print-isbn", "property": "identifier-type", "scheme": "onix:codelist5"},
+        )
+    for subject in book.cip.subjects:
+        meta("DC", "subject", subject)
+    for n, number in enumerate(book.cip.classifications, start=1):
+        meta("DC", "subject", clc_printed(number), {"id": f"clc{n}"})
+        meta(None, "meta", "CLC", {"refines": f"#clc{n}", "property": "authority"})
+        meta(None, "meta", number, {"refines": f"#clc{n}", "property": "term"})
+    if book.edition:
+        meta(None, "meta", str(book.edition.number), {"property": "schema:bookEdition"})
+    _collections(meta, book)
+    if book.original:
+        attributes = {"property": "schema:translationOfWork"}
+        if book.original.language:
+            attributes[f"{{{XML}}}lang"] = book.original.language
+        meta(None, "meta", book.original.title, attributes)
+    if book.colophon.rights:
+        meta("DC", "rights", book.colophon.rights)
+    for prop, values in accessibility.items():
+        for value in values:
+            meta(None, "meta", value, {"property": prop})
+
+
+def _collections(meta, book: Book) -> None:
+    """The series (丛书) and the multi-volume set a book belongs to, with its place in each."""
+    groups = []
+    if book.series:
+        groups.append(("series", book.series.title, book.series.number, book.series.issn, "issn"))
+    if book.volume:
+        groups.append(("set", book.title, str(book.volume.number), book.volume.set_isbn, "isbn"))
+    for kind, title, position, identifier, scheme in groups:
+        collection = f"collection-{kind}"
+        meta(None, "meta", title, {"property": "belongs-to-collection", "id": collection})
+        meta(None, "meta", kind, {"refines": f"#{collection}", "property": "collection-type"})
+        # group-position is a number; a series number printed as 第5辑 gives its digits.
+        digits = re.search(r"\d+(?:\.\d+)?", position or "")
+        if digits:
+            meta(
+                None,
+                "meta",
+                digits.group(),
+                {"refines": f"#{collection}", "property": "group-position"},
+            )
+        if identifier:
+            compact = re.sub(r"[^\dXx]", "", identifier).upper()
+            meta(
+                None,
+                "meta",
+                f"urn:{scheme}:{compact}",
+                {"refines": f"#{collection}", "property": "dcterms:identifier"},
+            )
