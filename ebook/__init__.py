@@ -22,7 +22,7 @@ def __getattr__(name: str):
 
         return check_book
     if name == "load_book":
-        from .load.manuscript import load_book
+        from .load import load_book
 
         return load_book
     raise AttributeError(name)

@@ -27,7 +27,7 @@ def _manuscript(given: Path | None) -> tuple[Path, Path]:
     ./manuscript or the nearest folder upwards holding a book.yaml (said on stderr)."""
     if given is not None:
         return given, Path("dist")
-    from .load.manuscript import locate_manuscript
+    from .load import locate_manuscript
 
     located = locate_manuscript(Path("."))
     if located.root != Path("manuscript"):

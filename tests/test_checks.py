@@ -447,7 +447,7 @@ def test_init_creates_a_manuscript_that_is_clean_and_builds(tmp_path):
 
 def test_init_book_yaml_has_every_field():
     from ebook.convert.scaffold import create_manuscript
-    from ebook.load.manuscript import BOOK_SCHEMA
+    from ebook.load import BOOK_SCHEMA
 
     with tempfile.TemporaryDirectory() as folder:
         create_manuscript(Path(folder) / "m", title="书", author="某", language="zh-CN")

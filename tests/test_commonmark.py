@@ -22,7 +22,7 @@ from lxml import etree
 
 from conftest import write_manuscript
 from ebook.core.xhtml import XHTML, parse_fragment
-from ebook.load.manuscript import load_book
+from ebook.load import load_book
 from ebook.render import Renderer, blocks, headings
 from ebook.render.draft import Draft
 from ebook.render.parser import Parsed

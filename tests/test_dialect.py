@@ -13,7 +13,7 @@ from conftest import NS, assert_epubcheck_clean, open_epub, write_manuscript
 from ebook.build import build_epub
 from ebook.checks.rendered import check_rendered
 from ebook.cli import main
-from ebook.load.manuscript import load_book
+from ebook.load import load_book
 from ebook.render import Renderer
 from ebook.render.cjk import flanking, is_cjk, joins_without_space
 

@@ -15,7 +15,7 @@ from ebook.cli import main
 from ebook.convert.importer import import_text
 from ebook.core.output import write_new_manuscript
 from ebook.core.xhtml import text_of
-from ebook.load.manuscript import load_book
+from ebook.load import load_book
 
 SEED_TEXT = REPO / "tests" / "data" / "seed.txt"
 

@@ -13,7 +13,7 @@ from conftest import EPUB_TYPE, NS, assert_ace_clean, assert_epubcheck_clean, wr
 from ebook.build import build_epub
 from ebook.checks.rendered import check_rendered
 from ebook.core.chinese import circled
-from ebook.load.manuscript import load_book
+from ebook.load import load_book
 from ebook.render import Renderer, heading_id
 
 BOOK = {

@@ -12,7 +12,7 @@ from ebook.build.chapters import chapter_keys
 from ebook.convert.scaffold import create_manuscript
 from ebook.core.model import Options
 from ebook.core.settings import DEFAULTS, SETTINGS, readme_table
-from ebook.load.manuscript import BOOK_SCHEMA, load_book
+from ebook.load import BOOK_SCHEMA, load_book
 
 
 def test_readme_table_is_written_from_the_settings():

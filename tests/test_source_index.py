@@ -15,7 +15,7 @@ from conftest import BASE_YAML, NS, open_epub, write_manuscript
 from ebook.build import build_epub
 from ebook.incremental import source_index, stamp
 from ebook.incremental.source_index import INDEX_NAME, SourceIndex
-from ebook.load.manuscript import load_book
+from ebook.load import load_book
 from ebook.package.plan import CONTENTS_HREF
 
 CHAPTERS = {f"ch{n}.md": f"---\ntitle: 第{n}章 旧题\n---\n\n正文{n}。\n" for n in range(1, 4)}
@@ -48,7 +48,7 @@ def test_unchanged_files_are_recalled_not_parsed(tmp_path, monkeypatch):
     assert (root / ".ebook-cache" / INDEX_NAME).is_file()
     parsed = []
     monkeypatch.setattr(
-        "ebook.load.manuscript.split_front_matter",
+        "ebook.load.chapters.split_front_matter",
         lambda *a: parsed.append(a) or (_ for _ in ()).throw(AssertionError("parsed")),
     )
     again = load_book(root)
@@ -157,7 +157,7 @@ def test_front_matter_and_first_lines_are_found_without_splitting_the_whole_text
     """manuscript.py reads the front matter and the first lines lazily: the same answers as
     splitting every line."""
     from ebook.core.errors import ManuscriptError
-    from ebook.load.manuscript import _first_lines, split_front_matter
+    from ebook.load.chapters import _first_lines, split_front_matter
 
     assert _first_lines(text, count) == text.splitlines()[:count]
     lines = text.splitlines(keepends=True)

@@ -19,7 +19,7 @@ from ..core.errors import BookHasErrors, Diagnostic
 from ..core.model import Book, RenderedChapter
 from ..core.output import check_target, write_atomically
 from ..incremental.cache import CACHE_DIR, code_digest, read_entry, write_entry
-from ..load.manuscript import load_book
+from ..load import load_book
 from .chapters import Progress, Remembered, process_chapters
 from .timestamp import source_date
 

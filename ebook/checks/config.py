@@ -16,7 +16,7 @@ from ..core.codes import finding
 from ..core.errors import Diagnostic
 from ..core.i18n import N_
 from ..core.model import Book
-from ..load.manuscript import VALUE, is_w3c_date
+from ..load import VALUE, is_w3c_date
 
 # 中图法: class letters, digits with '.' groups, then subdivisions: -digits (总论复分),
 # =digits (时代), (digits) (地区), "digits" (民族), <digits> (通用时间地点), :class (组配).

@@ -7,7 +7,7 @@ from ..core.codes import finding
 from ..core.errors import Diagnostic
 from ..core.markdown_syntax import DEFINITION
 from ..core.model import Book, Chapter
-from ..load.manuscript import VALUE
+from ..load import VALUE
 from . import source
 
 

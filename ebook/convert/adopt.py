@@ -20,7 +20,7 @@ from pathlib import Path
 from ..core.errors import EbookError
 from ..core.i18n import N_, say
 from ..core.markdown_syntax import fenced
-from ..load.manuscript import RESERVED_IDS, load_yaml, natural_key
+from ..load import RESERVED_IDS, load_yaml, natural_key
 
 # mdBook and GitBook: `- [Title](path.md)`, nested by indentation; `# Part` titles.
 _SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")

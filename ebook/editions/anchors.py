@@ -13,7 +13,7 @@ from ..checks.source import headings as source_headings
 from ..core.codes import finding
 from ..core.errors import Diagnostic
 from ..core.model import Book, Chapter, RenderedChapter
-from ..load.manuscript import VALUE
+from ..load import VALUE
 from ..render.headings import without_number
 from .diff import vanished_anchors
 from .snapshot import BookSnapshot, Note, Section

@@ -1,0 +1,440 @@
+"""Find a manuscript folder and load its book.yaml and chapters into a Book."""
+
+from __future__ import annotations
+
+import difflib
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from stdnum.isbn import compact as isbn_compact
+
+from ..core import settings
+from ..core.errors import ManuscriptError
+from ..core.model import (
+    IMAGE_TYPES,
+    Book,
+    Cip,
+    Colophon,
+    Contributor,
+    Impression,
+    Options,
+    Original,
+    Publisher,
+    Revision,
+    Series,
+    Volume,
+)
+from ..core.roles import resolve_role
+from ..core.settings import SETTINGS
+from ..incremental.source_index import SourceIndex
+from .chapters import inside, load_chapters
+from .safe_yaml import VALUE, load_yaml, read_text
+from .schema import (
+    BOOK_SCHEMA,
+    CONFIG_NAME,
+    CONTRIBUTOR_KEYS,
+    REQUIRED,
+    REVISION_KEYS,
+    Findings,
+    check_keys,
+    is_w3c_date,
+    near_hint,
+    text_value,
+)
+
+
+@dataclass(frozen=True)
+class Located:
+    """A manuscript found from a working folder, and where its builds go by default."""
+
+    root: Path
+    output_dir: Path
+
+
+def locate_manuscript(start: Path) -> Located:
+    """`start/manuscript` when it holds a book.yaml (the EPUB goes to `start/dist`), else the
+    nearest of `start` and its parents that holds one (the EPUB goes to its `dist/`)."""
+    conventional = start / "manuscript"
+    if (conventional / CONFIG_NAME).is_file():
+        return Located(conventional, start / "dist")
+    for folder in (start, *start.resolve().parents):
+        if (folder / CONFIG_NAME).is_file():
+            return Located(folder, folder / "dist")
+    raise ManuscriptError(
+        "no manuscript here: no {conventional}/{CONFIG_NAME}, and no {CONFIG_NAME} in {value} or "
+        "a folder above it",
+        start,
+        hint="name the manuscript folder, or `ebook init DIR` to start one",
+        code="B000",
+        conventional=conventional,
+        CONFIG_NAME=CONFIG_NAME,
+        value=start.resolve(),
+    )
+
+
+def load_book(root: Path, cache: bool = True) -> Book:
+    """Read book.yaml and every chapter file of the manuscript at `root` (with `cache`, what
+    the last run found in the files unchanged since is not worked out again)."""
+    root = Path(root)
+    config_path = root / CONFIG_NAME
+    if not config_path.is_file():
+        raise ManuscriptError(
+            "no {CONFIG_NAME} in {root}",
+            root,
+            hint="is this a manuscript folder? `ebook init DIR` creates one",
+            code="B000",
+            CONFIG_NAME=CONFIG_NAME,
+            root=root,
+        )
+    raw, lines = load_yaml(read_text(config_path, "B001"), config_path)
+    if not isinstance(raw, dict):
+        raise ManuscriptError(
+            "{CONFIG_NAME} must be a mapping of keys to values",
+            config_path,
+            1,
+            code="B004",
+            CONFIG_NAME=CONFIG_NAME,
+        )
+    found = Findings(config_path, lines)
+    wrong = check_keys(raw, BOOK_SCHEMA, (), found)
+    for key in REQUIRED:
+        if not raw.get(key) and key not in wrong:
+            found.add("B003", "required field '{key_}' is missing", (), "add '{key_}:'", key_=key)
+
+    contributors = _load_contributors(raw.get("contributors") or [], found)
+    pub = raw.get("publisher") or {}
+    cip = raw.get("cip") or {}
+    colo = raw.get("colophon") or {}
+    options = _load_options(
+        {section: raw.get(section) or {} for section in settings.SECTIONS}, root, found
+    )
+    index = SourceIndex(root if cache else None)
+    chapters, chapter_findings = load_chapters(root, raw.get("chapters"), found, index)
+    index.save()
+
+    isbn = text_value(raw, "isbn") or None
+    eisbn = text_value(raw, "eisbn") or None
+    # The package's unique identifier: the e-book's own ISBN, else book.yaml's uid, else a
+    # urn:uuid that stays the same from build to build (never random): from the print ISBN,
+    # else from title and authors.
+    uid = text_value(raw, "uid") or None
+    if eisbn:
+        uid = f"urn:isbn:{isbn_compact(eisbn)}"
+    elif uid is None:
+        seed = (
+            f"urn:isbn:{isbn_compact(isbn)}"
+            if isbn
+            else "\n".join([text_value(raw, "title")] + [c.name for c in contributors if c.primary])
+        )
+        uid = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
+
+    return Book(
+        root=root,
+        config_path=config_path,
+        title=text_value(raw, "title"),
+        subtitle=text_value(raw, "subtitle"),
+        title_file_as=text_value(raw, "file_as") or None,
+        language=text_value(raw, "language") or "zh-CN",
+        contributors=contributors,
+        publisher=Publisher(
+            text_value(pub, "name"), text_value(pub, "place"), text_value(pub, "address")
+        ),
+        date=text_value(raw, "date"),
+        isbn=isbn,
+        eisbn=eisbn,
+        uid=uid,
+        parallel_title=text_value(raw, "parallel_title"),
+        title_statement=text_value(raw, "title_statement"),
+        cip=Cip(
+            subjects=tuple(str(s) for s in cip.get("subjects") or ()),
+            classifications=tuple(str(s) for s in cip.get("classifications") or ()),
+            number=text_value(cip, "number"),
+            standard=text_value(cip, "standard"),
+            notes=tuple(str(s) for s in cip.get("notes") or ()),
+            single_points=text_value(cip, "single_points"),
+        ),
+        series=_series(raw.get("series")),
+        volume=_volume(raw.get("volume")),
+        original=_original(raw.get("original")),
+        colophon=Colophon(
+            title_romanized=text_value(colo, "title_romanized"),
+            format=text_value(colo, "format"),
+            sheets=text_value(colo, "sheets"),
+            characters=colo.get("characters"),
+            printer=text_value(colo, "printer"),
+            price=text_value(colo, "price"),
+            rights=text_value(colo, "rights"),
+        ),
+        revisions=_load_revisions(raw.get("revisions") or [], found),
+        edition=_impression(raw.get("edition")),
+        printing=_impression(raw.get("printing")),
+        options=options,
+        chapters=tuple(chapters),
+        findings=tuple(found.items + chapter_findings),
+        config_lines=lines,
+    )
+
+
+def _impression(value: dict | None) -> Impression | None:
+    if not value or value.get("number") is None:
+        return None
+    return Impression(
+        int(value["number"]),
+        text_value(value, "date"),
+        text_value(value, "statement"),
+        text_value(value, "responsibility"),
+    )
+
+
+def _series(value: dict | None) -> Series | None:
+    if not value or not text_value(value, "title"):
+        return None
+    keys = ("title", "parallel_title", "editor", "issn", "number")
+    return Series(*(text_value(value, k) for k in keys))
+
+
+def _volume(value: dict | None) -> Volume | None:
+    if not value or value.get("number") is None:
+        return None
+    number = int(value["number"])
+    return Volume(
+        number,
+        text_value(value, "label") or f"第{number}卷",
+        text_value(value, "title"),
+        text_value(value, "set_isbn"),
+    )
+
+
+def _original(value: dict | None) -> Original | None:
+    if not value or not text_value(value, "title"):
+        return None
+    return Original(text_value(value, "title"), text_value(value, "language"))
+
+
+def _load_contributors(items: list, found: Findings) -> tuple[Contributor, ...]:
+    result = []
+    for i, item in enumerate(items):
+        key = ("contributors", i)
+        if (
+            not isinstance(item, dict)
+            or not item.get("name")
+            or not all(isinstance(item.get(k) or "", str | int) for k in CONTRIBUTOR_KEYS)
+        ):
+            found.add(
+                "B004",
+                "a contributor needs at least 'name' and 'role'",
+                key,
+                "write it as {name: 闫建, role: 著}",
+            )
+            continue
+        for extra in set(item) - set(CONTRIBUTOR_KEYS):
+            found.add(
+                "B002",
+                "unknown contributor key '{extra}' is ignored",
+                key + (extra,),
+                "known keys: {value}",
+                extra=extra,
+                value=", ".join(CONTRIBUTOR_KEYS),
+            )
+        role = str(item.get("role") or "aut")
+        resolved = resolve_role(role)
+        if resolved is None:
+            found.add(
+                "B006",
+                "unknown contributor role '{role}'",
+                key + ("role", VALUE),
+                "use a printed term (著, 主编, 译, 责任编辑, 美术编辑, 封面设计, 责任校对…)"
+                " or a MARC relator code (aut, edt, trl…)",
+                role=role,
+            )
+            continue
+        code, label, primary = resolved
+        file_as = item.get("file_as")
+        result.append(
+            Contributor(
+                str(item["name"]).strip(),
+                code,
+                label,
+                primary,
+                str(file_as) if file_as else None,
+                text_value(item, "nationality"),
+                text_value(item, "original_name"),
+            )
+        )
+    return tuple(result)
+
+
+def _load_revisions(items: list, found: Findings) -> tuple[Revision, ...]:
+    result = []
+    for i, item in enumerate(items):
+        key = ("revisions", i)
+        if not isinstance(item, dict) or item.get("edition") is None or not item.get("date"):
+            found.add(
+                "B004",
+                "a revision needs at least 'date' and 'edition'",
+                key + (VALUE,),
+                "write it as {date: 2024-05, edition: 2, summary: …, changes: [...]}",
+            )
+            continue
+        edition = item["edition"]
+        if not isinstance(edition, int) or isinstance(edition, bool):
+            found.add(
+                "B004",
+                "a revision's edition must be a whole number, not '{edition}'",
+                key + ("edition", VALUE),
+                "write the edition number without quotes, e.g. edition: 2",
+                edition=edition,
+            )
+            continue
+        if not isinstance(item["date"], str) or not is_w3c_date(item["date"]):
+            found.add(
+                "B011",
+                "'{item}' is not a W3C date",
+                key + ("date", VALUE),
+                "write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-05",
+                item=item["date"],
+            )
+            continue
+        for extra in set(item) - set(REVISION_KEYS):
+            near = difflib.get_close_matches(str(extra), REVISION_KEYS, n=1)
+            found.add(
+                "B002",
+                "unknown revision key '{extra}' is ignored",
+                key + (extra,),
+                **near_hint(near, REVISION_KEYS),
+                extra=extra,
+            )
+        changes = item.get("changes") or []
+        result.append(
+            Revision(
+                date=item["date"],
+                edition=int(item["edition"]),
+                summary=str(item.get("summary") or "").strip(),
+                changes=tuple(
+                    str(c) for c in (changes if isinstance(changes, list) else [changes])
+                ),
+            )
+        )
+    return tuple(sorted(result, key=lambda r: (r.edition, r.date)))
+
+
+def _load_options(sections: dict[str, dict], root: Path, found: Findings) -> Options:
+    """Every setting of `options:` and `notes:`, validated and defaulted as settings.py says."""
+    values: dict[str, object] = {}
+    for setting in SETTINGS:
+        raw = sections[setting.section].get(setting.name)
+        where = (setting.section, setting.name, VALUE)
+        value = setting.default if raw is None or raw == "" else raw
+        if setting.choices and value not in setting.choices:
+            found.add(
+                "B004",
+                "{key_} must be one of {value}, not '{value2}'",
+                where,
+                "the default is {default}",
+                key_=setting.key,
+                value=", ".join(setting.choices),
+                value2=value,
+                default=setting.default,
+            )
+            value = setting.default
+        elif setting.bounds and not setting.bounds[0] <= value <= setting.bounds[1]:
+            low, high = setting.bounds
+            found.add(
+                "B004",
+                "{key_} must be between {low} and {high}, not {value}",
+                where,
+                "the default is {default}",
+                key_=setting.key,
+                low=low,
+                high=high,
+                value=value,
+                default=setting.default,
+            )
+            value = setting.default
+        elif setting.path and value is not None:
+            value = _file_setting(setting.name, str(value), root, found)
+        values[setting.field] = value
+    values["output_name"] = _output_name(values["output_name"], found)  # type: ignore[arg-type]
+    if values["note_compat"] == "duokan" and values["note_placement"] == "book-end":
+        found.add(
+            "B004",
+            "notes.compat duokan needs the notes at the chapter's end",
+            ("notes", "compat", VALUE),
+            "Duokan pops up only notes in the same file:"
+            " drop placement: book-end, or compat: duokan",
+        )
+    return Options(**values)  # type: ignore[arg-type]
+
+
+def _file_setting(name: str, value: str, root: Path, found: Findings) -> Path | None:
+    """The file a path setting names, when it is inside the manuscript and usable."""
+    where = ("options", name, VALUE)
+    path = inside(root, value)
+    if path is None:
+        found.add(
+            "B016",
+            "{name} '{value}' is outside the manuscript folder",
+            where,
+            "copy the file into the manuscript folder and give its path from there",
+            name=name,
+            value=value,
+        )
+    elif name == "cover" and path.suffix.lower() not in IMAGE_TYPES:
+        found.add(
+            "L003",
+            "cover '{value}' is of a type EPUB does not allow",
+            where,
+            "use a JPEG or PNG cover",
+            value=value,
+        )
+    elif not path.is_file():
+        found.add(
+            "B007",
+            "{name} file '{value}' does not exist",
+            where,
+            "give a path relative to the manuscript folder",
+            name=name,
+            value=value,
+        )
+    elif name == "cover" and (problem := _image_problem(path)):
+        code, template, arguments = problem
+        found.add(
+            code,
+            template,
+            where,
+            "save the cover again as a plain JPEG or PNG file",
+            file=value,
+            **arguments,
+        )
+    else:
+        return path
+    return None
+
+
+def _image_problem(path: Path) -> tuple[str, str, dict] | None:
+    from ..core.media import image_problem  # lxml: only when a cover is named
+
+    return image_problem(path)
+
+
+def _output_name(value: str | None, found: Findings) -> str | None:
+    """A file name for the EPUB in the output folder: never a path that leads elsewhere."""
+    if not value:
+        return None
+    name = str(value).removesuffix(".epub")
+    if (
+        not name
+        or name.strip(".") == ""
+        or any(c in name for c in "/\\\0:")
+        or (not name.isprintable())
+    ):
+        found.add(
+            "B017",
+            "output_name '{value}' is not a file name",
+            ("options", "output_name", VALUE),
+            "give a name without folders, e.g. output_name: my-book (-o chooses another folder)",
+            value=value,
+        )
+        return None
+    return name

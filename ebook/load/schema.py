@@ -1,0 +1,178 @@
+"""What book.yaml may hold: its keys and their types, the ids a chapter may take, and the
+findings a key or a value of the wrong kind gets."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from pathlib import Path
+from typing import Any
+
+from ..core import settings
+from ..core.codes import finding
+from ..core.errors import Diagnostic
+from ..core.i18n import N_
+from .safe_yaml import VALUE, Lines
+
+CONFIG_NAME = "book.yaml"
+
+# Allowed keys of book.yaml; a nested dict describes a nested mapping.
+BOOK_SCHEMA: dict[str, Any] = {
+    "title": str,
+    "subtitle": str,
+    "parallel_title": str,
+    "title_statement": str,
+    "file_as": str,
+    "language": str,
+    "contributors": list,
+    "publisher": {"name": str, "place": str, "address": str},
+    "date": str,
+    "isbn": str,
+    "eisbn": str,
+    "uid": str,
+    "cip": {
+        "subjects": list,
+        "classifications": list,
+        "number": str,
+        "standard": str,
+        "notes": list,
+        "single_points": str,
+    },
+    "series": {"title": str, "parallel_title": str, "editor": str, "issn": str, "number": str},
+    "volume": {"number": int, "label": str, "title": str, "set_isbn": str},
+    "original": {"title": str, "language": str},
+    "colophon": {
+        "title_romanized": str,
+        "format": str,
+        "sheets": str,
+        "characters": int,
+        "printer": str,
+        "price": str,
+        "rights": str,
+    },
+    "edition": {"number": int, "date": str, "statement": str, "responsibility": str},
+    "printing": {"number": int, "date": str},
+    "revisions": list,
+    "notes": settings.schema("notes"),
+    "chapters": list,
+    "options": settings.schema("options"),
+    "accessibility": settings.schema("accessibility"),
+}
+REQUIRED = ("title", "language", "contributors", "publisher", "date")
+CONTRIBUTOR_KEYS = ("name", "role", "file_as", "nationality", "original_name")
+FRONT_MATTER_KEYS = ("title", "id", "kind", "aliases")
+REVISION_KEYS = ("date", "edition", "summary", "changes")
+# The files the tool writes itself (<id>.xhtml): no chapter or alias may take their names,
+# in any letter case (OCF file names must differ after case folding).
+RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover", "notes", "revisions"})
+# The book-end notes file groups each chapter's notes under id "notes-<chapter id>", which
+# a chapter named "notes-…" could make equal to another chapter's note id.
+RESERVED_PREFIX = "notes-"
+XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+
+
+def usable_id(name: str) -> bool:
+    """An id a chapter or alias may take: an ASCII XML name that is not the tool's own."""
+    folded = name.casefold()
+    return (
+        bool(XML_NAME.match(name))
+        and folded not in RESERVED_IDS
+        and not folded.startswith(RESERVED_PREFIX)
+    )
+
+
+W3C_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def is_w3c_date(value: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, and a day the calendar has."""
+    if not W3C_DATE.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    try:
+        datetime.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        return False
+    return True
+
+
+class Findings:
+    """Collects findings for one file while loading."""
+
+    def __init__(self, path: Path, lines: Lines) -> None:
+        self.path = path
+        self.lines = lines
+        self.items: list[Diagnostic] = []
+
+    def add(self, code: str, message: str, key: tuple = (), hint: str | None = None, **arguments):
+        """Record a finding at `key` (a key path; end it with VALUE to point at the value);
+        `message` and `hint` are templates filled in from `arguments`."""
+        line, col = self.lines.get(key, (1, 1) if key in ((), (VALUE,)) else (None, None))
+        self.items.append(finding(code, message, self.path, line, col, hint, **arguments))
+
+
+def near_hint(
+    near: list[str], known, otherwise: str = N_("known keys: {known}")
+) -> dict[str, object]:
+    """The hint for an unknown name: the nearest known one, else what is known (as keyword
+    arguments for a finding: `hint` and its fields)."""
+    if near:
+        return {"hint": N_("did you mean '{near}'?"), "near": near[0]}
+    return {"hint": otherwise, "known": ", ".join(known)}
+
+
+def check_keys(data: dict, schema: dict, prefix: tuple, found: Findings) -> set[str]:
+    """Report unknown keys and wrong types (a wrong value becomes None); return those keys."""
+    wrong: set[str] = set()
+    for key, value in list(data.items()):
+        if key not in schema:
+            near = difflib.get_close_matches(str(key), list(schema), n=1)
+            where = ".".join(map(str, prefix + (key,)))
+            found.add(
+                "B002",
+                "unknown key '{where_}' is ignored",
+                prefix + (key,),
+                **near_hint(near, schema),
+                where_=where,
+            )
+            continue
+        expected = schema[key]
+        want = dict if isinstance(expected, dict) else expected
+        ok = isinstance(value, want) or (want is str and isinstance(value, int | float))
+        if want is int and isinstance(value, bool):
+            ok = False
+        if not ok and value is not None:
+            found.add(
+                "B004",
+                "'{value}' must be {value2}, not {value3}",
+                prefix + (key, VALUE),
+                _type_example(want),
+                value=".".join(map(str, prefix + (key,))),
+                value2=_type_name(want),
+                value3=_type_name(type(value)),
+            )
+            data[key] = None
+            wrong.add(key)
+        elif isinstance(expected, dict) and value is not None:
+            check_keys(value, expected, prefix + (key,), found)
+    return wrong
+
+
+def _type_example(t: type) -> str:
+    return {
+        str: N_("write it as text, quoted if it contains ': '"),
+        int: N_("write a whole number without quotes"),
+        list: N_("write a list: [a, b] or one '- item' per line"),
+        dict: N_("write indented 'key: value' lines below it"),
+    }.get(t, N_("see the README for this key"))
+
+
+def _type_name(t: type) -> str:
+    names = {str: N_("text"), int: N_("a whole number"), list: N_("a list"), dict: N_("a mapping")}
+    return names.get(t, t.__name__)
+
+
+def text_value(data: dict, key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value).strip()
