@@ -434,7 +434,8 @@ def init(directory: Path, title: str, author: str, language: str) -> None:
 def diff(old: str, new: str, output_format: str) -> None:
     """Compare two editions: OLD and NEW are EPUBs, manuscript folders or git:REV[:PATH]."""
     from .editions import load_editions
-    from .editions.diff import compare, format_markdown, format_text
+    from .editions.diff import compare
+    from .editions.report import format_markdown, format_text
 
     before, after = load_editions(old, new)
     result = compare(before, after)

@@ -21,7 +21,8 @@ import pytest
 from lxml import etree
 
 from conftest import write_manuscript
-from ebook.core.xhtml import XHTML, parse_fragment
+from ebook.core.mending import parse_fragment
+from ebook.core.xhtml import XHTML
 from ebook.load import load_book
 from ebook.render import Renderer, blocks, headings
 from ebook.render.draft import Draft

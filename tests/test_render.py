@@ -498,9 +498,9 @@ def test_contents_entries_keep_any_label_and_link_exactly(labels):
 @settings(max_examples=500, deadline=None)
 @given(body=MARKDOWN_ONLY)
 def test_the_parsers_own_markup_read_as_xml_is_what_the_html_parser_makes(body):
-    """render/chapter.py reads a chapter without raw HTML as XML (xhtml.from_markup) instead of
+    """render/chapter.py reads a chapter without raw HTML as XML (mending.from_markup) instead of
     through the HTML parser and a copy of every element: the same tree."""
-    from ebook.core.xhtml import TooDeep, from_markup, parse_fragment
+    from ebook.core.mending import TooDeep, from_markup, parse_fragment
     from ebook.render.parser import make_parser, parse
 
     parsed = parse(make_parser(), body + NOTES)

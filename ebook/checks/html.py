@@ -9,8 +9,8 @@ import re
 from ..core.codes import finding
 from ..core.errors import Diagnostic
 from ..core.i18n import N_
+from ..core.mending import FORBIDDEN
 from ..core.model import Chapter
-from ..core.xhtml import FORBIDDEN
 from . import source
 
 _FORBIDDEN_TAG = re.compile(rf"<({'|'.join(sorted(FORBIDDEN))})\b", re.I)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ..core.mending import MAX_DEPTH, TooDeep, from_markup, parse_fragment
 from ..core.model import BODY_TYPES, KINDS, Book, Chapter, RenderedChapter
-from ..core.xhtml import MAX_DEPTH, TooDeep, document, element, from_markup, parse_fragment
+from ..core.xhtml import document, element
 from . import blocks, headings, links, media, notes
 from .draft import Draft
 from .parser import LINE_ATTR, Parsed, make_parser, parse

@@ -27,7 +27,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.gfm_autolink import gfm_autolink_plugin
 
 from ..core.markdown_syntax import REFERENCE as NOTE_REFERENCE
-from ..core.xhtml import LINE_ATTR, MAX_DEPTH
+from ..core.mending import MAX_DEPTH
+from ..core.xhtml import LINE_ATTR
 from .cjk import cjk_plugin, joins_without_space
 from .syntax import PAGE_ATTR, book_syntax_plugin
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..core.mending import TooDeep, parse_fragment
 from ..core.model import Chapter, Repair
-from ..core.xhtml import TooDeep, parse_fragment
 from .parser import Parsed
 
 _BLOCK_OPEN = re.compile(r"<(div|table|ul|ol|dl|section|aside|blockquote|figure)\b", re.I)
