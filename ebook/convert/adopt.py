@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import json
 import re
-import stat
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.errors import EbookError
 from ..core.i18n import N_, say
 from ..core.markdown_syntax import fenced
-from ..load import RESERVED_IDS, load_yaml, natural_key
+from .sites import (
+    ORDER_KEYS,
+    TITLE_KEYS,
+    AdoptResult,
+    Entry,
+    chapter_names,
+    front_matter,
+    inside,
+    read_config,
+    read_file,
+    relative,
+    site_order,
+)
 
-# mdBook and GitBook: `- [Title](path.md)`, nested by indentation; `# Part` titles.
-_SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")
-_SUMMARY_PREFIX = re.compile(r"^\[([^\]]*)\]\(([^)]+)\)\s*$")
-_SUMMARY_PART = re.compile(r"^#{1,2}\s+(.+?)\s*$")
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*(\S+)")
 _HTML_IMAGE = re.compile(r"<img\b([^>]*?\bsrc=\")([^\"]+)(\"[^>]*>)")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"[^\"]*\")?)\)")
@@ -47,29 +51,7 @@ _DETAILS = re.compile(
     r"((?:(?!<details\b).)*?)</details>[ \t]*$",
     re.S | re.M,
 )
-_ORDER_KEYS = ("weight", "sidebar_position", "nav_order")
-_TITLE_KEYS = ("title", "linkTitle", "sidebar_label")
-_CARRIED = {"title", "linkTitle", "sidebar_label", "description", "id", "slug", *_ORDER_KEYS}
-
-
-@dataclass
-class Entry:
-    """One file of the book, in order."""
-
-    path: Path  # in the source
-    title: str
-    kind: str = "chapter"
-    line: int = 0  # in SUMMARY.md, or 0
-
-
-@dataclass
-class AdoptResult:
-    files: dict[str, str | bytes] = field(default_factory=dict)  # manuscript path -> content
-    report: list[tuple[str, int, str]] = field(default_factory=list)  # (file, line, what)
-    source: Path = Path()  # the book folder: nothing outside it is read
-    drafts: bool = False  # take in pages marked draft
-    front_matter: dict[Path, dict] = field(default_factory=dict, repr=False)  # read once
-    headings: dict[Path, list] = field(default_factory=dict, repr=False)  # read once
+_CARRIED = {"title", "linkTitle", "sidebar_label", "description", "id", "slug", *ORDER_KEYS}
 
 
 def adopt(source: Path, drafts: bool = False) -> AdoptResult:
@@ -77,9 +59,9 @@ def adopt(source: Path, drafts: bool = False) -> AdoptResult:
     are left out unless `drafts`."""
     source = source.resolve()
     result = AdoptResult(source=source, drafts=drafts)
-    config, root = _config(source, result)
-    entries = _order(root, result)
-    names = _names(entries, root)
+    config, root = read_config(source, result)
+    entries = site_order(root, result)
+    names = chapter_names(entries, root)
     by_source = {e.path.resolve(): names[n] for n, e in enumerate(entries)}
     chapters = []
     for n, entry in enumerate(entries):
@@ -90,323 +72,15 @@ def adopt(source: Path, drafts: bool = False) -> AdoptResult:
     return result
 
 
-# A file of the site larger than this is no page or config of a book.
-MAX_FILE_BYTES = 32 * 2**20
-# Folders nested deeper than this are left out (a site's own go two or three deep).
-MAX_DEPTH = 12
-
-
-def _read(path: Path, result: AdoptResult) -> str | None:
-    """A file of the source as text: a regular file inside the book (symbolic links followed
-    and checked), of a sane size, in UTF-8; anything else is reported and read as None."""
-    shown = str(_relative(path, result.source))
-    try:
-        real = path.resolve()
-        if not real.is_relative_to(result.source):
-            result.report.append(
-                (shown, 0, say("leads outside the book (a symbolic link): not read"))
-            )
-            return None
-        status = real.stat()
-        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_FILE_BYTES:
-            result.report.append((shown, 0, say("not a text file of a readable size: not read")))
-            return None
-        data = real.read_bytes()
-    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, before Python 3.13
-        result.report.append((shown, 0, say("cannot be read: left out")))
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        result.report.append((shown, line, say("not UTF-8 text: left out")))
-        return None
-
-
-def _parse(path: Path, result: AdoptResult) -> dict:
-    """A config file of the site (TOML, JSON or YAML by its name) as a mapping; what cannot be
-    read or is not a mapping is reported, and its settings are not used."""
-    text = _read(path, result)
-    if text is None:
-        return {}
-    try:
-        if path.suffix == ".toml":
-            data = tomllib.loads(text)
-        elif path.suffix == ".json":
-            data = json.loads(text)
-        else:
-            data = load_yaml(text, path)[0]
-    except (tomllib.TOMLDecodeError, ValueError, RecursionError, EbookError):
-        data = None
-    if not isinstance(data, dict):
-        shown = str(_relative(path, result.source))
-        result.report.append(
-            (shown, 1, say("not a valid settings file: its settings are not used"))
-        )
-        return {}
-    return data
-
-
-def _text_of(data: dict, key: str) -> str | None:
-    value = data.get(key)
-    return value if isinstance(value, str) and value.strip() else None
-
-
-def _mapping(data: dict, key: str) -> dict:
-    value = data.get(key)
-    return value if isinstance(value, dict) else {}
-
-
-def _config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
-    """What the tool's config says of the book, and the folder the chapters live in."""
-    config: dict = {}
-    root = source
-    if (source / "book.toml").is_file():  # mdBook
-        book = _mapping(_parse(source / "book.toml", result), "book")
-        authors = book.get("authors")
-        config = {"title": _text_of(book, "title"),
-                  "authors": authors if isinstance(authors, list) else [],
-                  "language": _text_of(book, "language")}  # fmt: skip
-        root = source / (_text_of(book, "src") or "src")
-    elif (source / "book.json").is_file():  # GitBook, HonKit
-        data = _parse(source / "book.json", result)
-        config = {"title": _text_of(data, "title"), "authors": [_text_of(data, "author")],
-                  "language": _text_of(data, "language")}  # fmt: skip
-        root = source / (_text_of(data, "root") or ".")
-    elif (source / "_config.yml").is_file():  # Jekyll
-        data = _parse(source / "_config.yml", result)
-        config = {"title": _text_of(data, "title"), "authors": [_text_of(data, "author")],
-                  "language": _text_of(data, "lang")}  # fmt: skip
-    else:
-        for name in ("hugo.toml", "config.toml"):  # Hugo
-            if (source / name).is_file():
-                data = _parse(source / name, result)
-                languages = sorted(
-                    (v for v in _mapping(data, "languages").values() if isinstance(v, dict)),
-                    key=lambda v: v.get("weight") if isinstance(v.get("weight"), int) else 0,
-                )  # the first language of a multilingual site is its main one
-                first = languages[0] if languages else {}
-                config = {"title": _text_of(first, "title") or _text_of(data, "title"),
-                          "authors": [], "language": _text_of(data, "languageCode")}  # fmt: skip
-                content = _text_of(first, "contentDir") or _text_of(data, "contentDir") or "content"
-                root = source / content if (source / content).is_dir() else source
-                break
-    config["authors"] = [a for a in config.get("authors") or [] if isinstance(a, str) and a]
-    try:
-        root = root.resolve()
-    except (OSError, RuntimeError):
-        root = source / "\0"  # a symlink loop: no folder
-    if not root.is_dir() or not root.is_relative_to(source):
-        raise EbookError(say("{path} has no folder {root}", path=source, root=root), source)
-    return config, root
-
-
-def _order(root: Path, result: AdoptResult) -> list[Entry]:
-    summary = root / "SUMMARY.md"
-    if summary.is_file():
-        return _from_summary(summary, root, result)
-    entries = _folder(root, root, 0, result)
-    if not result.drafts:
-        for entry in [e for e in entries if _is_draft(_meta(e.path, result))]:
-            entries.remove(entry)
-            result.report.append(
-                (
-                    str(_relative(entry.path, root)),
-                    1,
-                    say("a draft: left out (--drafts takes drafts in)"),
-                )  # fmt: skip
-            )
-    if any(_weight(_meta(e.path, result)) is not None for e in entries):
-        result.report.append(
-            (str(root), 0, say("the order comes from weight / sidebar_position / nav_order"))
-        )
-    return entries
-
-
-_INDEX_NAMES = ("_index.md", "index.md", "README.md")
-
-
-def _folder(folder: Path, root: Path, depth: int, result: AdoptResult) -> list[Entry]:
-    """The files of `folder` in the order a site generator shows them: its index page first,
-    then its pages and subfolders by weight (unweighted last), then by name. Pages in a
-    folder nest under the folder's index page as sections (one level, as the contents can)."""
-    index = next((folder / n for n in _INDEX_NAMES if _inside(folder / n, root)), None)
-    items = []
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "_")) and path.name != "_index.md" or path == index:
-            continue
-        if path.is_symlink() and path.is_dir():
-            # A linked folder (`ln -s . x`) would show the book again, or for ever.
-            result.report.append(
-                (str(_relative(path, root)), 0, say("a linked folder: its pages are not read"))
-            )
-            continue
-        if not _inside(path, root) and not path.is_dir():
-            continue  # a symbolic link out of the book
-        if path.is_dir() and depth >= MAX_DEPTH:
-            result.report.append(
-                (str(_relative(path, root)), 0, say("nested too deep: its pages are not read"))
-            )
-            continue
-        if path.is_dir():
-            sub_index = next((path / n for n in _INDEX_NAMES if (path / n).is_file()), None)
-            position = _category_position(path, result)
-            if position is None and sub_index:
-                position = _weight(_meta(sub_index, result))
-            items.append((position, path))
-        elif path.suffix == ".md" and path.name != "SUMMARY.md":
-            items.append((_weight(_meta(path, result)), path))
-    items.sort(key=lambda i: (i[0] is None, i[0] or 0, natural_key(i[1].name)))
-    if depth == 0 and index is None and len(items) == 1 and items[0][1].is_dir():
-        return _folder(items[0][1], root, 0, result)  # content/docs/…: one level down
-    entries = [Entry(index, "", "chapter" if depth <= 1 else "section")] if index else []
-    page_kind = "chapter" if depth == 0 or (depth == 1 and index is None) else "section"
-    for _, path in items:
-        if path.is_dir():
-            entries.extend(_folder(path, root, depth + 1, result))
-        else:
-            entries.append(Entry(path, "", page_kind))
-    return entries
-
-
-def _category_position(folder: Path, result: AdoptResult) -> float | None:
-    """Docusaurus places a folder by the `position` of its _category_.json (or .yml)."""
-    for name in ("_category_.json", "_category_.yml"):
-        if (folder / name).is_file():
-            position = _parse(folder / name, result).get("position")
-            return position if isinstance(position, int | float) else None
-    return None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    """`path` is a file, and it is in `folder` once symbolic links are followed."""
-    try:
-        return path.is_file() and path.resolve().is_relative_to(folder)
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
-
-
-def _meta(path: Path, result: AdoptResult) -> dict:
-    """A page's front matter, read once per adoption however often the order asks for it."""
-    if path not in result.front_matter:
-        result.front_matter[path] = _front_matter(_read(path, result) or "")[0]
-    return result.front_matter[path]
-
-
-def _is_draft(meta: dict) -> bool:
-    return meta.get("draft") is True or meta.get("published") is False
-
-
-def _weight(meta: dict) -> float | None:
-    return next((meta[k] for k in _ORDER_KEYS if isinstance(meta.get(k), int | float)), None)
-
-
-def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]:
-    """SUMMARY.md: its parts, chapters (nested ones as sections of their chapter) and drafts."""
-    entries: list[Entry] = []
-    listed = False
-    step = 0  # the indentation of the first nested item
-
-    def note(what: str) -> None:
-        result.report.append((summary.name, number, what))
-
-    for number, line in enumerate((_read(summary, result) or "").splitlines(), start=1):
-        item = _SUMMARY_ITEM.match(line)
-        prefix = _SUMMARY_PREFIX.match(line.strip())
-        part = _SUMMARY_PART.match(line)
-        if item:
-            listed = True
-            indent, title, target = item.groups()
-            if not target.strip():
-                note(say("draft chapter '{title}' has no file: left out", title=title))
-                continue
-            path = summary.parent / target.split("#")[0]
-            if not _inside(path, result.source) and path.exists():
-                note(say("'{target}' is outside the book folder: left out", target=target))
-                continue
-            if not path.is_file():
-                note(say("'{target}' does not exist: left out", target=target))
-                continue
-            path = path.resolve()
-            width = len(indent.expandtabs(4))
-            step = step or width
-            if step and width > step:
-                note(
-                    say(
-                        "'{title}' is nested two levels deep; the contents show it one level "
-                        "under its chapter",
-                        title=title,
-                    )
-                )
-            entries.append(Entry(path, title, "section" if indent else "chapter", number))
-        elif prefix and _inside(summary.parent / prefix.group(2), result.source):
-            # mdBook's prefix and suffix chapters: before the list, and after it.
-            kind = "appendix" if listed else "introduction"
-            path = (summary.parent / prefix.group(2)).resolve()
-            entries.append(Entry(path, prefix.group(1), kind, number))
-        elif part and number > 1 and not re.match(r"(?i)^(summary|目录)$", part.group(1)):
-            entries.append(Entry(summary, part.group(1), "part", number))
-    return entries
-
-
-def _names(entries: list[Entry], root: Path) -> list[str]:
-    """A stable ASCII file name for each entry, from its path in the source."""
-    names: list[str] = []
-    used: set[str] = set()
-    for entry in entries:
-        if entry.kind == "part":
-            stem = f"part-{sum(e.kind == 'part' for e in entries[: len(names)]) + 1}"
-        else:
-            relative = (
-                entry.path.relative_to(root) if entry.path.is_relative_to(root) else entry.path
-            )
-            stem = re.sub(r"[^A-Za-z0-9]+", "-", relative.with_suffix("").as_posix()).strip("-")
-            stem = stem.lower() or "chapter"
-            if not stem[0].isalpha():
-                stem = "c-" + stem
-            if stem.casefold() in RESERVED_IDS or stem.startswith("notes-"):
-                stem = "c-" + stem
-        name, n = stem, 2
-        while name in used:
-            name, n = f"{stem}-{n}", n + 1
-        used.add(name)
-        names.append(name)
-    return [f"{name}.md" for name in names]
-
-
-def _relative(path: Path, root: Path) -> Path:
-    return path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
-
-
-def _front_matter(text: str) -> tuple[dict, str, int]:
-    """(front matter, body, the body's first line) for YAML (---) and TOML (+++) front matter.
-    What between the fences is no mapping was no front matter (a page may begin with a rule):
-    the text is kept whole."""
-    for fence in ("---", "+++"):
-        if text.startswith(fence + "\n"):
-            end = text.find("\n" + fence, len(fence))
-            if end > 0:
-                inside = text[len(fence) + 1 : end]
-                try:
-                    meta = tomllib.loads(inside) if fence == "+++" else load_yaml(inside, Path())[0]
-                except (tomllib.TOMLDecodeError, EbookError, RecursionError):
-                    meta = None
-                if not isinstance(meta, dict):
-                    return {}, text, 1
-                body = text[end + len(fence) + 1 :].lstrip("\n")
-                return meta, body, text[:end].count("\n") + 3
-    return {}, text, 1
-
-
 def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: AdoptResult) -> str:
     stem = name.removesuffix(".md")
     if entry.kind == "part":
         return f"---\nid: {stem}\nkind: part\n---\n\n# {entry.title}\n"
-    shown = str(_relative(entry.path, root))
-    meta, body, first_line = _front_matter(_read(entry.path, result) or "")
+    shown = str(relative(entry.path, root))
+    meta, body, first_line = front_matter(read_file(entry.path, result) or "")
     for key in sorted(set(meta) - _CARRIED):
         result.report.append((shown, 1, say("front matter '{key}' is not carried over", key=key)))
-    title = next((str(meta[k]) for k in _TITLE_KEYS if meta.get(k)), "") or entry.title
+    title = next((str(meta[k]) for k in TITLE_KEYS if meta.get(k)), "") or entry.title
     # A reference definition whose target is on the next line, joined (the line count kept).
     body = re.sub(
         r"^( {0,3}\[[^\]^\n][^\]\n]*\]:)[ \t]*\n[ \t]*(\S+)", r"\1 \2\n", body, flags=re.M
@@ -448,12 +122,12 @@ def _include(m: re.Match, entry: Entry, result: AdoptResult, shown: str, number:
     target = m.group(2)
     path_text, _, selector = target.partition(":")
     path = entry.path.parent / path_text
-    if not _inside(path, result.source):
+    if not inside(path, result.source):
         result.report.append(
             (shown, number, say("included file '{target}' is not in the book", target=path_text))
         )
         return m.group(0)
-    text = _read(path, result)
+    text = read_file(path, result)
     if text is None:
         return m.group(0)
     lines = text.splitlines()
@@ -570,7 +244,7 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
     if image:
         if not found.is_file() and path.startswith("/"):  # Hugo and Docusaurus: static/
             found = (result.source / "static" / path.lstrip("/")).resolve()
-        if not _inside(found, result.source):
+        if not inside(found, result.source):
             result.report.append(
                 (
                     shown,
@@ -646,7 +320,7 @@ def _headings(source: Path, result: AdoptResult) -> list[tuple[str | None, str]]
     """(explicit id, text) of each heading of a page, read once however many links ask."""
     if source not in result.headings:
         found = []
-        for line, language, _ in fenced((_read(source, result) or "").splitlines()):
+        for line, language, _ in fenced((read_file(source, result) or "").splitlines()):
             heading = None if language is not None else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
             if heading:
                 explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))
