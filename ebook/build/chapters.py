@@ -22,24 +22,18 @@ from ..core.errors import Diagnostic
 from ..core.model import (
     Book,
     Chapter,
-    Heading,
-    Link,
-    MovedAnchor,
-    PageBreak,
-    Problem,
     RenderedChapter,
-    Repair,
     body_digest,
 )
 from ..core.settings import SETTINGS
 from ..incremental.cache import (
     CACHE_DIR,
     code_digest,
-    read_entry,
     read_entry_and_digest,
     remove_stale,
     write_entry,
 )
+from ..incremental.records import read_record, write_record
 
 if TYPE_CHECKING:
     from ..render import Renderer
@@ -268,57 +262,34 @@ def _fingerprint(path: Path) -> list:
     return [stat.st_size, stat.st_mtime_ns]
 
 
+@dataclass(frozen=True)
+class _ImageSource:
+    """An image of a cached chapter: where it is inside the manuscript folder (which may have
+    moved since), its href in the EPUB, and its size and time then (changed: render again)."""
+
+    path: str
+    href: str
+    fingerprint: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    result: ChapterResult
+    images: tuple[_ImageSource, ...]
+
+
 def _store(folder: Path, key: str, result: ChapterResult) -> None:
     chapter_path = result.rendered.chapter.path
     if any(f.path != chapter_path for f in result.findings):
         return  # only findings about the chapter itself can be replayed from the cache
-    r = result.rendered
-    root = chapter_path.parent
-    entry = {
-        "file_name": r.file_name,
-        "title": r.title,
-        "headings": [[h.level, h.id, h.text] for h in r.headings],
-        "note_count": r.note_count,
-        "noteref_count": r.noteref_count,
-        "images": [
-            [path.relative_to(root.resolve()).as_posix(), href, _fingerprint(path)]
-            for path, href in r.images
-        ],
-        "image_alts_complete": r.image_alts_complete,
-        "ids": list(r.ids),
-        "links": [[k.target, k.fragment, k.written, k.line, k.column] for k in r.links],
-        "problems": [
-            [p.code, p.message, p.line, p.column, p.hint, [list(a) for a in p.arguments]]
-            for p in r.problems
-        ],
-        "repairs": [[repair.line, repair.message] for repair in r.repairs],
-        "pages": [[p.label, p.id, p.line] for p in r.pages],
-        "endnotes": r.endnotes.decode("utf-8") if r.endnotes is not None else None,
-        "mathml": r.mathml,
-        "digest": r.digest,
-        "moved": [[m.file, m.id, m.target, m.title] for m in r.moved],
-        "findings": [
-            [
-                f.code,
-                f.severity,
-                f.message,
-                f.line,
-                f.column,
-                f.hint,
-                f.template,
-                f.hint_template,
-                [list(pair) for pair in f.arguments],
-            ]
-            for f in result.findings
-        ],
-        "first_heading": (
-            [h.line, h.level, h.text, h.explicit_id] if (h := result.first_heading) else None
-        ),
-    }
+    root = chapter_path.parent.resolve()
+    images = tuple(
+        _ImageSource(path.relative_to(root).as_posix(), href, tuple(_fingerprint(path)))
+        for path, href in result.rendered.images
+    )
     # The body in a file of its own: read back as bytes, with no JSON string to decode.
-    write_entry(folder / f"{key}.xhtml", r.body)
-    # Not ASCII-escaped: a Chinese book's record is a third of the size, and decodes faster.
-    write_entry(folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    write_entry(folder / f"{key}.xhtml", result.rendered.body)
+    write_record(folder / f"{key}.json", _Entry(result, images))
 
 
 def _cached_body(
@@ -337,65 +308,30 @@ def _cached_body(
 def _load(
     folder: Path, key: str, chapter: Chapter, book: Book, stylesheets: list[str]
 ) -> ChapterResult | None:
-    stored = read_entry(folder / f"{key}.json")
-    if stored is None:  # (a body gone since is rendered again when asked for: _cached_body)
+    # What the record leaves out: the chapter as loaded now; its body, left in the cache until
+    # something needs it (the packager may not: it finds the document compressed by its
+    # digest), read back by `reader`; and the path every finding is about.
+    given = {
+        RenderedChapter: {"chapter": chapter, "content": None, "images": ()},
+        Diagnostic: {"path": chapter.path},
+    }
+    entry = read_record(folder / f"{key}.json", _Entry, given)
+    if entry is None:  # (a body gone since is rendered again when asked for: _cached_body)
         return None
-    try:
-        entry = json.loads(stored)
-        images = []
-        # Resolved only for a chapter with images: most have none.
-        root = chapter.path.parent.resolve() if entry["images"] else None
-        for relative, href, fingerprint in entry["images"]:
-            path = root / relative
-            if _fingerprint(path) != fingerprint:
+    rendered = entry.result.rendered
+    images = []
+    # Resolved only for a chapter with images: most have none.
+    root = chapter.path.parent.resolve() if entry.images else None
+    for image in entry.images:
+        path = root / image.path
+        try:
+            if tuple(_fingerprint(path)) != image.fingerprint:
                 return None  # the image changed: render again
-            images.append((path, href))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    rendered = RenderedChapter(
-        chapter=chapter,
-        file_name=entry["file_name"],
-        title=entry["title"],
-        # Left in the cache until something needs it (the packager may not: it finds the
-        # document compressed by its digest).
-        content=None,
-        reader=functools.partial(
-            _cached_body, folder / f"{key}.xhtml", entry["digest"], book, stylesheets, chapter
-        ),
-        headings=tuple(Heading(*h) for h in entry["headings"]),
-        note_count=entry["note_count"],
-        noteref_count=entry["noteref_count"],
-        images=tuple(images),
-        image_alts_complete=entry["image_alts_complete"],
-        ids=tuple(entry["ids"]),
-        links=tuple(Link(*k) for k in entry["links"]),
-        problems=tuple(
-            Problem(code, message, line, column, hint, tuple(tuple(a) for a in arguments))
-            for code, message, line, column, hint, arguments in entry["problems"]
-        ),
-        repairs=tuple(Repair(*repair) for repair in entry["repairs"]),
-        pages=tuple(PageBreak(*p) for p in entry["pages"]),
-        endnotes=entry["endnotes"].encode("utf-8") if entry["endnotes"] is not None else None,
-        mathml=entry["mathml"],
-        digest=entry["digest"],
-        moved=tuple(MovedAnchor(*m) for m in entry["moved"]),
+        except OSError:
+            return None
+        images.append((path, image.href))
+    reader = functools.partial(
+        _cached_body, folder / f"{key}.xhtml", rendered.digest, book, stylesheets, chapter
     )
-    findings = tuple(
-        Diagnostic(
-            code,
-            severity,
-            message,
-            chapter.path,
-            line,
-            column,
-            hint,
-            template,
-            hint_template,
-            tuple((name, value) for name, value in arguments),
-        )
-        for code, severity, message, line, column, hint, template, hint_template, arguments in (
-            entry["findings"]
-        )
-    )
-    first = SourceHeading(*entry["first_heading"]) if entry["first_heading"] else None
-    return ChapterResult(rendered, findings, first)
+    rendered = replace(rendered, images=tuple(images), reader=reader)
+    return replace(entry.result, rendered=rendered)

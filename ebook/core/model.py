@@ -67,6 +67,11 @@ def deferred(holder, given, empty):
     return value
 
 
+# A dataclass field that cache records leave out (incremental/records.py): whoever reads the
+# record gives it back.
+NOT_STORED = {"stored": False}
+
+
 @dataclass(frozen=True)
 class Contributor:
     name: str
@@ -313,15 +318,19 @@ class Repair:
 
 @dataclass(frozen=True)
 class RenderedChapter:
-    chapter: Chapter
+    # Fields marked NOT_STORED are not in the chapter cache's record: the cache gives them
+    # back (the chapter loaded now, its body as an entry of its own, images by their place
+    # inside the manuscript folder).
+    chapter: Chapter = field(metadata=NOT_STORED)
     file_name: str
     title: str
     # The XHTML document, or None when it stays in the cache until `body` asks `reader`.
-    content: bytes | None = field(compare=False)
+    content: bytes | None = field(compare=False, metadata=NOT_STORED)
     headings: tuple[Heading, ...]
     note_count: int
     noteref_count: int
-    images: tuple[tuple[Path, str], ...]  # (source file, href inside the EPUB)
+    # (source file, href inside the EPUB)
+    images: tuple[tuple[Path, str], ...] = field(metadata=NOT_STORED)
     image_alts_complete: bool
     ids: tuple[str, ...] = ()  # every id in the document, in document order
     # With book-end notes: this chapter's notes (<div class="notes">), moved out of its body.
@@ -333,10 +342,14 @@ class RenderedChapter:
     mathml: bool = False  # the body holds MathML (its document needs the mathml property)
     digest: str = ""  # SHA-256 of `body` (hex): what it is known by in the caches
     moved: tuple[MovedAnchor, ...] = ()  # earlier anchors of other files, now headings here
-    reader: Callable[[], bytes] | None = field(default=None, compare=False, repr=False)
+    reader: Callable[[], bytes] | None = field(
+        default=None, compare=False, repr=False, metadata=NOT_STORED
+    )
     # The body compressed for the zip, by the process that rendered it (rendering runs in
     # parallel; packaging would compress every chapter in one process): (CRC-32, size, data).
-    packed: tuple[int, int, bytes] | None = field(default=None, compare=False, repr=False)
+    packed: tuple[int, int, bytes] | None = field(
+        default=None, compare=False, repr=False, metadata=NOT_STORED
+    )
 
     @property
     def body(self) -> bytes:
