@@ -206,26 +206,11 @@ def build(
     Without MANUSCRIPT: ./manuscript (the EPUB goes to ./dist), else the nearest folder
     upwards that holds a book.yaml (the EPUB goes to its dist/)."""
 
+    from .build import build_or_replay
+
     try:
         manuscript, out_dir = _manuscript(manuscript)
-        root = manuscript.resolve()
-        request = {
-            "command": "build",
-            "output": str(output.resolve()) if output else None,
-            "out_dir": str(out_dir.resolve()) if out_dir else None,
-            "strict": strict,
-        }
-        if not no_cache:
-            from .incremental import stamp
-
-            last = stamp.unchanged(root, request)
-            if last is not None:  # nothing changed: the last EPUB is this build's
-                _print_build(last.shown, last.chapters, last.notes, last.noterefs, last.output_size)
-                return
-            seen = stamp.files(root)
-        from .build import build_epub
-
-        result = build_epub(
+        result = build_or_replay(
             manuscript,
             output,
             strict=strict,
@@ -240,9 +225,6 @@ def build(
         _stop(exc, _("build failed; nothing was written"))
     _print_findings(result.findings)
     _print_build(str(result.path), result.chapters, result.notes, result.noterefs, result.size)
-    if not no_cache and not result.findings:
-        counts = {"chapters": result.chapters, "notes": result.notes, "noterefs": result.noterefs}
-        stamp.record(root, seen, request, result.path, counts, result.written)
 
 
 def _print_build(path: str, chapters: int, notes: int, noterefs: int, size: int) -> None:
@@ -336,75 +318,72 @@ def check(
             raise click.UsageError(say("unknown code '{code}'", code=explain))
         click.echo(text)
         return
-    # The manuscript alone (no EPUBCheck, Ace or previous edition) can be answered from the
-    # stamp of a clean check when nothing changed since.
     if keep_anchors and previous is None:
         raise click.UsageError(say("--keep-anchors needs --previous (the published EPUB)"))
-    stamped = not (no_cache or with_epubcheck or with_ace or previous is not None)
-    not_found = None
+    from .build import check_or_replay
+    from .checks import has_errors
+
     try:
         manuscript = _manuscript(manuscript)[0]
-    except EbookError as exc:
-        not_found, stamped = exc, False
-    if stamped:
-        from .incremental import stamp
-
-        root, request = manuscript.resolve(), {"command": "check"}
-        if stamp.unchanged(root, request) is not None:
-            click.echo("[]" if output_format == "json" else _summary([]))
-            return
-        seen = stamp.files(root)
-    from .build import check_accessibility, check_epub, check_manuscript
-    from .checks import has_errors
-    from .editions import check_previous
-
-    try:
-        if not_found is not None:
-            raise not_found
-        checked = check_manuscript(
-            manuscript, cache=not no_cache, workers=jobs, progress=_chapter_progress(quiet)
-        )
-        findings = list(checked.findings)
-        if previous is not None and not has_errors(findings):
-            lost, fixes = check_previous(checked, previous)
-            if keep_anchors and fixes:
-                _keep_anchors(fixes)
-                checked = check_manuscript(manuscript, cache=not no_cache, workers=jobs)
-                findings = list(checked.findings)
-                lost = [] if has_errors(findings) else check_previous(checked, previous)[0]
-            findings += lost
-        if with_epubcheck and not has_errors(findings):
-            with _Status("running EPUBCheck (it takes a while)…", quiet):
-                findings += check_epub(checked)
-        if with_ace and not has_errors(findings):
-            with _Status("running DAISY Ace…", quiet):
-                findings += check_accessibility(checked)
+        if previous is None and not with_epubcheck and not with_ace:
+            # The manuscript alone: answered from the last check when nothing changed since.
+            findings = list(
+                check_or_replay(
+                    manuscript, not no_cache, workers=jobs, progress=_chapter_progress(quiet)
+                )
+            )
+        else:
+            findings = _check_further(
+                manuscript, previous, keep_anchors, with_epubcheck, with_ace, no_cache, jobs, quiet
+            )
     except ToolUnavailable:
         raise
     except EbookError as exc:
         findings = [exc.diagnostic]
     if output_format == "json":
-        cwd = Path.cwd()
-        rows = [
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "path": f.display_path(cwd),
-                "line": f.line,
-                "column": f.column,
-                "message": f.text(),
-                "hint": f.hint_text(),
-            }
-            for f in findings
-        ]
+        rows = [f.as_json(Path.cwd()) for f in findings]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         _print_findings(findings, stream_err=False)
         click.echo(_summary(findings))
-    if stamped and not findings:
-        stamp.record(root, seen, request)
     if has_errors(findings, strict):
         sys.exit(BookHasErrors.exit_code)
+
+
+def _check_further(
+    manuscript: Path,
+    previous: Path | None,
+    keep_anchors: bool,
+    with_epubcheck: bool,
+    with_ace: bool,
+    no_cache: bool,
+    jobs: int | None,
+    quiet: bool,
+) -> list:
+    """`check` with what the manuscript alone cannot tell: the anchors of the previous edition,
+    EPUBCheck and Ace on the EPUB it builds (each only while there is no error yet)."""
+    from .build import check_accessibility, check_epub, check_manuscript
+    from .checks import has_errors
+    from .editions import check_previous
+
+    progress = _chapter_progress(quiet)
+    checked = check_manuscript(manuscript, cache=not no_cache, workers=jobs, progress=progress)
+    findings = list(checked.findings)
+    if previous is not None and not has_errors(findings):
+        lost, fixes = check_previous(checked, previous)
+        if keep_anchors and fixes:
+            _keep_anchors(fixes)
+            checked = check_manuscript(manuscript, cache=not no_cache, workers=jobs)
+            findings = list(checked.findings)
+            lost = [] if has_errors(findings) else check_previous(checked, previous)[0]
+        findings += lost
+    if with_epubcheck and not has_errors(findings):
+        with _Status("running EPUBCheck (it takes a while)…", quiet):
+            findings += check_epub(checked)
+    if with_ace and not has_errors(findings):
+        with _Status("running DAISY Ace…", quiet):
+            findings += check_accessibility(checked)
+    return findings
 
 
 @main.command(short_help="Start a new manuscript.")

@@ -18,6 +18,7 @@ from ..core.assets import STYLESHEET_HREF
 from ..core.errors import BookHasErrors, Diagnostic
 from ..core.model import Book, RenderedChapter
 from ..core.output import check_target, write_atomically
+from ..incremental import stamp
 from ..incremental.cache import CACHE_DIR, code_digest, read_entry, write_entry
 from ..load import load_book
 from .chapters import Progress, Remembered, process_chapters
@@ -50,6 +51,7 @@ class BuildResult:
     notes: int
     noterefs: int
     findings: tuple[Diagnostic, ...]
+    replayed: bool = False  # nothing changed: the answer of the last build, its EPUB untouched
 
 
 def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
@@ -223,3 +225,64 @@ def assemble(
     if isinstance(deflater, DeflateCache):
         deflater.prune()
     return data
+
+
+def build_or_replay(
+    manuscript: Path,
+    output: Path | None = None,
+    strict: bool = False,
+    cache: bool = True,
+    workers: int | None = None,
+    out_dir: Path = Path("dist"),
+    progress: Progress | None = None,
+) -> BuildResult:
+    """build_epub; with the cache, when nothing the build depends on changed since the last
+    one with the same options and its EPUB is untouched, that build's answer (incremental/
+    stamp.py) without loading the book."""
+    root = manuscript.resolve()
+    request = {
+        "command": "build",
+        "output": str(output.resolve()) if output else None,
+        "out_dir": str(out_dir.resolve()) if out_dir else None,
+        "strict": strict,
+    }
+    if cache:
+        last = stamp.unchanged(root, request)
+        if last is not None:
+            counts = {"chapters": last.chapters, "notes": last.notes, "noterefs": last.noterefs}
+            return BuildResult(
+                Path(last.shown),
+                (0, 0),
+                last.output_size,
+                **counts,
+                findings=last.findings,
+                replayed=True,
+            )
+        seen = stamp.files(root)
+    result = build_epub(manuscript, output, strict, cache, workers, out_dir, progress)
+    if cache:
+        counts = {"chapters": result.chapters, "notes": result.notes, "noterefs": result.noterefs}
+        stamp.record(root, seen, request, result.path, counts, result.written, result.findings)
+    return result
+
+
+def check_or_replay(
+    manuscript: Path,
+    cache: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> tuple[Diagnostic, ...]:
+    """The findings of check_manuscript; with the cache, when nothing changed since the last
+    check, the findings it reported."""
+    root, request = manuscript.resolve(), {"command": "check"}
+    if cache:
+        last = stamp.unchanged(root, request)
+        if last is not None:
+            return last.findings
+        seen = stamp.files(root)
+    findings = check_manuscript(
+        manuscript, cache=cache, workers=workers, progress=progress
+    ).findings
+    if cache:
+        stamp.record(root, seen, request, findings=findings)
+    return findings

@@ -56,6 +56,18 @@ class Diagnostic:
                 parts.append(str(self.column))
         return ":".join(parts)
 
+    def as_json(self, relative_to: Path | None = None) -> dict[str, object]:
+        """The finding as `check --format json` prints it, in the user's language."""
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "path": self.display_path(relative_to),
+            "line": self.line,
+            "column": self.column,
+            "message": self.text(),
+            "hint": self.hint_text(),
+        }
+
     def format(self, relative_to: Path | None = None) -> str:
         """Return the compiler-style line, plus the hint indented below it."""
         severity = _(self.severity)

@@ -6,8 +6,9 @@ Changes are seen from each file's size, modification and change times and inode,
 save changes; files are not read, except one saved in the last moments: a second save within
 the same tick of the file system's clock could leave size and times as they were (git's "racy
 clean" problem), so such a file is known by its content, then and at every later comparison.
-The stamp is a cache entry (it proves its integrity), written only after a run without
-findings, so the answer it replays is only the path and the counts.
+The stamp is a cache record (it proves its integrity) of the run's answer: the EPUB's path
+and counts, and the findings it reported, replayed as they were (a book with warnings gets the
+same quick answer as a clean one).
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ import json
 import os
 import stat
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, code_digest, read_entry, write_entry
+from ..core.errors import Diagnostic
+from .cache import CACHE_DIR, code_digest
+from .records import read_record, write_record
 
 # Folders whose files are not the book's: the cache, and version control's own.
 _SKIPPED = {CACHE_DIR, ".git", ".hg", ".svn"}
@@ -43,6 +46,7 @@ class Stamp:
     notes: int = 0
     noterefs: int = 0
     by_content: tuple[str, ...] = ()  # files known by their bytes (saved just before)
+    findings: tuple[Diagnostic, ...] = ()
 
 
 def signature(st: os.stat_result) -> str:
@@ -94,13 +98,12 @@ def fingerprint(seen: list[tuple[str, str]], request: dict, output: str) -> str:
 def unchanged(manuscript: Path, request: dict) -> Stamp | None:
     """The last clean run's stamp for this kind of `request` (build or check), if nothing it
     depends on changed and the EPUB it wrote, if any, is untouched."""
-    payload = read_entry(_path(manuscript, request))
-    if payload is None:
+    stamp = read_record(_path(manuscript, request), Stamp)
+    if stamp is None:
         return None
     try:
-        stamp = Stamp(**json.loads(payload))
         st = os.stat(stamp.output) if stamp.output else None
-    except (ValueError, TypeError, OSError):
+    except OSError:
         return None
     if st and signature(st) != stamp.output_signature:
         return None  # replaced, rewritten in place (its ctime moved) or another build's
@@ -117,10 +120,11 @@ def record(
     output: Path | None = None,
     counts: dict | None = None,
     written: tuple[int, int] | None = None,
+    findings: tuple[Diagnostic, ...] = (),
 ) -> None:
-    """Remember a run that found nothing to report (a build: with the EPUB `output` it wrote,
-    whose (device, inode) was `written`); `seen` is the folder as it was before the run began,
-    so that a file saved meanwhile counts as changed next time. When another build has
+    """Remember a run and the `findings` it reported (a build: with the EPUB `output` it
+    wrote, whose (device, inode) was `written`); `seen` is the folder as it was before the run
+    began, so that a file saved meanwhile counts as changed next time. When another build has
     replaced the EPUB since, nothing is remembered."""
     where = str(output.resolve()) if output else ""
     try:
@@ -137,8 +141,9 @@ def record(
         signature(st) if st else "",
         **(counts or {}),
         by_content=tuple(p for p, meta in seen if meta.startswith("sha256 ") and p != where),
+        findings=findings,
     )
-    write_entry(_path(manuscript, request), json.dumps(asdict(stamp)).encode())
+    write_record(_path(manuscript, request), stamp)
 
 
 def _path(manuscript: Path, request: dict) -> Path:
