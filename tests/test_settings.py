@@ -61,3 +61,39 @@ def test_cache_keys_change_with_exactly_the_settings_that_shape_chapters(make_ma
         )
         keys = chapter_keys(changed, ["css/book.css"])
         assert (keys != before) == setting.shapes_chapters, setting.key
+
+
+def test_readme_book_yaml_table_is_written_from_the_keys():
+    from ebook.core.keys import readme_table as keys_table
+
+    assert keys_table() in (REPO / "README.md").read_text("utf-8")
+
+
+def test_the_loader_and_init_take_every_key_from_its_declaration(tmp_path):
+    from ebook.core.keys import BOOK_KEYS, REQUIRED
+
+    assert set(BOOK_SCHEMA) == {k.name for k in BOOK_KEYS}
+    for key in BOOK_KEYS:
+        if key.kind is dict:
+            assert set(BOOK_SCHEMA[key.name]) == {c.name for c in key.keys}, key.name
+    assert REQUIRED == ("title", "language", "contributors", "publisher", "date")
+    create_manuscript(tmp_path / "m", title="书", author="某", language="zh-CN")
+    text = (tmp_path / "m" / "book.yaml").read_text("utf-8")
+    written = yaml.safe_load(text)
+    for key in BOOK_KEYS:
+        # Every key is in the file: as a value, or as a comment to uncomment.
+        shown = key.name in written
+        assert shown != key.commented, key.name
+        assert shown or f"# {key.name}:" in text, key.name
+        for child in key.keys if key.kind is dict else ():
+            if shown and not child.commented:
+                assert child.name in written[key.name], f"{key.name}.{child.name}"
+            else:
+                assert f"# {child.name}:" in text, f"{key.name}.{child.name}"
+    assert load_book(tmp_path / "m").findings == ()
+
+
+def test_a_key_that_is_not_declared_is_reported(make_manuscript):
+    book = {**MINIMAL_BOOK, "publisher": {**MINIMAL_BOOK["publisher"], "city": "北京"}}
+    findings = load_book(make_manuscript(book)).findings
+    assert [(f.code, "city" in f.message) for f in findings] == [("B002", True)]

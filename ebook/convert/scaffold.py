@@ -9,9 +9,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import OutputError
-from ..core.settings import init_yaml
+from ..core.keys import init_yaml
 
-TEMPLATES = ("book.yaml", "preface.md", "ch01.md", "ch02.md", "gitignore")
+TEMPLATES = ("preface.md", "ch01.md", "ch02.md", "gitignore")
 
 
 def create_manuscript(directory: Path, title: str, author: str, language: str) -> list[Path]:
@@ -31,14 +31,12 @@ def create_manuscript(directory: Path, title: str, author: str, language: str) -
         "language": json.dumps(language),
         "uid": f"urn:uuid:{uuid.uuid4()}",
         "date": datetime.date.today().isoformat()[:7],
-        "settings": init_yaml(),
     }
     directory.mkdir(parents=True, exist_ok=True)
-    written = []
+    (directory / "book.yaml").write_text(init_yaml(values), "utf-8")
+    written = [directory / "book.yaml"]
     for name in TEMPLATES:
         text = resources.files("ebook").joinpath("templates/init", name).read_text("utf-8")
-        if name == "book.yaml":
-            text = text.format(**values)
         target = directory / (".gitignore" if name == "gitignore" else name)
         target.write_text(text, "utf-8")
         written.append(target)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stdnum.isbn import compact as isbn_compact
 
-from ..core import settings
+from ..core import keys, settings
 from ..core.errors import ManuscriptError
 from ..core.model import (
     IMAGE_TYPES,
@@ -190,8 +190,7 @@ def _impression(value: dict | None) -> Impression | None:
 def _series(value: dict | None) -> Series | None:
     if not value or not text_value(value, "title"):
         return None
-    keys = ("title", "parallel_title", "editor", "issn", "number")
-    return Series(*(text_value(value, k) for k in keys))
+    return Series(**{k: text_value(value, k) for k in keys.item_keys("series")})
 
 
 def _volume(value: dict | None) -> Volume | None:

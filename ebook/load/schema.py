@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..core import settings
+from ..core import keys
 from ..core.codes import finding
 from ..core.errors import Diagnostic
 from ..core.i18n import N_
@@ -17,50 +17,11 @@ from .safe_yaml import VALUE, Lines
 
 CONFIG_NAME = "book.yaml"
 
-# Allowed keys of book.yaml; a nested dict describes a nested mapping.
-BOOK_SCHEMA: dict[str, Any] = {
-    "title": str,
-    "subtitle": str,
-    "parallel_title": str,
-    "title_statement": str,
-    "file_as": str,
-    "language": str,
-    "contributors": list,
-    "publisher": {"name": str, "place": str, "address": str},
-    "date": str,
-    "isbn": str,
-    "eisbn": str,
-    "uid": str,
-    "cip": {
-        "subjects": list,
-        "classifications": list,
-        "number": str,
-        "standard": str,
-        "notes": list,
-        "single_points": str,
-    },
-    "series": {"title": str, "parallel_title": str, "editor": str, "issn": str, "number": str},
-    "volume": {"number": int, "label": str, "title": str, "set_isbn": str},
-    "original": {"title": str, "language": str},
-    "colophon": {
-        "title_romanized": str,
-        "format": str,
-        "sheets": str,
-        "characters": int,
-        "printer": str,
-        "price": str,
-        "rights": str,
-    },
-    "edition": {"number": int, "date": str, "statement": str, "responsibility": str},
-    "printing": {"number": int, "date": str},
-    "revisions": list,
-    "notes": settings.schema("notes"),
-    "chapters": list,
-    "options": settings.schema("options"),
-    "accessibility": settings.schema("accessibility"),
-}
-REQUIRED = ("title", "language", "contributors", "publisher", "date")
-CONTRIBUTOR_KEYS = ("name", "role", "file_as", "nationality", "original_name")
+# Allowed keys of book.yaml (declared in core/keys.py); a nested dict describes a mapping.
+BOOK_SCHEMA: dict[str, Any] = keys.schema()
+REQUIRED = keys.REQUIRED
+CONTRIBUTOR_KEYS = keys.item_keys("contributors")
+REVISION_KEYS = keys.item_keys("revisions")
 FRONT_MATTER_KEYS = ("title", "id", "kind", "aliases")
 REVISION_KEYS = ("date", "edition", "summary", "changes")
 # The files the tool writes itself (<id>.xhtml): no chapter or alias may take their names,
