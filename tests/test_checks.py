@@ -102,6 +102,13 @@ CASES = [
     ("B016", yaml_with("chapters: [ch.md, ../secret.md]"), CHAPTER, "book.yaml", "../secret.md"),
     ("B017", yaml_with("options: {output_name: ../../escape}"), CHAPTER, "book.yaml", "../../"),
     ("B018", yaml_with('uid: "urn:uuid:<x>]]>"'), CHAPTER, "book.yaml", (7, 6)),
+    (
+        "B019",
+        yaml_with("accepted:\n  - {code: T001, file: ch.md, line: 9, reason: 照录原文}"),
+        CHAPTER,
+        "book.yaml",
+        (8, 5),
+    ),
     ("B012", yaml_with("original: {title: X, language: en_US}"), CHAPTER, "book.yaml", "en_US"),
     ("F007", BASE, {"ch.md": "# 一\n\nab".encode() + b"\xff" + "cd。\n".encode()}, "ch.md", (3, 3)),
     ("F007", BASE, {"ch.md": "# 一\n".encode("utf-16")}, "ch.md", (1, 1)),
@@ -564,3 +571,33 @@ def test_an_isbn_finding_says_what_is_wrong_in_the_tools_words(tmp_path, isbn, s
     assert said in found.message and hint in found.hint, (found.message, found.hint)
     chinese = CliRunner().invoke(main, ["--lang", "zh", "check", str(root)]).output
     assert "number's checksum" not in chinese and "The number" not in chinese
+
+
+def test_an_accepted_warning_is_not_reported_and_strict_builds_it(make_manuscript, tmp_path):
+    chapter = {"ch.md": "# 第一章 标题\n\n汉字,汉字。\n\n又一句,汉字。\n"}
+    root = make_manuscript(yaml_with(), chapter)
+    before = [(f.code, f.line) for f in check_manuscript(root).findings]
+    assert before == [("T001", 3), ("T001", 5)]
+    accepted = "accepted:\n  - {code: T001, file: ch.md, line: 3, reason: 照录原文}\n"
+    (root / "book.yaml").write_text(yaml_with(accepted), "utf-8")
+    assert [(f.code, f.line) for f in check_manuscript(root).findings] == [("T001", 5)]
+    by_text = "accepted:\n  - {code: T001, text: \"','\", reason: 引文照录}\n"
+    (root / "book.yaml").write_text(yaml_with(by_text), "utf-8")
+    assert check_manuscript(root).findings == ()
+    result = invoke("build", "--strict", str(root), "-o", str(tmp_path / "b.epub"))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ("{code: T001}", "needs its 'code' and the 'reason'"),
+        ("{code: L006, reason: x}", "only warnings can be accepted"),
+        ("{code: T001, line: three, reason: x}", "must be a whole number"),
+        ("{code: T001, reason: x, where: ch.md}", "unknown key 'where'"),
+    ],
+)
+def test_an_accepted_entry_that_says_too_little_is_reported(make_manuscript, entry, message):
+    root = make_manuscript(yaml_with(f"accepted:\n  - {entry}\n"), CHAPTER)
+    findings = check_manuscript(root).findings
+    assert any(message in f.message and f.line == 8 for f in findings), findings

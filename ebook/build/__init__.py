@@ -11,6 +11,7 @@ from pathlib import Path
 from stdnum.isbn import compact as isbn_compact
 
 from ..checks import check_book_level, has_errors
+from ..checks.accepted import without_accepted
 from ..checks.accessibility import check_conformance
 from ..checks.links import check_links
 from ..checks.pages import check_pages
@@ -89,6 +90,7 @@ def check_manuscript(
     findings += check_links(rendered)
     findings += check_conformance(book, rendered)
     findings += check_pages(rendered)
+    findings = without_accepted(book, findings)
     findings.sort(key=_finding_order(book))
     return CheckResult(book, tuple(findings), tuple(rendered))
 

@@ -118,6 +118,13 @@ CODES: dict[str, tuple[str, str, str]] = {
         "spaces, quotes or angle brackets, and a urn:uuid: must hold a UUID such as "
         "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e.",
     ),
+    "B019": (
+        "warning",
+        "accepted finding no longer occurs",
+        "An entry of book.yaml's accepted: list matches no warning of the book any more: the "
+        "text was mended or moved. Remove the entry, or point it where the warning is now, so "
+        "that the list says what is accepted and nothing else.",
+    ),
     # CIP data (GB/T 12451)
     "C001": (
         "error",

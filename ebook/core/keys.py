@@ -230,6 +230,16 @@ BOOK_KEYS: tuple[Key, ...] = (
         example="[]",
     ),
     Key(
+        "accepted",
+        list,
+        "warnings accepted on purpose, each with the `reason`: `code`, and where (`file`, `line`,"
+        " part of the message as `text`; any left out matches any); such a warning is not"
+        " reported, and an entry that no longer matches anything is (B019)",
+        "接受的警告 / warnings accepted on purpose: {{code: T001, file: ch01.md, reason: …}}",
+        keys=tuple(_text(n, "") for n in ("code", "file", "line", "text", "reason")),
+        example="[]",
+    ),
+    Key(
         "chapters",
         list,
         "the order of the files; when absent, the `*.md` files in natural order (`2.md` before"

@@ -221,6 +221,19 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class AcceptedFinding:
+    """A warning the publisher accepts in one place (book.yaml `accepted:`), and why: it is not
+    reported there, and an entry that matches nothing any more is reported itself."""
+
+    code: str
+    reason: str
+    file: str = ""  # the file's path inside the manuscript folder; "" any file
+    line: int | None = None  # None: any line
+    text: str = ""  # part of the finding's message; "" any
+    where: tuple[int | None, int | None] = (None, None)  # the entry's line, column in book.yaml
+
+
+@dataclass(frozen=True)
 class Book:
     root: Path
     config_path: Path
@@ -246,6 +259,7 @@ class Book:
     printing: Impression | None = None
     options: Options = Options()
     revisions: tuple[Revision, ...] = ()
+    accepted: tuple[AcceptedFinding, ...] = ()
     # Findings made while loading that do not stop it (unknown keys...).
     findings: tuple[Diagnostic, ...] = ()
     # Key path in book.yaml -> (line, column), for findings about book-level values.

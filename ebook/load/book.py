@@ -28,6 +28,7 @@ from ..core.model import (
 from ..core.roles import resolve_role
 from ..core.settings import SETTINGS
 from ..incremental.source_index import SourceIndex
+from .accepted import load_accepted
 from .chapters import inside, load_chapters
 from .safe_yaml import VALUE, load_yaml, read_text
 from .schema import (
@@ -167,6 +168,7 @@ def load_book(root: Path, cache: bool = True) -> Book:
             rights=text_value(colo, "rights"),
         ),
         revisions=_load_revisions(raw.get("revisions") or [], found),
+        accepted=load_accepted(raw.get("accepted") or [], found),
         edition=_impression(raw.get("edition")),
         printing=_impression(raw.get("printing")),
         options=options,
