@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ebook"
 TEMPLATE_CALLS = {
     "finding", "add", "report", "problem", "_problem", "_yaml_error", "say", "_", "N_",
     "ManuscriptError", "SnapshotError", "OutputError", "EbookError", "AceUnavailable",
-    "EpubCheckUnavailable", "_Status",
+    "EpubCheckUnavailable", "Status",
 }  # fmt: skip
 CODE = re.compile(r"^(?:[A-Z]\d{3}|ACE|E000)$")
 
@@ -32,7 +32,7 @@ def message_ids() -> tuple[set[str], set[tuple[str, str]], list[str]]:
             if not isinstance(node, ast.Call):
                 continue
             name = _name(node)
-            if name in ("ngettext", "_count"):
+            if name in ("ngettext", "count"):
                 texts = [a.value for a in node.args if isinstance(a, ast.Constant)]
                 strings = [t for t in texts if isinstance(t, str)]
                 if len(strings) == 2:

@@ -69,7 +69,7 @@ def test_nothing_below_the_cli_imports_the_package_itself():
 
 
 def test_one_door_per_dependency():
-    doors = {"ebooklib": {"ebook.package.epub"}, "click": {"ebook.cli"}}
+    doors = {"click": {"ebook.cli", "ebook.cli.terminal"}}
     # The Markdown parser and its plugins: the renderer's own modules only.
     parser = {"markdown_it", "mdit_py_plugins"}
     for path in PACKAGE.rglob("*.py"):
@@ -79,7 +79,10 @@ def test_one_door_per_dependency():
                 assert module_name(path) in allowed, (dependency, module_name(path))
         if used & parser:
             assert module_name(path).startswith("ebook.render."), module_name(path)
-    assert not any("markdown" == i.split(".")[0] for p in PACKAGE.rglob("*.py") for i in imports(p))
+    everything = {i.split(".")[0] for p in PACKAGE.rglob("*.py") for i in imports(p)}
+    # Python-Markdown is not the manuscript's reader; ebooklib's writer reached through its
+    # private methods was replaced by package/opf.py (benchmarks/ebooklib_writer.py says why).
+    assert not everything & {"markdown", "ebooklib"}
 
 
 def test_the_renderer_reports_data_and_never_imports_the_checks():
@@ -123,6 +126,7 @@ LAYERS = {
     "convert": {"core", "load", "render"},
     "preview": {"core", "incremental", "load", "render", "checks", "package", "build"},
 }
+# Above them all: cli (Click; prints; maps error types to exit statuses).
 
 
 def layer(module: str) -> str:
@@ -131,9 +135,9 @@ def layer(module: str) -> str:
 
 def test_the_folders_are_the_pipeline_and_each_imports_only_the_layers_below():
     top_level = {p.stem for p in PACKAGE.glob("*.py")}
-    assert top_level == {"__init__", "__main__", "cli"}, top_level
+    assert top_level == {"__init__", "__main__"}, top_level
     folders = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
-    assert folders == set(LAYERS), folders
+    assert folders == set(LAYERS) | {"cli"}, folders  # the CLI may import every layer
     for module, targets in GRAPH.items():
         if layer(module) not in LAYERS:
             continue
@@ -148,3 +152,12 @@ def test_the_layer_test_catches_a_wrong_import(tmp_path):
     for module, targets in bad.items():
         allowed = LAYERS[layer(module)] | {layer(module)}
         assert [t for t in targets if layer(t) not in allowed] == ["ebook.checks.notes"]
+
+
+def test_every_module_is_short_enough_to_read():
+    long = {
+        module_name(p): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text("utf-8").splitlines())) > 500
+    }
+    assert long == {}, long

@@ -209,7 +209,7 @@ def test_progress_on_a_terminal_only(make_manuscript, tmp_path, monkeypatch, qui
     plain = CliRunner().invoke(main, ["build", str(root), "-o", str(tmp_path / "a.epub")])
     assert plain.exit_code == 0 and "rendering chapters" not in plain.output
     # On a terminal: a progress bar of the chapters, unless --quiet.
-    monkeypatch.setattr(cli, "_interactive", lambda q: not q)
+    monkeypatch.setattr(cli.terminal, "interactive", lambda q: not q)
     args = ["build", str(root), "-o", str(tmp_path / "b.epub"), "--no-cache"]
     shown = CliRunner().invoke(main, args + (["--quiet"] if quiet else []))
     assert shown.exit_code == 0, shown.output

@@ -1,4 +1,4 @@
-"""Package files and metadata into an EPUB 3 container (the only module using ebooklib)."""
+"""Package files and metadata into an EPUB 3 container."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ebooklib import epub
-from lxml import etree
 from stdnum.isbn import compact as isbn_compact
 
 from ..core.assets import STYLESHEET_HREF
@@ -22,6 +20,7 @@ from ..core.xhtml import XML
 from ..incremental.cache import code_digest, read_entry, write_entry
 from .nav import nav_document, ncx_document
 from .ocfzip import DeflateCache, Deflater, Packed, deflate, write_ocf
+from .opf import CONTAINER, FOLDER, IDENTIFIER_ID, Metadata, package_document
 from .plan import CONTENTS_HREF, XHTML_TYPE, Document, Publication
 
 
@@ -100,40 +99,24 @@ def package(
 ) -> bytes:
     """Return the bytes of a reproducible EPUB: spine in the order of `files`.
 
-    ebooklib writes what it is good at, the container and the package document (metadata,
-    manifest, spine), from the items' names and types alone; the files' contents go straight
-    from `files` into our own zip writer, which ebooklib's cannot replace: it stamps entries
-    with the clock and compresses everything again on every build.
+    The container and the package document (opf.py) are written from the files' names and
+    types alone; the files' contents go straight from `files` into the zip writer, which
+    reuses what a cache holds compressed.
     """
-    pub = epub.EpubBook()
-    pub.FOLDER_NAME = "EPUB"
-    _metadata(pub, book, accessibility)
-    spine = []
+    metadata = Metadata()
+    _metadata(metadata, book, accessibility)
     for f in files:
-        item = epub.EpubItem(uid=f.id, file_name=f.href, media_type=f.media_type)
-        item.properties = list(f.properties)
-        pub.add_item(item)
         if "cover-image" in f.properties:
             # EPUB 2 readers (and Kindle) find the cover through this meta.
-            pub.add_metadata(None, "meta", "", {"name": "cover", "content": f.id})
-        if f.in_spine:
-            spine.append(item if f.linear else (item, "no"))
-    # Items, not ids: ebooklib looks an id up by scanning every item, once per spine entry.
-    pub.spine = spine
-    writer = epub.EpubWriter("", pub, {"mtime": modified, "epub2_guide": False})
-    writer.process()
-    # Only the two package files: EpubWriter.write() would also zip every item.
-    writer.out = parts = _Parts()
-    writer._write_container()
-    writer._write_opf()
-    opf = f"{pub.FOLDER_NAME}/content.opf"
-    parts[opf] = _with_language(parts[opf], book.language)
+            metadata.meta("", {"name": "cover", "content": f.id})
+    opf = package_document(metadata, files, book.language, modified, f"ebook {__version__}")
+    parts = {"META-INF/container.xml": CONTAINER, f"{FOLDER}/content.opf": opf}
     entries = [("mimetype", b"application/epub+zip"), *parts.items()]
     # A document the cache holds compressed is not even read (a long book's unchanged
     # chapters): its compressed form, checksum and size are all the zip needs.
     cache = deflater if isinstance(deflater, DeflateCache) else None
     for f in files:
-        name = f"{pub.FOLDER_NAME}/{f.href}"
+        name = f"{FOLDER}/{f.href}"
         packed = Packed(*f.packed) if f.packed else None
         if packed and cache and f.digest:
             cache.keep(f.digest, packed)
@@ -143,33 +126,14 @@ def package(
     return write_ocf(entries, modified, deflater)
 
 
-# Scripts written right to left (ISO 15924 defaults of these languages).
-_RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+def _metadata(metadata: Metadata, book: Book, accessibility: dict[str, list[str]]) -> None:
+    def meta(namespace: str | None, _name: str, text: str, attributes=None) -> None:
+        if namespace == "DC":
+            metadata.dc(_name, text, attributes)
+        else:
+            metadata.meta(text, attributes or {})
 
-
-def _with_language(opf: bytes, language: str) -> bytes:
-    """The package element states the language of its metadata (and its direction): EPUB 3.3
-    recommends it, and Ace reports its absence (epub-lang)."""
-    root = etree.fromstring(opf)
-    root.set(f"{{{XML}}}lang", language)
-    if language.split("-")[0].lower() in _RTL_LANGUAGES:
-        root.set("dir", "rtl")
-    return etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True)
-
-
-class _Parts(dict):
-    """Takes what EpubWriter writes into its zip (name -> bytes), in order."""
-
-    def writestr(self, name: str, data: str | bytes, **_options) -> None:
-        self[name] = data.encode("utf-8") if isinstance(data, str) else data
-
-
-def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]]) -> None:
-    meta = pub.add_metadata
-    pub.set_unique_metadata(
-        "OPF", "generator", "", {"name": "generator", "content": f"ebook {__version__}"}
-    )
-    pub.set_identifier(book.uid)
+    meta("DC", "identifier", book.uid, {"id": IDENTIFIER_ID})
     meta("DC", "title", book.title, {"id": "title"})
     meta(None, "meta", "main", {"refines": "#title", "property": "title-type"})
     meta(
@@ -185,7 +149,7 @@ def _metadata(pub: epub.EpubBook, book: Book, accessibility: dict[str, list[str]
     if book.parallel_title:
         # The same title in another language (并列书名): EPUB has no title-type for it.
         meta("DC", "title", book.parallel_title, {"id": "parallel-title"})
-    pub.set_language(book.language)
+    meta("DC", "language", book.language)
     for n, person in enumerate(book.contributors, start=1):
         # Translators stand in the CIP statement of responsibility, but they are not the
         # work's creators.

@@ -12,10 +12,11 @@ from typing import NoReturn
 
 import click
 
-from .core.errors import BookHasErrors, EbookError, ToolUnavailable
-from .core.i18n import _, ngettext, say, set_language
-from .core.i18n import language as language_of_messages
-from .core.version import __version__
+from ..core.errors import BookHasErrors, EbookError, ToolUnavailable
+from ..core.i18n import _, say, set_language
+from ..core.i18n import language as language_of_messages
+from ..core.version import __version__
+from .terminal import Status, chapter_progress, count, print_findings, summary
 
 manuscript_argument = click.argument(
     "manuscript", required=False, type=click.Path(path_type=Path, file_okay=False)
@@ -27,7 +28,7 @@ def _manuscript(given: Path | None) -> tuple[Path, Path]:
     ./manuscript or the nearest folder upwards holding a book.yaml (said on stderr)."""
     if given is not None:
         return given, Path("dist")
-    from .load import locate_manuscript
+    from ..load import locate_manuscript
 
     located = locate_manuscript(Path("."))
     if located.root != Path("manuscript"):
@@ -35,8 +36,6 @@ def _manuscript(given: Path | None) -> tuple[Path, Path]:
     return located.root, located.output_dir
 
 
-# Fewer chapters than this render in well under a second: no progress bar for them.
-PROGRESS_MIN = 20
 quiet_option = click.option("--quiet", "-q", is_flag=True, help="Show no progress.")
 
 
@@ -54,72 +53,10 @@ def new_manuscript_options(command):
     )(command)
 
 
-def _interactive(quiet: bool) -> bool:
-    """Progress goes to a terminal only: never into a pipe, a log or a CI transcript."""
-    return not quiet and sys.stderr.isatty()
-
-
-def _chapter_progress(quiet: bool):
-    """A callback drawing a progress bar of the chapters rendered (on a terminal only)."""
-    if not _interactive(quiet):
-        return None
-    bar = None
-
-    def update(done: int, total: int) -> None:
-        nonlocal bar
-        if total < PROGRESS_MIN:
-            return
-        if bar is None:
-            bar = click.progressbar(length=total, label=_("rendering chapters"), file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - bar.pos)
-        if done == total:
-            bar.__exit__(None, None, None)
-
-    return update
-
-
-class _Status:
-    """One line saying what runs now ("running EPUBCheck…"), erased when it is done."""
-
-    def __init__(self, text: str, quiet: bool) -> None:
-        self.text = _(text)
-        self.shown = _interactive(quiet)
-
-    def __enter__(self) -> None:
-        if self.shown:
-            click.echo(self.text, err=True, nl=False)
-
-    def __exit__(self, *exc) -> None:
-        if self.shown:
-            click.echo("\r" + " " * len(self.text) * 2 + "\r", err=True, nl=False)
-
-
-def _print_findings(findings, stream_err: bool = True) -> None:
-    cwd = Path.cwd()
-    for finding in findings:
-        click.echo(finding.format(relative_to=cwd), err=stream_err)
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    """'1 note', '2 notes' — or, in Chinese, '1 条注释'."""
-    return ngettext(singular, plural, number).format(count=number)
-
-
-def _summary(findings) -> str:
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = sum(f.severity == "warning" for f in findings)
-    return say(
-        "{errors}, {warnings}",
-        errors=_count(errors, "{count} error", "{count} errors"),
-        warnings=_count(warnings, "{count} warning", "{count} warnings"),
-    )
-
-
 def _stop(exc: EbookError, summary: str | None = None) -> NoReturn:
     """End a command that `exc` stopped: its findings, what was not done, and the exit status
     of its type (errors.py)."""
-    _print_findings(exc.findings if isinstance(exc, BookHasErrors) else [exc.diagnostic])
+    print_findings(exc.findings if isinstance(exc, BookHasErrors) else [exc.diagnostic])
     if summary:
         click.echo(say("Error: {summary}", summary=summary), err=True)
     sys.exit(exc.exit_code)
@@ -206,7 +143,7 @@ def build(
     Without MANUSCRIPT: ./manuscript (the EPUB goes to ./dist), else the nearest folder
     upwards that holds a book.yaml (the EPUB goes to its dist/)."""
 
-    from .build import build_or_replay
+    from ..build import build_or_replay
 
     try:
         manuscript, out_dir = _manuscript(manuscript)
@@ -217,13 +154,13 @@ def build(
             cache=not no_cache,
             workers=jobs,
             out_dir=out_dir,
-            progress=_chapter_progress(quiet),
+            progress=chapter_progress(quiet),
         )
     except BookHasErrors as exc:
-        _stop(exc, say("{summary}; nothing was written", summary=_summary(exc.findings)))
+        _stop(exc, say("{summary}; nothing was written", summary=summary(exc.findings)))
     except EbookError as exc:
         _stop(exc, _("build failed; nothing was written"))
-    _print_findings(result.findings)
+    print_findings(result.findings)
     _print_build(str(result.path), result.chapters, result.notes, result.noterefs, result.size)
 
 
@@ -232,9 +169,9 @@ def _print_build(path: str, chapters: int, notes: int, noterefs: int, size: int)
     click.echo(
         say(
             "{chapters}, {notes} ({references}), {size} KiB",
-            chapters=_count(chapters, "{count} chapter", "{count} chapters"),
-            notes=_count(notes, "{count} note", "{count} notes"),
-            references=_count(noterefs, "{count} reference", "{count} references"),
+            chapters=count(chapters, "{count} chapter", "{count} chapters"),
+            notes=count(notes, "{count} note", "{count} notes"),
+            references=count(noterefs, "{count} reference", "{count} references"),
             size=f"{size / 1024:.1f}",
         )
     )
@@ -243,7 +180,7 @@ def _print_build(path: str, chapters: int, notes: int, noterefs: int, size: int)
 def _keep_anchors(fixes) -> None:
     """Write the aliases R002 proposes, saying each on stderr: a manuscript is never changed
     without the author seeing what changed."""
-    from .editions import keep_anchors
+    from ..editions import keep_anchors
 
     cwd = Path.cwd()
     for fix in keep_anchors(fixes):
@@ -311,7 +248,7 @@ def check(
     """Find what a store, a reader or an editor would reject, before they do."""
 
     if explain:
-        from .core.codes import explain as explain_code
+        from ..core.codes import explain as explain_code
 
         text = explain_code(explain)
         if text is None:
@@ -320,8 +257,8 @@ def check(
         return
     if keep_anchors and previous is None:
         raise click.UsageError(say("--keep-anchors needs --previous (the published EPUB)"))
-    from .build import check_or_replay
-    from .checks import has_errors
+    from ..build import check_or_replay
+    from ..checks import has_errors
 
     try:
         manuscript = _manuscript(manuscript)[0]
@@ -329,7 +266,7 @@ def check(
             # The manuscript alone: answered from the last check when nothing changed since.
             findings = list(
                 check_or_replay(
-                    manuscript, not no_cache, workers=jobs, progress=_chapter_progress(quiet)
+                    manuscript, not no_cache, workers=jobs, progress=chapter_progress(quiet)
                 )
             )
         else:
@@ -344,8 +281,8 @@ def check(
         rows = [f.as_json(Path.cwd()) for f in findings]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        _print_findings(findings, stream_err=False)
-        click.echo(_summary(findings))
+        print_findings(findings, stream_err=False)
+        click.echo(summary(findings))
     if has_errors(findings, strict):
         sys.exit(BookHasErrors.exit_code)
 
@@ -362,11 +299,11 @@ def _check_further(
 ) -> list:
     """`check` with what the manuscript alone cannot tell: the anchors of the previous edition,
     EPUBCheck and Ace on the EPUB it builds (each only while there is no error yet)."""
-    from .build import check_accessibility, check_epub, check_manuscript
-    from .checks import has_errors
-    from .editions import check_previous
+    from ..build import check_accessibility, check_epub, check_manuscript
+    from ..checks import has_errors
+    from ..editions import check_previous
 
-    progress = _chapter_progress(quiet)
+    progress = chapter_progress(quiet)
     checked = check_manuscript(manuscript, cache=not no_cache, workers=jobs, progress=progress)
     findings = list(checked.findings)
     if previous is not None and not has_errors(findings):
@@ -378,10 +315,10 @@ def _check_further(
             lost = [] if has_errors(findings) else check_previous(checked, previous)[0]
         findings += lost
     if with_epubcheck and not has_errors(findings):
-        with _Status("running EPUBCheck (it takes a while)…", quiet):
+        with Status("running EPUBCheck (it takes a while)…", quiet):
             findings += check_epub(checked)
     if with_ace and not has_errors(findings):
-        with _Status("running DAISY Ace…", quiet):
+        with Status("running DAISY Ace…", quiet):
             findings += check_accessibility(checked)
     return findings
 
@@ -393,7 +330,7 @@ def _check_further(
 @click.option("--language", default="zh-CN", show_default=True)
 def init(directory: Path, title: str, author: str, language: str) -> None:
     """Start a new manuscript in DIRECTORY (which must be empty or new)."""
-    from .convert.scaffold import create_manuscript
+    from ..convert.scaffold import create_manuscript
 
     written = create_manuscript(directory, title=title, author=author, language=language)
     for path in written:
@@ -412,9 +349,9 @@ def init(directory: Path, title: str, author: str, language: str) -> None:
 )
 def diff(old: str, new: str, output_format: str) -> None:
     """Compare two editions: OLD and NEW are EPUBs, manuscript folders or git:REV[:PATH]."""
-    from .editions import load_editions
-    from .editions.diff import compare
-    from .editions.report import format_markdown, format_text
+    from ..editions import load_editions
+    from ..editions.diff import compare
+    from ..editions.report import format_markdown, format_text
 
     before, after = load_editions(old, new)
     result = compare(before, after)
@@ -447,18 +384,18 @@ def diff(old: str, new: str, output_format: str) -> None:
 @quiet_option
 def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     """Turn the plain text of a printed book (OCR) into a manuscript."""
-    from .checks import has_errors
-    from .convert.importer import import_text
+    from ..checks import has_errors
+    from ..convert.importer import import_text
 
     try:
         source = text.read_text("utf-8")
     except UnicodeDecodeError:
         raise EbookError("{file} is not UTF-8 text", text, file=text) from None
-    with _Status("reading the text…", quiet or len(source) < 1_000_000):
+    with Status("reading the text…", quiet or len(source) < 1_000_000):
         result = import_text(source)
     findings = _write_and_check(result.files, output, force)
     shown = text if not text.is_absolute() else text.name
-    decisions = _count(len(result.report), "{count} decision", "{count} decisions")
+    decisions = count(len(result.report), "{count} decision", "{count} decisions")
     click.echo(say("Import report: {decisions} to check", decisions=decisions))
     for line, message in result.report:
         click.echo(f"{shown}:{line}: {message}")
@@ -473,12 +410,12 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
 def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
     """Make an existing Markdown book (mdBook, GitBook/HonKit, Docusaurus, Hugo, Jekyll or
     plain files) in SOURCE into a manuscript in OUTPUT; SOURCE is only read."""
-    from .checks import has_errors
-    from .convert.adopt import adopt as adopt_book
+    from ..checks import has_errors
+    from ..convert.adopt import adopt as adopt_book
 
     result = adopt_book(source, drafts=drafts)
     findings = _write_and_check(result.files, output, force)
-    decisions = _count(len(result.report), "{count} decision", "{count} decisions")
+    decisions = count(len(result.report), "{count} decision", "{count} decisions")
     click.echo(say("Adoption report: {decisions} to check", decisions=decisions))
     for name, line, message in result.report:
         click.echo(f"{name}:{line}: {message}" if line else f"{name}: {message}")
@@ -491,8 +428,8 @@ def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
 def _write_and_check(files: dict, output: Path, force: bool) -> list:
     """Write a manuscript `import` or `adopt` made, list its files, check it and print the
     findings (exit 2 when it cannot be written); return the findings."""
-    from .build import check_manuscript
-    from .core.output import write_new_manuscript
+    from ..build import check_manuscript
+    from ..core.output import write_new_manuscript
 
     written = write_new_manuscript(files, output, force=force)
     for path in written:
@@ -501,8 +438,8 @@ def _write_and_check(files: dict, output: Path, force: bool) -> list:
         findings = list(check_manuscript(output).findings)
     except EbookError as exc:
         findings = [exc.diagnostic]
-    _print_findings(findings, stream_err=False)
-    click.echo(_summary(findings))
+    print_findings(findings, stream_err=False)
+    click.echo(summary(findings))
     return findings
 
 
@@ -517,7 +454,7 @@ def _write_and_check(files: dict, output: Path, force: bool) -> list:
 )
 def preview(manuscript: Path, port: int) -> None:
     """Serve MANUSCRIPT as web pages on localhost, rebuilt as you edit it."""
-    from .preview.server import Preview, make_server
+    from ..preview.server import Preview, make_server
 
     try:
         manuscript = _manuscript(manuscript)[0]
