@@ -113,6 +113,23 @@ def process_chapters(
     workers = workers or os.cpu_count() or 1
     if not misses:
         return _finished(remembered, keys, results)
+    done = _render(book, stylesheets, misses, workers, progress)
+    fresh = [done[i] for i in misses]
+    for i, result in zip(misses, fresh, strict=True):
+        results[i] = result
+        if cache:
+            _store(folder, keys[i], result)
+    return _finished(remembered, keys, results)
+
+
+def _render(
+    book: Book,
+    stylesheets: list[str],
+    misses: list[int],
+    workers: int,
+    progress: Progress | None,
+) -> dict[int, ChapterResult]:
+    """Render the chapters at `misses`: in this process, or spread over `workers`."""
     # Imported only when a chapter must be rendered: a cached build never needs them.
     from ..render import Renderer
 
@@ -123,41 +140,32 @@ def process_chapters(
         if progress is not None:
             progress(count, len(misses))
 
-    if workers > 1 and len(misses) >= PARALLEL_MIN:
-        from concurrent.futures import ProcessPoolExecutor
-
-        # This process renders its share while workers-1 others render the rest: as fast as
-        # a pool of `workers`, with one process less in memory. Workers get the book without
-        # its chapters' text and one chapter per task, and send results back without it.
-        mine = set(misses[::workers])
-        theirs = [i for i in misses if i not in mine]
-        light = replace(
-            book, chapters=tuple(replace(c, text="", reader=None) for c in book.chapters)
-        )
-        with ProcessPoolExecutor(
-            workers - 1, initializer=_start_worker, initargs=(light, stylesheets)
-        ) as pool:
-            chapters = [replace(book.chapters[i], text=book.chapters[i].body) for i in theirs]
-            chunk = max(1, len(theirs) // (workers * 4))
-            pending = pool.map(_work, chapters, chunksize=chunk)
-            for i in sorted(mine):
-                done[i] = process_chapter(renderer, book.chapters[i])
-                tell(len(done))
-            for i, result in zip(theirs, pending, strict=True):
-                done[i] = replace(
-                    result, rendered=replace(result.rendered, chapter=book.chapters[i])
-                )
-                tell(len(done))
-    else:
+    if workers <= 1 or len(misses) < PARALLEL_MIN:
         for i in misses:
             done[i] = process_chapter(renderer, book.chapters[i])
             tell(len(done))
-    fresh = [done[i] for i in misses]
-    for i, result in zip(misses, fresh, strict=True):
-        results[i] = result
-        if cache:
-            _store(folder, keys[i], result)
-    return _finished(remembered, keys, results)
+        return done
+    from concurrent.futures import ProcessPoolExecutor
+
+    # This process renders its share while workers-1 others render the rest: as fast as a
+    # pool of `workers`, with one process less in memory. Workers get the book without its
+    # chapters' text and one chapter per task, and send results back without it.
+    mine = set(misses[::workers])
+    theirs = [i for i in misses if i not in mine]
+    light = replace(book, chapters=tuple(replace(c, text="", reader=None) for c in book.chapters))
+    with ProcessPoolExecutor(
+        workers - 1, initializer=_start_worker, initargs=(light, stylesheets)
+    ) as pool:
+        chapters = [replace(book.chapters[i], text=book.chapters[i].body) for i in theirs]
+        chunk = max(1, len(theirs) // (workers * 4))
+        pending = pool.map(_work, chapters, chunksize=chunk)
+        for i in sorted(mine):
+            done[i] = process_chapter(renderer, book.chapters[i])
+            tell(len(done))
+        for i, result in zip(theirs, pending, strict=True):
+            done[i] = replace(result, rendered=replace(result.rendered, chapter=book.chapters[i]))
+            tell(len(done))
+    return done
 
 
 def _finished(

@@ -64,6 +64,14 @@ def check_config(book: Book) -> list[Diagnostic]:
         line, col = book.config_lines.get(key + (VALUE,), book.config_lines.get(key, (1, 1)))
         findings.append(finding(code, message, book.config_path, line, col, hint, **arguments))
 
+    _check_numbers(book, add)
+    _check_cip(book, add)
+    _check_dates_and_names(book, add)
+    return findings
+
+
+def _check_numbers(book: Book, add) -> None:
+    """ISBNs (B005, B008), CLC numbers (B009) and the CIP approval number (B010)."""
     isbns = [(("isbn",), book.isbn), (("eisbn",), book.eisbn)]
     isbns.append((("volume", "set_isbn"), book.volume.set_isbn if book.volume else ""))
     for key, value in isbns:
@@ -97,7 +105,10 @@ def check_config(book: Book) -> list[Diagnostic]:
             "write （2017）第 035467 号 as 2017-035467, and 第2024AB1234号 as 2024AB1234",
             number=number,
         )
-    _check_cip(book, add)
+
+
+def _check_dates_and_names(book: Book, add) -> None:
+    """Dates (B011), language tags (B012) and the identifier (B018)."""
     dates = [(("date",), book.date)]
     dates += [
         ((k, "date"), getattr(book, k).date) for k in ("edition", "printing") if getattr(book, k)
@@ -131,7 +142,6 @@ def check_config(book: Book) -> list[Diagnostic]:
             "write a URI such as urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e (or leave uid out)",
             value=book.uid[:60],
         )
-    return findings
 
 
 # What a URI may hold (RFC 3986: no space, quote, angle bracket or control character).

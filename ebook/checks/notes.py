@@ -29,83 +29,106 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
             in_definition and (not text.strip() or text.startswith(("    ", "\t")))
         )
         if definition:
-            label = definition.group(1)
-            if label in definitions:
-                findings.append(
-                    finding(
-                        "N003",
-                        "note [^{label}] is defined twice (first on line {value})",
-                        chapter.path,
-                        line.number,
-                        1,
-                        "give the second note its own label, or remove it",
-                        label=label,
-                        value=definitions[label][0],
-                    )
-                )
-            definitions.setdefault(label, (line.number, 1))
-            length = len(_note_text(chapter, line.number, definition.group(2)))
-            if not KOBO_MIN <= length <= KOBO_MAX:
-                findings.append(
-                    finding(
-                        "N006",
-                        "note [^{label}] has {length} characters: Kobo pops up only notes of "
-                        "{KOBO_MIN} to {KOBO_MAX:,}",
-                        chapter.path,
-                        line.number,
-                        definition.start(2) + 1,
-                        "Kobo shows it only at the chapter's end;"
-                        " lengthen or split the note if that matters",
-                        label=label,
-                        length=length,
-                        KOBO_MIN=KOBO_MIN,
-                        KOBO_MAX=KOBO_MAX,
-                    )
-                )
-            if DITTO.match(definition.group(2)):
-                findings.append(
-                    finding(
-                        "N005",
-                        "note [^{label}] says only '{value}'",
-                        chapter.path,
-                        line.number,
-                        definition.start(2) + 1,
-                        "a popup shows this note alone: repeat the full reference",
-                        label=label,
-                        value=definition.group(2).strip(),
-                    )
-                )
+            findings += _definition(chapter, line.number, definition, definitions)
+            definitions.setdefault(definition.group(1), (line.number, 1))
             offset = definition.start(2)
             text = text[offset:]
         in_heading = source.ATX_HEADING.match(line.text) is not None
         for ref in REFERENCE.finditer(text):
             column = offset + ref.start() + 1
             references.setdefault(ref.group(1), (line.number, column))
-            if in_definition:
+            if in_definition or in_heading:
                 findings.append(
-                    finding(
-                        "N007",
-                        "note reference [^{value}] inside a note",
-                        chapter.path,
-                        line.number,
-                        column,
-                        "a popup cannot open another popup: write the reference out in the"
-                        " note's text, or cite the note from the main text",
-                        value=ref.group(1),
-                    )
+                    _misplaced(chapter, line.number, column, ref.group(1), in_definition)
                 )
-            elif in_heading:
-                findings.append(
-                    finding(
-                        "N004",
-                        "note reference [^{value}] in a heading",
-                        chapter.path,
-                        line.number,
-                        column,
-                        "it would land in the contents: put it in the text after the heading",
-                        value=ref.group(1),
-                    )
-                )
+    findings += _unpaired(chapter, references, definitions)
+    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
+
+
+def _definition(
+    chapter: Chapter, number: int, definition: re.Match, earlier: dict[str, tuple[int, int]]
+) -> list[Diagnostic]:
+    """What is wrong with one note's definition: defined before (N003), too short or long for
+    Kobo's popups (N006), only a ditto (N005)."""
+    label, findings = definition.group(1), []
+    if label in earlier:
+        findings.append(
+            finding(
+                "N003",
+                "note [^{label}] is defined twice (first on line {value})",
+                chapter.path,
+                number,
+                1,
+                "give the second note its own label, or remove it",
+                label=label,
+                value=earlier[label][0],
+            )
+        )
+    length = len(_note_text(chapter, number, definition.group(2)))
+    if not KOBO_MIN <= length <= KOBO_MAX:
+        findings.append(
+            finding(
+                "N006",
+                "note [^{label}] has {length} characters: Kobo pops up only notes of "
+                "{KOBO_MIN} to {KOBO_MAX:,}",
+                chapter.path,
+                number,
+                definition.start(2) + 1,
+                "Kobo shows it only at the chapter's end;"
+                " lengthen or split the note if that matters",
+                label=label,
+                length=length,
+                KOBO_MIN=KOBO_MIN,
+                KOBO_MAX=KOBO_MAX,
+            )
+        )
+    if DITTO.match(definition.group(2)):
+        findings.append(
+            finding(
+                "N005",
+                "note [^{label}] says only '{value}'",
+                chapter.path,
+                number,
+                definition.start(2) + 1,
+                "a popup shows this note alone: repeat the full reference",
+                label=label,
+                value=definition.group(2).strip(),
+            )
+        )
+    return findings
+
+
+def _misplaced(chapter: Chapter, number: int, column: int, label: str, in_note: bool) -> Diagnostic:
+    """A reference inside a note (N007), else in a heading (N004)."""
+    if in_note:
+        return finding(
+            "N007",
+            "note reference [^{value}] inside a note",
+            chapter.path,
+            number,
+            column,
+            "a popup cannot open another popup: write the reference out in the"
+            " note's text, or cite the note from the main text",
+            value=label,
+        )
+    return finding(
+        "N004",
+        "note reference [^{value}] in a heading",
+        chapter.path,
+        number,
+        column,
+        "it would land in the contents: put it in the text after the heading",
+        value=label,
+    )
+
+
+def _unpaired(
+    chapter: Chapter,
+    references: dict[str, tuple[int, int]],
+    definitions: dict[str, tuple[int, int]],
+) -> list[Diagnostic]:
+    """References without a note (N001) and notes without a reference (N002)."""
+    findings = []
     for label, (line_number, column) in references.items():
         if label not in definitions:
             findings.append(
@@ -132,7 +155,7 @@ def check_notes(chapter: Chapter) -> list[Diagnostic]:
                     label=label,
                 )
             )
-    return sorted(findings, key=lambda f: (f.line or 0, f.column or 0))
+    return findings
 
 
 def _note_text(chapter: Chapter, line_number: int, first: str) -> str:

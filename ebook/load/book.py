@@ -79,24 +79,7 @@ def load_book(root: Path, cache: bool = True) -> Book:
     the last run found in the files unchanged since is not worked out again)."""
     root = Path(root)
     config_path = root / CONFIG_NAME
-    if not config_path.is_file():
-        raise ManuscriptError(
-            "no {CONFIG_NAME} in {root}",
-            root,
-            hint="is this a manuscript folder? `ebook init DIR` creates one",
-            code="B000",
-            CONFIG_NAME=CONFIG_NAME,
-            root=root,
-        )
-    raw, lines = load_yaml(read_text(config_path, "B001"), config_path)
-    if not isinstance(raw, dict):
-        raise ManuscriptError(
-            "{CONFIG_NAME} must be a mapping of keys to values",
-            config_path,
-            1,
-            code="B004",
-            CONFIG_NAME=CONFIG_NAME,
-        )
+    raw, lines = _read_config(config_path)
     found = Findings(config_path, lines)
     wrong = check_keys(raw, BOOK_SCHEMA, (), found)
     for key in REQUIRED:
@@ -105,8 +88,6 @@ def load_book(root: Path, cache: bool = True) -> Book:
 
     contributors = _load_contributors(raw.get("contributors") or [], found)
     pub = raw.get("publisher") or {}
-    cip = raw.get("cip") or {}
-    colo = raw.get("colophon") or {}
     options = _load_options(
         {section: raw.get(section) or {} for section in settings.SECTIONS}, root, found
     )
@@ -116,20 +97,6 @@ def load_book(root: Path, cache: bool = True) -> Book:
 
     isbn = text_value(raw, "isbn") or None
     eisbn = text_value(raw, "eisbn") or None
-    # The package's unique identifier: the e-book's own ISBN, else book.yaml's uid, else a
-    # urn:uuid that stays the same from build to build (never random): from the print ISBN,
-    # else from title and authors.
-    uid = text_value(raw, "uid") or None
-    if eisbn:
-        uid = f"urn:isbn:{isbn_compact(eisbn)}"
-    elif uid is None:
-        seed = (
-            f"urn:isbn:{isbn_compact(isbn)}"
-            if isbn
-            else "\n".join([text_value(raw, "title")] + [c.name for c in contributors if c.primary])
-        )
-        uid = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
-
     return Book(
         root=root,
         config_path=config_path,
@@ -144,29 +111,14 @@ def load_book(root: Path, cache: bool = True) -> Book:
         date=text_value(raw, "date"),
         isbn=isbn,
         eisbn=eisbn,
-        uid=uid,
+        uid=_identifier(raw, isbn, eisbn, contributors),
         parallel_title=text_value(raw, "parallel_title"),
         title_statement=text_value(raw, "title_statement"),
-        cip=Cip(
-            subjects=tuple(str(s) for s in cip.get("subjects") or ()),
-            classifications=tuple(str(s) for s in cip.get("classifications") or ()),
-            number=text_value(cip, "number"),
-            standard=text_value(cip, "standard"),
-            notes=tuple(str(s) for s in cip.get("notes") or ()),
-            single_points=text_value(cip, "single_points"),
-        ),
+        cip=_cip(raw.get("cip") or {}),
         series=_series(raw.get("series")),
         volume=_volume(raw.get("volume")),
         original=_original(raw.get("original")),
-        colophon=Colophon(
-            title_romanized=text_value(colo, "title_romanized"),
-            format=text_value(colo, "format"),
-            sheets=text_value(colo, "sheets"),
-            characters=colo.get("characters"),
-            printer=text_value(colo, "printer"),
-            price=text_value(colo, "price"),
-            rights=text_value(colo, "rights"),
-        ),
+        colophon=_colophon(raw.get("colophon") or {}),
         revisions=_load_revisions(raw.get("revisions") or [], found),
         accepted=load_accepted(raw.get("accepted") or [], found),
         edition=_impression(raw.get("edition")),
@@ -175,6 +127,68 @@ def load_book(root: Path, cache: bool = True) -> Book:
         chapters=tuple(chapters),
         findings=tuple(found.items + chapter_findings),
         config_lines=lines,
+    )
+
+
+def _read_config(config_path: Path) -> tuple[dict, dict]:
+    """book.yaml's mapping and where each key and value is; ManuscriptError when there is no
+    book.yaml or it is not a mapping."""
+    if not config_path.is_file():
+        raise ManuscriptError(
+            "no {CONFIG_NAME} in {root}",
+            config_path.parent,
+            hint="is this a manuscript folder? `ebook init DIR` creates one",
+            code="B000",
+            CONFIG_NAME=CONFIG_NAME,
+            root=config_path.parent,
+        )
+    raw, lines = load_yaml(read_text(config_path, "B001"), config_path)
+    if not isinstance(raw, dict):
+        raise ManuscriptError(
+            "{CONFIG_NAME} must be a mapping of keys to values",
+            config_path,
+            1,
+            code="B004",
+            CONFIG_NAME=CONFIG_NAME,
+        )
+    return raw, lines
+
+
+def _identifier(
+    raw: dict, isbn: str | None, eisbn: str | None, contributors: tuple[Contributor, ...]
+) -> str:
+    """The package's unique identifier: the e-book's own ISBN, else book.yaml's uid, else a
+    urn:uuid that stays the same from build to build (never random): from the print ISBN,
+    else from title and authors."""
+    if eisbn:
+        return f"urn:isbn:{isbn_compact(eisbn)}"
+    uid = text_value(raw, "uid")
+    if uid:
+        return uid
+    primary = [c.name for c in contributors if c.primary]
+    seed = (
+        f"urn:isbn:{isbn_compact(isbn)}"
+        if isbn
+        else "\n".join([text_value(raw, "title")] + primary)
+    )
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, seed))
+
+
+def _cip(cip: dict) -> Cip:
+    return Cip(
+        subjects=tuple(str(s) for s in cip.get("subjects") or ()),
+        classifications=tuple(str(s) for s in cip.get("classifications") or ()),
+        number=text_value(cip, "number"),
+        standard=text_value(cip, "standard"),
+        notes=tuple(str(s) for s in cip.get("notes") or ()),
+        single_points=text_value(cip, "single_points"),
+    )
+
+
+def _colophon(colophon: dict) -> Colophon:
+    texts = ("title_romanized", "format", "sheets", "printer", "price", "rights")
+    return Colophon(
+        **{k: text_value(colophon, k) for k in texts}, characters=colophon.get("characters")
     )
 
 

@@ -250,6 +250,36 @@ def load_chapter(path: Path, index: SourceIndex | None = None) -> tuple[Chapter,
                 "front matter must be a mapping of keys to values", path, fm_line, code="F001"
             )
     found = Findings(path, lines)
+    chapter_id, kind = _front_matter_keys(meta, path, found)
+    title = meta.get("title")
+    if title is None and not any(_ATX_H1.match(line) for line in _first_lines(body, 50)):
+        found.add(
+            "F006",
+            "no title: neither front matter 'title' nor a '#' heading",
+            (),
+            "add 'title: …' to the front matter or start the text with '# Title'",
+        )
+    aliases = _aliases(meta, found)
+    body = _without_control_characters(body, body_line, found)
+    chapter = Chapter(
+        aliases=aliases,
+        id=chapter_id,
+        path=path,
+        kind=kind,
+        title=str(title).strip() if title is not None else None,
+        text=body,
+        body_line=body_line,
+        front_matter=meta,
+        front_matter_lines=lines,
+    )
+    if index is not None and not found.items:
+        index.remember(chapter, text)
+    return chapter, found.items
+
+
+def _front_matter_keys(meta: dict, path: Path, found: Findings) -> tuple[str, str]:
+    """The chapter's id and kind, after every key of the front matter is weighed: unknown keys,
+    values that are not text, an unusable id, an unknown kind (which stays a chapter)."""
     for key in meta:
         if key not in FRONT_MATTER_KEYS:
             near = difflib.get_close_matches(str(key), FRONT_MATTER_KEYS, n=1)
@@ -293,14 +323,11 @@ def load_chapter(path: Path, index: SourceIndex | None = None) -> tuple[Chapter,
             kind=kind,
         )
         kind = "chapter"
-    title = meta.get("title")
-    if title is None and not any(_ATX_H1.match(line) for line in _first_lines(body, 50)):
-        found.add(
-            "F006",
-            "no title: neither front matter 'title' nor a '#' heading",
-            (),
-            "add 'title: …' to the front matter or start the text with '# Title'",
-        )
+    return chapter_id, kind
+
+
+def _aliases(meta: dict, found: Findings) -> tuple[str, ...]:
+    """The ids this file had in earlier editions, each usable as a file name and anchor."""
     aliases = meta.get("aliases") or []
     if not isinstance(aliases, list):
         aliases = [aliases]
@@ -313,18 +340,4 @@ def load_chapter(path: Path, index: SourceIndex | None = None) -> tuple[Chapter,
                 "aliases are earlier ids of this file: ASCII letters, digits, '-', '_', '.'",
                 alias=alias,
             )
-    body = _without_control_characters(body, body_line, found)
-    chapter = Chapter(
-        aliases=tuple(str(a) for a in aliases),
-        id=chapter_id,
-        path=path,
-        kind=kind,
-        title=str(title).strip() if title is not None else None,
-        text=body,
-        body_line=body_line,
-        front_matter=meta,
-        front_matter_lines=lines,
-    )
-    if index is not None and not found.items:
-        index.remember(chapter, text)
-    return chapter, found.items
+    return tuple(str(a) for a in aliases)

@@ -149,6 +149,12 @@ def _unclosed_bracket(text: str, mark) -> tuple[int, int, str] | None:
 
 def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") -> tuple[Any, Lines]:
     """Parse YAML, returning the data and the (line, column) of every key path."""
+    node, data = _parse(text, path, first_line, code)
+    return data, _positions(node, path, first_line, code) if node is not None else {}
+
+
+def _parse(text: str, path: Path, first_line: int, code: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree and its data; each YAML error as a located ManuscriptError."""
     hint = "check indentation and quote values that contain ': ' or start with a symbol"
     try:
         _refuse_expansions(text, path, first_line, code)
@@ -205,6 +211,12 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
     except yaml.YAMLError as exc:
         message = f"invalid YAML: {exc}"
         raise ManuscriptError(message, path, first_line, code=code, hint=hint) from exc
+    return node, data
+
+
+def _positions(node: yaml.Node, path: Path, first_line: int, code: str) -> Lines:
+    """Where every key and value is, by key path; a control character in a value (only an
+    escape gets one past the reader) is an error."""
     lines: Lines = {}
 
     def walk(n: yaml.Node, key_path: tuple) -> None:
@@ -236,6 +248,5 @@ def load_yaml(text: str, path: Path, first_line: int = 1, code: str = "B001") ->
             for i, v in enumerate(n.value):
                 walk(v, key_path + (i,))
 
-    if node is not None:
-        walk(node, ())
-    return data, lines
+    walk(node, ())
+    return lines

@@ -146,6 +146,12 @@ def _metadata(metadata: Metadata, book: Book, accessibility: dict[str, list[str]
         if text:
             meta("DC", "title", text, {"id": title_id})
             meta(None, "meta", title_type, {"refines": f"#{title_id}", "property": "title-type"})
+    _people(meta, book)
+    _subjects_and_more(meta, book, accessibility)
+
+
+def _people(meta, book: Book) -> None:
+    """The parallel title, the language, the contributors with their roles, the publisher."""
     if book.parallel_title:
         # The same title in another language (并列书名): EPUB has no title-type for it.
         meta("DC", "title", book.parallel_title, {"id": "parallel-title"})
@@ -174,6 +180,11 @@ def _metadata(metadata: Metadata, book: Book, accessibility: dict[str, list[str]
         "pbl",
         {"refines": "#publisher", "property": "role", "scheme": "marc:relators"},
     )
+
+
+def _subjects_and_more(meta, book: Book, accessibility: dict[str, list[str]]) -> None:
+    """Date, print ISBN, subjects and CLC numbers, edition, collections, original, rights and
+    the accessibility metadata."""
     meta("DC", "date", book.date)
     if book.isbn:
         # The print edition this e-book is made from (ONIX code list 5: 15 = ISBN-13).

@@ -68,53 +68,12 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     css = [STYLESHEET_HREF]
     labels = labels_for(book.language)
     profile = profile_for(book.options)
-
-    def page(href: str, content: bytes, **extra) -> Document:
-        return Document(href, XHTML_TYPE, content, in_spine=True, **extra)
-
     # Sections that moved between chapters: their old anchors stay in the files that had them.
     moved: dict[str, list[MovedAnchor]] = {}
     for r in rendered:
         for anchor in r.moved:
             moved.setdefault(anchor.file, []).append(anchor)
-
-    def chapter_page(r: RenderedChapter) -> Document:
-        # EPUB 3.3 requires the mathml property on a document that holds MathML.
-        mathml = ("mathml",) if r.mathml else ()
-        kept = [a for a in moved.get(r.file_name, ()) if a.id not in r.ids]
-        if kept:
-            return page(
-                r.file_name, with_moved_anchors(r.body, kept, book.language), properties=mathml
-            )
-        # When not at hand (kept compressed, or left in the cache), read only if the packager
-        # needs it: it may have the compressed form.
-        reader = functools.partial(getattr, r, "body")
-        return page(
-            r.file_name,
-            r.content,
-            properties=mathml,
-            digest=r.digest,
-            reader=reader,
-            packed=r.packed,
-        )
-
-    documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
-    landmarks: list[tuple[str, str]] = []
-    if book.options.cover:
-        cover = book.options.cover
-        href = f"images/cover{cover.suffix.lower()}"
-        documents.append(
-            Document(href, _image_type(cover), cover.read_bytes(), "cover-image", ("cover-image",))
-        )
-        documents.append(page("cover.xhtml", cover_page(book, href, css)))
-        landmarks.append(("cover", "cover.xhtml"))
-    documents.append(page("titlepage.xhtml", title_page(book, css)))
-    documents.append(page("copyright.xhtml", copyright_page(book, css)))
-    landmarks += [
-        ("titlepage", "titlepage.xhtml"),
-        ("copyright-page", "copyright.xhtml"),
-        ("toc", f"{CONTENTS_HREF}#toc"),
-    ]
+    documents, landmarks = _opening(book, css)
     body = [r for r in rendered if r.chapter.matter == "body"]
     if body:
         landmarks.append(("bodymatter", body[0].file_name))
@@ -122,22 +81,21 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
         Document(href, media_type, content, asset_id)
         for asset_id, href, media_type, content in profile.assets()
     ]
-
     front = [r for r in rendered if r.chapter.matter == "front"]
     rest = [r for r in rendered if r.chapter.matter != "front"]
     toc = build_toc(front, book.options.toc_depth)
-    front_pages = [chapter_page(r) for r in front]
-    back_pages = [chapter_page(r) for r in rest]
+    front_pages = [_chapter_page(r, moved, book.language) for r in front]
+    back_pages = [_chapter_page(r, moved, book.language) for r in rest]
     extra_back: list[NavNode] = []
     for href, content in profile.documents(book, rendered, css):
-        back_pages.append(page(href, content))
+        back_pages.append(_page(href, content))
         extra_back.append(NavNode(labels["notes"], href))
     rest_toc = build_toc(rest, book.options.toc_depth) + extra_back
     if book.revisions or any(c.aliases for c in book.chapters):
         at_front = book.options.revision_history == "front"
         matter = "frontmatter" if at_front else "backmatter"
         titles = {r.chapter.id: r.title for r in rendered}
-        revisions = page("revisions.xhtml", revision_page(book, css, matter, titles))
+        revisions = _page("revisions.xhtml", revision_page(book, css, matter, titles))
         entry = NavNode(labels["revisions"], "revisions.xhtml")
         if at_front:
             front_pages.append(revisions)
@@ -147,21 +105,14 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
             toc += rest_toc + [entry]
     else:
         toc += rest_toc
-    contents = page(CONTENTS_HREF, b"", properties=("nav",))
+    contents = _page(CONTENTS_HREF, b"", properties=("nav",))
     documents += front_pages + [contents] + back_pages
     # Files earlier editions had: out of the reading order, reached from the revision page.
     for r in rendered:
         for alias in r.chapter.aliases:
             content = alias_page(book, alias, r, css, moved.get(f"{alias}.xhtml", []))
-            documents.append(page(f"{alias}.xhtml", content, linear=False))
-    seen_images: set[str] = set()
-    for r in rendered:
-        for path, href in r.images:
-            if href not in seen_images:
-                seen_images.add(href)
-                documents.append(
-                    Document(href, _image_type(path), path.read_bytes(), f"img-{len(seen_images)}")
-                )
+            documents.append(_page(f"{alias}.xhtml", content, linear=False))
+    documents += _images(rendered)
     pages = tuple((p.label, f"{r.file_name}#{p.id}") for r in front + rest for p in r.pages)
     return Publication(
         book,
@@ -171,6 +122,67 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
         pages,
         accessibility(book, rendered),
     )
+
+
+def _page(href: str, content: bytes, **extra) -> Document:
+    return Document(href, XHTML_TYPE, content, in_spine=True, **extra)
+
+
+def _opening(book: Book, css: list[str]) -> tuple[list[Document], list[tuple[str, str]]]:
+    """The stylesheet, the cover, the title page and the copyright page, and their landmarks."""
+    documents = [Document(STYLESHEET_HREF, "text/css", stylesheet(book), id="css")]
+    landmarks: list[tuple[str, str]] = []
+    if book.options.cover:
+        cover = book.options.cover
+        href = f"images/cover{cover.suffix.lower()}"
+        documents.append(
+            Document(href, _image_type(cover), cover.read_bytes(), "cover-image", ("cover-image",))
+        )
+        documents.append(_page("cover.xhtml", cover_page(book, href, css)))
+        landmarks.append(("cover", "cover.xhtml"))
+    documents.append(_page("titlepage.xhtml", title_page(book, css)))
+    documents.append(_page("copyright.xhtml", copyright_page(book, css)))
+    landmarks += [
+        ("titlepage", "titlepage.xhtml"),
+        ("copyright-page", "copyright.xhtml"),
+        ("toc", f"{CONTENTS_HREF}#toc"),
+    ]
+    return documents, landmarks
+
+
+def _chapter_page(
+    r: RenderedChapter, moved: dict[str, list[MovedAnchor]], language: str
+) -> Document:
+    # EPUB 3.3 requires the mathml property on a document that holds MathML.
+    mathml = ("mathml",) if r.mathml else ()
+    kept = [a for a in moved.get(r.file_name, ()) if a.id not in r.ids]
+    if kept:
+        return _page(r.file_name, with_moved_anchors(r.body, kept, language), properties=mathml)
+    # When not at hand (kept compressed, or left in the cache), read only if the packager
+    # needs it: it may have the compressed form.
+    reader = functools.partial(getattr, r, "body")
+    return _page(
+        r.file_name,
+        r.content,
+        properties=mathml,
+        digest=r.digest,
+        reader=reader,
+        packed=r.packed,
+    )
+
+
+def _images(rendered: list[RenderedChapter]) -> list[Document]:
+    """Every image the chapters show, once, in the order they first show it."""
+    documents: list[Document] = []
+    seen: set[str] = set()
+    for r in rendered:
+        for path, href in r.images:
+            if href not in seen:
+                seen.add(href)
+                documents.append(
+                    Document(href, _image_type(path), path.read_bytes(), f"img-{len(seen)}")
+                )
+    return documents
 
 
 def _image_type(path: Path) -> str:
