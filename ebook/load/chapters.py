@@ -119,34 +119,10 @@ def default_chapter_id(path: Path) -> str:
 def load_chapters(
     root: Path, listed: list | None, found: Findings, index: SourceIndex
 ) -> tuple[list[Chapter], list[Diagnostic]]:
-    on_disk = sorted((p.name for p in root.glob("*.md")), key=natural_key)
+    """The chapters book.yaml lists (else the folder's Markdown files in natural order), each
+    loaded; what is wrong with the list is reported to `found`."""
+    on_disk, entries = _entries(root, listed, found)
     base = root.resolve()
-    if listed is None:
-        # Unlisted files are found, not named: one that leads out of the folder is left out.
-        outside = {name for name in on_disk if inside(root, name, base) is None}
-        for name in sorted(outside, key=natural_key):
-            found.add(
-                "B016",
-                "{name} leads outside the manuscript folder (a symlink) and is left out",
-                (),
-                "copy the file into the manuscript folder instead of linking to it",
-                name=name,
-            )
-        on_disk = [name for name in on_disk if name not in outside]
-    if listed is None:
-        entries = [(name, ("chapters",)) for name in on_disk]
-    else:
-        entries = [(str(name), ("chapters", i)) for i, name in enumerate(listed)]
-        named = {name for name, _ in entries}
-        for name in on_disk:
-            if name not in named and not name.upper().startswith("README"):
-                found.add(
-                    "B014",
-                    "{name} is not listed in chapters and is left out",
-                    ("chapters",),
-                    "add '- {name}' to chapters, or move the file elsewhere",
-                    name=name,
-                )
     chapters: list[Chapter] = []
     findings: list[Diagnostic] = []
     seen: set[str] = set()
@@ -192,6 +168,43 @@ def load_chapters(
         chapters.append(chapter)
         findings.extend(chapter_findings)
     return chapters, findings
+
+
+def _entries(
+    root: Path, listed: list | None, found: Findings
+) -> tuple[list[str], list[tuple[str, tuple]]]:
+    """The Markdown files in the folder, and the (name, key path) of each chapter to load:
+    as listed (a file left out is B014), else every file of the folder that stays inside it
+    (B016)."""
+    on_disk = sorted((p.name for p in root.glob("*.md")), key=natural_key)
+    base = root.resolve()
+    if listed is None:
+        # Unlisted files are found, not named: one that leads out of the folder is left out.
+        outside = {name for name in on_disk if inside(root, name, base) is None}
+        for name in sorted(outside, key=natural_key):
+            found.add(
+                "B016",
+                "{name} leads outside the manuscript folder (a symlink) and is left out",
+                (),
+                "copy the file into the manuscript folder instead of linking to it",
+                name=name,
+            )
+        on_disk = [name for name in on_disk if name not in outside]
+    if listed is None:
+        entries = [(name, ("chapters",)) for name in on_disk]
+    else:
+        entries = [(str(name), ("chapters", i)) for i, name in enumerate(listed)]
+        named = {name for name, _ in entries}
+        for name in on_disk:
+            if name not in named and not name.upper().startswith("README"):
+                found.add(
+                    "B014",
+                    "{name} is not listed in chapters and is left out",
+                    ("chapters",),
+                    "add '- {name}' to chapters, or move the file elsewhere",
+                    name=name,
+                )
+    return on_disk, entries
 
 
 def _unchanged_body(path: Path, offset: int, digest: str) -> str:
