@@ -1,5 +1,6 @@
 """One format for every cache entry that holds data: a dataclass written as JSON from its own
-fields (their type hints say how to read each back), in an envelope that names the schema.
+fields (their type hints say how to read each back), in an envelope that names the schema,
+the type and a digest of its fields' layout.
 
 A field added to a dataclass is stored and read with no code to change here; a field a record
 must not hold (the chapter it belongs to, a function, bytes kept elsewhere) says so in its
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import json
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,21 +26,21 @@ from .cache import read_entry, write_entry
 
 __all__ = ["NOT_STORED", "from_record", "read_record", "to_record", "write_record"]
 
-# Raised whenever the envelope or the way fields are written changes: older entries then miss.
-SCHEMA = 1
+# Raised whenever the envelope or the way values are written changes: older entries then miss.
+SCHEMA = 2
 
 T = TypeVar("T")
+# Reads one value of a type from its record, given the fields the reader supplies; None
+# where the JSON value is the value itself (text, numbers, booleans).
+Reader = Callable[[Any, dict], Any] | None
 
 
 def to_record(value: Any) -> Any:
-    """`value` as JSON data: dataclasses as objects of their stored fields, tuples as lists,
-    paths as text, bytes (XHTML) as UTF-8 text, dicts with tuple keys as [key, value] pairs."""
+    """`value` as JSON data: a dataclass as the list of its stored fields' values (in field
+    order: the envelope names the layout), tuples as lists, paths as text, bytes (XHTML) as
+    UTF-8 text, dicts with tuple keys as [key, value] pairs."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: to_record(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.metadata.get("stored", True)
-        }
+        return [to_record(getattr(value, name)) for name in _stored(type(value))]
     if isinstance(value, list | tuple):
         return [to_record(item) for item in value]
     if isinstance(value, dict):
@@ -56,30 +59,88 @@ def from_record(kind: Any, data: Any, given: dict[type, dict[str, Any]] | None =
     a dataclass wherever it occurs, the fields its record leaves out or that the reader knows
     better (a finding's file: the chapter's path now). A record that does not fit raises
     TypeError, KeyError or ValueError."""
-    given = given or {}
+    read = _reader(kind)
+    return data if read is None else read(data, given or {})
+
+
+@functools.cache
+def _stored(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind) if f.metadata.get("stored", True))
+
+
+@functools.cache
+def _reader(kind: Any) -> Reader:
+    """How a value of `kind` is read back, worked out once per type from its type hints (a
+    record of a long book holds thousands of values)."""
     if dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        values = {name: from_record(hints[name], item, given) for name, item in data.items()}
-        return kind(**(values | given.get(kind, {})))
+        return _dataclass_reader(kind)
     origin, arguments = typing.get_origin(kind), typing.get_args(kind)
     if origin in (types.UnionType, typing.Union):
-        if data is None:
+        (inner,) = [_reader(a) for a in arguments if a is not type(None)]
+        if inner is None:
             return None
-        (inner,) = [a for a in arguments if a is not type(None)]
-        return from_record(inner, data, given)
+        return lambda data, given: None if data is None else inner(data, given)
+    if origin is tuple and len(arguments) == 2 and arguments[1] is Ellipsis:
+        item = _reader(arguments[0])
+        if item is None:
+            return lambda data, given: tuple(data)
+        return lambda data, given: tuple([item(i, given) for i in data])
     if origin is tuple:
-        if len(arguments) == 2 and arguments[1] is Ellipsis:
-            return tuple(from_record(arguments[0], item, given) for item in data)
-        return tuple(from_record(a, i, given) for a, i in zip(arguments, data, strict=True))
+        items = [_reader(a) for a in arguments]
+        return lambda data, given: tuple(
+            [d if r is None else r(d, given) for r, d in zip(items, data, strict=True)]
+        )
     if kind is dict or origin is dict:
-        if isinstance(data, list):
-            return {_frozen(key): _frozen(item) for key, item in data}
-        return dict(data)
+        return lambda data, given: (
+            {_frozen(k): _frozen(v) for k, v in data} if isinstance(data, list) else dict(data)
+        )
     if kind is Path:
-        return Path(data)
+        return lambda data, given: Path(data)
     if kind is bytes:
-        return data.encode("utf-8")
-    return data
+        return lambda data, given: data.encode("utf-8")
+    return None
+
+
+def _dataclass_reader(kind: type) -> Reader:
+    names = _stored(kind)
+    hints = typing.get_type_hints(kind)
+    readers = [_reader(hints[name]) for name in names]
+    plain = all(r is None for r in readers)
+
+    def read(data: list, given: dict) -> Any:
+        if len(data) != len(names):
+            raise ValueError(f"{kind.__name__}: {len(data)} values for {len(names)} fields")
+        if plain:
+            values = dict(zip(names, data, strict=True))
+        else:
+            values = {
+                name: value if r is None else r(value, given)
+                for name, r, value in zip(names, readers, data, strict=True)
+            }
+        extra = given.get(kind)
+        return kind(**(values | extra if extra else values))
+
+    return read
+
+
+@functools.cache
+def _layout(kind: Any) -> str:
+    """A digest of the stored fields of `kind` and of every dataclass inside it, with their
+    types: a record written for another layout reads as missing."""
+    seen: dict[type, list[str]] = {}
+
+    def visit(hint: Any) -> None:
+        if dataclasses.is_dataclass(hint) and hint not in seen:
+            hints = typing.get_type_hints(hint)
+            seen[hint] = [f"{name}:{hints[name]}" for name in _stored(hint)]
+            for name in _stored(hint):
+                visit(hints[name])
+        for argument in typing.get_args(hint):
+            visit(argument)
+
+    visit(kind)
+    text = repr(sorted((k.__qualname__, v) for k, v in seen.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _frozen(value: Any) -> Any:
@@ -87,14 +148,14 @@ def _frozen(value: Any) -> Any:
     return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
-@functools.cache
-def _hints(kind: type) -> dict[str, Any]:
-    return typing.get_type_hints(kind)
-
-
 def write_record(path: Path, value: Any) -> None:
     """Store the dataclass `value` as a sealed cache entry."""
-    envelope = {"schema": SCHEMA, "type": type(value).__name__, "data": to_record(value)}
+    envelope = {
+        "schema": SCHEMA,
+        "type": type(value).__name__,
+        "layout": _layout(type(value)),
+        "data": to_record(value),
+    }
     # Not ASCII-escaped: a Chinese book's record is a third of the size, and decodes faster.
     write_entry(path, json.dumps(envelope, ensure_ascii=False).encode("utf-8"))
 
@@ -108,7 +169,11 @@ def read_record(
         return None
     try:
         envelope = json.loads(payload)
-        if envelope["schema"] != SCHEMA or envelope["type"] != kind.__name__:
+        if (envelope["schema"], envelope["type"], envelope["layout"]) != (
+            SCHEMA,
+            kind.__name__,
+            _layout(kind),
+        ):
             return None
         return from_record(kind, envelope["data"], given)
     except (ValueError, TypeError, KeyError, AttributeError):

@@ -15,13 +15,38 @@ import json
 import os
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.model import Chapter
-from .cache import CACHE_DIR, code_digest, read_entry, write_entry
+from .cache import CACHE_DIR, code_digest
+from .records import from_record, read_record, to_record, write_record
 from .stamp import signature, too_fresh
 
 INDEX_NAME = "sources.json"
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What loading one unchanged file found: its front matter read, where its body starts,
+    and the signature it had then."""
+
+    signature: str
+    offset: int  # where the body starts in the file's text
+    id: str
+    kind: str
+    title: str | None
+    body_line: int
+    aliases: tuple[str, ...]
+    front_matter: dict
+    front_matter_lines: dict
+    digest: str
+
+
+@dataclass(frozen=True)
+class _Index:
+    code: str  # the tool's code digest: another version's loader may find more
+    records: dict
 
 
 class SourceIndex:
@@ -29,17 +54,18 @@ class SourceIndex:
 
     def __init__(self, root: Path | None) -> None:
         self.path = root / CACHE_DIR / INDEX_NAME if root is not None else None
-        self.records: dict[str, dict] = {}
+        self.records: dict[str, SourceRecord] = {}
         if self.path is not None:
-            payload = read_entry(self.path)
-            try:
-                stored = json.loads(payload) if payload else {}
-            except ValueError:
-                stored = {}
+            stored = read_record(self.path, _Index)
             # Records of another version of the tool may lack what its loader finds now.
-            if stored.get("code") == code_digest():
-                self.records = stored.get("records", {})
-        self.fresh: dict[str, dict] = {}
+            if stored is not None and stored.code == code_digest():
+                try:
+                    self.records = {
+                        n: from_record(SourceRecord, r) for n, r in stored.records.items()
+                    }
+                except (ValueError, TypeError, KeyError):
+                    self.records = {}
+        self.fresh: dict[str, SourceRecord] = {}
         self.now = time.time_ns()
 
     def recall(self, path: Path, reader: Callable[[Path, int, str], str]) -> Chapter | None:
@@ -52,23 +78,21 @@ class SourceIndex:
             st = os.stat(path)
         except OSError:
             return None
-        if signature(st) != record["signature"]:
+        if signature(st) != record.signature:
             return None
         self.fresh[path.name] = record
         return Chapter(
-            id=record["id"],
+            id=record.id,
             path=path,
-            kind=record["kind"],
-            title=record["title"],
+            kind=record.kind,
+            title=record.title,
             text=None,
-            reader=functools.partial(reader, path, record["offset"], record["digest"]),
-            body_line=record["body_line"],
-            aliases=tuple(record["aliases"]),
-            front_matter=record["front_matter"],
-            front_matter_lines={
-                tuple(key): tuple(place) for key, place in record["front_matter_lines"]
-            },
-            digest=record["digest"],
+            reader=functools.partial(reader, path, record.offset, record.digest),
+            body_line=record.body_line,
+            aliases=record.aliases,
+            front_matter=record.front_matter,
+            front_matter_lines=record.front_matter_lines,
+            digest=record.digest,
         )
 
     def remember(self, chapter: Chapter, text: str) -> None:
@@ -82,29 +106,26 @@ class SourceIndex:
             return
         if too_fresh(st, self.now):
             return
-        record = {
-            "signature": signature(st),
-            "offset": len(text) - len(chapter.body),
-            "id": chapter.id,
-            "kind": chapter.kind,
-            "title": chapter.title,
-            "body_line": chapter.body_line,
-            "aliases": list(chapter.aliases),
-            "front_matter": chapter.front_matter,
-            "front_matter_lines": [
-                [list(key), list(place)] for key, place in chapter.front_matter_lines.items()
-            ],
-            "digest": chapter.digest,
-        }
         try:
-            json.dumps(record["front_matter"])
+            json.dumps(chapter.front_matter)
         except (TypeError, ValueError):
             return  # a value JSON cannot hold: load this file the long way every time
-        self.fresh[chapter.path.name] = record
+        self.fresh[chapter.path.name] = SourceRecord(
+            signature=signature(st),
+            offset=len(text) - len(chapter.body),
+            id=chapter.id,
+            kind=chapter.kind,
+            title=chapter.title,
+            body_line=chapter.body_line,
+            aliases=chapter.aliases,
+            front_matter=chapter.front_matter,
+            front_matter_lines=chapter.front_matter_lines,
+            digest=chapter.digest,
+        )
 
     def save(self) -> None:
         """Write this run's records, if they differ from the last run's."""
         if self.path is None or self.fresh == self.records:
             return
-        stored = {"code": code_digest(), "records": self.fresh}
-        write_entry(self.path, json.dumps(stored, ensure_ascii=False).encode("utf-8"))
+        records = {name: to_record(record) for name, record in self.fresh.items()}
+        write_record(self.path, _Index(code_digest(), records))
