@@ -183,3 +183,82 @@ def test_a_process_that_checks_again_takes_its_chapters_from_memory(tmp_path, mo
     gone = check_manuscript(book, workers=1, remembered=memory)
     assert rendered == ["more01.md"]
     assert [f.code for f in gone.findings if f.severity == "error"] == ["L002"]
+
+
+def _edit_text(root):
+    path = root / "02-one.md"
+    path.write_text(path.read_text("utf-8").replace("。", "，改。", 1), "utf-8")
+
+
+def _edit_front_matter(root):
+    path = root / "02-one.md"
+    path.write_text("---\nid: renamed\n---\n\n" + path.read_text("utf-8"), "utf-8")
+
+
+def _add_chapter(root):
+    (root / "04-new.md").write_text("# 第三章 新增\n\n新的一章。\n", "utf-8")
+
+
+def _remove_chapter(root):
+    (root / "03-two.md").unlink()
+
+
+def _edit_book_yaml(root):
+    path = root / "book.yaml"
+    path.write_text(path.read_text("utf-8").replace("测试之书", "另一书名"), "utf-8")
+
+
+def _edit_setting(root):
+    path = root / "book.yaml"
+    path.write_text(path.read_text("utf-8") + "options: {note_markers: numeric}\n", "utf-8")
+
+
+def _replace_image(root):
+    from test_fixture_books import png
+
+    (root / "images" / "a.png").write_bytes(png(3, 3))
+
+
+def _edit_stylesheet(root):
+    path = root / "book.yaml"
+    (root / "my.css").write_text("p { text-indent: 2em; }\n", "utf-8")
+    path.write_text(path.read_text("utf-8") + "options: {stylesheet: my.css}\n", "utf-8")
+
+
+EDITS = [
+    _edit_text,
+    _edit_front_matter,
+    _add_chapter,
+    _remove_chapter,
+    _edit_book_yaml,
+    _edit_setting,
+    _replace_image,
+    _edit_stylesheet,
+]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=[e.__name__.strip("_") for e in EDITS])
+def test_after_each_kind_of_edit_the_caches_give_the_bytes_a_fresh_build_gives(
+    tmp_path, monkeypatch, make_manuscript, edit
+):
+    """Every cache (stamp, source index, chapters, navigation, compressed chapters, the EPUB)
+    only saves time: after any edit, a build through all of them equals a build from a copy
+    of the manuscript that has no cache at all."""
+    from test_fixture_books import png
+
+    from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS
+    from ebook.build import build_or_replay
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    files = dict(MINIMAL_CHAPTERS)
+    files["03-two.md"] = files["03-two.md"] + "\n![图](images/a.png)\n"
+    files["images/a.png"] = png()
+    root = make_manuscript(MINIMAL_BOOK, files, name="cached")
+    for _ in range(2):  # every cache filled, and the stamp written
+        build_or_replay(root, tmp_path / "cached.epub")
+    edit(root)
+    build_or_replay(root, tmp_path / "cached.epub")
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(CACHE_DIR))
+    build_epub(fresh, tmp_path / "fresh.epub", cache=False)
+    assert (tmp_path / "cached.epub").read_bytes() == (tmp_path / "fresh.epub").read_bytes()
