@@ -244,10 +244,9 @@ def test_after_each_kind_of_edit_the_caches_give_the_bytes_a_fresh_build_gives(
     """Every cache (stamp, source index, chapters, navigation, compressed chapters, the EPUB)
     only saves time: after any edit, a build through all of them equals a build from a copy
     of the manuscript that has no cache at all."""
-    from test_fixture_books import png
-
     from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS
     from ebook.build import build_or_replay
+    from test_fixture_books import png
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     files = dict(MINIMAL_CHAPTERS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ from ..core.errors import BookHasErrors, Diagnostic
 from ..core.model import Book, RenderedChapter
 from ..core.output import check_target, write_atomically
 from ..incremental import stamp
-from ..incremental.cache import CACHE_DIR, code_digest, read_entry, write_entry
+from ..incremental.cache import CACHE_DIR
 from ..load import load_book
 from .chapters import Progress, Remembered, process_chapters
 from .timestamp import source_date
@@ -95,38 +94,6 @@ def check_manuscript(
     return CheckResult(book, tuple(findings), tuple(rendered))
 
 
-def _assemble_cached(checked: CheckResult) -> bytes:
-    """Assemble, or take the EPUB the last build made from exactly the same input. Only an
-    EPUB built with findings is kept: after a clean build the stamp (stamp.py) answers a
-    rebuild with nothing changed before anything is loaded, and a long book's EPUB is tens of
-    megabytes to hash and write for nothing."""
-    book = checked.book
-    digest = hashlib.sha256(code_digest().encode())
-    digest.update(book.config_path.read_bytes())
-    modified = source_date(book)
-    digest.update(modified.isoformat().encode())
-    for r in checked.rendered:
-        digest.update((r.digest or hashlib.sha256(r.body).hexdigest()).encode())
-        digest.update(r.endnotes or b"")
-        for path, href in r.images:
-            stat = path.stat()
-            digest.update(f"{href}{stat.st_size}{stat.st_mtime_ns}".encode())
-    for path in (book.options.stylesheet, book.options.cover):
-        if path is not None:
-            digest.update(path.read_bytes())
-    folder = book.root / CACHE_DIR
-    cached = folder / f"book-{digest.hexdigest()}.epub"
-    data = read_entry(cached)
-    if data is not None:
-        return data
-    data = assemble(book, list(checked.rendered), folder, modified)
-    for old in folder.glob("book-*.epub"):
-        old.unlink(missing_ok=True)
-    if checked.findings:
-        write_entry(cached, data)
-    return data
-
-
 def check_epub(checked: CheckResult) -> list[Diagnostic]:
     """Package the checked book into a temporary file and return what EPUBCheck says."""
     from ..tools.epubcheck import run_epubcheck
@@ -180,7 +147,8 @@ def build_epub(
     checked = check_manuscript(manuscript, cache=cache, workers=workers, progress=progress)
     if has_errors(list(checked.findings), strict):
         raise BookHasErrors(list(checked.findings))
-    data = _assemble_cached(checked) if cache else assemble(checked.book, list(checked.rendered))
+    folder = checked.book.root / CACHE_DIR if cache else None
+    data = assemble(checked.book, list(checked.rendered), folder)
     book = checked.book
     target = output or default_output(book, out_dir)
     inputs = [book.config_path, *book.root.glob("*.md"), *(c.path for c in book.chapters)]

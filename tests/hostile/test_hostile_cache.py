@@ -29,7 +29,7 @@ def fresh_bytes(root, tmp_path):
 
 @pytest.mark.parametrize(
     "damage",
-    ["empty-xhtml", "garbled-json", "truncated-deflate", "garbled-epub", "flipped-byte"],
+    ["empty-xhtml", "garbled-json", "truncated-deflate", "garbled-navigation", "flipped-byte"],
 )
 def test_damaged_cache_entries_are_misses(book, tmp_path, damage):
     expected = fresh_bytes(book, tmp_path)
@@ -48,10 +48,10 @@ def test_damaged_cache_entries_are_misses(book, tmp_path, damage):
         targets = list((folder / "deflate").glob("*.packed"))
         for path in targets:
             path.write_bytes(path.read_bytes()[:-100])
-    elif damage == "garbled-epub":
-        targets = list(folder.glob("book-*.epub"))
+    elif damage == "garbled-navigation":
+        targets = list((folder / "navigation").glob("nav-*.xml"))
         for path in targets:
-            path.write_bytes(b"PK" + os.urandom(200))
+            path.write_bytes(path.read_bytes()[:40] + os.urandom(200))
     else:
         targets = list(folder.glob("*.xhtml"))
         for path in targets:
