@@ -33,9 +33,14 @@ def imports(path: Path) -> set[str]:
             else:
                 target = node.module or ""
             modules = {f"{target}.{a.name}" for a in node.names}
-            found |= {m for m in modules if (REPO / (m.replace(".", "/") + ".py")).exists()}
-            found |= {m for m in modules if (REPO / m.replace(".", "/") / "__init__.py").exists()}
-            if not any((REPO / (m.replace(".", "/") + ".py")).exists() for m in modules):
+            submodules = {
+                m
+                for m in modules
+                if (REPO / (m.replace(".", "/") + ".py")).exists()
+                or (REPO / m.replace(".", "/") / "__init__.py").exists()
+            }
+            found |= submodules
+            if not submodules:  # names from the module itself
                 found.add(target)
     return found
 

@@ -1,4 +1,4 @@
-"""The no-op build (ebook/stamp.py): nothing changed since a clean build, so the book is not
+"""The no-op build (ebook/incremental/stamp.py): nothing changed since a build, so the book is not
 loaded again; and every kind of change is seen, so a stale EPUB is never passed off as new."""
 
 from __future__ import annotations
@@ -179,3 +179,26 @@ def test_a_clean_check_with_nothing_changed_is_answered_from_its_stamp(tmp_path,
     warned = check()
     assert "T001" in warned and check() == warned  # the findings replayed as they were
     assert len(calls) == 2
+
+
+def test_a_no_op_build_loads_none_of_the_pipeline(built):
+    """The answer from the stamp imports no stage: loading them would cost more than the
+    answer (about 0.08 s in all)."""
+    import subprocess
+    import sys
+    import time
+
+    root, out, _ = built
+    time.sleep(0.15)  # past the racy margin, for a process that does not share the fixture's
+    code = (
+        "import sys\nfrom ebook.cli import main\ntry:\n"
+        "    main(['build', sys.argv[1], '-o', sys.argv[2]])\nexcept SystemExit:\n    pass\n"
+        "stages = ('ebook.render', 'ebook.checks', 'ebook.load', 'ebook.package',"
+        " 'ebook.build.pipeline')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(stages)))\n"
+    )
+    for _ in range(2):  # the first may build (the fixture's stamp is of another clock margin)
+        run = subprocess.run(
+            [sys.executable, "-c", code, str(root), str(out)], capture_output=True, text=True
+        )
+    assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout + run.stderr

@@ -1,258 +1,52 @@
-"""Run the stages in order: load -> check -> render -> structure -> assemble -> write."""
+"""The pipeline run in order (pipeline.py: load -> check + render -> package -> write), its
+per-chapter work (chapters.py), and the answer from the stamp when nothing changed
+(replay.py). The names below are loaded when first asked for: `ebook build` with nothing
+changed imports only the replay."""
 
 from __future__ import annotations
 
-import datetime
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING
 
-from stdnum.isbn import compact as isbn_compact
-
-from ..checks import check_book_level, has_errors
-from ..checks.accepted import without_accepted
-from ..checks.accessibility import check_conformance
-from ..checks.links import check_links
-from ..checks.pages import check_pages
-from ..core.assets import STYLESHEET_HREF
-from ..core.errors import BookHasErrors, Diagnostic
-from ..core.model import Book, RenderedChapter
-from ..core.output import check_target, write_atomically
-from ..incremental import stamp
-from ..incremental.cache import CACHE_DIR
-from ..load import load_book
-from .chapters import Progress, Remembered, process_chapters
-from .timestamp import source_date
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """A loaded, checked and rendered book: everything but the packaging."""
-
-    book: Book
-    findings: tuple[Diagnostic, ...]
-    rendered: tuple[RenderedChapter, ...]
-
-    @property
-    def errors(self) -> int:
-        return sum(f.severity == "error" for f in self.findings)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.severity == "warning" for f in self.findings)
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    path: Path
-    written: tuple[int, int]  # the EPUB's (device, inode) as this build wrote it
-    size: int
-    chapters: int
-    notes: int
-    noterefs: int
-    findings: tuple[Diagnostic, ...]
-    replayed: bool = False  # nothing changed: the answer of the last build, its EPUB untouched
-
-
-def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
-    """dist/<name>.epub, named from book.yaml's output_name, else the ISBN, else the folder."""
-    name = book.options.output_name
-    if not name:
-        isbn = book.eisbn or book.isbn
-        name = isbn_compact(isbn) if isbn else book.root.resolve().name
-    return out_dir / f"{name}.epub"
-
-
-def check_manuscript(
-    manuscript: Path,
-    cache: bool = True,
-    workers: int | None = None,
-    progress: Progress | None = None,
-    remembered: Remembered | None = None,
-) -> CheckResult:
-    """Load the manuscript, run every check and render every chapter (the render finds the
-    problems only the XHTML shows: links, images, ids). Writes nothing but the cache; a
-    process that checks again and again keeps its chapters' results in `remembered`."""
-    book = load_book(manuscript, cache=cache)
-    results = process_chapters(
-        book,
-        [STYLESHEET_HREF],
-        cache=cache,
-        workers=workers,
-        progress=progress,
-        remembered=remembered,
+if TYPE_CHECKING:
+    from .pipeline import (
+        assemble,
+        build_epub,
+        check_accessibility,
+        check_epub,
+        check_manuscript,
+        default_output,
     )
-    findings = check_book_level(book, [r.first_heading for r in results])
-    for result in results:
-        findings += result.findings
-    rendered = [r.rendered for r in results]
-    findings += check_links(rendered)
-    findings += check_conformance(book, rendered)
-    findings += check_pages(rendered)
-    findings = without_accepted(book, findings)
-    findings.sort(key=_finding_order(book))
-    return CheckResult(book, tuple(findings), tuple(rendered))
+    from .replay import build_or_replay, check_or_replay
+    from .results import BuildResult, CheckResult
+
+_HOMES = {
+    "assemble": ".pipeline",
+    "build_epub": ".pipeline",
+    "check_accessibility": ".pipeline",
+    "check_epub": ".pipeline",
+    "check_manuscript": ".pipeline",
+    "default_output": ".pipeline",
+    "build_or_replay": ".replay",
+    "check_or_replay": ".replay",
+    "BuildResult": ".results",
+    "CheckResult": ".results",
+}
+__all__ = [
+    "BuildResult",
+    "CheckResult",
+    "assemble",
+    "build_epub",
+    "build_or_replay",
+    "check_accessibility",
+    "check_epub",
+    "check_manuscript",
+    "check_or_replay",
+    "default_output",
+]
 
 
-def check_epub(checked: CheckResult) -> list[Diagnostic]:
-    """Package the checked book into a temporary file and return what EPUBCheck says."""
-    from ..tools.epubcheck import run_epubcheck
-
-    with tempfile.TemporaryDirectory(prefix="ebook-check-") as folder:
-        target = Path(folder) / "book.epub"
-        target.write_bytes(assemble(checked.book, list(checked.rendered)))
-        return run_epubcheck(target)
-
-
-def check_accessibility(checked: CheckResult) -> list[Diagnostic]:
-    """Package the checked book and return what DAISY Ace reports, each finding in a chapter
-    placed on the chapter's Markdown file (generated pages keep their path in the EPUB)."""
-    from dataclasses import replace
-
-    from ..tools.ace import run_ace
-
-    chapters = {r.file_name: r.chapter.path for r in checked.rendered}
-    with tempfile.TemporaryDirectory(prefix="ebook-a11y-") as folder:
-        target = Path(folder) / "book.epub"
-        target.write_bytes(assemble(checked.book, list(checked.rendered)))
-        findings = run_ace(target)
-    placed = []
-    for f in findings:
-        name = f.path.name if f.path else ""
-        if name in chapters:
-            f = replace(f, path=chapters[name], message=f"{name}: {f.message}")
-        elif f.path is not None:
-            f = replace(f, path=Path("EPUB") / name)
-        placed.append(f)
-    return placed
-
-
-def _finding_order(book: Book):
-    """book.yaml first, then the chapters in book order; by line within a file."""
-    rank = {book.config_path: 0} | {c.path: n for n, c in enumerate(book.chapters, start=1)}
-    return lambda f: (rank.get(f.path, len(rank)), f.line or 0, f.column or 0)
-
-
-def build_epub(
-    manuscript: Path,
-    output: Path | None = None,
-    strict: bool = False,
-    cache: bool = True,
-    workers: int | None = None,
-    out_dir: Path = Path("dist"),
-    progress: Progress | None = None,
-) -> BuildResult:
-    """Build the manuscript into an EPUB (`output`, else `out_dir/<name>.epub`); nothing is
-    written unless every stage succeeds."""
-    checked = check_manuscript(manuscript, cache=cache, workers=workers, progress=progress)
-    if has_errors(list(checked.findings), strict):
-        raise BookHasErrors(list(checked.findings))
-    folder = checked.book.root / CACHE_DIR if cache else None
-    data = assemble(checked.book, list(checked.rendered), folder)
-    book = checked.book
-    target = output or default_output(book, out_dir)
-    inputs = [book.config_path, *book.root.glob("*.md"), *(c.path for c in book.chapters)]
-    inputs += [p for p in (book.options.stylesheet, book.options.cover) if p]
-    inputs += [path for r in checked.rendered for path, _ in r.images]
-    check_target(target, inputs, [book.root / CACHE_DIR])
-    existing = target.stat() if target.is_file() else None
-    if existing and existing.st_size == len(data) and target.read_bytes() == data:
-        written = (existing.st_dev, existing.st_ino)
-    else:
-        written = write_atomically(data, target)
-    rendered = checked.rendered
-    return BuildResult(
-        path=target,
-        written=written,
-        size=len(data),
-        chapters=len(rendered),
-        notes=sum(r.note_count for r in rendered),
-        noterefs=sum(r.noteref_count for r in rendered),
-        findings=checked.findings,
-    )
-
-
-def assemble(
-    book: Book,
-    rendered: list[RenderedChapter],
-    cache: Path | None = None,
-    modified: datetime.datetime | None = None,
-) -> bytes:
-    """Plan the publication and package it as EPUB bytes.
-
-    With a cache folder, compressed chapters are kept there and reused while unchanged.
-    `modified` is the build's timestamp, when the caller has it already (see source_date).
-    """
-    # Imported here: a build that nothing changed takes its EPUB from the cache instead.
-    from ..package.epub import write_epub
-    from ..package.ocfzip import DeflateCache, deflate
-    from ..package.plan import plan_publication
-
-    deflater = DeflateCache(cache / "deflate") if cache else deflate
-    publication = plan_publication(book, rendered)
-    navigation = cache / "navigation" if cache else None
-    data = write_epub(publication, modified or source_date(book), deflater, navigation)
-    if isinstance(deflater, DeflateCache):
-        deflater.prune()
-    return data
-
-
-def build_or_replay(
-    manuscript: Path,
-    output: Path | None = None,
-    strict: bool = False,
-    cache: bool = True,
-    workers: int | None = None,
-    out_dir: Path = Path("dist"),
-    progress: Progress | None = None,
-) -> BuildResult:
-    """build_epub; with the cache, when nothing the build depends on changed since the last
-    one with the same options and its EPUB is untouched, that build's answer (incremental/
-    stamp.py) without loading the book."""
-    root = manuscript.resolve()
-    request = {
-        "command": "build",
-        "output": str(output.resolve()) if output else None,
-        "out_dir": str(out_dir.resolve()) if out_dir else None,
-        "strict": strict,
-    }
-    if cache:
-        last = stamp.unchanged(root, request)
-        if last is not None:
-            counts = {"chapters": last.chapters, "notes": last.notes, "noterefs": last.noterefs}
-            return BuildResult(
-                Path(last.shown),
-                (0, 0),
-                last.output_size,
-                **counts,
-                findings=last.findings,
-                replayed=True,
-            )
-        seen = stamp.files(root)
-    result = build_epub(manuscript, output, strict, cache, workers, out_dir, progress)
-    if cache:
-        counts = {"chapters": result.chapters, "notes": result.notes, "noterefs": result.noterefs}
-        stamp.record(root, seen, request, result.path, counts, result.written, result.findings)
-    return result
-
-
-def check_or_replay(
-    manuscript: Path,
-    cache: bool = True,
-    workers: int | None = None,
-    progress: Progress | None = None,
-) -> tuple[Diagnostic, ...]:
-    """The findings of check_manuscript; with the cache, when nothing changed since the last
-    check, the findings it reported."""
-    root, request = manuscript.resolve(), {"command": "check"}
-    if cache:
-        last = stamp.unchanged(root, request)
-        if last is not None:
-            return last.findings
-        seen = stamp.files(root)
-    findings = check_manuscript(
-        manuscript, cache=cache, workers=workers, progress=progress
-    ).findings
-    if cache:
-        stamp.record(root, seen, request, findings=findings)
-    return findings
+def __getattr__(name: str):
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,167 @@
+"""Run the stages in order: load -> check -> render -> structure -> assemble -> write."""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from stdnum.isbn import compact as isbn_compact
+
+from ..checks import check_book_level, has_errors
+from ..checks.accepted import without_accepted
+from ..checks.accessibility import check_conformance
+from ..checks.links import check_links
+from ..checks.pages import check_pages
+from ..core.assets import STYLESHEET_HREF
+from ..core.errors import BookHasErrors, Diagnostic
+from ..core.model import Book, RenderedChapter
+from ..core.output import check_target, write_atomically
+from ..incremental.cache import CACHE_DIR
+from ..load import load_book
+from .chapters import Progress, Remembered, process_chapters
+from .results import BuildResult, CheckResult
+from .timestamp import source_date
+
+
+def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
+    """dist/<name>.epub, named from book.yaml's output_name, else the ISBN, else the folder."""
+    name = book.options.output_name
+    if not name:
+        isbn = book.eisbn or book.isbn
+        name = isbn_compact(isbn) if isbn else book.root.resolve().name
+    return out_dir / f"{name}.epub"
+
+
+def check_manuscript(
+    manuscript: Path,
+    cache: bool = True,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    remembered: Remembered | None = None,
+) -> CheckResult:
+    """Load the manuscript, run every check and render every chapter (the render finds the
+    problems only the XHTML shows: links, images, ids). Writes nothing but the cache; a
+    process that checks again and again keeps its chapters' results in `remembered`."""
+    book = load_book(manuscript, cache=cache)
+    results = process_chapters(
+        book,
+        [STYLESHEET_HREF],
+        cache=cache,
+        workers=workers,
+        progress=progress,
+        remembered=remembered,
+    )
+    findings = check_book_level(book, [r.first_heading for r in results])
+    for result in results:
+        findings += result.findings
+    rendered = [r.rendered for r in results]
+    findings += check_links(rendered)
+    findings += check_conformance(book, rendered)
+    findings += check_pages(rendered)
+    findings = without_accepted(book, findings)
+    findings.sort(key=_finding_order(book))
+    return CheckResult(book, tuple(findings), tuple(rendered))
+
+
+def check_epub(checked: CheckResult) -> list[Diagnostic]:
+    """Package the checked book into a temporary file and return what EPUBCheck says."""
+    from ..tools.epubcheck import run_epubcheck
+
+    with tempfile.TemporaryDirectory(prefix="ebook-check-") as folder:
+        target = Path(folder) / "book.epub"
+        target.write_bytes(assemble(checked.book, list(checked.rendered)))
+        return run_epubcheck(target)
+
+
+def check_accessibility(checked: CheckResult) -> list[Diagnostic]:
+    """Package the checked book and return what DAISY Ace reports, each finding in a chapter
+    placed on the chapter's Markdown file (generated pages keep their path in the EPUB)."""
+    from dataclasses import replace
+
+    from ..tools.ace import run_ace
+
+    chapters = {r.file_name: r.chapter.path for r in checked.rendered}
+    with tempfile.TemporaryDirectory(prefix="ebook-a11y-") as folder:
+        target = Path(folder) / "book.epub"
+        target.write_bytes(assemble(checked.book, list(checked.rendered)))
+        findings = run_ace(target)
+    placed = []
+    for f in findings:
+        name = f.path.name if f.path else ""
+        if name in chapters:
+            f = replace(f, path=chapters[name], message=f"{name}: {f.message}")
+        elif f.path is not None:
+            f = replace(f, path=Path("EPUB") / name)
+        placed.append(f)
+    return placed
+
+
+def _finding_order(book: Book):
+    """book.yaml first, then the chapters in book order; by line within a file."""
+    rank = {book.config_path: 0} | {c.path: n for n, c in enumerate(book.chapters, start=1)}
+    return lambda f: (rank.get(f.path, len(rank)), f.line or 0, f.column or 0)
+
+
+def build_epub(
+    manuscript: Path,
+    output: Path | None = None,
+    strict: bool = False,
+    cache: bool = True,
+    workers: int | None = None,
+    out_dir: Path = Path("dist"),
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the manuscript into an EPUB (`output`, else `out_dir/<name>.epub`); nothing is
+    written unless every stage succeeds."""
+    checked = check_manuscript(manuscript, cache=cache, workers=workers, progress=progress)
+    if has_errors(list(checked.findings), strict):
+        raise BookHasErrors(list(checked.findings))
+    folder = checked.book.root / CACHE_DIR if cache else None
+    data = assemble(checked.book, list(checked.rendered), folder)
+    book = checked.book
+    target = output or default_output(book, out_dir)
+    inputs = [book.config_path, *book.root.glob("*.md"), *(c.path for c in book.chapters)]
+    inputs += [p for p in (book.options.stylesheet, book.options.cover) if p]
+    inputs += [path for r in checked.rendered for path, _ in r.images]
+    check_target(target, inputs, [book.root / CACHE_DIR])
+    existing = target.stat() if target.is_file() else None
+    if existing and existing.st_size == len(data) and target.read_bytes() == data:
+        written = (existing.st_dev, existing.st_ino)
+    else:
+        written = write_atomically(data, target)
+    rendered = checked.rendered
+    return BuildResult(
+        path=target,
+        written=written,
+        size=len(data),
+        chapters=len(rendered),
+        notes=sum(r.note_count for r in rendered),
+        noterefs=sum(r.noteref_count for r in rendered),
+        findings=checked.findings,
+    )
+
+
+def assemble(
+    book: Book,
+    rendered: list[RenderedChapter],
+    cache: Path | None = None,
+    modified: datetime.datetime | None = None,
+) -> bytes:
+    """Plan the publication and package it as EPUB bytes.
+
+    With a cache folder, compressed chapters are kept there and reused while unchanged.
+    `modified` is the build's timestamp, when the caller has it already (see source_date).
+    """
+    # Imported here: a build that nothing changed takes its EPUB from the cache instead.
+    from ..package.epub import write_epub
+    from ..package.ocfzip import DeflateCache, deflate
+    from ..package.plan import plan_publication
+
+    deflater = DeflateCache(cache / "deflate") if cache else deflate
+    publication = plan_publication(book, rendered)
+    navigation = cache / "navigation" if cache else None
+    data = write_epub(publication, modified or source_date(book), deflater, navigation)
+    if isinstance(deflater, DeflateCache):
+        deflater.prune()
+    return data
