@@ -57,5 +57,5 @@ def message_ids() -> tuple[set[str], set[tuple[str, str]], list[str]]:
 
     for severity, title, text in CODES.values():
         singles |= {severity, title, text}
-    singles |= {"error", "warning", "hint"}
+    singles |= {"error", "warning"}
     return singles, plurals, untranslatable

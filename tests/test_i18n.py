@@ -103,7 +103,7 @@ def test_language_from_the_option_or_the_locale(tmp_path, monkeypatch):
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     chinese = CliRunner().invoke(main, ["check", str(root)])
     assert "警告 T001 汉字之间用了半角的“,”" in chinese.output
-    assert "提示: 请用全角的“，”" in chinese.output
+    assert "提示：请用全角的“，”" in chinese.output  # the colon of Chinese text
     assert chinese.output.rstrip().endswith("0 个错误，1 个警告")
     forced = CliRunner().invoke(main, ["--lang", "en", "check", str(root)])
     assert "warning T001" in forced.output

@@ -243,3 +243,19 @@ def test_keep_anchors_needs_previous(tmp_path):
     book = write_manuscript(tmp_path / "book", BASE_YAML, FIRST)
     result = CliRunner().invoke(main, ["check", "--keep-anchors", str(book)])
     assert result.exit_code == 2 and "--previous" in result.output
+
+
+def test_an_anchor_is_another_chapters_by_its_longest_chapter_id_prefix():
+    from types import SimpleNamespace
+
+    from ebook.render.headings import other_chapter_file
+
+    ids = frozenset({"ch01", "part", "part-2", "a-b"})
+    draft = SimpleNamespace(chapter=SimpleNamespace(id="ch01"), chapter_ids=ids)
+    assert other_chapter_file(draft, "part-2-x") == "part-2.xhtml"  # longest first
+    assert other_chapter_file(draft, "part-x") == "part.xhtml"
+    assert other_chapter_file(draft, "a-b-c-d") == "a-b.xhtml"
+    assert other_chapter_file(draft, "ch01-x") == ""  # this chapter's own
+    assert other_chapter_file(draft, "ch01-part-x") == ""
+    assert other_chapter_file(draft, "partx") == ""
+    assert other_chapter_file(draft, "-part") == ""

@@ -73,7 +73,8 @@ class Diagnostic:
         severity = _(self.severity)
         text = f"{self.location(relative_to)}: {severity} {self.code} {self.text()}"
         if self.hint:
-            text += f"\n    {_('hint')}: {self.hint_text()}"
+            # The label's colon is the language's: 提示：… in Chinese.
+            text += "\n    " + _("hint: {text}").format(text=self.hint_text())
         return text
 
 

@@ -226,7 +226,7 @@ def _banner(finding: Diagnostic, root: Path) -> etree._Element:
     box = element("div", {"class": f"preview-banner preview-{finding.severity}"})
     element("p", text=finding.format(relative_to=root).split("\n")[0], parent=box)
     if finding.hint:
-        hint = f"{_('hint')}: {finding.hint_text()}"
+        hint = _("hint: {text}").format(text=finding.hint_text())
         element("p", {"class": "preview-hint"}, hint, parent=box)
     return box
 

@@ -49,6 +49,7 @@ class Renderer:
         self.block_lines = block_lines
         # Manuscript file name -> XHTML file name, for links between chapters.
         self.files = {c.path.name: f"{c.id}.xhtml" for c in book.chapters}
+        self.chapter_ids = frozenset(c.id for c in book.chapters)
         self.md = make_parser()
 
     def _draft(self, chapter: Chapter) -> Draft:
@@ -58,10 +59,12 @@ class Renderer:
             parsed = parse(self.md, chapter.body, self.block_lines)
             holder = parse_fragment(parsed.html)[0] if parsed.raw_html else from_markup(parsed.html)
         except (TooDeep, RecursionError):
-            draft = Draft(self.book, chapter, element("div"), Parsed(""), self.files)
+            draft = Draft(
+                self.book, chapter, element("div"), Parsed(""), self.files, self.chapter_ids
+            )
             _too_deep(draft)
             return draft
-        return Draft(self.book, chapter, holder, parsed, self.files)
+        return Draft(self.book, chapter, holder, parsed, self.files, self.chapter_ids)
 
     def render(self, chapter: Chapter) -> RenderedChapter:
         """The chapter as XHTML, with what the manuscript got wrong as `problems` (data: the

@@ -20,6 +20,7 @@ class Draft:
     holder: etree._Element  # the body's content, in an XHTML <div>
     parsed: Parsed
     files: dict[str, str]  # manuscript file name -> XHTML file name
+    chapter_ids: frozenset[str] = frozenset()  # every chapter's id, this one's included
     problems: list[Problem] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     pages: list[PageBreak] = field(default_factory=list)

@@ -172,9 +172,15 @@ def stays_here(draft: Draft, alias: str, target_id: str, title: str) -> str | No
 def other_chapter_file(draft: Draft, anchor: str) -> str:
     """The file of the other chapter whose id prefixes `anchor` (`ch03-old` -> ch03.xhtml),
     or "" (an anchor of this chapter's own)."""
-    # Longest first: of chapters `part` and `part-2`, `part-2-x` is part-2's.
-    others = sorted((c.id for c in draft.book.chapters if c.id != draft.chapter.id), key=len)
-    return next((f"{o}.xhtml" for o in reversed(others) if anchor.startswith(o + "-")), "")
+    # Longest first: of chapters `part` and `part-2`, `part-2-x` is part-2's. Each prefix
+    # that ends before a '-' is looked up: not every chapter tried for every anchor, which
+    # cost the square of the chapters (every heading has an alias).
+    end = len(anchor)
+    while (end := anchor.rfind("-", 0, end)) > 0:
+        prefix = anchor[:end]
+        if prefix != draft.chapter.id and prefix in draft.chapter_ids:
+            return f"{prefix}.xhtml"
+    return ""
 
 
 def is_heading(el: etree._Element) -> bool:
