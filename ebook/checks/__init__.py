@@ -6,7 +6,7 @@ Checks that need the rendered XHTML (links, images, ids) run in the render stage
 
 from __future__ import annotations
 
-from ..core.errors import Diagnostic
+from ..core.errors import Diagnostic, has_errors
 from ..core.model import Book, Chapter
 from . import config, source, structure
 from .source import SourceHeading
@@ -44,11 +44,6 @@ def check_chapter(chapter: Chapter) -> list[Diagnostic]:
 
 def first_heading(chapter: Chapter) -> SourceHeading | None:
     return next((h for h in source.headings(chapter) if h.level == 1), None)
-
-
-def has_errors(findings: list[Diagnostic], strict: bool = False) -> bool:
-    """True when the findings stop a build (under strict, warnings too)."""
-    return any(f.severity == "error" or strict for f in findings)
 
 
 __all__ = ["check_book", "check_book_level", "check_chapter", "first_heading", "has_errors"]

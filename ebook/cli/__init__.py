@@ -12,7 +12,7 @@ from typing import NoReturn
 
 import click
 
-from ..core.errors import BookHasErrors, EbookError, ToolUnavailable
+from ..core.errors import BookHasErrors, EbookError, ToolUnavailable, has_errors
 from ..core.i18n import _, say, set_language
 from ..core.i18n import language as language_of_messages
 from ..core.version import __version__
@@ -258,7 +258,6 @@ def check(
     if keep_anchors and previous is None:
         raise click.UsageError(say("--keep-anchors needs --previous (the published EPUB)"))
     from ..build import check_or_replay
-    from ..checks import has_errors
 
     try:
         manuscript = _manuscript(manuscript)[0]
@@ -300,7 +299,6 @@ def _check_further(
     """`check` with what the manuscript alone cannot tell: the anchors of the previous edition,
     EPUBCheck and Ace on the EPUB it builds (each only while there is no error yet)."""
     from ..build import check_accessibility, check_epub, check_manuscript
-    from ..checks import has_errors
     from ..editions import check_previous
 
     progress = chapter_progress(quiet)
@@ -384,7 +382,6 @@ def diff(old: str, new: str, output_format: str) -> None:
 @quiet_option
 def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
     """Turn the plain text of a printed book (OCR) into a manuscript."""
-    from ..checks import has_errors
     from ..convert.importer import import_text
 
     try:
@@ -410,7 +407,6 @@ def import_(text: Path, output: Path, force: bool, quiet: bool) -> None:
 def adopt(source: Path, output: Path, force: bool, drafts: bool) -> None:
     """Make an existing Markdown book (mdBook, GitBook/HonKit, Docusaurus, Hugo, Jekyll or
     plain files) in SOURCE into a manuscript in OUTPUT; SOURCE is only read."""
-    from ..checks import has_errors
     from ..convert.adopt import adopt as adopt_book
 
     result = adopt_book(source, drafts=drafts)

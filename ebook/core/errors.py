@@ -78,6 +78,11 @@ class Diagnostic:
         return text
 
 
+def has_errors(findings: list[Diagnostic], strict: bool = False) -> bool:
+    """True when the findings stop a build (under strict, warnings too)."""
+    return any(f.severity == "error" or strict for f in findings)
+
+
 def diagnostic(
     code: str,
     severity: Severity,

@@ -106,10 +106,16 @@ def _dataclass_reader(kind: type) -> Reader:
     hints = typing.get_type_hints(kind)
     readers = [_reader(hints[name]) for name in names]
     plain = all(r is None for r in readers)
+    # Every field stored, each value as JSON has it (a heading, a link): built positionally,
+    # the cheapest way for the thousands of them a long book's records hold.
+    positional = plain and names == tuple(f.name for f in dataclasses.fields(kind) if f.init)
 
     def read(data: list, given: dict) -> Any:
         if len(data) != len(names):
             raise ValueError(f"{kind.__name__}: {len(data)} values for {len(names)} fields")
+        extra = given.get(kind)
+        if positional and not extra:
+            return kind(*data)
         if plain:
             values = dict(zip(names, data, strict=True))
         else:
@@ -117,7 +123,6 @@ def _dataclass_reader(kind: type) -> Reader:
                 name: value if r is None else r(value, given)
                 for name, r, value in zip(names, readers, data, strict=True)
             }
-        extra = given.get(kind)
         return kind(**(values | extra if extra else values))
 
     return read
