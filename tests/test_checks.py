@@ -601,3 +601,15 @@ def test_an_accepted_entry_that_says_too_little_is_reported(make_manuscript, ent
     root = make_manuscript(yaml_with(f"accepted:\n  - {entry}\n"), CHAPTER)
     findings = check_manuscript(root).findings
     assert any(message in f.message and f.line == 8 for f in findings), findings
+
+
+def test_a_link_or_image_a_letter_off_gets_the_near_name_as_its_hint(make_manuscript):
+    from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS
+
+    files = dict(MINIMAL_CHAPTERS)
+    files["03-two.md"] += "\n见[第一节](02-one.md#one-起点1)。\n\n![图](images/fig-1.png)\n"
+    files["images/fig-l.png"] = png()
+    root = make_manuscript(MINIMAL_BOOK, files)
+    findings = {f.code: f for f in check_manuscript(root).findings}
+    assert findings["L001"].hint == "did you mean '#one-起点'?", findings["L001"].hint
+    assert findings["L002"].hint == "did you mean 'images/fig-l.png'?", findings["L002"].hint

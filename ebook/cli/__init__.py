@@ -16,7 +16,14 @@ from ..core.errors import BookHasErrors, EbookError, ToolUnavailable, has_errors
 from ..core.i18n import _, say, set_language
 from ..core.i18n import language as language_of_messages
 from ..core.version import __version__
-from .terminal import Status, chapter_progress, count, print_findings, summary
+from .terminal import (
+    Status,
+    chapter_progress,
+    close_progress,
+    count,
+    print_findings,
+    summary,
+)
 
 manuscript_argument = click.argument(
     "manuscript", required=False, type=click.Path(path_type=Path, file_okay=False)
@@ -72,6 +79,7 @@ class _Commands(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except KeyboardInterrupt:
+            close_progress()
             raise
         except EbookError as exc:
             _stop(exc)

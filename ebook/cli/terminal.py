@@ -19,6 +19,11 @@ def interactive(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
+# Progress bars drawn and not yet finished: a Ctrl-C ends them (close_progress), or the
+# terminal would keep the cursor the bar hid.
+_open_bars: list = []
+
+
 def chapter_progress(quiet: bool):
     """A callback drawing a progress bar of the chapters rendered (on a terminal only)."""
     if not interactive(quiet):
@@ -32,11 +37,19 @@ def chapter_progress(quiet: bool):
         if bar is None:
             bar = click.progressbar(length=total, label=_("rendering chapters"), file=sys.stderr)
             bar.__enter__()
+            _open_bars.append(bar)
         bar.update(done - bar.pos)
         if done == total:
             bar.__exit__(None, None, None)
+            _open_bars.remove(bar)
 
     return update
+
+
+def close_progress() -> None:
+    """Finish the bars a Ctrl-C interrupted: the terminal gets its cursor back."""
+    while _open_bars:
+        _open_bars.pop().__exit__(None, None, None)
 
 
 class Status:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
+import os
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 from lxml import etree
@@ -101,11 +104,15 @@ def collect_images(draft: Draft) -> None:
                 src_=src,
             )
         elif not path.is_file():
+            near = _near_file(path, src)
             report(
                 "L002",
                 "image '{src_}' does not exist",
-                "check the file name; images usually live in images/",
+                N_("did you mean '{near}'?")
+                if near
+                else N_("check the file name; images usually live in images/"),
                 src_=src,
+                near=near,
             )
         elif problem := image_problem(path):
             code, template, arguments = problem
@@ -114,3 +121,18 @@ def collect_images(draft: Draft) -> None:
             href = path.relative_to(root).as_posix()
             img.set("src", href)
             draft.images.append((path, href))
+
+
+def _near_file(path: Path, src: str) -> str:
+    """`src` with its file name replaced by the nearest name in that folder, or "" (a folder
+    of many files is not listed: the hint is not worth the time)."""
+    try:
+        with os.scandir(path.parent) as entries:
+            names = [e.name for _, e in zip(range(2000), entries, strict=False) if e.is_file()]
+    except OSError:
+        return ""
+    near = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if not near:
+        return ""
+    folder, _, _ = src.rpartition("/")
+    return f"{folder}/{near[0]}" if folder else near[0]
