@@ -382,3 +382,15 @@ def test_ctrl_c_during_the_progress_bar_gives_the_terminal_its_cursor_back(
     assert isinstance(result.exception, KeyboardInterrupt) or result.exit_code == 1
     assert finished == [True]
     assert terminal._open_bars == []
+
+
+def test_run_from_a_folder_inside_the_book_paths_are_relative_to_it(make_manuscript, monkeypatch):
+    files = dict(MINIMAL_CHAPTERS, **{"03-two.md": "# 第二章\n\n汉字,汉字。\n"})  # T001
+    root = make_manuscript(MINIMAL_BOOK, files)
+    (root / "images").mkdir()
+    monkeypatch.chdir(root / "images")
+    result = CliRunner().invoke(main, ["check"])
+    assert "../03-two.md:3:3: warning T001" in result.output, result.output
+    monkeypatch.chdir(root.parent)
+    result = CliRunner().invoke(main, ["check", root.name])
+    assert f"{root.name}/03-two.md:3:3: warning T001" in result.output, result.output

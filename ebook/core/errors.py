@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -37,14 +38,17 @@ class Diagnostic:
         return words(self.hint_template or self.hint, dict(self.arguments))
 
     def display_path(self, relative_to: Path | None = None) -> str | None:
-        """The path as a user types it: relative to `relative_to` when inside it."""
+        """The path as a user types it from `relative_to`: relative when inside it, or up to
+        two folders above it (run from the book's images/, `../ch01.md`); else as it is."""
         if self.path is None:
             return None
         if relative_to is not None:
             try:
-                return str(self.path.resolve().relative_to(relative_to.resolve()))
-            except ValueError:
-                pass
+                relative = os.path.relpath(self.path.resolve(), relative_to.resolve())
+            except ValueError:  # another drive
+                return str(self.path)
+            if Path(relative).parts[:3].count("..") < 3:
+                return relative
         return str(self.path)
 
     def location(self, relative_to: Path | None = None) -> str:
