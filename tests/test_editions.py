@@ -406,3 +406,12 @@ def test_git_revision_outside_a_repository_is_a_located_error(tmp_path, monkeypa
     result = invoke("diff", "git:HEAD", ".")
     assert result.exit_code == 4
     assert "D001" in result.output and "Traceback" not in result.output
+
+
+def test_the_text_report_names_the_metadata_in_the_users_language(editions):
+    first, second = editions
+    chinese = invoke("--lang", "zh", "diff", str(first), str(second))
+    assert "  版本: 1 → 2" in chinese.output and "  ISBN: 9787202118993" in chinese.output
+    assert "edition:" not in chinese.output and "cip_data" not in chinese.output
+    english = invoke("--lang", "en", "diff", str(first), str(second))
+    assert "  edition: 1 → 2" in english.output and "  CIP data: " in english.output

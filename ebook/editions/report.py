@@ -59,8 +59,9 @@ def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text)
     lines: list[str] = []
     if diff.metadata:
         lines.append(style(labels["metadata"], "heading"))
-        for name, old, new in diff.metadata:
-            if name in _LONG_FIELDS and old and new:
+        for field, old, new in diff.metadata:
+            name = labels.get(f"meta_{field}", field)
+            if field in _LONG_FIELDS and old and new:
                 lines.append(f"  {name}: {_style_excerpt(char_diff(old, new), style)}")
             else:
                 lines.append(f"  {name}: {style(old or '—', 'old')} → {style(new or '—', 'new')}")
@@ -91,9 +92,9 @@ def format_markdown(diff: EditionDiff, language: str, edition: str, date: str) -
     changes: list[str] = []
     if diff.metadata:
         detail = "；".join(
-            f"{n}: {char_diff(o, v)}"
+            f"{labels.get(f'meta_{n}', n)}: {char_diff(o, v)}"
             if n in _LONG_FIELDS and o and v
-            else f"{n}: {o or '—'} → {v or '—'}"
+            else f"{labels.get(f'meta_{n}', n)}: {o or '—'} → {v or '—'}"
             for n, o, v in diff.metadata
         )
         out.append(f"- {labels['metadata']}：{detail}")
