@@ -143,14 +143,14 @@ def test_diff_text_and_markdown(editions):
     assert text.exit_code == 0
     lines = text.output.splitlines()
     assert lines[0] == "元数据"
-    assert "  edition: 1 → 2" in lines
+    assert "  版本: 1 → 2" in lines
     assert "foreword 序: 修改" in lines
     assert "  小节更名: 二、技术路线 → 二、研究思路与技术路线" in lines
     assert "  新增小节: 四、测试新增小节" in lines
     assert "\x1b[" not in text.output  # no colour when not on a terminal
     # The CIP block is shown as what changed in it, not two whole paragraphs.
-    cip = next(line for line in lines if line.startswith("  cip_data: "))
-    assert cip.startswith("  cip_data: ISBN 978-7-202-1[-1899-]{+2000+}-[-3-]{+2+} "), cip
+    cip = next(line for line in lines if line.startswith("  CIP 检索数据: "))
+    assert cip.startswith("  CIP 检索数据: ISBN 978-7-202-1[-1899-]{+2000+}-[-3-]{+2+} "), cip
     assert "—{+2版. —+}石家庄" in text.output  # the edition statement the block now prints
     english = invoke("--lang", "en", "diff", str(first), str(second))
     assert english.output.splitlines()[0] == "Metadata"
@@ -261,7 +261,7 @@ def test_new_edition_with_the_same_isbn_is_warned(editions, tmp_path):
     result = invoke("check", "--previous", str(first), str(reprint))
     assert "C003" not in result.output
     assert (
-        "cip_number: 2017-035467 → 2019-012345" in invoke("diff", str(first), str(reprint)).output
+        "CIP number: 2017-035467 → 2019-012345" in invoke("diff", str(first), str(reprint)).output
     )
 
 

@@ -232,7 +232,7 @@ def test_the_revisions_draft_covers_every_change(editions):
         "新增小节",
     ):
         assert said in changes, said
-    assert "isbn" in result.output and "cip_number" in result.output
+    assert "ISBN: " in result.output and "CIP 数据核字号: " in result.output
 
 
 def test_check_previous_names_each_lost_anchor_and_keep_anchors_mends_them(editions, tmp_path):
