@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
-
 from ..core.codes import CODES
 from ..core.i18n import N_
 from ..core.keys import item_keys
 from ..core.model import AcceptedFinding
 from .safe_yaml import VALUE
-from .schema import Findings, near_hint
+from .schema import Findings, unknown_item_keys
 
 _KEYS = item_keys("accepted")
 
@@ -47,15 +45,9 @@ def load_accepted(items: list, found: Findings) -> tuple[AcceptedFinding, ...]:
                 value=line,
             )
             continue
-        for extra in set(item) - set(_KEYS):
-            near = difflib.get_close_matches(str(extra), _KEYS, n=1)
-            found.add(
-                "B002",
-                "unknown key '{extra}' of an accepted finding is ignored",
-                key + (extra,),
-                **near_hint(near, _KEYS),
-                extra=extra,
-            )
+        unknown_item_keys(
+            item, _KEYS, key, found, N_("unknown key '{extra}' of an accepted finding is ignored")
+        )
         accepted.append(
             AcceptedFinding(
                 code=code,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +10,7 @@ from stdnum.isbn import compact as isbn_compact
 
 from ..core import keys, settings
 from ..core.errors import ManuscriptError
+from ..core.i18n import N_
 from ..core.model import (
     IMAGE_TYPES,
     Book,
@@ -40,8 +40,8 @@ from .schema import (
     Findings,
     check_keys,
     is_w3c_date,
-    near_hint,
     text_value,
+    unknown_item_keys,
 )
 
 
@@ -243,15 +243,9 @@ def _load_contributors(items: list, found: Findings) -> tuple[Contributor, ...]:
                 "write it as {name: 闫建, role: 著}",
             )
             continue
-        for extra in set(item) - set(CONTRIBUTOR_KEYS):
-            found.add(
-                "B002",
-                "unknown contributor key '{extra}' is ignored",
-                key + (extra,),
-                "known keys: {value}",
-                extra=extra,
-                value=", ".join(CONTRIBUTOR_KEYS),
-            )
+        unknown_item_keys(
+            item, CONTRIBUTOR_KEYS, key, found, N_("unknown contributor key '{extra}' is ignored")
+        )
         role = str(item.get("role") or "aut")
         resolved = resolve_role(role)
         if resolved is None:
@@ -311,15 +305,9 @@ def _load_revisions(items: list, found: Findings) -> tuple[Revision, ...]:
                 item=item["date"],
             )
             continue
-        for extra in set(item) - set(REVISION_KEYS):
-            near = difflib.get_close_matches(str(extra), REVISION_KEYS, n=1)
-            found.add(
-                "B002",
-                "unknown revision key '{extra}' is ignored",
-                key + (extra,),
-                **near_hint(near, REVISION_KEYS),
-                extra=extra,
-            )
+        unknown_item_keys(
+            item, REVISION_KEYS, key, found, N_("unknown revision key '{extra}' is ignored")
+        )
         changes = item.get("changes") or []
         result.append(
             Revision(

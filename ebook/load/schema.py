@@ -73,6 +73,16 @@ class Findings:
         self.items.append(finding(code, message, self.path, line, col, hint, **arguments))
 
 
+def unknown_item_keys(
+    item: dict, known: tuple[str, ...], key: tuple, found: Findings, message: str
+) -> None:
+    """B002 for each key of a list's item (a contributor, a revision…) that is not one of
+    `known`; `message` names what the item is, with the key as {extra}."""
+    for extra in sorted(set(item) - set(known), key=str):
+        near = difflib.get_close_matches(str(extra), known, n=1)
+        found.add("B002", message, key + (extra,), **near_hint(near, known), extra=extra)
+
+
 def near_hint(
     near: list[str], known, otherwise: str = N_("known keys: {known}")
 ) -> dict[str, object]:
