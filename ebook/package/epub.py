@@ -127,96 +127,80 @@ def package(
 
 
 def _metadata(metadata: Metadata, book: Book, accessibility: dict[str, list[str]]) -> None:
-    def meta(namespace: str | None, _name: str, text: str, attributes=None) -> None:
-        if namespace == "DC":
-            metadata.dc(_name, text, attributes)
-        else:
-            metadata.meta(text, attributes or {})
-
-    meta("DC", "identifier", book.uid, {"id": IDENTIFIER_ID})
-    meta("DC", "title", book.title, {"id": "title"})
-    meta(None, "meta", "main", {"refines": "#title", "property": "title-type"})
-    meta(
-        None, "meta", book.title_file_as or book.title, {"refines": "#title", "property": "file-as"}
-    )
+    metadata.dc("identifier", book.uid, {"id": IDENTIFIER_ID})
+    metadata.dc("title", book.title, {"id": "title"})
+    metadata.meta("main", {"refines": "#title", "property": "title-type"})
+    metadata.meta(book.title_file_as or book.title, {"refines": "#title", "property": "file-as"})
     titles = [("subtitle", book.subtitle, "subtitle")]
     titles.append(("edition", edition_statement(book.edition), "edition"))
     titles.append(("series-title", book.series.title if book.series else "", "collection"))
     for title_id, text, title_type in titles:
         if text:
-            meta("DC", "title", text, {"id": title_id})
-            meta(None, "meta", title_type, {"refines": f"#{title_id}", "property": "title-type"})
-    _people(meta, book)
-    _subjects_and_more(meta, book, accessibility)
+            metadata.dc("title", text, {"id": title_id})
+            metadata.meta(title_type, {"refines": f"#{title_id}", "property": "title-type"})
+    _people(metadata, book)
+    _subjects_and_more(metadata, book, accessibility)
 
 
-def _people(meta, book: Book) -> None:
+def _people(metadata: Metadata, book: Book) -> None:
     """The parallel title, the language, the contributors with their roles, the publisher."""
     if book.parallel_title:
         # The same title in another language (并列书名): EPUB has no title-type for it.
-        meta("DC", "title", book.parallel_title, {"id": "parallel-title"})
-    meta("DC", "language", book.language)
+        metadata.dc("title", book.parallel_title, {"id": "parallel-title"})
+    metadata.dc("language", book.language)
     for n, person in enumerate(book.contributors, start=1):
         # Translators stand in the CIP statement of responsibility, but they are not the
         # work's creators.
         element = "creator" if person.primary and person.role != "trl" else "contributor"
-        meta("DC", element, person.name, {"id": f"{element}{n}"})
-        meta(
-            None,
-            "meta",
+        metadata.dc(element, person.name, {"id": f"{element}{n}"})
+        metadata.meta(
             person.file_as or person.name,
             {"refines": f"#{element}{n}", "property": "file-as"},
         )
-        meta(
-            None,
-            "meta",
+        metadata.meta(
             person.role,
             {"refines": f"#{element}{n}", "property": "role", "scheme": "marc:relators"},
         )
-    meta("DC", "publisher", book.publisher.name, {"id": "publisher"})
-    meta(
-        None,
-        "meta",
+    metadata.dc("publisher", book.publisher.name, {"id": "publisher"})
+    metadata.meta(
         "pbl",
         {"refines": "#publisher", "property": "role", "scheme": "marc:relators"},
     )
 
 
-def _subjects_and_more(meta, book: Book, accessibility: dict[str, list[str]]) -> None:
+def _subjects_and_more(metadata: Metadata, book: Book, accessibility: dict[str, list[str]]) -> None:
     """Date, print ISBN, subjects and CLC numbers, edition, collections, original, rights and
     the accessibility metadata."""
-    meta("DC", "date", book.date)
+    metadata.dc("date", book.date)
     if book.isbn:
         # The print edition this e-book is made from (ONIX code list 5: 15 = ISBN-13).
-        meta("DC", "source", f"urn:isbn:{isbn_compact(book.isbn)}", {"id": "print-isbn"})
-        meta(
-            None,
-            "meta",
+        metadata.dc("source", f"urn:isbn:{isbn_compact(book.isbn)}", {"id": "print-isbn"})
+        metadata.meta(
             "15",
             {"refines": "#print-isbn", "property": "identifier-type", "scheme": "onix:codelist5"},
         )
     for subject in book.cip.subjects:
-        meta("DC", "subject", subject)
+        metadata.dc("subject", subject)
     for n, number in enumerate(book.cip.classifications, start=1):
-        meta("DC", "subject", clc_printed(number), {"id": f"clc{n}"})
-        meta(None, "meta", "CLC", {"refines": f"#clc{n}", "property": "authority"})
-        meta(None, "meta", number, {"refines": f"#clc{n}", "property": "term"})
+        metadata.dc("subject", clc_printed(number), {"id": f"clc{n}"})
+        metadata.meta("CLC", {"refines": f"#clc{n}", "property": "authority"})
+        metadata.meta(number, {"refines": f"#clc{n}", "property": "term"})
     if book.edition:
-        meta(None, "meta", str(book.edition.number), {"property": "schema:bookEdition"})
-    _collections(meta, book)
+        metadata.meta(str(book.edition.number), {"property": "schema:bookEdition"})
+    _collections(metadata, book)
     if book.original:
         attributes = {"property": "schema:translationOfWork"}
         if book.original.language:
             attributes[f"{{{XML}}}lang"] = book.original.language
-        meta(None, "meta", book.original.title, attributes)
+        metadata.meta(book.original.title, attributes)
     if book.colophon.rights:
-        meta("DC", "rights", book.colophon.rights)
+        metadata.dc("rights", book.colophon.rights)
     for prop, values in accessibility.items():
         for value in values:
-            meta(None, "meta", value, {"property": prop})
+            metadata.meta(value, {"property": prop})
 
 
-def _collections(meta, book: Book) -> None:
+def _collections(metadata: Metadata, book: Book) -> None:
     """The series (丛书) and the multi-volume set a book belongs to, with its place in each."""
     groups = []
     if book.series:
@@ -225,22 +209,18 @@ def _collections(meta, book: Book) -> None:
         groups.append(("set", book.title, str(book.volume.number), book.volume.set_isbn, "isbn"))
     for kind, title, position, identifier, scheme in groups:
         collection = f"collection-{kind}"
-        meta(None, "meta", title, {"property": "belongs-to-collection", "id": collection})
-        meta(None, "meta", kind, {"refines": f"#{collection}", "property": "collection-type"})
+        metadata.meta(title, {"property": "belongs-to-collection", "id": collection})
+        metadata.meta(kind, {"refines": f"#{collection}", "property": "collection-type"})
         # group-position is a number; a series number printed as 第5辑 gives its digits.
         digits = re.search(r"\d+(?:\.\d+)?", position or "")
         if digits:
-            meta(
-                None,
-                "meta",
+            metadata.meta(
                 digits.group(),
                 {"refines": f"#{collection}", "property": "group-position"},
             )
         if identifier:
             compact = re.sub(r"[^\dXx]", "", identifier).upper()
-            meta(
-                None,
-                "meta",
+            metadata.meta(
                 f"urn:{scheme}:{compact}",
                 {"refines": f"#{collection}", "property": "dcterms:identifier"},
             )
