@@ -36,7 +36,7 @@ def build_or_replay(
         "strict": strict,
     }
     if cache:
-        last = stamp.unchanged(root, request)
+        last, seen = stamp.consult(root, request)
         if last is not None:
             counts = {"chapters": last.chapters, "notes": last.notes, "noterefs": last.noterefs}
             return BuildResult(
@@ -47,7 +47,6 @@ def build_or_replay(
                 findings=last.findings,
                 replayed=True,
             )
-        seen = stamp.files(root)
     result = stages.build_epub(manuscript, output, strict, cache, workers, out_dir, progress)
     if cache:
         counts = {"chapters": result.chapters, "notes": result.notes, "noterefs": result.noterefs}
@@ -65,10 +64,9 @@ def check_or_replay(
     check, the findings it reported."""
     root, request = manuscript.resolve(), {"command": "check"}
     if cache:
-        last = stamp.unchanged(root, request)
+        last, seen = stamp.consult(root, request)
         if last is not None:
             return last.findings
-        seen = stamp.files(root)
     findings = stages.check_manuscript(
         manuscript, cache=cache, workers=workers, progress=progress
     ).findings

@@ -95,22 +95,24 @@ def fingerprint(seen: list[tuple[str, str]], request: dict, output: str) -> str:
     return digest.hexdigest()
 
 
-def unchanged(manuscript: Path, request: dict) -> Stamp | None:
-    """The last clean run's stamp for this kind of `request` (build or check), if nothing it
-    depends on changed and the EPUB it wrote, if any, is untouched."""
+def consult(manuscript: Path, request: dict) -> tuple[Stamp | None, list[tuple[str, str]]]:
+    """The last run's stamp for this kind of `request` (build or check), if nothing it
+    depends on changed and the EPUB it wrote, if any, is untouched; and the folder as it is
+    now, for `record` to remember this run by (walked once: the comparison's walk serves)."""
     stamp = read_record(_path(manuscript, request), Stamp)
+    by_content = frozenset(stamp.by_content) if stamp else frozenset()
+    seen = files(manuscript, by_content)
     if stamp is None:
-        return None
+        return None, seen
     try:
         st = os.stat(stamp.output) if stamp.output else None
     except OSError:
-        return None
+        return None, seen
     if st and signature(st) != stamp.output_signature:
-        return None  # replaced, rewritten in place (its ctime moved) or another build's
-    seen = files(manuscript, frozenset(stamp.by_content))
+        return None, seen  # replaced, rewritten in place (its ctime moved) or another build's
     if fingerprint(seen, request, stamp.output) != stamp.fingerprint:
-        return None
-    return stamp
+        return None, seen
+    return stamp, seen
 
 
 def record(
