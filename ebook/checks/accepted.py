@@ -4,6 +4,8 @@ lint reports an ignore rule that no longer applies."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..core.codes import finding
 from ..core.errors import Diagnostic
 from ..core.model import AcceptedFinding, Book
@@ -16,8 +18,9 @@ def without_accepted(book: Book, findings: list[Diagnostic]) -> list[Diagnostic]
         return findings
     matched: set[int] = set()
     kept = []
+    root = book.root.resolve()
     for found in findings:
-        entry = next((i for i, a in enumerate(book.accepted) if _matches(a, found, book)), None)
+        entry = next((i for i, a in enumerate(book.accepted) if _matches(a, found, root)), None)
         if entry is None:
             kept.append(found)
         else:
@@ -40,7 +43,7 @@ def without_accepted(book: Book, findings: list[Diagnostic]) -> list[Diagnostic]
     return kept
 
 
-def _matches(entry: AcceptedFinding, found: Diagnostic, book: Book) -> bool:
+def _matches(entry: AcceptedFinding, found: Diagnostic, root: Path) -> bool:
     if found.severity != "warning" or found.code != entry.code:
         return False
     if entry.line is not None and found.line != entry.line:
@@ -51,7 +54,7 @@ def _matches(entry: AcceptedFinding, found: Diagnostic, book: Book) -> bool:
         if found.path is None:
             return False
         try:
-            relative = found.path.resolve().relative_to(book.root.resolve()).as_posix()
+            relative = found.path.resolve().relative_to(root).as_posix()
         except ValueError:
             return False
         return relative == entry.file.removeprefix("./")

@@ -60,7 +60,7 @@ def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text)
     if diff.metadata:
         lines.append(style(labels["metadata"], "heading"))
         for field, old, new in diff.metadata:
-            name = labels.get(f"meta_{field}", field)
+            name = _field_name(field, labels)
             if field in _LONG_FIELDS and old and new:
                 lines.append(f"  {name}: {_style_excerpt(char_diff(old, new), style)}")
             else:
@@ -74,6 +74,11 @@ def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text)
         lines.append(style(labels["vanished"], "heading"))
         lines += [f"  {style(anchor, 'old')}" for anchor in diff.vanished]
     return "\n".join(lines) if lines else labels["no_changes"]
+
+
+def _field_name(field: str, labels: dict[str, str]) -> str:
+    """A metadata field as the report's language names it (`edition` -> 版本)."""
+    return labels.get(f"meta_{field}", field)
 
 
 def _status(chapter: ChapterDiff, labels: dict[str, str]) -> str:
@@ -92,9 +97,9 @@ def format_markdown(diff: EditionDiff, language: str, edition: str, date: str) -
     changes: list[str] = []
     if diff.metadata:
         detail = "；".join(
-            f"{labels.get(f'meta_{n}', n)}: {char_diff(o, v)}"
+            f"{_field_name(n, labels)}: {char_diff(o, v)}"
             if n in _LONG_FIELDS and o and v
-            else f"{labels.get(f'meta_{n}', n)}: {o or '—'} → {v or '—'}"
+            else f"{_field_name(n, labels)}: {o or '—'} → {v or '—'}"
             for n, o, v in diff.metadata
         )
         out.append(f"- {labels['metadata']}：{detail}")
