@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
+import importlib
+
 from .core.version import __version__
 
 __all__ = ["__version__", "build_epub", "check_book", "check_manuscript", "load_book"]
 
+# Imported when first asked for, so that `ebook --help` starts fast.
+_HOMES = {
+    "build_epub": ".build",
+    "check_manuscript": ".build",
+    "check_book": ".checks",
+    "load_book": ".load",
+}
+
 
 def __getattr__(name: str):
-    # Imported lazily so that `ebook --help` starts fast.
-    if name == "build_epub":
-        from .build import build_epub
-
-        return build_epub
-    if name == "check_manuscript":
-        from .build import check_manuscript
-
-        return check_manuscript
-    if name == "check_book":
-        from .checks import check_book
-
-        return check_book
-    if name == "load_book":
-        from .load import load_book
-
-        return load_book
+    if name in _HOMES:
+        return getattr(importlib.import_module(_HOMES[name], __name__), name)
     raise AttributeError(name)
