@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import Diagnostic
-from ..core.model import Book, RenderedChapter
+
+if TYPE_CHECKING:
+    from ..core.model import Book, RenderedChapter
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ the type and a digest of its fields' layout.
 
 A field added to a dataclass is stored and read with no code to change here; a field a record
 must not hold (the chapter it belongs to, a function, bytes kept elsewhere) says so in its
-metadata: `field(metadata=NOT_STORED)`, and is given back by the caller. An entry written by
-another schema, of another type, or that does not fit the dataclass any more reads as missing:
-a cache may only ever save time.
+metadata: `field(metadata=NOT_STORED)` (core/model.py), and is given back by the caller. An
+entry written by another schema, of another type, or that does not fit the dataclass any more
+reads as missing: a cache may only ever save time.
 """
 
 from __future__ import annotations
@@ -21,10 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..core.model import NOT_STORED
 from .cache import read_entry, write_entry
-
-__all__ = ["NOT_STORED", "from_record", "read_record", "to_record", "write_record"]
 
 # Raised whenever the envelope or the way values are written changes: older entries then miss.
 SCHEMA = 2
