@@ -13,12 +13,14 @@ from ..checks.accepted import without_accepted
 from ..checks.accessibility import check_conformance
 from ..checks.links import check_links
 from ..checks.pages import check_pages
+from ..checks.rendered import check_apparatus
 from ..core.assets import STYLESHEET_HREF
 from ..core.errors import BookHasErrors, Diagnostic
 from ..core.model import Book, RenderedChapter
 from ..core.output import check_target, write_atomically
 from ..incremental.cache import CACHE_DIR
 from ..load import load_book
+from ..render.apparatus import resolve_apparatus
 from .chapters import Progress, Remembered, process_chapters
 from .results import BuildResult, CheckResult
 from .timestamp import source_date
@@ -55,7 +57,8 @@ def check_manuscript(
     findings = check_book_level(book, [r.first_heading for r in results])
     for result in results:
         findings += result.findings
-    rendered = [r.rendered for r in results]
+    rendered, problems = resolve_apparatus(book, [r.rendered for r in results])
+    findings += check_apparatus(rendered, problems)
     findings += check_links(rendered)
     findings += check_conformance(book, rendered)
     findings += check_pages(rendered)

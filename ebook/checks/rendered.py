@@ -3,17 +3,16 @@ repair in its raw HTML, as findings at their lines."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..core.codes import finding
 from ..core.errors import Diagnostic
-from ..core.model import RenderedChapter
+from ..core.model import Problem, RenderedChapter
 
 
 def check_rendered(rendered: RenderedChapter) -> list[Diagnostic]:
     path = rendered.chapter.path
-    findings = [
-        finding(p.code, p.message, path, p.line, p.column, p.hint, **dict(p.arguments))
-        for p in rendered.problems
-    ]
+    findings = [_problem(path, p) for p in rendered.problems]
     findings += [
         finding(
             "H001",
@@ -27,3 +26,14 @@ def check_rendered(rendered: RenderedChapter) -> list[Diagnostic]:
         for repair in rendered.repairs
     ]
     return findings
+
+
+def check_apparatus(
+    rendered: list[RenderedChapter], problems: list[tuple[int, Problem]]
+) -> list[Diagnostic]:
+    """What the book-wide pass found (render/apparatus.py), at its chapter's lines."""
+    return [_problem(rendered[index].chapter.path, p) for index, p in problems]
+
+
+def _problem(path: Path, p: Problem) -> Diagnostic:
+    return finding(p.code, p.message, path, p.line, p.column, p.hint, **dict(p.arguments))

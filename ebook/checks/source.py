@@ -15,6 +15,8 @@ from ..core.model import Chapter
 _BACKTICKS = re.compile(r"`+")
 # A link's destination and its closing parenthesis: text of no language.
 _DESTINATION = re.compile(r"(?<=\]\()[^()\s]*\)")
+# A span's attributes (`[互联网+]{.index term="治理!政府治理"}`): markup, not text.
+_SPAN_ATTRIBUTES = re.compile(r"(?<=\])\{[^{}\n]*\}")
 ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$")
 _ATTR_LIST = re.compile(r"\s*\{[^}]*\}\s*$")
 HEADING_ID = re.compile(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$")
@@ -35,7 +37,7 @@ def lines(chapter: Chapter) -> tuple[SourceLine, ...]:
 
 
 # A body without these can hold no code, formula or link: its lines are checked as they are.
-_MAYBE_CODE = re.compile(r"[`~$\t]|\]\(|\\<|^ {4}|\n {4}")
+_MAYBE_CODE = re.compile(r"[`~$\t]|\]\(|\]\{|\\<|^ {4}|\n {4}")
 
 
 @functools.lru_cache(maxsize=64)
@@ -62,10 +64,15 @@ def _split(body: str) -> list[str]:
 
 
 def _without_code_spans(raw: str) -> str:
-    """Inline code, an escaped `<` and link destinations blanked (same length, so columns
-    still match)."""
+    """Inline code, an escaped `<`, span attributes and link destinations blanked (same
+    length, so columns still match)."""
     text = _blank_code_spans(raw).replace("\\<", "  ")
-    return _DESTINATION.sub(lambda m: " " * len(m.group(0)), text)
+    text = _SPAN_ATTRIBUTES.sub(_blank, text)
+    return _DESTINATION.sub(_blank, text)
+
+
+def _blank(found: re.Match) -> str:
+    return " " * len(found.group(0))
 
 
 def _blank_code_spans(line: str) -> str:

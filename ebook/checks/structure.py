@@ -113,8 +113,8 @@ def check_structure(chapter: Chapter) -> list[Diagnostic]:
             )
         ids.setdefault(heading.explicit_id, heading.line)
     findings += _sequence([(chapter, h) for h in headings if h.level > 1], nested=True)
-    # A part's page is its title alone, as in print.
-    if not _has_text(chapter) and chapter.kind != "part":
+    # A part's page is its title alone, as in print; the tool writes an index page's entries.
+    if not _has_text(chapter) and chapter.kind not in ("part", "index"):
         findings.append(
             finding(
                 "S003",

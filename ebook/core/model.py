@@ -174,6 +174,12 @@ class Options:
     note_compat: Literal["none", "duokan"] = DEFAULTS["note_compat"]
     # Who evaluated the book's accessibility (a11y:certifiedBy).
     certified_by: str | None = None
+    # Figures, tables, equations and listings (render/apparatus.py, core/numbering.py).
+    numbering: Literal["chapter", "book"] = DEFAULTS["numbering"]
+    number_separator: Literal["auto", "-", "."] = DEFAULTS["number_separator"]
+    list_of_figures: bool = DEFAULTS["list_of_figures"]
+    list_of_tables: bool = DEFAULTS["list_of_tables"]
+    index_order: Literal["pinyin", "strokes"] = DEFAULTS["index_order"]
 
 
 @dataclass(frozen=True)
@@ -278,6 +284,43 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class Label:
+    """A figure, table, equation, listing or section a chapter numbers or names (`{#fig:x}`),
+    in document order; or an unlabelled figure or table whose caption the author numbered by
+    hand (`name` ""), kept to see that the numbers a reader sees run in order."""
+
+    kind: str  # "fig", "tbl", "eq", "lst" or "sec"
+    name: str  # "fig:arch" as written; "" for a caption numbered by hand only
+    id: str  # its anchor in the chapter's XHTML
+    caption: str  # the caption's text without its number (a section: its heading)
+    line: int
+    column: int
+    typed: str = ""  # the number the author typed at the caption's start: "表 1-1"
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """`@fig:arch`, `[@fig:a; @tbl:b]` or `[-@eq:e]` in the text: the labels it names."""
+
+    names: tuple[str, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class IndexMark:
+    """A term marked for the index (`[互联网+]{.index}`) where it stands in the text."""
+
+    term: tuple[str, ...]  # the entry and its sub-entries: ("治理", "政府治理")
+    id: str  # its anchor in the chapter's XHTML
+    page: str  # the print page it stands on ("" before any page mark)
+    line: int
+    column: int
+    see: str = ""  # `see="…"`: the term the reader is sent to instead
+    see_also: str = ""  # `seealso="…"`
+
+
+@dataclass(frozen=True)
 class MovedAnchor:
     """An anchor an earlier edition had in another chapter's file, now on a heading of this
     one (`{aliases="ch03-old"}` or `{aliases="ch03.xhtml#old"}` on a section moved here):
@@ -356,6 +399,11 @@ class RenderedChapter:
     mathml: bool = False  # the body holds MathML (its document needs the mathml property)
     digest: str = ""  # SHA-256 of `body` (hex): what it is known by in the caches
     moved: tuple[MovedAnchor, ...] = ()  # earlier anchors of other files, now headings here
+    labels: tuple[Label, ...] = ()
+    references: tuple[CrossReference, ...] = ()
+    index_marks: tuple[IndexMark, ...] = ()
+    # Whether the book-wide pass wrote a generated index into this document (render/apparatus).
+    holds_index: bool = False
     reader: Callable[[], bytes] | None = field(
         default=None, compare=False, repr=False, metadata=NOT_STORED
     )

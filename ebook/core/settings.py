@@ -18,7 +18,7 @@ class Setting:
     section: str  # "options", "notes" or "accessibility"
     name: str  # the key in book.yaml
     field: str  # the attribute of model.Options
-    kind: type  # int or str
+    kind: type  # int, str or bool
     default: Any
     doc: str  # one line for the README
     doc_zh: str  # one line for `ebook init`'s commented book.yaml
@@ -94,6 +94,56 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("back", "front"),
     ),
     Setting(
+        "options",
+        "numbering",
+        "numbering",
+        str,
+        "chapter",
+        "figures, tables, equations and listings numbered `chapter` by chapter (图1-2) or"
+        " through the `book` (图12)",
+        "图表公式编号：chapter 按章（图1-2）或 book 全书连续（图12）",
+        choices=("chapter", "book"),
+    ),
+    Setting(
+        "options",
+        "number_separator",
+        "number_separator",
+        str,
+        "auto",
+        "between a chapter's number and the item's: `-` (图1-2), `.` (Figure 1.2) or `auto`"
+        " (`-` in Chinese, `.` otherwise)",
+        "章号与序号之间：- （图1-2）、. （图1.2）或 auto（中文用 -）",
+        choices=("auto", "-", "."),
+    ),
+    Setting(
+        "options",
+        "list_of_figures",
+        "list_of_figures",
+        bool,
+        False,
+        "a 图目录 page listing every numbered figure, after the contents",
+        "图目录 / a list of figures after the contents",
+    ),
+    Setting(
+        "options",
+        "list_of_tables",
+        "list_of_tables",
+        bool,
+        False,
+        "a 表目录 page listing every numbered table, after the contents",
+        "表目录 / a list of tables after the contents",
+    ),
+    Setting(
+        "options",
+        "index_order",
+        "index_order",
+        str,
+        "pinyin",
+        "the 索引's order: `pinyin` (grouped A, B, …) or `strokes` (grouped 一画, 二画, …)",
+        "索引排序：pinyin 按拼音 或 strokes 按笔画",
+        choices=("pinyin", "strokes"),
+    ),
+    Setting(
         "notes",
         "placement",
         "note_placement",
@@ -146,11 +196,13 @@ def readme_table() -> str:
     for s in SETTINGS:
         if s.choices:
             values = ", ".join(f"`{c}`" for c in s.choices)
+        elif s.kind is bool:
+            values = "`true`, `false`"
         elif s.bounds:
             values = f"{s.bounds[0]}–{s.bounds[1]}"
         else:
             values = "a file in the manuscript folder" if s.path else "text"
-        default = "—" if s.default is None else f"`{s.default}`"
+        default = "—" if s.default is None else f"`{_yaml(s.default)}`"
         rows.append(f"| `{s.key}` | {values} | {default} | {s.doc} |")
     return "\n".join(rows)
 
@@ -161,7 +213,12 @@ def init_yaml() -> str:
     for section, title in SECTIONS.items():
         lines.append(f"{section}:".ljust(31) + f"# {title}")
         for s in (s for s in SETTINGS if s.section == section):
-            value = "" if s.default is None else f" {s.default}"
+            value = "" if s.default is None else f" {_yaml(s.default)}"
             lines.append(f"  {s.name}:{value}".ljust(31) + f"# {s.doc_zh}")
         lines.append("")
     return "\n".join(lines)
+
+
+def _yaml(value: Any) -> str:
+    """A default as book.yaml writes it."""
+    return str(value).lower() if isinstance(value, bool) else str(value)

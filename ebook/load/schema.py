@@ -26,7 +26,9 @@ FRONT_MATTER_KEYS = ("title", "id", "kind", "aliases")
 REVISION_KEYS = ("date", "edition", "summary", "changes")
 # The files the tool writes itself (<id>.xhtml): no chapter or alias may take their names,
 # in any letter case (OCF file names must differ after case folding).
-RESERVED_IDS = frozenset({"nav", "toc", "titlepage", "copyright", "cover", "notes", "revisions"})
+RESERVED_IDS = frozenset(
+    {"nav", "toc", "titlepage", "copyright", "cover", "notes", "revisions", "figures", "tables"}
+)
 # The book-end notes file groups each chapter's notes under id "notes-<chapter id>", which
 # a chapter named "notes-…" could make equal to another chapter's note id.
 RESERVED_PREFIX = "notes-"
@@ -136,11 +138,18 @@ def _type_example(t: type) -> str:
         int: N_("write a whole number without quotes"),
         list: N_("write a list: [a, b] or one '- item' per line"),
         dict: N_("write indented 'key: value' lines below it"),
+        bool: N_("write true or false"),
     }.get(t, N_("see the README for this key"))
 
 
 def _type_name(t: type) -> str:
-    names = {str: N_("text"), int: N_("a whole number"), list: N_("a list"), dict: N_("a mapping")}
+    names = {
+        str: N_("text"),
+        int: N_("a whole number"),
+        list: N_("a list"),
+        dict: N_("a mapping"),
+        bool: N_("true or false"),
+    }
     return names.get(t, t.__name__)
 
 

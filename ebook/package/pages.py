@@ -110,6 +110,22 @@ def revision_page(book: Book, stylesheets: list[str], matter: str, titles: dict[
     return document(title, book.language, matter, [section], stylesheets)
 
 
+def list_page(
+    book: Book, stylesheets: list[str], kind: str, entries: list[tuple[str, str]]
+) -> bytes:
+    """图目录 (`kind` "figures", epub:type loi) or 表目录 ("tables", lot): each numbered item
+    with its caption, linked to it."""
+    labels = labels_for(book.language)
+    title = labels[f"list_of_{kind}"]
+    semantic = "loi" if kind == "figures" else "lot"
+    section = element("section", {"id": kind, "epub:type": semantic, "class": "list-of"})
+    element("h1", text=title, parent=section)
+    ol = element("ol", parent=section)
+    for text, href in entries:
+        element("a", {"href": href}, text, parent=element("li", parent=ol))
+    return document(title, book.language, "frontmatter", [section], stylesheets)
+
+
 def _anchor_label(anchor: str, labels: dict[str, str]) -> str:
     """What a reader is shown for an earlier anchor that is not a heading."""
     return labels["note_place"] if "-fn" in anchor else labels["earlier_position"]

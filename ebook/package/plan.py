@@ -15,11 +15,13 @@ from ..core.assets import STYLESHEET_HREF, stylesheet
 from ..core.labels import labels_for
 from ..core.model import IMAGE_TYPES, Book, MovedAnchor, RenderedChapter, deferred
 from ..core.note_profiles import profile_for
+from ..core.numbering import number_labels
 from .nav import NavNode, build_toc
 from .pages import (
     alias_page,
     copyright_page,
     cover_page,
+    list_page,
     revision_page,
     title_page,
     with_moved_anchors,
@@ -68,11 +70,7 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     css = [STYLESHEET_HREF]
     labels = labels_for(book.language)
     profile = profile_for(book.options)
-    # Sections that moved between chapters: their old anchors stay in the files that had them.
-    moved: dict[str, list[MovedAnchor]] = {}
-    for r in rendered:
-        for anchor in r.moved:
-            moved.setdefault(anchor.file, []).append(anchor)
+    moved = _moved_anchors(rendered)
     documents, landmarks = _opening(book, css)
     body = [r for r in rendered if r.chapter.matter == "body"]
     if body:
@@ -90,7 +88,11 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     for href, content in profile.documents(book, rendered, css):
         back_pages.append(_page(href, content))
         extra_back.append(NavNode(labels["notes"], href))
-    rest_toc = build_toc(rest, book.options.toc_depth) + extra_back
+    # The lists of figures and tables follow the contents page.
+    lists = _lists(book, rendered, css)
+    landmarks += [(semantic, page.href) for page, _, semantic in lists]
+    rest_toc = [NavNode(title, page.href) for page, title, _ in lists]
+    rest_toc += build_toc(rest, book.options.toc_depth) + extra_back
     if book.revisions or any(c.aliases for c in book.chapters):
         at_front = book.options.revision_history == "front"
         matter = "frontmatter" if at_front else "backmatter"
@@ -106,7 +108,7 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     else:
         toc += rest_toc
     contents = _page(CONTENTS_HREF, b"", properties=("nav",))
-    documents += front_pages + [contents] + back_pages
+    documents += front_pages + [contents] + [page for page, _, _ in lists] + back_pages
     # Files earlier editions had: out of the reading order, reached from the revision page.
     for r in rendered:
         for alias in r.chapter.aliases:
@@ -122,6 +124,45 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
         pages,
         accessibility(book, rendered),
     )
+
+
+def _moved_anchors(rendered: list[RenderedChapter]) -> dict[str, list[MovedAnchor]]:
+    """Sections that moved between chapters: their old anchors, by the file that keeps them."""
+    moved: dict[str, list[MovedAnchor]] = {}
+    for r in rendered:
+        for anchor in r.moved:
+            moved.setdefault(anchor.file, []).append(anchor)
+    return moved
+
+
+def _lists(
+    book: Book, rendered: list[RenderedChapter], css: list[str]
+) -> list[tuple[Document, str, str]]:
+    """The 图目录 and 表目录 the book asks for (and has items for): each page, its title and
+    its landmark."""
+    asked = [
+        kind
+        for kind, wanted in (
+            ("fig", book.options.list_of_figures),
+            ("tbl", book.options.list_of_tables),
+        )
+        if wanted
+    ]
+    if not asked:
+        return []
+    numbering = number_labels(book, rendered)
+    gap = labels_for(book.language)["caption_gap"]
+    lists = []
+    for kind in asked:
+        entries = [
+            (f"{n.reference}{gap}{n.label.caption}", n.href) for n in numbering.of_kind(kind)
+        ]
+        if entries:
+            name = "figures" if kind == "fig" else "tables"
+            page = _page(f"{name}.xhtml", list_page(book, css, name, entries))
+            semantic = "loi" if kind == "fig" else "lot"
+            lists.append((page, labels_for(book.language)[f"list_of_{name}"], semantic))
+    return lists
 
 
 def _page(href: str, content: bytes, **extra) -> Document:
@@ -153,8 +194,11 @@ def _opening(book: Book, css: list[str]) -> tuple[list[Document], list[tuple[str
 def _chapter_page(
     r: RenderedChapter, moved: dict[str, list[MovedAnchor]], language: str
 ) -> Document:
-    # EPUB 3.3 requires the mathml property on a document that holds MathML.
+    # EPUB 3.3 requires the mathml property on a document that holds MathML; a generated
+    # index is declared one (EPUB Indexes 1.0), which has EPUBCheck check its markup.
     mathml = ("mathml",) if r.mathml else ()
+    if r.holds_index:
+        mathml += ("index",)
     kept = [a for a in moved.get(r.file_name, ()) if a.id not in r.ids]
     if kept:
         return _page(r.file_name, with_moved_anchors(r.body, kept, language), properties=mathml)

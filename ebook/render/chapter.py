@@ -8,7 +8,7 @@ import re
 from ..core.mending import MAX_DEPTH, TooDeep, from_markup, parse_fragment
 from ..core.model import BODY_TYPES, KINDS, Book, Chapter, RenderedChapter
 from ..core.xhtml import document, element
-from . import blocks, headings, links, media, notes
+from . import apparatus, blocks, headings, links, media, notes
 from .draft import Draft
 from .parser import LINE_ATTR, Parsed, make_parser, parse
 from .repairs import html_repairs
@@ -31,6 +31,7 @@ PASSES = (
     blocks.caption_tables,
     blocks.make_figures,
     blocks.make_alerts,
+    apparatus.mark_apparatus,
     media.collect_images,
     notes.apply_profile,
     links.resolve_links,
@@ -114,6 +115,9 @@ class Renderer:
             mathml=b"<math" in content,
             digest=hashlib.sha256(content).hexdigest(),
             moved=tuple(draft.moved),
+            labels=tuple(draft.labels),
+            references=tuple(draft.references),
+            index_marks=tuple(draft.index_marks),
         )
 
 

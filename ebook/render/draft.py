@@ -9,8 +9,25 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..core.model import Book, Chapter, Heading, Link, MovedAnchor, PageBreak, Problem
+from ..core.model import (
+    Book,
+    Chapter,
+    CrossReference,
+    Heading,
+    IndexMark,
+    Label,
+    Link,
+    MovedAnchor,
+    PageBreak,
+    Problem,
+)
 from .parser import LINE_ATTR, Parsed
+
+
+def problem(code: str, message: str, line: int, column: int, hint: str, **arguments) -> Problem:
+    """What the manuscript got wrong: an English template and its arguments (the checks make
+    it a finding)."""
+    return Problem(code, message, line, column, hint, tuple(arguments.items()))
 
 
 @dataclass
@@ -32,13 +49,16 @@ class Draft:
     note_count: int = 0
     noteref_count: int = 0
     endnotes: bytes | None = None
+    labels: list[Label] = field(default_factory=list)
+    references: list[CrossReference] = field(default_factory=list)
+    index_marks: list[IndexMark] = field(default_factory=list)
 
     def problem(
         self, code: str, message: str, line: int, column: int, hint: str, **arguments
     ) -> None:
         """Record what the manuscript got wrong (an English template and its arguments); the
         checks make it a finding."""
-        self.problems.append(Problem(code, message, line, column, hint, tuple(arguments.items())))
+        self.problems.append(problem(code, message, line, column, hint, **arguments))
 
     def line_of(self, el: etree._Element) -> int:
         """The line in the chapter's file where the parser met `el` (its mark removed)."""
@@ -57,3 +77,15 @@ class Draft:
         index = line - self.chapter.body_line
         text = self.lines[index] if 0 <= index < len(self.lines) else ""
         return text.find(needle) + 1 if needle and needle in text else 1
+
+    def find(self, needle: str, occurrence: int = 1) -> tuple[int, int]:
+        """The line and column in the chapter's file where `needle` is written for the n-th
+        time (the chapter's first line when it is not found as written)."""
+        for index, text in enumerate(self.lines):
+            start = 0
+            while needle and (found := text.find(needle, start)) >= 0:
+                occurrence -= 1
+                if occurrence == 0:
+                    return self.chapter.body_line + index, found + 1
+                start = found + 1
+        return self.chapter.body_line, 1

@@ -30,7 +30,14 @@ from ..core.markdown_syntax import REFERENCE as NOTE_REFERENCE
 from ..core.mending import MAX_DEPTH
 from ..core.xhtml import LINE_ATTR
 from .cjk import cjk_plugin, joins_without_space
-from .syntax import PAGE_ATTR, book_syntax_plugin
+from .syntax import (
+    LABEL_ATTR,
+    PAGE_ATTR,
+    XREF_ATTR,
+    attributes_of,
+    book_syntax_plugin,
+    label_id,
+)
 
 NOTE_ATTR = "data-ebook-note"
 MATH_ATTR = "data-ebook-math"
@@ -285,7 +292,11 @@ def _math(display: bool):
         sources.append((token.content.strip(), display, line))
         index = len(sources) - 1
         if display:
-            lined = f' {LINE_ATTR}="{line}"' if env.get("ebook_block_lines") else ""
+            named = token.attrGet("id") if token.attrs else None
+            lined = f' {LINE_ATTR}="{line}"' if env.get("ebook_block_lines") or named else ""
+            if named:
+                label = escape(str(token.attrGet(LABEL_ATTR) or ""))
+                lined += f' id="{escape(str(named))}" {LABEL_ATTR}="{label}"'
             return f'<div class="math-display" {MATH_ATTR}="{index}"{lined}></div>\n'
         return f'<span class="math" {MATH_ATTR}="{index}"></span>'
 
@@ -295,12 +306,37 @@ def _math(display: bool):
 def _fence(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     # The info string's first word names the language; mdBook's `rust,ignore` and
-    # `python{3-4}` attributes are the site's business.
-    language = re.split(r"[\s,{]", token.info.strip(), maxsplit=1)[0]
+    # `python{3-4}` attributes are the site's business, pandoc's `{#lst:x .python
+    # caption="…"}` a numbered listing.
+    info = token.info.strip()
+    listing = _LISTING.search(info)
+    attributes = (listing and attributes_of(listing.group(0))) or {}
+    language = re.split(r"[\s,{]", info, maxsplit=1)[0]
+    classes = attributes.get("class", "").split()
+    if not language and classes:
+        language = classes[0]
     if language.lower() == "math":
         return _DISPLAY_MATH(self, tokens, idx, options, env)
     token.info = language
-    return self.fence(tokens, idx, options, env)
+    code = self.fence(tokens, idx, options, env)
+    name = attributes.get("id", "")
+    if not name.startswith("lst:"):
+        return code
+    caption = attributes.get("caption", "")
+    line = f' {LINE_ATTR}="{token.map[0]}"' if token.map else ""
+    return (
+        f'<figure class="listing" id="{label_id(name)}" {LABEL_ATTR}="{escape(name)}"{line}>'
+        f"<figcaption>{escape(caption)}</figcaption>{code}</figure>\n"
+    )
+
+
+# The attribute list in a fence's info string.
+_LISTING = re.compile(r"\{[^{}]*#lst:[^{}]*\}")
+
+
+def _cross_reference(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    return f'<a {XREF_ATTR}="{escape(token.meta["names"])}"{_line(token)}></a>'
 
 
 def _page(self, tokens, idx, options, env) -> str:
@@ -321,12 +357,15 @@ _RULES = {
     "math_block": _DISPLAY_MATH,
     "fence": _fence,
     "page_mark": _page,
+    "cross_reference": _cross_reference,
     "softbreak": _softbreak,
     # GFM writes struck text as <del> (deleted text), not <s> (no longer accurate).
     "s_open": lambda self, tokens, idx, options, env: "<del>",
     "s_close": lambda self, tokens, idx, options, env: "</del>",
 }
-_LINED = frozenset({"image", "link_open", "footnote_ref", "math_inline", "page_mark"})
+_LINED = frozenset(
+    {"image", "link_open", "footnote_ref", "math_inline", "page_mark", "cross_reference"}
+)
 # What one of those starts with (a link, an image, a note, a formula, a page mark, an
 # autolink): a text without any holds none of them.
 _MAY_HOLD_LINED = re.compile(r"[\[!${<@:w]")

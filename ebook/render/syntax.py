@@ -5,7 +5,10 @@
   (Python-Markdown's attribute lists, kept so that manuscripts written for them still read);
 - GitHub's alerts (`> [!TIP] title`) and `::: tip title` … `:::` containers, as labelled
   boxes;
-- `Table: …` captions and figures are made from the tree (render/blocks.py).
+- `Table: …` captions and figures are made from the tree (render/blocks.py);
+- pandoc-crossref's labels and references: `{#fig:x}` on an image, `: caption {#tbl:x}`,
+  `$$ … $$ {#eq:x}`, a fence's `{#lst:x caption="…"}`, `## Title {#sec:x}`; `@fig:x`,
+  `[@fig:x]`, `[-@fig:x]` (the number alone), `[@fig:a; @tbl:b]` (render/apparatus.py).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -36,6 +40,36 @@ CONTAINER_KINDS = {
     "caution": "caution",
     "danger": "caution",
 }
+# Marks a cross-reference for render/apparatus.py: the labels it names, space-separated, each
+# with a leading "-" when the text asks for the number alone.
+XREF_ATTR = "data-ebook-xref"
+XREF_KINDS = ("fig", "tbl", "eq", "lst", "sec")
+_KIND = "(?:" + "|".join(XREF_KINDS) + "):"
+# In brackets a label may hold any character but space and the brackets' own punctuation; bare
+# in the text (`如@fig:arch所示`) it is ASCII, so the text after it is not taken for it.
+_BRACKETED_NAME = _KIND + r"[^\s;；\[\]@]+"
+_BRACKETED = re.compile(rf"\[(-?@{_BRACKETED_NAME}(?:\s*[;；]\s*-?@{_BRACKETED_NAME})*)\]")
+_BARE = re.compile(rf"@({_KIND}[A-Za-z0-9_-]+(?:[.:][A-Za-z0-9_-]+)*)")
+# A label's name (`fig:arch`) on the element it labels; its id is the name without the colon
+# (`fig-arch`), as ids may not hold colons (EPUBCheck RSC-005).
+LABEL_ATTR = "data-ebook-label"
+_LABEL_NAME = re.compile(_KIND)
+
+
+# An index term's `term`, `see` and `seealso`, kept as data-ebook-index-term etc.
+INDEX_ATTR = "data-ebook-index"
+INDEX_ATTRIBUTES = ("term", "see", "seealso")
+
+
+def label_id(name: str) -> str:
+    return name.replace(":", "-", 1)
+
+
+# What may stand right before the `@` of an e-mail address: not a reference there.
+_ADDRESS_CHARACTER = re.compile(r"[A-Za-z0-9._%+-]")
+# `$$ … $$ {#eq:x}`: the closing dollars with a label after them.
+_LABELLED_MATH_END = re.compile(r"^(.*?)\$\$[ \t]*(\{[^{}\n]*\})[ \t]*$")
+
 # A trailing attribute list: `{#id .class key=value}`, or Python-Markdown's `{: …}`.
 _TRAILING_ATTRIBUTES = re.compile(r"[ \t]*(\{:?[ \t]*[#.A-Za-z][^{}\n]*\})[ \t]*$")
 
@@ -146,8 +180,89 @@ def _container(md: MarkdownIt) -> None:
     )
 
 
+def _cross_reference(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] == "[":
+        found = _BRACKETED.match(src, pos, state.posMax)
+        names = found and re.findall(r"(-?)@(\S+?)\s*(?:[;；]|$)", found.group(1))
+    elif src[pos] == "@" and not (pos and _ADDRESS_CHARACTER.match(src[pos - 1])):
+        found = _BARE.match(src, pos, state.posMax)
+        names = found and [("", found.group(1))]
+    else:
+        return False
+    if not found:
+        return False
+    if not silent:
+        token = state.push("cross_reference", "", 0)
+        token.meta = {"names": " ".join(dash + name for dash, name in names)}
+    state.pos = found.end()
+    return True
+
+
+def _labelled_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """`$$ … $$ {#eq:x}` on one line or several: a display formula with attributes (the
+    dollarmath plugin's own rule reads no attributes)."""
+    if state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("$$", begin):
+        return False
+    for line in range(start, end):
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        if line == start:
+            text = text[2:]
+        found = _LABELLED_MATH_END.match(text)
+        if found:
+            attributes = attributes_of(found.group(2))
+            if attributes is None:
+                return False
+            break
+        if text.rstrip().endswith("$$") or not text.strip() and line > start:
+            return False  # an unlabelled formula (or none): the plugin's rule reads it
+    else:
+        return False
+    if silent:
+        return True
+    inner = [found.group(1)]
+    if line > start:
+        first = state.src[begin + 2 : state.eMarks[start]]
+        middle = state.getLines(start + 1, line, state.tShift[start], False).rstrip("\n")
+        inner = [first, middle, *inner]
+    token = state.push("math_block", "math", 0)
+    token.content = "\n".join(part for part in inner if part.strip())
+    token.map = [start, line + 1]
+    token.markup = "$$"
+    token.attrs = dict(attributes)
+    state.line = line + 1
+    return True
+
+
+def _labels(state: StateCore) -> None:
+    """`{#fig:x}` and its kind: the element keeps the name, under an id it may hold."""
+
+    def relabel(token: Token) -> None:
+        name = token.attrGet("id") if token.attrs else None
+        if isinstance(name, str) and _LABEL_NAME.match(name):
+            token.attrSet("id", label_id(name))
+            token.attrSet(LABEL_ATTR, name)
+
+    for token in state.tokens:
+        relabel(token)
+        for child in token.children or ():
+            relabel(child)
+            if child.type == "span_open" and "index" in str(child.attrGet("class")).split():
+                # An index term's own attributes, under names the XHTML keeps until the
+                # renderer reads them (render/apparatus.py).
+                for name in INDEX_ATTRIBUTES:
+                    if name in child.attrs:
+                        child.attrs[f"{INDEX_ATTR}-{name}"] = child.attrs.pop(name)
+
+
 def book_syntax_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.after("text", "page_mark", _page_mark)
+    md.inline.ruler.before("link", "cross_reference", _cross_reference)
+    md.block.ruler.before("math_block", "labelled_math", _labelled_math)
+    md.core.ruler.push("labels", _labels)
     md.core.ruler.after("block", "trailing_attributes", _trailing_attributes)
     md.core.ruler.after("trailing_attributes", "alerts", _alerts)
     _container(md)
