@@ -85,9 +85,11 @@ def load_edition(spec: str, folder: str | None = None) -> BookSnapshot:
         # Rendered again with every block's line, so that a change says where it is in the
         # manuscript (one process, no cache: the lines are never part of a book).
         from ..render import Renderer
+        from ..render.apparatus import resolve_apparatus
 
         renderer = Renderer(checked.book, [STYLESHEET_HREF], block_lines=True)
         lined = [renderer.render(chapter) for chapter in checked.book.chapters]
+        lined, _ = resolve_apparatus(checked.book, lined)
         snapshot = snapshot_epub(assemble(checked.book, lined), spec)
         sources = {c.id: c.path.name for c in checked.book.chapters}
         chapters = tuple(replace(c, source=sources.get(c.id, "")) for c in snapshot.chapters)

@@ -80,6 +80,8 @@ class EditionDiff:
     metadata: list[tuple[str, str, str]]  # (field, old, new)
     chapters: list[ChapterDiff]
     vanished: list[str]  # "file.xhtml" or "file.xhtml#id" of the old edition, gone in the new
+    # Figures, tables, equations and listings whose number changed: (old, new, caption).
+    renumbered: list[tuple[str, str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -133,7 +135,18 @@ def compare(old: BookSnapshot, new: BookSnapshot) -> EditionDiff:
     _find_moved_notes(chapters)
     _find_splits_and_merges(chapters, files)
     chapters = [c for c in chapters if not c.empty()]
-    return EditionDiff(metadata, chapters, vanished_anchors(old, new))
+    return EditionDiff(metadata, chapters, vanished_anchors(old, new), renumbered(old, new))
+
+
+def renumbered(old: BookSnapshot, new: BookSnapshot) -> list[tuple[str, str, str]]:
+    """What kept its place (file and id) but not its number, in the new edition's order."""
+    before = {(c.file, anchor): number for c in old.chapters for anchor, number, _ in c.numbers}
+    return [
+        (before[(c.file, anchor)], number, caption)
+        for c in new.chapters
+        for anchor, number, caption in c.numbers
+        if before.get((c.file, anchor), number) != number
+    ]
 
 
 def _whole(chapter: ChapterSnapshot, status: str, blocks: dict[int, Block]) -> ChapterDiff:

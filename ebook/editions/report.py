@@ -70,10 +70,18 @@ def format_text(diff: EditionDiff, language: str, style=lambda text, kind: text)
         lines.append(style(title, "heading"))
         for label, detail in change_lines(chapter, labels):
             lines.append(f"  {label}: {_style_excerpt(detail, style)}")
+    if diff.renumbered:
+        lines.append(style(labels["renumbered"], "heading"))
+        lines += [_renumbering(row, style) for row in diff.renumbered]
     if diff.vanished:
         lines.append(style(labels["vanished"], "heading"))
         lines += [f"  {style(anchor, 'old')}" for anchor in diff.vanished]
     return "\n".join(lines) if lines else labels["no_changes"]
+
+
+def _renumbering(row: tuple[str, str, str], style) -> str:
+    was, now, caption = row
+    return f"  {style(was, 'old')} → {style(now, 'new')} {caption}".rstrip()
 
 
 def _field_name(field: str, labels: dict[str, str]) -> str:
@@ -112,6 +120,10 @@ def format_markdown(diff: EditionDiff, language: str, edition: str, date: str) -
             if not rows
             else [f"{chapter.title}：{label}：{detail}" for label, detail in rows]
         )
+    if diff.renumbered:
+        renumbering = "、".join(f"{was} → {now}" for was, now, _ in diff.renumbered)
+        out.append(f"- {labels['renumbered']}：{renumbering}")
+        changes.append(f"{labels['renumbered']}：{renumbering}")
     if diff.vanished:
         out.append(f"- {labels['vanished']}：" + "、".join(diff.vanished))
     out += [

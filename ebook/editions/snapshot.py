@@ -80,6 +80,8 @@ class ChapterSnapshot:
     blocks: tuple[Block, ...]
     source: str = ""  # the manuscript file, when the edition was read from a manuscript
     title_anchors: tuple[str, ...] = ()  # the chapter title's id, then its aliases
+    # What the tool numbered: (id, number as shown, caption), e.g. ("fig-arch", "图1-1", "架构").
+    numbers: tuple[tuple[str, str, str], ...] = ()
 
     def headings(self) -> tuple[Section, ...]:
         """The title (level 1) and the sections: every heading an anchor may belong to."""
@@ -247,8 +249,31 @@ def _chapter(
         spans = h1.iterfind("h:span[@class='alias']", NS)
         title_anchors = (h1.get("id"), *(s.get("id") for s in spans))
     return ChapterSnapshot(
-        Path(href).stem, href, title, sections, notes, blocks, title_anchors=title_anchors
+        Path(href).stem,
+        href,
+        title,
+        sections,
+        notes,
+        blocks,
+        title_anchors=title_anchors,
+        numbers=tuple(_numbers(section)),
     )
+
+
+# The numbers the tool writes (render/apparatus.py): a caption's, an equation's, and the
+# text of a reference to either. The text of a block leaves them out, and a reference reads
+# as what it points to, so that renumbering changes no block: it is reported as such.
+_NUMBER_CLASSES = {"label-number", "equation-number"}
+
+
+def _numbers(section: etree._Element) -> Iterator[tuple[str, str, str]]:
+    for span in section.iter(f"{{{XHTML}}}span"):
+        if span.get("class") not in _NUMBER_CLASSES:
+            continue
+        owner = next((a for a in span.iterancestors() if a.get("id")), None)
+        caption = span.getparent()
+        text = _reader_text(caption) if caption is not owner else ""
+        yield (owner.get("id", "") if owner is not None else "", text_of(span), text)
 
 
 _HEADINGS = {f"h{level}" for level in range(1, 7)}
@@ -326,6 +351,10 @@ def _reader_text(el: etree._Element, own: bool = True) -> str:
                 local = etree.QName(child).localname
                 if local == "math":
                     out += f"${child.get('alttext', '')}$"
+                elif child.get("class") in _NUMBER_CLASSES:
+                    pass
+                elif local == "a" and child.get("class") == "xref":
+                    out += f"[→{child.get('href', '').rpartition('#')[2]}]"
                 elif child.get(f"{{{EPUB}}}type") == "noteref" or (own and local in _NOT_OWN):
                     pass
                 else:

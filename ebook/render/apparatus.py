@@ -22,7 +22,6 @@ from ..core.numbering import Numbering, number_labels, typed_number, typed_prefi
 from ..core.xhtml import EPUB, XHTML, element, parse_document, serialize, text_of
 from .draft import Draft, problem
 from .headings import is_heading
-from .parser import LINE_ATTR
 from .syntax import (
     INDEX_ATTR,
     INDEX_ATTRIBUTES,
@@ -62,7 +61,6 @@ def mark_apparatus(draft: Draft) -> None:
 def _label(draft: Draft, el: etree._Element, kind: str, caption: str, typed: str = "") -> Label:
     written = el.attrib.pop(LABEL_ATTR, "")
     name = written if written.startswith(f"{kind}:") else ""
-    el.attrib.pop(LINE_ATTR, None)
     # Found where it is written: a table or a heading has no line of the parser's own.
     again = 1 + sum(label.name == name for label in draft.labels) if name else 1
     line, column = draft.find(f"#{name}" if name else typed or caption, again)
@@ -226,6 +224,7 @@ def _write_number(
         mark.text = numbered.reference
     else:
         mark.text = numbered.number if bare and numbered.number else numbered.reference
+        mark.set("class", "xref")
         mark.set("href", f"#{numbered.label.id}" if numbered.file == here else numbered.href)
 
 

@@ -276,7 +276,7 @@ def _note_reference(self, tokens, idx, options, env) -> str:
 
 def _note_open(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
-    line = f' {LINE_ATTR}="{token.map[0]}"' if token.map else ""
+    line = f' {LINE_ATTR}="{token.map[0]}"' if token.map and env.get("ebook_block_lines") else ""
     return f'<aside {NOTE_ATTR}="{escape(token.meta["label"])}"{line}>'
 
 
@@ -293,7 +293,7 @@ def _math(display: bool):
         index = len(sources) - 1
         if display:
             named = token.attrGet("id") if token.attrs else None
-            lined = f' {LINE_ATTR}="{line}"' if env.get("ebook_block_lines") or named else ""
+            lined = f' {LINE_ATTR}="{line}"' if env.get("ebook_block_lines") else ""
             if named:
                 label = escape(str(token.attrGet(LABEL_ATTR) or ""))
                 lined += f' id="{escape(str(named))}" {LABEL_ATTR}="{label}"'
@@ -323,7 +323,7 @@ def _fence(self, tokens, idx, options, env) -> str:
     if not name.startswith("lst:"):
         return code
     caption = attributes.get("caption", "")
-    line = f' {LINE_ATTR}="{token.map[0]}"' if token.map else ""
+    line = f' {LINE_ATTR}="{token.map[0]}"' if token.map and env.get("ebook_block_lines") else ""
     return (
         f'<figure class="listing" id="{label_id(name)}" {LABEL_ATTR}="{escape(name)}"{line}>'
         f"<figcaption>{escape(caption)}</figcaption>{code}</figure>\n"
