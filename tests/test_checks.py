@@ -251,6 +251,13 @@ CASES = [
         "ch.md",
         ".index",
     ),
+    (
+        "X007",
+        yaml_with("options: {index_terms: terms.txt}"),
+        {**CHAPTER, "terms.txt": "# 索引词\n正文\n书里没有的词\n"},
+        "terms.txt",
+        (3, 1),
+    ),
     ("T001", BASE, {"ch.md": "# 一\n\n中文,中文。\n"}, "ch.md", ","),
     ("T002", BASE, {"ch.md": "# 一\n\n他说：“未闭合。\n"}, "ch.md", "“"),
     ("T003", BASE, {"ch.md": "# 一\n\n正文^①。\n"}, "ch.md", "^①"),

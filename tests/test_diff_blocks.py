@@ -172,7 +172,12 @@ def test_an_image_replaced_by_another_picture_is_reported(tmp_path, editions):
 
 def test_nothing_unchanged_is_reported(editions):
     first, _ = editions
-    assert report(first, first) == {"metadata": [], "chapters": [], "vanished": [], "renumbered": []}
+    assert report(first, first) == {
+        "metadata": [],
+        "chapters": [],
+        "vanished": [],
+        "renumbered": [],
+    }
 
 
 def test_a_block_added_and_one_removed_say_what_they_are(tmp_path, editions):

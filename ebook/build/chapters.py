@@ -239,6 +239,7 @@ def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
             stylesheets,
             [getattr(options, s.field) for s in SETTINGS if s.shapes_chapters],
             [(c.path.name, c.id) for c in book.chapters],
+            book.index_terms,
         ],
         ensure_ascii=False,
     )

@@ -58,7 +58,7 @@ def check_manuscript(
     for result in results:
         findings += result.findings
     rendered, problems = resolve_apparatus(book, [r.rendered for r in results])
-    findings += check_apparatus(rendered, problems)
+    findings += check_apparatus(problems)
     findings += check_links(rendered)
     findings += check_conformance(book, rendered)
     findings += check_pages(rendered)
@@ -125,7 +125,8 @@ def build_epub(
     book = checked.book
     target = output or default_output(book, out_dir)
     inputs = [book.config_path, *book.root.glob("*.md"), *(c.path for c in book.chapters)]
-    inputs += [p for p in (book.options.stylesheet, book.options.cover) if p]
+    options = book.options
+    inputs += [p for p in (options.stylesheet, options.cover, options.index_terms) if p]
     inputs += [path for r in checked.rendered for path, _ in r.images]
     check_target(target, inputs, [book.root / CACHE_DIR])
     existing = target.stat() if target.is_file() else None

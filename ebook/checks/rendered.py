@@ -28,11 +28,9 @@ def check_rendered(rendered: RenderedChapter) -> list[Diagnostic]:
     return findings
 
 
-def check_apparatus(
-    rendered: list[RenderedChapter], problems: list[tuple[int, Problem]]
-) -> list[Diagnostic]:
-    """What the book-wide pass found (render/apparatus.py), at its chapter's lines."""
-    return [_problem(rendered[index].chapter.path, p) for index, p in problems]
+def check_apparatus(problems: list[tuple[Path, Problem]]) -> list[Diagnostic]:
+    """What the book-wide pass found (render/apparatus.py), at its lines."""
+    return [_problem(path, p) for path, p in problems]
 
 
 def _problem(path: Path, p: Problem) -> Diagnostic:

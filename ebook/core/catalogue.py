@@ -430,6 +430,13 @@ CODES: dict[str, tuple[str, str, str]] = {
         'An index term\'s see="…" or seealso="…" names a term that is not marked anywhere, '
         "so the index would send the reader to nothing.",
     ),
+    "X007": (
+        "warning",
+        "listed index term not in the text",
+        "A term of the options.index_terms file occurs nowhere in the book's paragraphs, list "
+        "items, table cells or captions, so the index cannot list it. Check how the text "
+        "writes it (the last part of `主!次` is what is looked for), or remove the line.",
+    ),
     # accessibility
     "A001": (
         "warning",

@@ -180,6 +180,7 @@ class Options:
     list_of_figures: bool = DEFAULTS["list_of_figures"]
     list_of_tables: bool = DEFAULTS["list_of_tables"]
     index_order: Literal["pinyin", "strokes"] = DEFAULTS["index_order"]
+    index_terms: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -266,6 +267,8 @@ class Book:
     options: Options = Options()
     revisions: tuple[Revision, ...] = ()
     accepted: tuple[AcceptedFinding, ...] = ()
+    # The terms of options.index_terms, each with its line in that file: ("治理!政府治理", 3).
+    index_terms: tuple[tuple[str, int], ...] = ()
     # Findings made while loading that do not stop it (unknown keys...).
     findings: tuple[Diagnostic, ...] = ()
     # Key path in book.yaml -> (line, column), for findings about book-level values.

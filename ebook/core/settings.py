@@ -135,6 +135,17 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "options",
+        "index_terms",
+        "index_terms",
+        str,
+        None,
+        "a file of index terms, one per line (`治理!政府治理` for a sub-entry): each is marked"
+        " for the 索引 where a paragraph first has it",
+        "索引词表文件：每行一词（子条目写作 治理!政府治理），自动在正文中标记",
+        path=True,
+    ),
+    Setting(
+        "options",
         "index_order",
         "index_order",
         str,

@@ -124,10 +124,24 @@ def load_book(root: Path, cache: bool = True) -> Book:
         edition=_impression(raw.get("edition")),
         printing=_impression(raw.get("printing")),
         options=options,
+        index_terms=_index_terms(options.index_terms),
         chapters=tuple(chapters),
         findings=tuple(found.items + chapter_findings),
         config_lines=lines,
     )
+
+
+def _index_terms(path: Path | None) -> tuple[tuple[str, int], ...]:
+    """options.index_terms: each line a term (`#` starts a comment), with its line number."""
+    if path is None:
+        return ()
+    text = read_text(path, "F007")
+    terms = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        term = line.split("#", 1)[0].strip()
+        if term:
+            terms.append((term, number))
+    return tuple(terms)
 
 
 def _read_config(config_path: Path) -> tuple[dict, dict]:

@@ -11,7 +11,9 @@ numbers and links into the chapters that have marks, and the 索引 into the ind
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import replace
+from pathlib import Path
 
 from lxml import etree
 
@@ -36,6 +38,77 @@ NUMBER_ATTR = "data-ebook-number"
 _CAPTIONED = {"figure": "fig", "table": "tbl"}
 
 
+# Where a listed index term is not looked for: links, code, formulas, headings, terms marked
+# already; and the block elements whose first occurrence of a term is marked.
+_NOT_SEARCHED = frozenset({"a", "code", "pre", "math", "h1", "h2", "h3", "h4", "h5", "h6"})
+_TERM_BLOCKS = frozenset({"p", "li", "td", "th", "dd", "dt", "figcaption", "caption"})
+
+
+def mark_listed_terms(draft: Draft) -> None:
+    """options.index_terms: the first occurrence of each listed term in each paragraph (list
+    item, table cell, caption) is marked for the index, as `[term]{.index}` would mark it."""
+    terms = {term.split("!")[-1].strip(): term for term, _ in draft.book.index_terms}
+    terms.pop("", None)
+    if not terms:
+        return
+    # Longest first: 政府治理 is found before 治理 where both are listed.
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    for block in list(draft.holder.iter(*(f"{{{XHTML}}}{name}" for name in _TERM_BLOCKS))):
+        seen: set[str] = set()
+        for node, attribute in _text_nodes(block):
+            _wrap_terms(node, attribute, pattern, terms, seen)
+
+
+def _text_nodes(block: etree._Element) -> list[tuple[etree._Element, str]]:
+    """(element, "text" or "tail") for each run of the block's own text a term may stand in."""
+    found = [(block, "text")]
+    for el in block.iterdescendants():
+        local = etree.QName(el).localname if isinstance(el.tag, str) else ""
+        own = local not in _NOT_SEARCHED and local not in _TERM_BLOCKS
+        skipped = not own or "index" in el.get("class", "").split()
+        inside_skipped = False
+        for ancestor in el.iterancestors():
+            if ancestor is block:
+                break
+            name = etree.QName(ancestor).localname
+            inside_skipped |= name in _NOT_SEARCHED or name in _TERM_BLOCKS
+        if not skipped and not inside_skipped:
+            found.append((el, "text"))
+        if not inside_skipped:
+            found.append((el, "tail"))
+    return found
+
+
+def _wrap_terms(
+    node: etree._Element, attribute: str, pattern: re.Pattern, terms: dict, seen: set
+) -> None:
+    text = getattr(node, attribute)
+    if not text:
+        return
+    pieces, last, marks = [], 0, []
+    for found in pattern.finditer(text):
+        if found.group(0) in seen:
+            continue
+        seen.add(found.group(0))
+        pieces.append(text[last : found.start()])
+        listed = {"class": "index", f"{INDEX_ATTR}-term": terms[found.group(0)]}
+        span = element("span", {**listed, f"{INDEX_ATTR}-listed": "1"})
+        span.text = found.group(0)
+        marks.append(span)
+        last = found.end()
+    if not marks:
+        return
+    setattr(node, attribute, pieces[0])
+    # After `node`'s text the spans are its first children; after its tail, its siblings.
+    for index, span in enumerate(marks):
+        span.tail = pieces[index + 1] if index + 1 < len(pieces) else text[last:]
+        if attribute == "text":
+            node.insert(index, span)
+        else:
+            node.addnext(span) if index == 0 else marks[index - 1].addnext(span)
+    marks[-1].tail = text[last:]
+
+
 def mark_apparatus(draft: Draft) -> None:
     """Record the chapter's labels, references and index terms, in document order, and leave
     a mark where the book-wide pass writes each number."""
@@ -53,6 +126,7 @@ def mark_apparatus(draft: Draft) -> None:
         elif local == "div" and el.get(LABEL_ATTR, "").startswith("eq:"):
             label = _label(draft, el, "eq", "")
             draft.labels.append(label)
+            el.set("class", f"{el.get('class')} numbered")
             element("span", {"class": "equation-number", NUMBER_ATTR: label.name}, "", el)
         elif is_heading(el) and el.get(LABEL_ATTR, "").startswith("sec:"):
             draft.labels.append(_label(draft, el, "sec", text_of(el)))
@@ -137,8 +211,12 @@ def _mark_reference(draft: Draft, a: etree._Element) -> None:
 
 def _mark_index_term(draft: Draft, span: etree._Element, page: str) -> None:
     """`[互联网+]{.index}`, `[政府治理]{.index term="治理!政府治理"}`, with `see`/`seealso`."""
-    # The n-th mark of the chapter is its n-th `.index` as written.
-    line, column = draft.find(".index", len(draft.index_marks) + 1)
+    if span.attrib.pop(f"{INDEX_ATTR}-listed", None):
+        line, column = draft.find(text_of(span))
+    else:
+        # The n-th mark the author wrote is the n-th `.index` of the text.
+        draft.hand_index_marks += 1
+        line, column = draft.find(".index", draft.hand_index_marks)
     classes = [c for c in span.get("class", "").split() if c != "index"]
     if classes:
         span.set("class", " ".join(classes))
@@ -164,25 +242,30 @@ def _mark_index_term(draft: Draft, span: etree._Element, page: str) -> None:
 
 def resolve_apparatus(
     book: Book, rendered: list[RenderedChapter]
-) -> tuple[list[RenderedChapter], list[tuple[int, Problem]]]:
+) -> tuple[list[RenderedChapter], list[tuple[Path, Problem]]]:
     """The chapters with their numbers, references and index written in, and what is wrong
-    with them, by chapter index. A book without labels, references or index terms is
+    with them, by the file it is in. A book without labels, references or index terms is
     returned as it is."""
-    if not any(r.labels or r.references or r.index_marks for r in rendered):
+    if not any(r.labels or r.references or r.index_marks for r in rendered) and not (
+        book.index_terms
+    ):
         return rendered, []
     numbering = number_labels(book, rendered)
-    problems = _numbering_problems(book, rendered, numbering)
+    problems = [
+        (rendered[index].chapter.path, found)
+        for index, found in _numbering_problems(book, rendered, numbering)
+    ]
     index_page = next((i for i, r in enumerate(rendered) if r.chapter.kind == "index"), None)
     marks = [(r, m) for r in rendered for m in r.index_marks]
     index = None
     if marks:
         from .index import index_problems_of, index_section
 
-        position = {r.file_name: i for i, r in enumerate(rendered)}
         found = index_problems_of(marks, index_page is not None)
-        problems += [(position[r.file_name], problem) for r, problem in found]
+        problems += [(r.chapter.path, problem) for r, problem in found]
         if index_page is not None:
             index = index_section(book, marks, rendered)
+    problems += _terms_not_found(book, marks)
     result = []
     for position, r in enumerate(rendered):
         gives_index = position == index_page and index is not None
@@ -275,6 +358,27 @@ def _numbering_problems(
                 if name not in numbering.by_name:
                     problems.append((index, _unknown(name, reference, numbering)))
     return problems
+
+
+def _terms_not_found(book: Book, marks: list) -> list[tuple[Path, Problem]]:
+    """X007 for each term of options.index_terms that no chapter has."""
+    found = {"!".join(mark.term) for _, mark in marks}
+    path = book.options.index_terms
+    return [
+        (
+            path,
+            problem(
+                "X007",
+                "index term '{term}' is listed but the text never has it",
+                line,
+                1,
+                "check how the text writes it, or remove it from the list",
+                term=term,
+            ),
+        )
+        for term, line in book.index_terms
+        if path is not None and "!".join(p.strip() for p in term.split("!")) not in found
+    ]
 
 
 def _unknown(name: str, reference: CrossReference, numbering: Numbering) -> Problem:

@@ -31,6 +31,7 @@ PASSES = (
     blocks.caption_tables,
     blocks.make_figures,
     blocks.make_alerts,
+    apparatus.mark_listed_terms,
     apparatus.mark_apparatus,
     media.collect_images,
     notes.apply_profile,

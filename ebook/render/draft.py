@@ -52,6 +52,7 @@ class Draft:
     labels: list[Label] = field(default_factory=list)
     references: list[CrossReference] = field(default_factory=list)
     index_marks: list[IndexMark] = field(default_factory=list)
+    hand_index_marks: int = 0  # of them, those the author marked (not from options.index_terms)
 
     def problem(
         self, code: str, message: str, line: int, column: int, hint: str, **arguments
