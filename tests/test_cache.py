@@ -113,6 +113,26 @@ def test_a_deleted_image_is_noticed_despite_the_cache(tmp_path):
     assert [f.code for f in check_manuscript(book).findings if f.severity == "error"] == ["L002"]
 
 
+@pytest.mark.parametrize("memory", [False, True])
+def test_an_image_added_after_a_check_that_missed_it_is_found(tmp_path, memory):
+    """A chapter whose image was not there yet is not kept (on disk or in a process's memory):
+    its key does not change when the image arrives."""
+    from ebook.build import chapters, check_manuscript
+    from test_fixture_books import png
+
+    book = tmp_path / "book"
+    shutil.copytree(REPO / "manuscript", book)
+    chapter = book / "ch02.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n![图](images/a.png)\n", "utf-8")
+    remembered = chapters.Remembered() if memory else None
+    missing = check_manuscript(book, remembered=remembered).findings
+    assert [f.code for f in missing if f.severity == "error"] == ["L002"]
+    (book / "images").mkdir()
+    (book / "images" / "a.png").write_bytes(png())
+    found = check_manuscript(book, remembered=remembered).findings
+    assert [f.code for f in found if f.severity == "error"] == []
+
+
 def test_entries_of_earlier_versions_of_a_chapter_are_removed(tmp_path):
     book = many_chapters(tmp_path / "book")
     build_epub(book, tmp_path / "a.epub")

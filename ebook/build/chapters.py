@@ -77,6 +77,8 @@ class Remembered:
         """Remember this run's results (only: a chapter's older versions are forgotten)."""
         self.entries = {}
         for key, result in zip(keys, results, strict=True):
+            if not keepable(result):
+                continue
             try:
                 fingerprints = [_fingerprint(path) for path, _ in result.rendered.images]
             except OSError:
@@ -287,9 +289,18 @@ class _Entry:
     images: tuple[_ImageSource, ...]
 
 
+# Findings about a file that is not there (an image not added yet): a result that has one is
+# not kept, as the file's arrival changes it and nothing in the chapter's key would.
+_ABOUT_ABSENT_FILES = frozenset({"L002"})
+
+
+def keepable(result: ChapterResult) -> bool:
+    return not any(f.code in _ABOUT_ABSENT_FILES for f in result.findings)
+
+
 def _store(folder: Path, key: str, result: ChapterResult) -> None:
     chapter_path = result.rendered.chapter.path
-    if any(f.path != chapter_path for f in result.findings):
+    if any(f.path != chapter_path for f in result.findings) or not keepable(result):
         return  # only findings about the chapter itself can be replayed from the cache
     root = chapter_path.parent.resolve()
     images = tuple(
