@@ -9,6 +9,7 @@ first, in a group of their own.
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
 
 from .chinese import format_numeral
@@ -17,14 +18,20 @@ from .labels import labels_for
 SYMBOLS = ""  # the group of terms that start with a digit or a symbol
 
 
-def sort_key(term: str, order: str) -> tuple:
-    """What `term` sorts by in an index of `order` ("pinyin" or "strokes")."""
-    return (_strokes_key if order == "strokes" else _pinyin_key)(term) + (term,)
+# A reading given by hand (`sort="chang2 san1 jiao3"`): a pinyin syllable, its tone optional.
+_SYLLABLE = re.compile(r"^([a-zü]+)([1-5]?)$")
 
 
-def group_of(term: str, order: str) -> str:
-    """The group `term` is listed under: "A"…"Z", a stroke count ("7"), or SYMBOLS."""
-    first = (_strokes_key if order == "strokes" else _pinyin_key)(term[:1] or " ")[0]
+def sort_key(term: str, order: str, reading: str = "") -> tuple:
+    """What `term` sorts by in an index of `order` ("pinyin" or "strokes"); `reading`, when
+    the author gave one, is how the term reads (for a word pypinyin reads wrongly)."""
+    return _key(term, order, reading) + (term,)
+
+
+def group_of(term: str, order: str, reading: str = "") -> str:
+    """The group `term` is listed under: "A"…"Z", a stroke count ("7"), or SYMBOLS; by the
+    reading its first character has in the term (重庆 under C, not Z)."""
+    first = _key(term or " ", order, reading)[0]
     if first[0] == 0:
         return SYMBOLS
     if order == "strokes" and first[0] == 2:
@@ -41,6 +48,21 @@ def group_heading(group: str, order: str, language: str) -> str:
         number = format_numeral(count) if words["index_strokes"].endswith("画") else str(count)
         return words["index_strokes"].format(number)
     return group
+
+
+def _key(term: str, order: str, reading: str) -> tuple:
+    if order == "strokes":
+        return _strokes_key(term)
+    if reading:
+        return tuple(_reading_key(part) for part in reading.split())
+    return _pinyin_key(term)
+
+
+def _reading_key(part: str) -> tuple:
+    found = _SYLLABLE.match(part.lower())
+    if not found:
+        return _pinyin_key(part)[0] if part else (0, "", 0, "")
+    return (1, found.group(1), int(found.group(2) or 5), "")
 
 
 def _latin_or_symbol(char: str) -> tuple:

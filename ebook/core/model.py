@@ -321,6 +321,7 @@ class IndexMark:
     column: int
     see: str = ""  # `see="…"`: the term the reader is sent to instead
     see_also: str = ""  # `seealso="…"`
+    reading: str = ""  # `sort="chang2 san1 jiao3"`: how the entry reads, for the pinyin order
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ _TERM_BLOCKS = frozenset({"p", "li", "td", "th", "dd", "dt", "figcaption", "capt
 def mark_listed_terms(draft: Draft) -> None:
     """options.index_terms: the first occurrence of each listed term in each paragraph (list
     item, table cell, caption) is marked for the index, as `[term]{.index}` would mark it."""
-    terms = {term.split("!")[-1].strip(): term for term, _ in draft.book.index_terms}
+    listed = [_listed(term) for term, _ in draft.book.index_terms]
+    terms = {term.split("!")[-1].strip(): (term, reading) for term, reading in listed}
     terms.pop("", None)
     if not terms:
         return
@@ -57,6 +58,13 @@ def mark_listed_terms(draft: Draft) -> None:
         seen: set[str] = set()
         for node, attribute in _text_nodes(block):
             _wrap_terms(node, attribute, pattern, terms, seen)
+
+
+def _listed(line: str) -> tuple[str, str]:
+    """A line of options.index_terms: `治理!政府治理`, or with its reading `长三角 = chang2 san1
+    jiao3`."""
+    term, _, reading = line.partition("=")
+    return term.strip(), reading.strip()
 
 
 def _text_nodes(block: etree._Element) -> list[tuple[etree._Element, str]]:
@@ -91,8 +99,11 @@ def _wrap_terms(
             continue
         seen.add(found.group(0))
         pieces.append(text[last : found.start()])
-        listed = {"class": "index", f"{INDEX_ATTR}-term": terms[found.group(0)]}
-        span = element("span", {**listed, f"{INDEX_ATTR}-listed": "1"})
+        term, reading = terms[found.group(0)]
+        attributes = {"class": "index", f"{INDEX_ATTR}-term": term, f"{INDEX_ATTR}-listed": "1"}
+        if reading:
+            attributes[f"{INDEX_ATTR}-sort"] = reading
+        span = element("span", attributes)
         span.text = found.group(0)
         marks.append(span)
         last = found.end()
@@ -236,6 +247,7 @@ def _mark_index_term(draft: Draft, span: etree._Element, page: str) -> None:
             column,
             own["see"],
             own["seealso"],
+            own["sort"],
         )
     )
 
@@ -363,6 +375,7 @@ def _numbering_problems(
 def _terms_not_found(book: Book, marks: list) -> list[tuple[Path, Problem]]:
     """X007 for each term of options.index_terms that no chapter has."""
     found = {"!".join(mark.term) for _, mark in marks}
+    listed = [(_listed(term)[0], line) for term, line in book.index_terms]
     path = book.options.index_terms
     return [
         (
@@ -376,7 +389,7 @@ def _terms_not_found(book: Book, marks: list) -> list[tuple[Path, Problem]]:
                 term=term,
             ),
         )
-        for term, line in book.index_terms
+        for term, line in listed
         if path is not None and "!".join(p.strip() for p in term.split("!")) not in found
     ]
 

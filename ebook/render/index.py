@@ -24,6 +24,7 @@ from .draft import problem
 @dataclass
 class _Entry:
     term: str
+    reading: str = ""  # given by hand (`sort="…"`), for the pinyin order
     places: list[tuple[RenderedChapter, IndexMark]] = field(default_factory=list)
     see: list[str] = field(default_factory=list)
     see_also: list[str] = field(default_factory=list)
@@ -42,12 +43,12 @@ def index_section(book: Book, marks: Marks, rendered: list[RenderedChapter]) -> 
         for r, mark in zip(rendered, chapter_marks(book, rendered), strict=True)
     }
     page = next(r.chapter.id for r in rendered if r.chapter.kind == "index")
-    ordered = sorted(entries, key=_by(order))
+    ordered = sorted(entries, key=_by(order, entries))
     ids = {term: f"{page}-entry-{n}" for n, term in enumerate(ordered, 1)}
     holder = element("div")
     groups: dict[str, etree._Element] = {}
     for term in ordered:
-        group = group_of(term, order)
+        group = group_of(term, order, entries[term].reading)
         if group not in groups:
             section = element("section", {"epub:type": "index-group"}, parent=holder)
             heading = group_heading(group, order, book.language)
@@ -89,8 +90,8 @@ def index_problems_of(marks: Marks, has_page: bool) -> list[tuple[RenderedChapte
     return problems
 
 
-def _by(order: str):
-    return lambda term: sort_key(term, order)
+def _by(order: str, entries: dict[str, _Entry]):
+    return lambda term: sort_key(term, order, entries[term].reading)
 
 
 def _entries(marks: Marks) -> dict[str, _Entry]:
@@ -102,6 +103,7 @@ def _entries(marks: Marks) -> dict[str, _Entry]:
             entry = level.setdefault(part, _Entry(part))
             level = entry.subentries
         assert entry is not None
+        entry.reading = entry.reading or mark.reading
         if mark.see:
             entry.see.append(mark.see)
         else:
@@ -142,7 +144,7 @@ def _write_entry(
             last = xref
     if entry.subentries:
         sub = element("ul", {"epub:type": "index-entry-list"}, parent=item)
-        for name in sorted(entry.subentries, key=_by(order)):
+        for name in sorted(entry.subentries, key=_by(order, entry.subentries)):
             _write_entry(sub, entry.subentries[name], book, order, names, ids)
 
 

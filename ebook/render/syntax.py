@@ -56,9 +56,9 @@ LABEL_ATTR = "data-ebook-label"
 _LABEL_NAME = re.compile(_KIND)
 
 
-# An index term's `term`, `see` and `seealso`, kept as data-ebook-index-term etc.
+# An index term's `term`, `see`, `seealso` and `sort`, kept as data-ebook-index-term etc.
 INDEX_ATTR = "data-ebook-index"
-INDEX_ATTRIBUTES = ("term", "see", "seealso")
+INDEX_ATTRIBUTES = ("term", "see", "seealso", "sort")
 
 
 def label_id(name: str) -> str:
