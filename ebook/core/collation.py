@@ -61,14 +61,14 @@ def _key(term: str, order: str, reading: str) -> tuple:
 def _reading_key(part: str) -> tuple:
     found = _SYLLABLE.match(part.lower())
     if not found:
-        return _pinyin_key(part)[0] if part else (0, "", 0, "")
-    return (1, found.group(1), int(found.group(2) or 5), "")
+        return _pinyin_key(part)[0] if part else (0, "", 0, (0, 0), "")
+    return (1, found.group(1), int(found.group(2) or 5), (0, 0), "")
 
 
 def _latin_or_symbol(char: str) -> tuple:
     if char.isascii() and char.isalpha():
-        return (1, char.lower(), 0, char)
-    return (0, char, 0, char)
+        return (1, char.lower(), 0, (0, 0), char)
+    return (0, char, 0, (0, 0), char)
 
 
 def _pinyin_key(term: str) -> tuple:
@@ -82,9 +82,11 @@ def _pinyin_key(term: str) -> tuple:
     if len(found) != len(term):  # (pypinyin keeps one reading per character; never else)
         found = [reading for char in term for reading in readings(char)[:1]]
     key = []
+    order = _stroke_order()
     for reading, char in zip(found, term, strict=False):
         if reading != char and reading[-1:].isdigit():
-            key.append((1, reading[:-1], int(reading[-1]), char))
+            # Characters of one reading by their strokes (治 before 智), as dictionaries do.
+            key.append((1, reading[:-1], int(reading[-1]), order.get(char, (99, 0)), char))
         else:
             key.append(_latin_or_symbol(char))
     return tuple(key)

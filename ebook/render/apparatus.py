@@ -290,18 +290,25 @@ def resolve_apparatus(
             if name is not None:
                 _write_number(book, mark, name, numbering, r.file_name)
         if gives_index:
-            # A document of nothing but the index is marked so on its body, and the index
-            # holds its groups with no other semantics between (EPUB Indexes 1.0; EPUBCheck).
-            body = root.find(f"{{{XHTML}}}body")
-            body.set(f"{{{EPUB}}}type", "index")
-            section = body.find(f"{{{XHTML}}}section")
-            del section.attrib[f"{{{EPUB}}}type"]
-            section.extend(list(index))
+            _insert_index(root, index)
         body = serialize(root)
         result.append(
             replace(r, content=body, packed=None, reader=None, digest="", holds_index=gives_index)
         )
     return result, problems
+
+
+def _insert_index(root: etree._Element, index: etree._Element) -> None:
+    """The index's groups go into a section of their own after the page's heading and text:
+    the index holds nothing but its groups (EPUB Indexes 1.0, as EPUBCheck checks it), and
+    carries the semantics and role the page's section had (DAISY Ace: matching roles)."""
+    page = root.find(f"{{{XHTML}}}body/{{{XHTML}}}section")
+    semantics = {name: page.attrib.pop(name) for name in (f"{{{EPUB}}}type", "role")}
+    holder = etree.SubElement(page, f"{{{XHTML}}}section", semantics)
+    heading = page.find(f"{{{XHTML}}}h1")
+    if heading is not None and heading.get("id"):
+        holder.set("aria-labelledby", heading.get("id"))
+    holder.extend(list(index))
 
 
 def _write_number(
