@@ -213,6 +213,16 @@ ATOM_LIST = [
     "$$\nx\n$$\n",
     "```math\nx\n```\n",
     "\n\n",
+    # Labels, references and index terms (render/apparatus.py).
+    "@fig:a",
+    "[@fig:a; -@tbl:b]",
+    "![图](x.png){#fig:a}",
+    "$$ x $$ {#eq:e}\n",
+    '```python {#lst:l caption="c"}\n',
+    ": 表题 {#tbl:b}\n",
+    "## 节 {#sec:s}\n",
+    "[治理]{.index}",
+    '[词]{.index term="甲!乙" see="丙" sort="zhi4"}',
 ]
 ATOMS = st.sampled_from(ATOM_LIST)
 BODIES = st.lists(ATOMS, max_size=60).map("".join)
