@@ -503,3 +503,24 @@ def test_foliate_follows_a_reference_and_an_index_link(tmp_path, textbook):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_cache_gives_the_bytes_a_fresh_build_gives_before_and_after_a_renumbering(tmp_path):
+    """Chapters are cached before the book is numbered: a warm build after a figure is added
+    (which renumbers chapters the cache still holds) is a fresh build's bytes."""
+    root = copy_textbook(tmp_path / "book")
+    fresh, cold, warm = (tmp_path / f"{name}.epub" for name in ("fresh", "cold", "warm"))
+    build_epub(root, fresh, cache=False)
+    build_epub(root, cold)
+    assert cold.read_bytes() == fresh.read_bytes()
+    chapter = root / "01-ch1.md"
+    chapter.write_text(
+        chapter.read_text("utf-8").replace(
+            "\n\n", '\n\n![导图](images/arch.png "导图"){#fig:map}\n\n', 1
+        ),
+        "utf-8",
+    )
+    build_epub(root, warm)
+    build_epub(root, fresh, cache=False)
+    assert warm.read_bytes() == fresh.read_bytes()
+    assert ("ch1.xhtml#fig-arch", "图1-2") in references(open_epub(warm), "ch3.xhtml")
