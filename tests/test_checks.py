@@ -252,6 +252,14 @@ CASES = [
         ".index",
     ),
     (
+        "X008",
+        BASE,
+        {"ch.md": "# 一\n\n文字![图](x.png){#fig:a}后文。\n", "x.png": PNG},
+        "ch.md",
+        "#fig:a",
+    ),
+    ("X009", BASE, {**CHAPTER, "zz.md": "---\nkind: index\n---\n# 索引\n"}, "zz.md", (4, 1)),
+    (
         "X007",
         yaml_with("options: {index_terms: terms.txt}"),
         {**CHAPTER, "terms.txt": "# 索引词\n正文\n书里没有的词\n"},

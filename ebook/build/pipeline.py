@@ -20,7 +20,7 @@ from ..core.model import Book, RenderedChapter
 from ..core.output import check_target, write_atomically
 from ..incremental.cache import CACHE_DIR
 from ..load import load_book
-from ..render.apparatus import resolve_apparatus
+from ..render.resolve import resolve_apparatus
 from .chapters import Progress, Remembered, process_chapters
 from .results import BuildResult, CheckResult
 from .timestamp import source_date

@@ -85,7 +85,7 @@ def load_edition(spec: str, folder: str | None = None) -> BookSnapshot:
         # Rendered again with every block's line, so that a change says where it is in the
         # manuscript (one process, no cache: the lines are never part of a book).
         from ..render import Renderer
-        from ..render.apparatus import resolve_apparatus
+        from ..render.resolve import resolve_apparatus
 
         renderer = Renderer(checked.book, [STYLESHEET_HREF], block_lines=True)
         lined = [renderer.render(chapter) for chapter in checked.book.chapters]
