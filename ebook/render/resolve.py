@@ -5,6 +5,7 @@ the index are written into the chapters that have marks for them."""
 from __future__ import annotations
 
 import difflib
+import hashlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,9 +59,9 @@ def resolve_apparatus(
         if gives_index:
             _insert_index(root, index)
         body = serialize(root)
-        result.append(
-            replace(r, content=body, packed=None, reader=None, digest="", holds_index=gives_index)
-        )
+        digest = hashlib.sha256(body).hexdigest()
+        changed = replace(r, content=body, packed=None, reader=None, digest=digest)
+        result.append(replace(changed, holds_index=gives_index))
     return result, problems
 
 
