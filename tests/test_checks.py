@@ -328,6 +328,9 @@ def test_each_code_is_found_at_its_place(tmp_path, code, book, files, where, nee
     assert (finding.line, finding.column) == (line, col), finding.format()
     assert finding.severity == CODES[code][0]
     assert finding.hint
+    # Templates are filled in, with fields or without: no `{{` reaches the reader (C006 did).
+    for shown in (finding.text(), finding.hint_text()):
+        assert "{{" not in shown and "}}" not in shown, shown
 
 
 def test_every_code_has_a_case_and_an_explanation():

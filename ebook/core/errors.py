@@ -29,13 +29,16 @@ class Diagnostic:
     arguments: tuple[tuple[str, object], ...] = field(default=(), compare=False)
 
     def text(self) -> str:
-        """The message in the user's language."""
-        return words(self.template or self.message, dict(self.arguments))
+        """The message in the user's language (a tool's own message, such as EPUBCheck's, is
+        no template of ours and is shown as it is)."""
+        return words(self.template, dict(self.arguments)) if self.template else self.message
 
     def hint_text(self) -> str | None:
         if not self.hint:
             return None
-        return words(self.hint_template or self.hint, dict(self.arguments))
+        if not self.hint_template:
+            return self.hint
+        return words(self.hint_template, dict(self.arguments))
 
     def display_path(self, relative_to: Path | None = None) -> str | None:
         """The path as a user types it from `relative_to`: relative when inside it, or up to
@@ -100,7 +103,8 @@ def diagnostic(
     """A Diagnostic from English templates ({name} fields) and their arguments."""
 
     def fill(text: str) -> str:
-        return text.format(**arguments) if arguments else text
+        # Every template is a format string, with or without fields: `{{` is a literal brace.
+        return text.format(**arguments)
 
     return Diagnostic(
         code,

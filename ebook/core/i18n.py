@@ -65,8 +65,6 @@ def words(template: str, arguments: dict) -> str:
     of the tool ("a list", "text") are translated too; any other text has no entry in the
     catalogue and stays as it is."""
     text = _(template)
-    if not arguments:
-        return text
     return text.format(**{k: _(v) if isinstance(v, str) else v for k, v in arguments.items()})
 
 

@@ -22,7 +22,7 @@ def load_accepted(items: list, found: Findings) -> tuple[AcceptedFinding, ...]:
                 "B004",
                 "an accepted finding needs its 'code' and the 'reason' it is accepted",
                 key + (VALUE,),
-                "write it as {code: T001, file: ch01.md, line: 12, reason: …}",
+                "write it as {{code: T001, file: ch01.md, line: 12, reason: …}}",
             )
             continue
         code = str(item["code"]).upper()

@@ -254,7 +254,7 @@ def _load_contributors(items: list, found: Findings) -> tuple[Contributor, ...]:
                 "B004",
                 "a contributor needs at least 'name' and 'role'",
                 key,
-                "write it as {name: 闫建, role: 著}",
+                "write it as {{name: 闫建, role: 著}}",
             )
             continue
         unknown_item_keys(
@@ -297,7 +297,7 @@ def _load_revisions(items: list, found: Findings) -> tuple[Revision, ...]:
                 "B004",
                 "a revision needs at least 'date' and 'edition'",
                 key + (VALUE,),
-                "write it as {date: 2024-05, edition: 2, summary: …, changes: [...]}",
+                "write it as {{date: 2024-05, edition: 2, summary: …, changes: [...]}}",
             )
             continue
         edition = item["edition"]
