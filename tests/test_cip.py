@@ -23,6 +23,11 @@ CHAPTER = {"ch01.md": "# 第一章\n\n正文。\n"}
 # What book.yaml knows that the printed block does not show (the 2023 layout prints no
 # 书名原文 note), so `ebook import` of the block cannot find it.
 NOT_IN_BLOCK = {"learning-ebpf-2024": {"original"}}
+# What the block says in place of what book.yaml knows: of more than three authors the block
+# names the first and 等, so an import knows only that.
+IMPORTED_AS = {
+    "ceph-design-2017": {"contributors": [{"name": "谢型果", "role": "著", "et_al": True}]},
+}
 
 
 def printed_form(text: str) -> str:
@@ -62,7 +67,7 @@ def test_import_reads_the_printed_block_into_the_same_book_yaml(name):
     printed = (DATA / f"{name}.txt").read_text("utf-8")
     result = import_text(printed + "\n前言\n\n正文。\n")
     imported = yaml.safe_load(result.files["book.yaml"])
-    expected = book_yaml(name)
+    expected = book_yaml(name) | IMPORTED_AS.get(name, {})
     for key in set(expected) - NOT_IN_BLOCK.get(name, set()):
         assert imported.get(key) == expected[key], key
     assert not set(imported) & {"series", "volume", "original", "parallel_title"} - set(expected)
@@ -350,3 +355,133 @@ def test_any_cip_data_builds_a_valid_epub_or_is_refused(
     except BookHasErrors:
         return
     assert_epubcheck_clean(out)
+
+
+# Round two: what real pages print that book.yaml could not say, and what import misread.
+# The description line of a reprint, as a public catalogue entry copies it from the book's
+# CIP data (《中国传统色：故宫里的色彩美学》, 中信出版社 2020.10, reprinted 2021.2; source in
+# tests/data/cip/SOURCE.md).
+REPRINT_LINE = (
+    "中国传统色：故宫里的色彩美学 / 郭浩，李健明著.--北京：中信出版社，2020.10（2021.2重印）"
+)
+REPRINT_BOOK = {
+    "title": "中国传统色",
+    "subtitle": "故宫里的色彩美学",
+    "contributors": [{"name": "郭浩", "role": "著"}, {"name": "李健明", "role": "著"}],
+    "publisher": {"name": "中信出版社", "place": "北京"},
+    "date": "2020-10",
+    "isbn": "978-7-5217-1605-4",
+    "edition": {"number": 1, "date": "2020-10"},
+    "printing": {"number": 2, "date": "2021-02"},
+}
+
+
+def description(tmp_path: Path, book: dict) -> str:
+    root = write_manuscript(tmp_path / "m", {"language": "zh-CN", **book}, CHAPTER)
+    build_epub(root, tmp_path / "m.epub")
+    return cip_text(tmp_path / "m.epub").split("\n")[1]
+
+
+def test_a_reprint_prints_its_date_unless_told_not_to(tmp_path):
+    assert printed_form(description(tmp_path / "a", REPRINT_BOOK)) == printed_form(REPRINT_LINE)
+    first = {**REPRINT_BOOK, "cip": {"reprint": False}}
+    assert description(tmp_path / "b", first).endswith("中信出版社，2020.10")
+
+
+def test_import_reads_a_reprint_date_as_the_printing_not_a_series():
+    result = import_text(
+        f"图书在版编目（CIP）数据\n{REPRINT_LINE}\nISBN 978-7-5217-1605-4\n\n前言\n\n正文。\n"
+    )
+    imported = yaml.safe_load(result.files["book.yaml"])
+    assert (imported["date"], imported["printing"]) == ("2020-10", {"number": 2, "date": "2021-02"})
+    assert "series" not in imported and imported["subtitle"] == "故宫里的色彩美学"
+    assert any("printing.number" in note for _, note in result.report)
+
+
+# A multi-volume title as a public catalogue copies it from the CIP data: the whole work's
+# other title information (第2版) before the volume and its own title (source in SOURCE.md).
+VOLUME_BOOK = {
+    "title": "UNIX网络编程",
+    "subtitle": "第2版",
+    "volume": {"number": 2, "label": "第2卷", "title": "进程间通信"},
+    "contributors": [{"name": "W. Richard Stevens", "role": "著", "nationality": "美"}],
+    "publisher": {"name": "人民邮电出版社", "place": "北京"},
+    "date": "2010-07",
+    "isbn": "978-7-115-23028-7",
+}
+
+
+def test_the_whole_works_subtitle_prints_before_the_volume(tmp_path):
+    line = description(tmp_path, VOLUME_BOOK)
+    assert line.startswith("UNIX网络编程：第2版. 第2卷, 进程间通信 / （美）W. Richard Stevens著")
+
+
+@pytest.mark.parametrize(
+    "title, fields",
+    [
+        (
+            "UNIX网络编程：第2版. 第2卷，进程间通信",
+            {
+                "title": "UNIX网络编程",
+                "subtitle": "第2版",
+                "volume": {"number": 2, "label": "第2卷", "title": "进程间通信"},
+            },
+        ),
+        # The issue's own form (a made-up title): 卷 and a Roman numeral.
+        (
+            "某某技术：原书第12版. 卷Ⅱ, 某卷题名",
+            {
+                "title": "某某技术",
+                "subtitle": "原书第12版",
+                "volume": {"number": 2, "label": "卷Ⅱ", "title": "某卷题名"},
+            },
+        ),
+    ],
+)
+def test_import_reads_the_volume_after_the_works_subtitle(title, fields):
+    block = (
+        f"图书在版编目（CIP）数据\n{title} / 张三著. —北京：某某出版社，2010.7\n\n前言\n\n正文。\n"
+    )
+    imported = yaml.safe_load(import_text(block).files["book.yaml"])
+    assert {key: imported.get(key) for key in fields} == fields
+
+
+@pytest.mark.parametrize("count, printed", [(3, "甲一，乙二，丙三著"), (4, "甲一等著")])
+def test_more_than_three_of_a_role_print_as_the_first_and_deng(tmp_path, count, printed):
+    names = ["甲一", "乙二", "丙三", "丁四"][:count]
+    book = {**REPRINT_BOOK, "contributors": [{"name": n, "role": "著"} for n in names]}
+    book.pop("printing")
+    root = write_manuscript(
+        tmp_path / "m",
+        {"language": "zh-CN", **book, "cip": {"subjects": ["色彩"], "number": "2020-123456"}},
+        CHAPTER,
+    )
+    build_epub(root, tmp_path / "m.epub")
+    block = cip_text(tmp_path / "m.epub")
+    assert f"/ {printed}" in block
+    retrieval = block.split("\n")[3]
+    assert retrieval.count("…") == 1 + (count if count <= 3 else 1)
+
+
+def test_a_first_author_with_others_unnamed_prints_with_deng(tmp_path):
+    book = {**REPRINT_BOOK, "contributors": [{"name": "李四", "role": "著", "et_al": True}]}
+    assert "/ 李四等著" in description(tmp_path, book)
+
+
+def test_import_reads_a_year_without_a_month():
+    """No real block with a year alone turned up in the stored material: a constructed one."""
+    block = "图书在版编目（CIP）数据\n某书 / 张三著. —北京：某某出版社，2018\nISBN 978-7-5217-1605-4\n\n前言\n\n正文。\n"
+    imported = yaml.safe_load(import_text(block).files["book.yaml"])
+    assert (imported["title"], imported["date"], imported["publisher"]["name"]) == (
+        "某书",
+        "2018",
+        "某某出版社",
+    )
+
+
+def test_a_heading_glued_to_the_cip_number_starts_the_book():
+    printed = (DATA / "ceph-2016.txt").read_text("utf-8").rstrip("\n")
+    result = import_text(f"{printed}前言\n\n前言的正文。\n")
+    assert list(result.files) == ["book.yaml", "preface.md"]
+    preface = result.files["preface.md"]
+    assert "CIP" not in preface and "前言的正文。" in preface

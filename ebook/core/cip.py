@@ -140,13 +140,28 @@ def person(c: Contributor) -> str:
     return nationality + c.name + original
 
 
+# More people of one role than this print as the first and 等 (GB/T 12451: 张三等著).
+MOST_NAMED = 3
+
+
+def named(people: tuple[Contributor, ...]) -> list[tuple[str, list[Contributor], bool]]:
+    """Per role, in order: (its term, the people the block names, whether 等 follows them).
+    Four or more of a role print as the first and 等, as does one the data marks `et_al`."""
+    groups = []
+    for label, group in groupby(people, key=lambda c: c.label):
+        members = list(group)
+        others = len(members) > MOST_NAMED or any(c.et_al for c in members)
+        groups.append((label, members[:1] if others else members, others))
+    return groups
+
+
 def responsibility(people: tuple[Contributor, ...]) -> str:
-    """'闫建，高华丽著；张三译': names joined per role, each group followed by its term."""
-    groups = [
-        "，".join(person(c) for c in group) + label
-        for label, group in groupby(people, key=lambda c: c.label)
-    ]
-    return "；".join(groups)
+    """'闫建，高华丽著；张三译', '谢型果等著': names joined per role, each group followed by
+    its term."""
+    return "；".join(
+        "，".join(person(c) for c in members) + ("等" if others else "") + label
+        for label, members, others in named(people)
+    )
 
 
 def marked(text: str, *parts: tuple[str, str]) -> str:
@@ -155,13 +170,15 @@ def marked(text: str, *parts: tuple[str, str]) -> str:
 
 
 def title_area(book: Book) -> str:
-    """Title. volume, volume title：other title information = parallel title：statement."""
+    """Title：other title information. volume, volume title = parallel title：statement. The
+    subtitle is the whole work's (UNIX网络编程：第2版. 第2卷, 进程间通信); a volume's own words
+    are its title."""
     volume = book.volume
     return marked(
         book.title,
+        ("：", book.subtitle),
         (". ", volume.label if volume else ""),
         (", ", volume.title if volume else ""),
-        ("：", book.subtitle),
         (" = ", book.parallel_title),
         ("：", book.title_statement),
     )
@@ -217,7 +234,7 @@ def cip_lines(book: Book) -> list[str]:
     if statement := edition_statement(book.edition):
         areas.append(statement)
     imprint = "：".join(p for p in (book.publisher.place, book.publisher.name) if p)
-    areas.append(f"{imprint}，{cip_date(book.date)}")
+    areas.append(f"{imprint}，{cip_date(book.date)}{reprint_text(book)}")
     series, notes = series_text(book), cip_notes(book, layout)
     if layout.one_paragraph:
         areas += ([series] if series else []) + notes + isbn_texts(book)
@@ -230,6 +247,14 @@ def cip_lines(book: Book) -> list[str]:
     if book.cip.number:
         lines.append(approval_text(book.cip.number, layout))
     return lines
+
+
+def reprint_text(book: Book) -> str:
+    """'（2021.2重印）' in the block of a later printing, unless cip.reprint says no."""
+    printing = book.printing
+    if book.cip.reprint == "no" or printing is None or printing.number < 2 or not printing.date:
+        return ""
+    return f"（{cip_date(printing.date)}重印）"
 
 
 def approval_text(number: str, layout: Layout) -> str:
@@ -248,13 +273,14 @@ UNBROKEN = re.compile(
 
 
 def retrieval_points(book: Book, layout: Layout) -> list[list[str]]:
-    """Ⅰ titles, Ⅱ persons (every one named in the statement of responsibility), Ⅲ subject
+    """Ⅰ titles, Ⅱ persons (each the statement of responsibility names), Ⅲ subject
     headings, Ⅳ CLC numbers: the sections the layout prints, in order."""
+    people = [c for _, members, _ in named(book.primary_contributors) for c in members]
     sections = [
         [first_character(book.title) + "…"],
-        [first_character(c.name) + "…" for c in book.primary_contributors],
+        [first_character(c.name) + "…" for c in people],
         list(book.cip.subjects),
-        [clc_printed(n, layout.clc_dash) for n in book.cip.classifications],
+        [clc_printed(n, book.cip.class_dash or layout.clc_dash) for n in book.cip.classifications],
     ]
     return [sections[i] for i in layout.retrieval]
 

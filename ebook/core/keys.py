@@ -78,11 +78,13 @@ BOOK_KEYS: tuple[Key, ...] = (
         " 编 → `com`, 译 → `trl`, 责任编辑 → `edt`, 美术编辑 → `bkd`, 封面设计 → `cov`,"
         " 责任校对 → `pfr`, 序 → `aui`, … Authors, editors-in-chief and translators make the"
         " statement of responsibility (authors and editors are `dc:creator`s; translators and"
-        " the rest `dc:contributor`s)",
+        " the rest `dc:contributor`s). More than three of one role print as the first and 等"
+        " (`张三等著`); `et_al: true` on a contributor says the data names only the first",
         "责任者 / contributors: role 著 编著 主编 编 译 责任编辑 … or aut, edt, trl …",
         required=True,
-        keys=tuple(
-            _text(n, "") for n in ("name", "role", "file_as", "nationality", "original_name")
+        keys=(
+            *(_text(n, "") for n in ("name", "role", "file_as", "nationality", "original_name")),
+            Key("et_al", bool, "", ""),
         ),
         # A second item, commented: a foreign author as the CIP data names them.
         example="\n  - {{name: {author}, role: 著}}"
@@ -162,7 +164,9 @@ BOOK_KEYS: tuple[Key, ...] = (
         " layout: `2001`, `transitional`, `2023`; by default the 2023 form of the number gives"
         " `2023`, an older form from 2023 on `transitional`, else `2001`), `notes` (附注项),"
         " `single_points` (`circled`/`plain`: whether a one-item retrieval section is numbered"
-        " ①, when the CIP data differs from its layout's habit)",
+        " ①, when the CIP data differs from its layout's habit), `class_dash` (`-` when the"
+        " page prints K103-49 where its layout prints a dash), `reprint` (`false`: the block of"
+        " a later printing leaves out its date, `2023.1（2023.5重印）`)",
         "图书在版编目（CIP）数据 / CIP data",
         keys=(
             Key(
@@ -183,6 +187,10 @@ BOOK_KEYS: tuple[Key, ...] = (
             _text("standard", "版式 / layout: 2001, transitional, 2023", commented=True),
             Key("notes", list, "", "附注项 / notes printed in the block", commented=True),
             _text("single_points", "单项检索点不加圈码: plain", commented=True),
+            _text("class_dash", "分类号复分号印作 - 而非 —", commented=True),
+            Key(
+                "reprint", bool, "", "重印本是否印重印日期 / print the reprint date", commented=True
+            ),
         ),
     ),
     Key(

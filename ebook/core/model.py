@@ -82,6 +82,8 @@ class Contributor:
     # A foreign author as the CIP data names them: （英）利兹·赖斯（Liz Rice）.
     nationality: str = ""
     original_name: str = ""
+    # 等: others of the same role share the work whom the data does not name (李四等著).
+    et_al: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,12 @@ class Cip:
     # Whether a retrieval area with one item numbers it (Ⅰ.①互…) or not (Ⅰ.C…), as the CIP
     # centre delivered it; "" = the layout's habit.
     single_points: str = ""
+    # How the classification's subdivision prints: "—" (D63—39) or "-" (K103-49); "" = the
+    # layout's habit.
+    class_dash: str = ""
+    # Whether the block of a later printing prints its date, 2023.1（2023.5 重印）: "" = yes
+    # for a printing after the first, "no" = as the first printing's block.
+    reprint: str = ""
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,8 @@ def _cip(cip: dict) -> Cip:
         standard=text_value(cip, "standard"),
         notes=tuple(str(s) for s in cip.get("notes") or ()),
         single_points=text_value(cip, "single_points"),
+        class_dash=text_value(cip, "class_dash"),
+        reprint="no" if cip.get("reprint") is False else "",
     )
 
 
@@ -283,6 +285,7 @@ def _load_contributors(items: list, found: Findings) -> tuple[Contributor, ...]:
                 str(file_as) if file_as else None,
                 text_value(item, "nationality"),
                 text_value(item, "original_name"),
+                item.get("et_al") is True,
             )
         )
     return tuple(result)

@@ -23,8 +23,9 @@ from .body import (
     is_matter_heading,
     parse_body,
 )
+from .cip_block import APPROVAL
 from .front import parse_front
-from .text import paragraphs
+from .text import Paragraph, paragraphs
 
 # The print edition's order of book.yaml keys, so the file reads like the hand-made one.
 KEY_ORDER = (
@@ -56,9 +57,26 @@ class ImportResult:
     report: tuple[tuple[int, str], ...]  # (line in the text, what was unsure)
 
 
+def _cut_after_cip_number(paras: list[Paragraph]) -> list[Paragraph]:
+    """The CIP number ends the block: what OCR glued to it on its line (…第257284号前言)
+    starts a paragraph of its own, on the same line of the text."""
+    result = []
+    for para in paras:
+        for index, line in enumerate(para.lines):
+            found = APPROVAL.search(line)
+            if found and line[found.end() :].strip():
+                head = Paragraph(para.line, [*para.lines[:index], line[: found.end()]])
+                tail = Paragraph(para.line + index, [line[found.end() :], *para.lines[index + 1 :]])
+                result += [head, tail]
+                break
+        else:
+            result.append(para)
+    return result
+
+
 def import_text(text: str) -> ImportResult:
     """Make a manuscript (file name -> text) from the plain text of a printed book."""
-    paras = paragraphs(text)
+    paras = _cut_after_cip_number(paragraphs(text))
     start = next((i for i, p in enumerate(paras) if is_matter_heading(p.text.strip())), len(paras))
     front = parse_front(paras[:start])
     title = front.fields.get("title", "")

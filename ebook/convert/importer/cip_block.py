@@ -25,14 +25,20 @@ ISBN = re.compile(
 SEPARATOR = re.compile(r"\s*[.．。]\s*(?:—{1,2}|-{2}|－{2}|–{1,2})\s*")
 PUBLICATION = re.compile(
     r"^(?P<place>[^:：]+?)\s*[:：]\s*(?P<publisher>.+?)\s*[,，]\s*"
-    r"(?P<year>\d{4})\s*[.．]\s*(?P<month>\d{1,2})(?P<rest>.*)$",
+    r"(?P<year>\d{4})(?:\s*[.．]\s*(?P<month>\d{1,2})(?!\d))?(?P<rest>.*)$",
     re.S,
 )
+# The date of a later printing after the publication date: （2021.2重印）.
+REPRINT = re.compile(r"^[（(]\s*(?P<year>\d{4})\s*[.．]\s*(?P<month>\d{1,2})\s*重印\s*[)）]")
+# The volume of a multi-volume work: . 第2卷 / 上册 / 卷Ⅱ / 卷2, and its own title after ", ".
 VOLUME = re.compile(
-    r"^(?P<title>.+?)\s*[.．]\s*(?P<label>第\s*[\d一二三四五六七八九十百]+\s*[卷册辑分]|[上中下]\s*[卷册])"
+    r"^(?P<title>.+?)\s*[.．]\s*(?P<label>第\s*[\d一二三四五六七八九十百]+\s*[卷册辑分]"
+    r"|[上中下]\s*[卷册]|卷\s*(?:[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]|\d{1,3}|[一二三四五六七八九十]{1,3}))"
     r"(?:\s*[,，]\s*(?P<volume_title>.+))?$"
 )
-ROMAN = re.compile(r"(?:^|(?<=\s)|(?<=…))(IV|III|II|I|Ⅳ|Ⅲ|Ⅱ|Ⅰ)\s*[.．]\s*")
+# A retrieval section's numeral: at the start, after a space or an ellipsis, or straight after
+# a subject heading's last Chinese character (计算机网络—程序设计IV.).
+ROMAN = re.compile(r"(?:^|(?<=\s)|(?<=…)|(?<=[\u4e00-\u9fff]))(IV|III|II|I|Ⅳ|Ⅲ|Ⅱ|Ⅰ)\s*[.．]\s*")
 ROMAN_INDEX = {"I": 0, "II": 1, "III": 2, "IV": 3, "Ⅰ": 0, "Ⅱ": 1, "Ⅲ": 2, "Ⅳ": 3}
 ITEM = re.compile(rf"[{CIRCLED}]|(?:^|(?<=\s))\d{{1,2}}(?=\s*[^\d\s.])")
 ORIGINAL_TITLE = re.compile(r"^(?:书名原文|原书名)\s*[:：]\s*(.+)$")
@@ -114,7 +120,8 @@ def _description(text: str, line: int, block: CipBlock) -> None:
             )
         )
         return
-    title, _, people = areas[0].replace("／", "/").partition("/")
+    # The last "/" divides title and responsibility: a title may hold one (TCP/IP网络编程).
+    title, _, people = areas[0].replace("／", "/").rpartition("/")
     _title(_joined(title).strip(), block)
     block.contributors += _responsibility(_joined(people).strip(), line, block)
     statements = [_joined(a).strip() for a in areas[1:at] if a.strip()]
@@ -133,9 +140,11 @@ def _description(text: str, line: int, block: CipBlock) -> None:
         "name": squash(publication.group("publisher")),
         "place": squash(publication.group("place")),
     }
-    block.fields["date"] = f"{publication.group('year')}-{int(publication.group('month')):02}"
+    year, month = publication.group("year"), publication.group("month")
+    block.fields["date"] = f"{year}-{int(month):02}" if month else year
+    after_date = _reprint(publication.group("rest").strip(), line, block)
     # After the date: (series) and notes, on lines (2001) or as areas (2023).
-    rest = [publication.group("rest")] + areas[at + 1 :]
+    rest = [after_date] + areas[at + 1 :]
     for piece in (p.strip() for area in rest for p in area.split("\n")):
         series = re.fullmatch(r"[（(](.+)[)）]", piece)
         if series and "series" not in block.fields:
@@ -146,21 +155,40 @@ def _description(text: str, line: int, block: CipBlock) -> None:
             block.fields.setdefault("cip", {}).setdefault("notes", []).append(piece)
 
 
+def _reprint(text: str, line: int, block: CipBlock) -> str:
+    """A reprint's date right after the publication date, `（2021.2重印）`, is the printing's;
+    what follows it is returned."""
+    reprint = REPRINT.match(text)
+    if reprint is None:
+        return text
+    when = f"{reprint.group('year')}-{int(reprint.group('month')):02}"
+    # A reprint is the second printing or a later one; the block does not say which.
+    block.fields["printing"] = {"number": 2, "date": when}
+    block.report.append(
+        (line, say("the block is a reprint's ({date}): set printing.number", date=when))
+    )
+    return text[reprint.end() :]
+
+
 def _title(text: str, block: CipBlock) -> None:
     """Title. volume, volume title：other title information = parallel title：statement."""
     main, _, parallel = text.partition("=") if "=" in text else (text, "", "")
     main, parallel = main.strip(), parallel.strip()
     main = squash(main) if re.search(rf"[{CJK}]", main) else main
-    main, _, subtitle = re.sub(r"\s*[:：]\s*", "：", main, count=1).partition("：")
     volume = VOLUME.match(main)
-    if volume:
+    if volume:  # what precedes the volume is the whole work's: title：other title information
         main = volume.group("title")
+    main, _, subtitle = re.sub(r"\s*[:：]\s*", "：", main, count=1).partition("：")
+    if volume:
         label = squash(volume.group("label"))
         digits = re.search(r"\d+", label)
         numerals = "一二三四五六七八九十"
+        roman = re.search("[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]", label)
         number = (
             int(digits.group())
             if digits
+            else "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ".index(roman.group()) + 1
+            if roman
             else {"上": 1, "中": 2, "下": 3}.get(label[0], numerals.find(label[1:2]) + 1)
         )
         entry = block.fields.setdefault("volume", {})
@@ -224,7 +252,11 @@ def _responsibility(text: str, line: int, block: CipBlock) -> list[dict]:
             match = PERSON.match(name.strip())
             if not match:
                 continue
-            person = {"name": squash(match.group("name")), "role": term}
+            # 谢型果等著: the first of more people, the others unnamed.
+            written, others = re.subn(r"\s*等$", "", squash(match.group("name")))
+            person = {"name": written, "role": term}
+            if others:
+                person["et_al"] = True
             if match.group("nationality"):
                 person["nationality"] = squash(match.group("nationality"))
             if match.group("original"):
@@ -253,7 +285,13 @@ def _retrieval(line: int, text: str, layout: Layout, block: CipBlock) -> None:
     if 2 in sections:
         cip["subjects"] = sections[2]
     if 3 in sections:
-        # Printed with a dash (D63—39); written with the hyphen the classification uses.
+        # Printed with a dash (D63—39); written with the hyphen the classification uses. A page
+        # that prints the other sign than its layout's keeps it (cip.class_dash).
+        printed_dash = "—" if re.search("[—–－]", "".join(sections[3])) else "-"
+        if re.search(r"\d\s*[-—–－]\s*\d", "".join(sections[3])) and (
+            printed_dash != layout.clc_dash
+        ):
+            cip["class_dash"] = printed_dash
         cip["classifications"] = [re.sub(r"\s*[—–－]+\s*", "-", n) for n in sections[3]]
     if single and all(s != layout.circle_single for s in single):
         cip["single_points"] = "circled" if single[0] else "plain"
