@@ -217,6 +217,13 @@ CASES = [
         (1, 1),
     ),
     ("M001", BASE, {"ch.md": "# 一\n\n公式 $\\frac{a}{$ 写坏了。\n"}, "ch.md", "$\\frac"),
+    (
+        "N008",
+        BASE,
+        {"ch.md": "# 一\n\n" + "".join(f"文[^{n}]。\n\n[^{n}]: 注。\n\n" for n in range(1, 52))},
+        "ch.md",
+        (203, 2),
+    ),
     # Cross-references, numbering and the index.
     ("X001", BASE, {"ch.md": "# 一\n\n见@tbl:gone。\n"}, "ch.md", "@tbl:gone"),
     (

@@ -217,10 +217,21 @@ def test_copyright_page_equals_the_printed_block(seed_epub):
 
 
 def test_cip_numbers_never_break_inside(seed_epub):
-    """foliate-js broke ②D63—39 as 'D63—' / '39': each number is one unbreakable span."""
+    """foliate-js broke ②D63—39 as 'D63—' / '39', and a line at 360 px ended in a lone '②':
+    each number is one unbreakable span, and a circled number keeps the character it numbers."""
     cip = seed_epub.doc("copyright.xhtml").find(".//h:div[@class='cip']", NS)
     spans = [s.text for s in cip.iterfind(".//h:span[@class='nowrap']", NS)]
-    assert spans == ["ISBN 978-7-202-11899-3", "①D630.1", "②D63—39", "（2017）第 035467 号"]
+    assert spans == [
+        "ISBN 978-7-202-11899-3",
+        "①互",
+        "①闫",
+        "②高",
+        "①国",
+        "②电",
+        "①D630.1",
+        "②D63—39",
+        "（2017）第 035467 号",
+    ]
     css = seed_epub.zip.read("EPUB/css/book.css").decode()
     assert re.search(r"div\.cip span\.nowrap \{\s*white-space: nowrap;", css)
     # Left-aligned: justified, the line before a number pushed down would be stretched apart.

@@ -83,6 +83,14 @@ TEXT_CODES: dict[str, tuple[str, str, str]] = {
         "A note's text cites another note. A popup cannot open a popup, so the inner note would"
         " be lost; write the reference out in words, or cite the note from the main text.",
     ),
+    "N008": (
+        "warning",
+        "more notes than circled markers",
+        "Unicode encodes circled numbers up to ㊿; with note_markers: circled, the 51st note of "
+        "a chapter and those after it are marked with plain numbers (51, 52…), as the tool "
+        "cannot do otherwise. Print restarts the numbers on each page; an e-book has no pages. "
+        "Use note_markers: numeric for the whole book, or split the chapter.",
+    ),
     # links and media
     "L001": (
         "error",

@@ -265,10 +265,12 @@ def approval_text(number: str, layout: Layout) -> str:
 
 
 # What a line of the CIP block must never break inside: an ISBN or ISSN, a classification
-# number with its circled number (④D63—39), the approval number's year and serial.
+# number with its circled number (④D63—39), the approval number's year and serial, and any
+# other circled number with the first character it numbers (②电子政务: never ② alone at a
+# line's end).
 UNBROKEN = re.compile(
     r"IS[BS]N [0-9X-]+|[①-⑳]?[A-Z]{1,2}\d[\d.]*(?:[—-][\d.]+)*"
-    r"|（\d{4}）第 ?\d+ ?号|第 ?\d{4}[A-Z]{2}\d{4} ?号"
+    r"|（\d{4}）第 ?\d+ ?号|第 ?\d{4}[A-Z]{2}\d{4} ?号|[①-⑳][^\s①-⑳]"
 )
 
 

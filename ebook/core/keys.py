@@ -118,6 +118,20 @@ BOOK_KEYS: tuple[Key, ...] = (
         "电子书 ISBN（如有）/ the e-book's own ISBN, if any",
     ),
     Key(
+        "description",
+        str,
+        "内容简介, what stores and library tools show first: `dc:description`",
+        "内容简介 / description, shown by stores and library tools",
+        commented=True,
+    ),
+    Key(
+        "keywords",
+        list,
+        "keywords a reader may search for, each a `dc:subject` (after the CIP subject headings)",
+        "关键词 / keywords, e.g. [数字政府, 电子政务]",
+        commented=True,
+    ),
+    Key(
         "series",
         dict,
         "丛书项; also `belongs-to-collection` (type `series`, `group-position`, the ISSN) and a"

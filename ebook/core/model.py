@@ -264,6 +264,8 @@ class Book:
     title_statement: str = ""  # words about the title printed after it: 英文, 汉英对照
     title_file_as: str | None = None
     eisbn: str | None = None
+    description: str = ""  # 内容简介
+    keywords: tuple[str, ...] = ()
     uid: str = ""  # the package's unique identifier (see manuscript.load_book)
     cip: Cip = Cip()
     series: Series | None = None

@@ -179,7 +179,9 @@ def _subjects_and_more(metadata: Metadata, book: Book, accessibility: dict[str, 
             "15",
             {"refines": "#print-isbn", "property": "identifier-type", "scheme": "onix:codelist5"},
         )
-    for subject in book.cip.subjects:
+    if book.description:
+        metadata.dc("description", book.description)
+    for subject in (*book.cip.subjects, *book.keywords):
         metadata.dc("subject", subject)
     for n, number in enumerate(book.cip.classifications, start=1):
         metadata.dc("subject", clc_printed(number), {"id": f"clc{n}"})

@@ -38,6 +38,10 @@ def label_id(label: str) -> str:
     return "n" + hashlib.sha1(label.encode("utf-8")).hexdigest()[:8]
 
 
+# The last number Unicode encodes in a circle (㊿).
+CIRCLED_MAX = 50
+
+
 def number_notes(draft: Draft) -> None:
     prefix = draft.chapter.id
     numeric = draft.book.options.note_markers != "circled"
@@ -59,17 +63,20 @@ def number_notes(draft: Draft) -> None:
     numbers: dict[str, int] = {}
     occurrences: dict[str, int] = {}
     references = _MARKED_REFERENCES(holder) + [a for b in bodies.values() for a in b.iter()]
+    past_circled: int | None = None  # the line of the first note Unicode has no ㊿ for
     for a in references:
         label = a.attrib.pop(NOTE_ATTR, None)
         if label is None:
             continue
-        a.attrib.pop(LINE_ATTR, None)
+        line = draft.line_of(a)
         if label not in bodies or a in in_notes:
             # Undefined, or cited inside a note: the text as written (N001, N007).
             a.tag = f"{{{XHTML}}}span"
             a.text = f"[^{label}]"
             continue
         number = numbers.setdefault(label, len(numbers) + 1)
+        if number == CIRCLED_MAX + 1 and past_circled is None and not numeric:
+            past_circled = line
         occurrences[label] = occurrences.get(label, 0) + 1
         draft.noteref_count += 1
         a.set("class", "noteref")
@@ -81,6 +88,16 @@ def number_notes(draft: Draft) -> None:
         # note whose link holds elements, KOReader one whose link holds only an image.
         a.text = marker(number)
     draft.note_count = len(numbers)
+    if past_circled is not None:
+        draft.problem(
+            "N008",
+            "this chapter has {count} notes: markers past ㊿ are plain numbers (51, 52…)",
+            past_circled,
+            draft.column_of(past_circled, "[^"),
+            "set notes' markers to numeric for the book (note_markers: numeric), or split the"
+            " chapter",
+            count=len(numbers),
+        )
     if not numbers:
         return
     if len(holder):
