@@ -128,6 +128,15 @@ def package(
 
 def _metadata(metadata: Metadata, book: Book, accessibility: dict[str, list[str]]) -> None:
     metadata.dc("identifier", book.uid, {"id": IDENTIFIER_ID})
+    if book.isbn and not book.eisbn:
+        # Library tools read an ISBN only from dc:identifier (calibre's OPF 3 reader, stores'
+        # ingestion): the print ISBN is one more identifier, typed, beside the unique one
+        # (EPUB 3.3 allows any number); it stays dc:source too, the edition this one is
+        # made from. With an e-ISBN, that is the identifier they find.
+        metadata.dc("identifier", f"urn:isbn:{isbn_compact(book.isbn)}", {"id": "isbn"})
+        metadata.meta(
+            "15", {"refines": "#isbn", "property": "identifier-type", "scheme": "onix:codelist5"}
+        )
     metadata.dc("title", book.title, {"id": "title"})
     metadata.meta("main", {"refines": "#title", "property": "title-type"})
     metadata.meta(book.title_file_as or book.title, {"refines": "#title", "property": "file-as"})
