@@ -6,6 +6,7 @@ import re
 
 from ..core.codes import finding
 from ..core.errors import Diagnostic
+from ..core.i18n import N_
 from ..core.model import Chapter
 from . import source
 
@@ -19,6 +20,40 @@ CLOSERS = {close: open_ for open_, close in PAIRS.items()}
 _MARKS = re.compile("[" + "".join(PAIRS) + "".join(CLOSERS) + "]")
 PRINT_MARKER = re.compile(r"\^\{?[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]+\}?")
 PAGE_NUMBER = re.compile(r"^\s*(?:[-—–]\s*)?\d{1,4}(?:\s*[-—–])?\s*$")
+# GB/T 15834 marks typed with a keyboard's stand-ins, next to Chinese (the mark in group 1):
+# straight double quotes, `...`/`。。。`/a lone `…` for 省略号, `--`/a lone `—` for 破折号,
+# and a space between Chinese and full-width punctuation.
+_NEAR = rf"(?<={CJK}){{mark}}|{{mark}}(?={CJK})"
+TYPESETTING = (
+    (
+        "T006",
+        re.compile(_NEAR.format(mark='(")')),
+        N_("straight quote '\"' in Chinese text"),
+        N_("use the Chinese quotation marks “ ”"),
+    ),
+    (
+        "T007",
+        re.compile(_NEAR.format(mark=r"(\.{3,}|。{3,}|(?<!…)…(?!…))")),
+        N_("'{mark}' used as 省略号"),
+        N_("write the ellipsis as …… (two U+2026)"),
+    ),
+    (
+        "T008",
+        re.compile(_NEAR.format(mark=r"(-{2,}|(?<![—-])—(?![—-]))")),
+        N_("'{mark}' used as 破折号"),
+        N_("write the dash as —— (two U+2014)"),
+    ),
+    (
+        "T010",
+        re.compile(
+            rf"(?<={CJK})([ \t]+)(?=[，。、；：？！）」』”》])|(?<=[（「『“《])([ \t]+)(?={CJK})"
+        ),
+        N_("space between Chinese text and full-width punctuation"),
+        N_("delete the space: full-width punctuation carries its own"),
+    ),
+)
+# A pair of brackets of mixed widths: （…) or (…）.
+_MIXED_PAIR = re.compile(r"（[^（）()\n]*(\))|\([^（）()\n]*(）)")
 
 
 def check_text(chapter: Chapter) -> list[Diagnostic]:
@@ -40,6 +75,7 @@ def check_text(chapter: Chapter) -> list[Diagnostic]:
                         FULL_WIDTH=FULL_WIDTH[char],
                     )
                 )
+            findings += _typesetting(chapter, line)
             for match in PRINT_MARKER.finditer(line.text):
                 findings.append(
                     finding(
@@ -64,6 +100,49 @@ def check_text(chapter: Chapter) -> list[Diagnostic]:
                     value=paragraph[0].text.strip(),
                 )
             )
+    return findings
+
+
+# Markup whose quotes are not the text's: raw HTML tags, a link's title, attribute lists
+# (`## 标题 {aliases="旧"}`).
+_MARKUP = re.compile(
+    r"</?[A-Za-z][^<>\n]*>|\]\([^()\s]*\s+(?:\"[^\"]*\"|'[^']*')\)|\{:?\s*[#.A-Za-z_][^{}\n]*\}"
+)
+
+
+def _typesetting(chapter: Chapter, line: source.SourceLine) -> list[Diagnostic]:
+    """Keyboard stand-ins for Chinese punctuation (T006-T010), each at its column."""
+    findings = []
+    text = line.text
+    if "<" in text or "](" in text or "{" in text:
+        text = _MARKUP.sub(lambda found: " " * len(found.group(0)), text)
+    for code, pattern, message, hint in TYPESETTING:
+        for match in pattern.finditer(text):
+            group = next(n for n in range(1, (pattern.groups or 0) + 1) if match.group(n))
+            findings.append(
+                finding(
+                    code,
+                    message,
+                    chapter.path,
+                    line.number,
+                    match.start(group) + 1,
+                    hint,
+                    mark=match.group(group),
+                )
+            )
+    for match in _MIXED_PAIR.finditer(text):
+        group = 1 if match.group(1) else 2
+        findings.append(
+            finding(
+                "T009",
+                "'{mark}' closes a bracket of the other width",
+                chapter.path,
+                line.number,
+                match.start(group) + 1,
+                "close （ with ） and ( with )",
+                mark=match.group(group),
+            )
+        )
     return findings
 
 

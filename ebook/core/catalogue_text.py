@@ -152,6 +152,37 @@ TEXT_CODES: dict[str, tuple[str, str, str]] = {
         "line with only a page number",
         "A line holding just a number is usually a print page number left over from OCR.",
     ),
+    "T006": (
+        "warning",
+        "straight quote in Chinese text",
+        "A keyboard's straight quotation mark '\"' next to Chinese: GB/T 15834 marks quotations "
+        "with “ ” (and ‘ ’ inside them). Accept it in book.yaml (accepted: [{code: T006, "
+        "reason: …}]) if the house style keeps straight quotes.",
+    ),
+    "T007": (
+        "warning",
+        "keyboard ellipsis",
+        "'...', '。。。' or a single '…' next to Chinese: the Chinese 省略号 is …… (two U+2026, "
+        "six dots, GB/T 15834).",
+    ),
+    "T008": (
+        "warning",
+        "keyboard dash",
+        "'--' or a single '—' between Chinese: the Chinese 破折号 is —— (two U+2014, GB/T "
+        "15834); a single — is a 连接号 (between numbers or names), and '-' a hyphen.",
+    ),
+    "T009": (
+        "warning",
+        "brackets of mixed width",
+        "A full-width （ closed by a half-width ), or the reverse: the two halves of a pair are "
+        "of one width.",
+    ),
+    "T010": (
+        "warning",
+        "space around full-width punctuation",
+        "A space between Chinese text and full-width punctuation (中文 ，): full-width "
+        "punctuation carries its own space, and the extra one shows as a gap.",
+    ),
     "T005": (
         "error",
         "control character in the text",
