@@ -102,6 +102,46 @@ def test_note_popup_and_reload_in_chromium(served, tmp_path):
         shutil.copy(tmp_path / "popup.png", Path(keep))
 
 
+# Where an element is on the screen: its box, as the browser lays it out.
+BOX = (
+    "selector => { const r = document.querySelector(selector).getBoundingClientRect();"
+    " return [r.left, r.right, r.width]; }"
+)
+
+
+@pytest.mark.slow
+def test_on_a_phone_the_text_takes_the_width_and_the_contents_is_a_drawer(served, tmp_path):
+    executable = chromium()
+    from playwright.sync_api import sync_playwright
+
+    _, url = served
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        phone = browser.new_page(viewport={"width": 360, "height": 740})
+        phone.goto(f"{url}/ch01.xhtml")
+        # The text runs the width of the screen, not one character a line beside the contents.
+        _, _, text_width = phone.evaluate(BOX, "section > p")
+        assert text_width > 300
+        left, right, _ = phone.evaluate(BOX, "#preview-sidebar")
+        assert right <= 0  # the drawer is shut
+        toggle = phone.locator("button.preview-drawer-toggle")
+        assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+        toggle.click()
+        phone.wait_for_function(
+            "document.querySelector('#preview-sidebar').getBoundingClientRect().left >= 0"
+        )
+        assert toggle.get_attribute("aria-expanded") == "true"
+        assert phone.locator("#preview-sidebar a.current").is_visible()
+        phone.screenshot(path=str(tmp_path / "phone.png"))
+        # On a desktop the contents stands beside the text, with no button.
+        desktop = browser.new_page(viewport={"width": 1000, "height": 800})
+        desktop.goto(f"{url}/ch01.xhtml")
+        left, _, width = desktop.evaluate(BOX, "#preview-sidebar")
+        assert left == 0 and width > 150
+        assert not desktop.locator("button.preview-drawer-toggle").is_visible()
+        browser.close()
+
+
 def fetch(url: str, method: str = "GET") -> tuple[int, str]:
     request = urllib.request.Request(url, method=method)
     try:

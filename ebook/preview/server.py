@@ -215,9 +215,17 @@ def _decorate(html: etree._Element, toc, current: str) -> etree._Element:
     )
     element("script", {"src": "/__preview.js", "type": "text/javascript"}, "", parent=head)
     body = html.find(f"{{{XHTML}}}body")
-    sidebar = element("nav", {"class": "preview-sidebar"})
+    sidebar = element("nav", {"class": "preview-sidebar", "id": "preview-sidebar"})
     _sidebar_list(sidebar, toc, current)
     body.insert(0, sidebar)
+    # On a phone the contents is a drawer this button opens (preview.css, preview.js).
+    toggle = {
+        "class": "preview-drawer-toggle",
+        "type": "button",
+        "aria-controls": "preview-sidebar",
+        "aria-expanded": "false",
+    }
+    body.insert(0, element("button", toggle, _("Contents")))
     return body
 
 

@@ -41,7 +41,22 @@
       window.scrollX + document.documentElement.clientWidth - popup.offsetWidth - 8)) + "px";
   }
 
+  // The contents drawer on a phone: the button opens and closes it, a link in it closes it.
+  function toggleDrawer(open) {
+    var sidebar = document.getElementById("preview-sidebar");
+    var button = document.querySelector("button.preview-drawer-toggle");
+    if (!sidebar || !button) { return; }
+    sidebar.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
   document.addEventListener("click", function (event) {
+    if (event.target.closest("button.preview-drawer-toggle")) {
+      var sidebar = document.getElementById("preview-sidebar");
+      toggleDrawer(!(sidebar && sidebar.classList.contains("open")));
+      return;
+    }
+    if (event.target.closest("#preview-sidebar a")) { toggleDrawer(false); }
     var link = event.target.closest("a[role='doc-noteref']");
     if (!link) {
       var popup = document.getElementById("preview-popup");
