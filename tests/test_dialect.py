@@ -164,6 +164,18 @@ def test_what_a_book_adds(tmp_path):
     assert doc.find(".//h:p[@class='signature']", NS).text == "重庆市行政管理学会 陈文权"
 
 
+def test_a_signature_keeps_its_two_lines(tmp_path):
+    """Name, then place and date: a backslash (or two spaces) at the end of the first line is
+    CommonMark's hard line break, and it stays one in the signature."""
+    doc, _, findings = render(
+        tmp_path, "# 前言\n\n正文。\n\n闫建\\\n2016年10月于北京\n{: .signature }\n"
+    )
+    assert findings == []
+    signature = doc.find(".//h:p[@class='signature']", NS)
+    assert signature.text == "闫建" and signature[0].tag == f"{{{NS['h']}}}br"
+    assert signature[0].tail.strip() == "2016年10月于北京"
+
+
 def test_notes_defined_anywhere_with_several_paragraphs(tmp_path):
     body = (
         "# 题\n\n- 列表项[^a]\n\n  [^a]: 列表里的注。\n\n      第二段。\n\n"

@@ -86,3 +86,83 @@ def test_duokan_needs_notes_in_the_chapter(tmp_path):
     with pytest.raises(BookHasErrors) as caught:
         build_with(tmp_path, "{compat: duokan, placement: book-end}")
     assert [f.code for f in caught.value.findings] == ["B004"]
+
+
+# The note popups of foliate-js (the reading engine of Foliate), driven as its own reader
+# drives them: a click on a link goes to its FootnoteHandler, which decides whether the target
+# is a note and, if so, renders it for the popup ('render').
+POPUP_HARNESS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"/></head><body style="margin:0">
+<script type="module">
+import './foliate/view.js'
+import { FootnoteHandler } from './foliate/footnotes.js'
+const view = document.createElement('foliate-view')
+view.style.cssText = 'display:block;width:800px;height:600px'
+document.body.append(view)
+const notes = new FootnoteHandler()
+window.popups = []
+// What the popup shows: the note, moved into the popup view's document.
+notes.addEventListener('render', e => window.popups.push({
+  type: e.detail.type,
+  text: e.detail.view.renderer.getContents()[0]?.doc.body.textContent ?? '' }))
+// As Foliate does, the popup's own view is put on the page before the note is rendered in it.
+notes.addEventListener('before-render', e => {
+  e.detail.view.style.cssText = 'display:block;width:400px;height:200px'
+  document.body.append(e.detail.view)
+})
+view.addEventListener('link', e => notes.handle(view.book, e))
+await view.open('book.epub')
+window.view = view
+window.ready = true
+</script></body></html>
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "notes, target_type",
+    [(None, "footnote"), ("{placement: book-end}", "endnote"), ("{compat: duokan}", "endnote")],
+)
+def test_foliate_pops_up_the_notes_of_every_profile(tmp_path, notes, target_type):
+    import functools
+    import http.server
+    import threading
+
+    from test_apparatus import foliate
+    from test_preview import CHROMIUM_FLAGS, chromium
+
+    executable = chromium()
+    out = build_with(tmp_path, notes) if notes else tmp_path / "book.epub"
+    if not notes:
+        build_epub(REPO / "manuscript", out)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "foliate").symlink_to(foliate(), target_is_directory=True)
+    shutil.copy(out, site / "book.epub")
+    (site / "index.html").write_text(POPUP_HARNESS, "utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
+    from playwright.sync_api import sync_playwright
+
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+            page.wait_for_function("window.ready === true", timeout=30_000)
+            page.evaluate("view.goTo('EPUB/ch01.xhtml')")
+            page.wait_for_function(
+                "view.renderer.getContents()[0]?.doc.querySelector(\"a[role='doc-noteref']\")"
+            )
+            page.evaluate(
+                "view.renderer.getContents()[0].doc.querySelector(\"a[role='doc-noteref']\").click()"
+            )
+            page.wait_for_function("window.popups.length > 0", timeout=15_000)
+            (popup,) = page.evaluate("window.popups")
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert popup["type"] == target_type
+    assert "东方平：《拥抱互联网时代" in popup["text"]
