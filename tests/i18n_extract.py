@@ -55,7 +55,32 @@ def message_ids() -> tuple[set[str], set[tuple[str, str]], list[str]]:
                     singles.add(argument.value)
     from ebook.core.codes import CODES
 
+    singles |= help_texts()
     for severity, title, text in CODES.values():
         singles |= {severity, title, text}
     singles |= {"error", "warning"}
     return singles, plurals, untranslatable
+
+
+def help_texts() -> set[str]:
+    """What `--help` shows, as the commands declare it: their help and summaries, their
+    options' help (Click's own --help and --version included)."""
+    import click
+
+    from ebook.cli import main
+
+    found: set[str] = set()
+
+    def walk(command: click.Command) -> None:
+        context = click.Context(command)
+        for text in (command.help, command.short_help):
+            if text:
+                found.add(text)
+        for param in command.get_params(context):
+            if getattr(param, "help", None):
+                found.add(param.help)
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(main)
+    return found

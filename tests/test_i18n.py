@@ -47,11 +47,18 @@ def test_every_message_of_the_tool_has_its_chinese(catalogue):
     assert stale == [], "translations of messages the tool no longer has"
 
 
-def test_the_compiled_catalogue_says_what_the_po_file_says(catalogue):
-    """The .mo the tool reads (standard gettext) holds every entry of the .po, unchanged."""
+@pytest.mark.parametrize("name", ["ebook", "click"])
+def test_the_compiled_catalogue_says_what_the_po_file_says(name):
+    """The .mo the tool reads (standard gettext) holds every entry of the .po, unchanged: the
+    tool's catalogue, and the one of Click's own words."""
     import gettext
 
-    with PO.with_suffix(".mo").open("rb") as handle:
+    from babel.messages.pofile import read_po
+
+    po = PO.with_name(f"{name}.po")
+    with po.open("rb") as handle:
+        catalogue = read_po(handle)
+    with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = []
     for message in catalogue:
@@ -63,7 +70,7 @@ def test_the_compiled_catalogue_says_what_the_po_file_says(catalogue):
                 stale.append(singular)
         elif compiled.gettext(message.id) != message.string:
             stale.append(message.id)
-    assert stale == [], "recompile ebook.mo from ebook.po (babel's write_mo): " + repr(stale[:3])
+    assert stale == [], f"recompile {name}.mo from {name}.po (babel's write_mo): {stale[:3]!r}"
 
 
 @pytest.mark.parametrize(
@@ -132,3 +139,25 @@ def test_explain_and_reports_in_chinese(tmp_path):
         main, ["--lang", "zh", "build", str(tmp_path / "m"), "-o", str(tmp_path / "b.epub")]
     )
     assert "3 章，14 条注释（15 处引用）" in built.output
+
+
+def test_the_command_line_speaks_chinese_with_click_too(tmp_path, monkeypatch):
+    """Click's own words (usage, errors, --help's headings) and every help text the commands
+    declare, in Chinese under --lang zh; English otherwise."""
+    import gettext
+
+    from click.testing import CliRunner
+
+    from ebook.cli import main
+
+    wrong = CliRunner().invoke(main, ["--lang", "zh", "check", "--bogus"])
+    assert wrong.exit_code == 2
+    assert "用法：" in wrong.output and "错误：没有选项 '--bogus'。" in wrong.output
+    helped = CliRunner().invoke(main, ["--lang", "zh", "build", "--help"]).output
+    assert "检查书稿 MANUSCRIPT 并生成 EPUB。" in helped and "显示本帮助并退出。" in helped
+    assert "Show this message" not in helped and "Check MANUSCRIPT" not in helped
+    monkeypatch.setenv("LANGUAGE", "zh_CN")  # as during a run with --lang zh
+    assert gettext.dgettext("click", "Aborted!") == "已中止。"  # Ctrl-C at a prompt
+    monkeypatch.setenv("LANGUAGE", "en")
+    english = CliRunner().invoke(main, ["--lang", "en", "check", "--bogus"])
+    assert "Usage:" in english.output and "Error: No such option" in english.output

@@ -5,21 +5,19 @@ from __future__ import annotations
 import errno
 import gc
 import json
-import os
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
 from ..core.errors import BookHasErrors, EbookError, ToolUnavailable, has_errors
-from ..core.i18n import _, say, set_language
+from ..core.i18n import _, click_speaks, say, set_language
 from ..core.i18n import language as language_of_messages
 from ..core.version import __version__
+from .group import Commands, stop
 from .terminal import (
     Status,
     chapter_progress,
-    close_progress,
     count,
     print_findings,
     summary,
@@ -60,55 +58,11 @@ def new_manuscript_options(command):
     )(command)
 
 
-def _stop(exc: EbookError, summary: str | None = None) -> NoReturn:
-    """End a command that `exc` stopped: its findings, what was not done, and the exit status
-    of its type (errors.py)."""
-    print_findings(exc.findings if isinstance(exc, BookHasErrors) else [exc.diagnostic])
-    if summary:
-        click.echo(say("Error: {summary}", summary=summary), err=True)
-    sys.exit(exc.exit_code)
-
-
-class _Commands(click.Group):
-    """The command group: an error that stops a command ends it with its type's status; a bug
-    in the tool is reported in one line, not as a traceback."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            close_progress()
-            raise
-        except EbookError as exc:
-            _stop(exc)
-        except BrokenPipeError:
-            # Whoever read the output has gone (`ebook check | head -1`): they have what they
-            # wanted. Nothing more is written (Python would report the failed flush at exit),
-            # and the status is a shell's for a program the pipe stopped.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            sys.exit(141)
-        except Exception as exc:
-            if os.environ.get("EBOOK_DEBUG"):
-                raise
-            click.echo(
-                say("internal error: {kind}: {error}", kind=type(exc).__name__, error=exc)
-                + "\n    "
-                + _(
-                    "hint: this is a bug in ebook, not in your manuscript; please report it"
-                    " (EBOOK_DEBUG=1 shows the traceback)"
-                ),
-                err=True,
-            )
-            sys.exit(70)  # EX_SOFTWARE
-
-
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    set_language(value)
+    click_speaks(set_language(value))
 
 
-@click.group(cls=_Commands)
+@click.group(cls=Commands)
 @click.version_option(__version__, prog_name="ebook")
 @click.option(
     "--lang",
@@ -165,9 +119,9 @@ def build(
             progress=chapter_progress(quiet),
         )
     except BookHasErrors as exc:
-        _stop(exc, say("{summary}; nothing was written", summary=summary(exc.findings)))
+        stop(exc, say("{summary}; nothing was written", summary=summary(exc.findings)))
     except EbookError as exc:
-        _stop(exc, _("build failed; nothing was written"))
+        stop(exc, _("build failed; nothing was written"))
     print_findings(result.findings)
     _print_build(str(result.path), result.chapters, result.notes, result.noterefs, result.size)
 
@@ -465,9 +419,9 @@ def preview(manuscript: Path, port: int) -> None:
         book = Preview(manuscript)
         server = make_server(book, port)
     except BookHasErrors as exc:
-        _stop(exc, _("the manuscript has errors"))
+        stop(exc, _("the manuscript has errors"))
     except EbookError as exc:
-        _stop(exc, _("cannot preview"))
+        stop(exc, _("cannot preview"))
     except OSError as exc:
         message = say("cannot listen on port {port}: {reason}", port=port, reason=exc.strerror)
         if exc.errno == errno.EADDRINUSE:

@@ -72,3 +72,13 @@ def say(template: str, **arguments: object) -> str:
     """An English template, filled in and put into the user's language now (for reports made
     and shown in one run, like the import report)."""
     return words(template, arguments)
+
+
+def click_speaks(language: str) -> None:
+    """Click's own words (`Usage:`, `Error:`, `Aborted!`, --help's headings) in `language`, from
+    the tool's catalogue of them (`locale/zh_CN/LC_MESSAGES/click.po`). Click asks gettext's
+    global domain, which finds its catalogue by the LANGUAGE variable: for the command line
+    only, never for the library."""
+    gettext.bindtextdomain("click", str(LOCALE_DIR))
+    gettext.textdomain("click")
+    os.environ["LANGUAGE"] = "zh_CN" if language == "zh" else "en"
