@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from .settings import SECTIONS, SETTINGS
+from .settings import SECTIONS, SETTINGS, yaml_value
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ BOOK_KEYS: tuple[Key, ...] = (
                     s.kind,
                     "",
                     s.doc_zh,
-                    example="" if s.default is None else str(s.default),
+                    example="" if s.default is None else yaml_value(s.default),
                 )
                 for s in SETTINGS
                 if s.section == section

@@ -213,23 +213,11 @@ def readme_table() -> str:
             values = f"{s.bounds[0]}–{s.bounds[1]}"
         else:
             values = "a file in the manuscript folder" if s.path else "text"
-        default = "—" if s.default is None else f"`{_yaml(s.default)}`"
+        default = "—" if s.default is None else f"`{yaml_value(s.default)}`"
         rows.append(f"| `{s.key}` | {values} | {default} | {s.doc} |")
     return "\n".join(rows)
 
 
-def init_yaml() -> str:
-    """The settings sections of `ebook init`'s book.yaml, every setting shown."""
-    lines: list[str] = []
-    for section, title in SECTIONS.items():
-        lines.append(f"{section}:".ljust(31) + f"# {title}")
-        for s in (s for s in SETTINGS if s.section == section):
-            value = "" if s.default is None else f" {_yaml(s.default)}"
-            lines.append(f"  {s.name}:{value}".ljust(31) + f"# {s.doc_zh}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _yaml(value: Any) -> str:
+def yaml_value(value: Any) -> str:
     """A default as book.yaml writes it."""
     return str(value).lower() if isinstance(value, bool) else str(value)
