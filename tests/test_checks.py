@@ -677,3 +677,15 @@ def test_a_link_or_image_a_letter_off_gets_the_near_name_as_its_hint(make_manusc
     findings = {f.code: f for f in check_manuscript(root).findings}
     assert findings["L001"].hint == "did you mean '#one-起点'?", findings["L001"].hint
     assert findings["L002"].hint == "did you mean 'images/fig-l.png'?", findings["L002"].hint
+
+
+def test_typesetting_checks_read_only_the_text(tmp_path):
+    """Code, raw HTML, link titles and attribute lists are not text: no T006-T010 in them."""
+    body = (
+        "# 一\n\n"
+        "文件开头是 `id`（英文）和 `title`。\n\n"
+        '<span title="标题">文字</span>与[链接](#x "标题")。\n\n'
+        '## 小节 {#x aliases="旧"}\n\n正文。\n'
+    )
+    root = write_manuscript(tmp_path / "m", BASE, {"ch.md": body})
+    assert [f.format() for f in check_manuscript(root).findings] == []

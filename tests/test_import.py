@@ -225,10 +225,12 @@ def test_variant_rules(tmp_path):
         "address": "北京市测试路 1 号",
     }
     assert config["date"] == "2024-05"
+    # The page prints the classification with a hyphen where its layout prints a dash: kept.
     assert config["cip"] == {
         "subjects": ["测试—研究"],
         "classifications": ["G40-05"],
         "number": "2024-012345",
+        "class_dash": "-",
     }
     assert config["printing"] == {"number": 2, "date": "2024-05"}
     assert config["colophon"]["characters"] == 120000

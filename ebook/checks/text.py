@@ -58,6 +58,7 @@ _MIXED_PAIR = re.compile(r"（[^（）()\n]*(\))|\([^（）()\n]*(）)")
 
 def check_text(chapter: Chapter) -> list[Diagnostic]:
     findings: list[Diagnostic] = []
+    written = chapter.body.split("\n")
     for paragraph in source.paragraphs(chapter):
         findings += _unpaired(chapter, paragraph)
         for line in paragraph:
@@ -75,7 +76,7 @@ def check_text(chapter: Chapter) -> list[Diagnostic]:
                         FULL_WIDTH=FULL_WIDTH[char],
                     )
                 )
-            findings += _typesetting(chapter, line)
+            findings += _typesetting(chapter, line, written[line.number - chapter.body_line])
             for match in PRINT_MARKER.finditer(line.text):
                 findings.append(
                     finding(
@@ -110,8 +111,9 @@ _MARKUP = re.compile(
 )
 
 
-def _typesetting(chapter: Chapter, line: source.SourceLine) -> list[Diagnostic]:
-    """Keyboard stand-ins for Chinese punctuation (T006-T010), each at its column."""
+def _typesetting(chapter: Chapter, line: source.SourceLine, raw: str) -> list[Diagnostic]:
+    """Keyboard stand-ins for Chinese punctuation (T006-T010), each at its column; `raw` is
+    the line as written (code blanked in `line.text` is no space of the text's)."""
     findings = []
     text = line.text
     if "<" in text or "](" in text or "{" in text:
@@ -119,6 +121,8 @@ def _typesetting(chapter: Chapter, line: source.SourceLine) -> list[Diagnostic]:
     for code, pattern, message, hint in TYPESETTING:
         for match in pattern.finditer(text):
             group = next(n for n in range(1, (pattern.groups or 0) + 1) if match.group(n))
+            if code == "T010" and raw[match.start(group) : match.end(group)].strip():
+                continue  # blanked code or markup, not a space the author typed
             findings.append(
                 finding(
                     code,
