@@ -48,7 +48,7 @@ class Numbering:
         return [n for chapter in self.by_chapter for n in chapter if n.label.kind == kind]
 
 
-def chapter_marks(book: Book, rendered: list[RenderedChapter]) -> list[str | None]:
+def chapter_marks(rendered: list[RenderedChapter]) -> list[str | None]:
     """What each document's numbers start with: "1", "2"… for chapters, "A", "B"… for
     appendices; a `section` file continues the chapter before it; other documents (a
     preface, a part) number on their own, without a prefix (None)."""
@@ -75,7 +75,7 @@ def number_labels(book: Book, rendered: list[RenderedChapter]) -> Numbering:
     if separator == "auto":
         separator = "-" if is_chinese(book.language) else "."
     through_book = book.options.numbering == "book"
-    marks = chapter_marks(book, rendered)
+    marks = chapter_marks(rendered)
     counters: dict[str, int] = {}
     by_name: dict[str, Numbered] = {}
     by_chapter: list[tuple[Numbered, ...]] = []

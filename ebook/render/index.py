@@ -40,7 +40,7 @@ def index_section(book: Book, marks: Marks, rendered: list[RenderedChapter]) -> 
     entries = _entries(marks)
     names = {
         r.file_name: mark or r.title
-        for r, mark in zip(rendered, chapter_marks(book, rendered), strict=True)
+        for r, mark in zip(rendered, chapter_marks(rendered), strict=True)
     }
     page = next(r.chapter.id for r in rendered if r.chapter.kind == "index")
     ordered = sorted(entries, key=_by(order, entries))

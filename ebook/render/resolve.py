@@ -34,7 +34,7 @@ def resolve_apparatus(
     numbering = number_labels(book, rendered)
     problems = empty_index + [
         (rendered[index].chapter.path, found)
-        for index, found in _numbering_problems(book, rendered, numbering)
+        for index, found in _numbering_problems(rendered, numbering)
     ]
     index = None
     if marks:
@@ -113,7 +113,7 @@ def _write_number(
 
 
 def _numbering_problems(
-    book: Book, rendered: list[RenderedChapter], numbering: Numbering
+    rendered: list[RenderedChapter], numbering: Numbering
 ) -> list[tuple[int, Problem]]:
     problems: list[tuple[int, Problem]] = []
     for index, label in numbering.duplicates:
