@@ -3,6 +3,7 @@ and tables, and the index, on the textbook fixture (tests/data/textbook)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from pathlib import Path
@@ -452,66 +453,72 @@ SHOWN = """([index, id]) => {
 }"""
 
 
-@pytest.mark.slow
-def test_foliate_follows_a_reference_and_an_index_link(tmp_path, textbook):
-    """In foliate-js (the reading engine of Foliate), a reader clicks a reference to a figure
-    of another chapter, then a locator of the index: each time the reader lands on the place."""
+@contextlib.contextmanager
+def foliate_page(site: Path, epub: Path, harness: str):
+    """A Chromium page with `harness` open on `epub` in foliate-js (served from `site` on
+    127.0.0.1), once the harness says `window.ready`."""
     import functools
     import http.server
     import threading
 
+    from playwright.sync_api import sync_playwright
     from test_preview import CHROMIUM_FLAGS, chromium
 
     executable = chromium()
-    site = tmp_path / "site"
     site.mkdir()
     (site / "foliate").symlink_to(foliate(), target_is_directory=True)
-    shutil.copy(textbook.path, site / "book.epub")
-    (site / "index.html").write_text(HARNESS, "utf-8")
+    shutil.copy(epub, site / "book.epub")
+    (site / "index.html").write_text(harness, "utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
-    from playwright.sync_api import sync_playwright
-
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
             page = browser.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
             page.wait_for_function("window.ready === true", timeout=30_000)
-            spine = page.evaluate("view.book.sections.map(s => s.id)")
-            index_of = {Path(s).name: n for n, s in enumerate(spine)}
-
-            def open_and_click(file: str, selector: str) -> None:
-                page.evaluate("href => view.goTo(href)", f"EPUB/{file}")
-                page.wait_for_function(
-                    "([index]) => view.renderer.getContents()[0]?.index === index",
-                    arg=[index_of[file]],
-                )
-                page.evaluate(
-                    "selector => view.renderer.getContents()[0].doc.querySelector(selector).click()",
-                    selector,
-                )
-
-            entries = textbook.doc("index.xhtml").iterfind(".//h:li", NS)
-            entry = next(e for e in entries if e.find("h:span", NS).text == "重庆")
-            href = entry.find("h:a[@epub:type='index-locator']", NS).get("href")
-            file, _, anchor = href.partition("#")
-            # Both places are past chapter 1's first page: landing on the chapter is not enough.
-            page.evaluate("href => view.goTo(href)", "EPUB/ch1.xhtml")
-            page.wait_for_function(SHOWN, arg=[index_of["ch1.xhtml"], "fig-arch"])  # page 1
-            assert not page.evaluate(f"({SHOWN})", [index_of["ch1.xhtml"], "fig-flow"])
-            assert not page.evaluate(f"({SHOWN})", [index_of[file], anchor])
-            # Chapter 2's reference to chapter 1's figure 1-2.
-            open_and_click("ch2.xhtml", "a.xref[href='ch1.xhtml#fig-flow']")
-            page.wait_for_function(SHOWN, arg=[index_of["ch1.xhtml"], "fig-flow"], timeout=15_000)
-            # The index's entry 重庆 leads to the end of chapter 1, where the term stands.
-            open_and_click("index.xhtml", f"a[href='{href}']")
-            page.wait_for_function(SHOWN, arg=[index_of[file], anchor], timeout=15_000)
+            yield page
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.slow
+def test_foliate_follows_a_reference_and_an_index_link(tmp_path, textbook):
+    """In foliate-js (the reading engine of Foliate), a reader clicks a reference to a figure
+    of another chapter, then a locator of the index: each time the reader lands on the place."""
+    with foliate_page(tmp_path / "site", textbook.path, HARNESS) as page:
+        spine = page.evaluate("view.book.sections.map(s => s.id)")
+        index_of = {Path(s).name: n for n, s in enumerate(spine)}
+
+        def open_and_click(file: str, selector: str) -> None:
+            page.evaluate("href => view.goTo(href)", f"EPUB/{file}")
+            page.wait_for_function(
+                "([index]) => view.renderer.getContents()[0]?.index === index",
+                arg=[index_of[file]],
+            )
+            page.evaluate(
+                "selector => view.renderer.getContents()[0].doc.querySelector(selector).click()",
+                selector,
+            )
+
+        entries = textbook.doc("index.xhtml").iterfind(".//h:li", NS)
+        entry = next(e for e in entries if e.find("h:span", NS).text == "重庆")
+        href = entry.find("h:a[@epub:type='index-locator']", NS).get("href")
+        file, _, anchor = href.partition("#")
+        # Both places are past chapter 1's first page: landing on the chapter is not enough.
+        page.evaluate("href => view.goTo(href)", "EPUB/ch1.xhtml")
+        page.wait_for_function(SHOWN, arg=[index_of["ch1.xhtml"], "fig-arch"])  # page 1
+        assert not page.evaluate(f"({SHOWN})", [index_of["ch1.xhtml"], "fig-flow"])
+        assert not page.evaluate(f"({SHOWN})", [index_of[file], anchor])
+        # Chapter 2's reference to chapter 1's figure 1-2.
+        open_and_click("ch2.xhtml", "a.xref[href='ch1.xhtml#fig-flow']")
+        page.wait_for_function(SHOWN, arg=[index_of["ch1.xhtml"], "fig-flow"], timeout=15_000)
+        # The index's entry 重庆 leads to the end of chapter 1, where the term stands.
+        open_and_click("index.xhtml", f"a[href='{href}']")
+        page.wait_for_function(SHOWN, arg=[index_of[file], anchor], timeout=15_000)
 
 
 def test_the_cache_gives_the_bytes_a_fresh_build_gives_before_and_after_a_renumbering(tmp_path):

@@ -124,45 +124,20 @@ window.ready = true
     [(None, "footnote"), ("{placement: book-end}", "endnote"), ("{compat: duokan}", "endnote")],
 )
 def test_foliate_pops_up_the_notes_of_every_profile(tmp_path, notes, target_type):
-    import functools
-    import http.server
-    import threading
+    from test_apparatus import foliate_page
 
-    from test_apparatus import foliate
-    from test_preview import CHROMIUM_FLAGS, chromium
-
-    executable = chromium()
     out = build_with(tmp_path, notes) if notes else tmp_path / "book.epub"
     if not notes:
         build_epub(REPO / "manuscript", out)
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "foliate").symlink_to(foliate(), target_is_directory=True)
-    shutil.copy(out, site / "book.epub")
-    (site / "index.html").write_text(POPUP_HARNESS, "utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True).start()
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-            page = browser.new_page()
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
-            page.wait_for_function("window.ready === true", timeout=30_000)
-            page.evaluate("view.goTo('EPUB/ch01.xhtml')")
-            page.wait_for_function(
-                "view.renderer.getContents()[0]?.doc.querySelector(\"a[role='doc-noteref']\")"
-            )
-            page.evaluate(
-                "view.renderer.getContents()[0].doc.querySelector(\"a[role='doc-noteref']\").click()"
-            )
-            page.wait_for_function("window.popups.length > 0", timeout=15_000)
-            (popup,) = page.evaluate("window.popups")
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with foliate_page(tmp_path / "site", out, POPUP_HARNESS) as page:
+        page.evaluate("view.goTo('EPUB/ch01.xhtml')")
+        page.wait_for_function(
+            "view.renderer.getContents()[0]?.doc.querySelector(\"a[role='doc-noteref']\")"
+        )
+        page.evaluate(
+            "view.renderer.getContents()[0].doc.querySelector(\"a[role='doc-noteref']\").click()"
+        )
+        page.wait_for_function("window.popups.length > 0", timeout=15_000)
+        (popup,) = page.evaluate("window.popups")
     assert popup["type"] == target_type
     assert "东方平：《拥抱互联网时代" in popup["text"]
