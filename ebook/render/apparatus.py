@@ -144,7 +144,7 @@ def mark_apparatus(draft: Draft) -> None:
             draft.problem(
                 "X008",
                 "label '{name}' stands on something it cannot number",
-                *draft.find(f"#{name}"),
+                *(draft.find(f"#{name}") or draft.start),
                 "fig: goes on an image alone in its paragraph, tbl: at the end of a table's"
                 " caption line, eq: after $$ … $$, lst: in a code block's braces, sec: on a"
                 " heading",
@@ -157,7 +157,8 @@ def _label(draft: Draft, el: etree._Element, kind: str, caption: str, typed: str
     name = written if written.startswith(f"{kind}:") else ""
     # Found where it is written: a table or a heading has no line of the parser's own.
     again = 1 + sum(label.name == name for label in draft.labels) if name else 1
-    line, column = draft.find(f"#{name}" if name else typed or caption, again)
+    needle = f"#{name}" if name else typed or caption
+    line, column = draft.find(needle, again) or draft.start
     return Label(kind, name, el.get("id", ""), caption, line, column, typed)
 
 
@@ -232,11 +233,11 @@ def _mark_reference(draft: Draft, a: etree._Element) -> None:
 def _mark_index_term(draft: Draft, span: etree._Element, page: str) -> None:
     """`[互联网+]{.index}`, `[政府治理]{.index term="治理!政府治理"}`, with `see`/`seealso`."""
     if span.attrib.pop(f"{INDEX_ATTR}-listed", None):
-        line, column = draft.find(text_of(span))
+        line, column = draft.find(text_of(span)) or draft.start
     else:
         # The n-th mark the author wrote is the n-th `.index` of the text.
         draft.hand_index_marks += 1
-        line, column = draft.find(".index", draft.hand_index_marks)
+        line, column = draft.find(".index", draft.hand_index_marks) or draft.start
     classes = [c for c in span.get("class", "").split() if c != "index"]
     if classes:
         span.set("class", " ".join(classes))

@@ -79,9 +79,9 @@ class Draft:
         text = self.lines[index] if 0 <= index < len(self.lines) else ""
         return text.find(needle) + 1 if needle and needle in text else 1
 
-    def find(self, needle: str, occurrence: int = 1) -> tuple[int, int]:
+    def find(self, needle: str, occurrence: int = 1) -> tuple[int, int] | None:
         """The line and column in the chapter's file where `needle` is written for the n-th
-        time (the chapter's first line when it is not found as written)."""
+        time, or None: for what has no place in the parser's map (an id, a table's label)."""
         for index, text in enumerate(self.lines):
             start = 0
             while needle and (found := text.find(needle, start)) >= 0:
@@ -89,4 +89,9 @@ class Draft:
                 if occurrence == 0:
                     return self.chapter.body_line + index, found + 1
                 start = found + 1
+        return None
+
+    @property
+    def start(self) -> tuple[int, int]:
+        """The body's first line: where a finding goes that the text does not place."""
         return self.chapter.body_line, 1

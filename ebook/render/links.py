@@ -75,13 +75,13 @@ def unique_ids(draft: Draft) -> None:
             n = 2
             while f"{anchor}-{n}" in seen:
                 n += 1
-            line, column = _nth(chapter.body, f'id="{anchor}"', written[anchor])
-            if line is None:
-                line, column = _nth(chapter.body, f"#{anchor}", written[anchor])
+            # An id has no place in the parser's map: it is found where it is written.
+            found = draft.find(f'id="{anchor}"', written[anchor])
+            line, column = found or draft.find(f"#{anchor}", written[anchor]) or draft.start
             draft.problem(
                 "H005",
                 "id '{anchor}' is used twice in this file; the second is renamed '{anchor}-{n}'",
-                chapter.body_line + (line or 0),
+                line,
                 column,
                 "give every heading and element its own id",
                 anchor=anchor,
@@ -92,17 +92,3 @@ def unique_ids(draft: Draft) -> None:
         seen.add(anchor)
         ordered.append(anchor)
     draft.ids = ordered
-
-
-def _nth(text: str, needle: str, occurrence: int) -> tuple[int | None, int]:
-    """The 0-based line and 1-based column of the n-th `needle` in `text`: an id has no place
-    in the parser's map of its own, so it is found where it is written."""
-    seen = 0
-    for offset, line in enumerate(text.split("\n")):
-        column = line.find(needle)
-        while column >= 0:
-            seen += 1
-            if seen == occurrence:
-                return offset, column + 1
-            column = line.find(needle, column + 1)
-    return None, 1
