@@ -28,11 +28,11 @@ def sort_key(term: str, order: str, reading: str = "") -> tuple:
     return _key(term, order, reading) + (term,)
 
 
-def group_of(term: str, order: str, reading: str = "") -> str:
-    """The group `term` is listed under: "A"…"Z", a stroke count ("7"), or SYMBOLS; by the
-    reading its first character has in the term (重庆 under C, not Z)."""
-    first = _key(term or " ", order, reading)[0]
-    if first[0] == 0:
+def group_of(key: tuple, order: str) -> str:
+    """The group a term of this sort `key` is listed under: "A"…"Z", a stroke count ("7"), or
+    SYMBOLS; by the reading its first character has in the term (重庆 under C, not Z)."""
+    first = key[0]
+    if not isinstance(first, tuple) or first[0] == 0:
         return SYMBOLS
     if order == "strokes" and first[0] == 2:
         return str(first[1])

@@ -43,12 +43,13 @@ def index_section(book: Book, marks: Marks, rendered: list[RenderedChapter]) -> 
         for r, mark in zip(rendered, chapter_marks(rendered), strict=True)
     }
     page = next(r.chapter.id for r in rendered if r.chapter.kind == "index")
-    ordered = sorted(entries, key=_by(order, entries))
+    keys = {term: sort_key(term, order, entry.reading) for term, entry in entries.items()}
+    ordered = sorted(entries, key=keys.__getitem__)
     ids = {term: f"{page}-entry-{n}" for n, term in enumerate(ordered, 1)}
     holder = element("div")
     groups: dict[str, etree._Element] = {}
     for term in ordered:
-        group = group_of(term, order, entries[term].reading)
+        group = group_of(keys[term], order)
         if group not in groups:
             section = element("section", {"epub:type": "index-group"}, parent=holder)
             heading = group_heading(group, order, book.language)
