@@ -430,18 +430,25 @@ def foliate() -> Path:
     return folder
 
 
-HARNESS = """<!DOCTYPE html>
+def harness(setup: str = "") -> str:
+    """A page that opens book.epub in foliate-js as `view`, after the module code `setup`
+    (which may import from ./foliate/ and attach to `view`), and then sets window.ready."""
+    return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"/></head><body style="margin:0">
 <script type="module">
 import './foliate/view.js'
 const view = document.createElement('foliate-view')
 view.style.cssText = 'display:block;width:800px;height:600px'
 document.body.append(view)
+{setup}
 await view.open('book.epub')
 window.view = view
 window.ready = true
 </script></body></html>
 """
+
+
+HARNESS = harness()
 
 # Whether foliate-js shows section `index` with the element `id` on the page it shows.
 SHOWN = """([index, id]) => {

@@ -91,14 +91,11 @@ def test_duokan_needs_notes_in_the_chapter(tmp_path):
 # The note popups of foliate-js (the reading engine of Foliate), driven as its own reader
 # drives them: a click on a link goes to its FootnoteHandler, which decides whether the target
 # is a note and, if so, renders it for the popup ('render').
-POPUP_HARNESS = """<!DOCTYPE html>
-<html><head><meta charset="utf-8"/></head><body style="margin:0">
-<script type="module">
-import './foliate/view.js'
-import { FootnoteHandler } from './foliate/footnotes.js'
-const view = document.createElement('foliate-view')
-view.style.cssText = 'display:block;width:800px;height:600px'
-document.body.append(view)
+def popup_harness() -> str:
+    from test_apparatus import harness
+
+    return harness(
+        """import { FootnoteHandler } from './foliate/footnotes.js'
 const notes = new FootnoteHandler()
 window.popups = []
 // What the popup shows: the note, moved into the popup view's document.
@@ -110,12 +107,8 @@ notes.addEventListener('before-render', e => {
   e.detail.view.style.cssText = 'display:block;width:400px;height:200px'
   document.body.append(e.detail.view)
 })
-view.addEventListener('link', e => notes.handle(view.book, e))
-await view.open('book.epub')
-window.view = view
-window.ready = true
-</script></body></html>
-"""
+view.addEventListener('link', e => notes.handle(view.book, e))"""
+    )
 
 
 @pytest.mark.slow
@@ -129,7 +122,7 @@ def test_foliate_pops_up_the_notes_of_every_profile(tmp_path, notes, target_type
     out = build_with(tmp_path, notes) if notes else tmp_path / "book.epub"
     if not notes:
         build_epub(REPO / "manuscript", out)
-    with foliate_page(tmp_path / "site", out, POPUP_HARNESS) as page:
+    with foliate_page(tmp_path / "site", out, popup_harness()) as page:
         page.evaluate("view.goTo('EPUB/ch01.xhtml')")
         page.wait_for_function(
             "view.renderer.getContents()[0]?.doc.querySelector(\"a[role='doc-noteref']\")"
