@@ -125,14 +125,6 @@ def seed_epub(tmp_path_factory) -> Epub:
     return open_epub(out)
 
 
-@pytest.fixture(autouse=True)
-def _english_again():
-    """`--lang zh` points Click's words at the Chinese catalogue for the process (the command
-    line's, core/i18n.click_speaks): each test starts in English again."""
-    yield
-    os.environ["LANGUAGE"] = "en"
-
-
 # Programs that take seconds to start (a JVM, a browser, Node): a test that starts one belongs
 # to the slow tier, and a fast-tier test that does fails, so the fast tier stays fast.
 _SLOW_PROGRAMS = {"java", "node", "chromium", "chromium-browser", "ace-cli"}
