@@ -95,7 +95,7 @@ def number_labels(book: Book, rendered: list[RenderedChapter]) -> Numbering:
                 count = str(counters[label.kind])
                 number = f"{mark}{separator}{count}" if mark else count
                 if not label.name:
-                    if _normal(typed_number(label.typed)[0]) != _normal(number):
+                    if _normal(typed_number(label.typed)[1]) != _normal(number):
                         expected = words[f"number_{label.kind}"].format(number)
                         out_of_order.append((index, label, expected))
                     continue
@@ -111,18 +111,14 @@ def number_labels(book: Book, rendered: list[RenderedChapter]) -> Numbering:
     return Numbering(by_name, tuple(by_chapter), tuple(duplicates), tuple(out_of_order))
 
 
-def typed_number(caption: str) -> tuple[str, str]:
-    """A caption's hand-typed number and the caption without it: ("1-1", "系统架构")."""
+def typed_number(caption: str) -> tuple[str, str, str]:
+    """What a caption's start typed by hand: as written, its number, and the caption without
+    it: ("表 1-2", "1-2", "系统架构"); ("", "", caption) when it typed none."""
     found = TYPED_NUMBER.match(caption)
     if not found:
-        return "", caption
-    return found.group(1), caption[found.end() :]
-
-
-def typed_prefix(caption: str) -> str:
-    """The number typed at a caption's start as written: "表 1-2" (or "")."""
-    found = TYPED_NUMBER.match(caption)
-    return found.group(0).rstrip(" \t:：.．、") if found else ""
+        return "", "", caption
+    written = found.group(0).rstrip(" \t:：.．、")
+    return written, found.group(1), caption[found.end() :]
 
 
 def _normal(number: str) -> str:

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ..core.labels import labels_for
 from ..core.model import CrossReference, IndexMark, Label
-from ..core.numbering import typed_number, typed_prefix
+from ..core.numbering import typed_number
 from ..core.xhtml import EPUB, XHTML, element, text_of
 from .draft import Draft
 from .headings import is_heading
@@ -181,8 +181,7 @@ def _mark_caption(draft: Draft, el: etree._Element) -> None:
         caption = element("figcaption", text=image.get("alt", ""), parent=el)
     if caption is None:
         return
-    typed = typed_prefix(caption.text or "")
-    rest = typed_number(caption.text or "")[1]
+    typed, _, rest = typed_number(caption.text or "")
     if not typed and not labelled:
         return
     label = _label(draft, el, kind, caption.text or "", typed)
