@@ -26,6 +26,7 @@ from .syntax import (
     INDEX_ATTR,
     INDEX_ATTRIBUTES,
     LABEL_ATTR,
+    TRAILING_ATTRIBUTES,
     XREF_ATTR,
     attributes_of,
     label_id,
@@ -195,14 +196,12 @@ def _mark_caption(draft: Draft, el: etree._Element) -> None:
 
 def _table_label(table: etree._Element, caption: etree._Element) -> None:
     """`: caption {#tbl:x}`: the attributes at the caption's end go to the table."""
-    text = (caption.text or "").rstrip()
-    if not text.endswith("}") or "{" not in text:
+    text = caption.text or ""
+    found = TRAILING_ATTRIBUTES.search(text)
+    attributes = found and attributes_of(found.group(1))
+    if not attributes:
         return
-    head, brace, tail = text.rpartition("{")
-    attributes = attributes_of(brace + tail)
-    if attributes is None:
-        return
-    caption.text = head.rstrip()
+    caption.text = text[: found.start()].rstrip()
     for key, value in attributes.items():
         if key == "id" and value.startswith("tbl:"):
             table.set(LABEL_ATTR, value)

@@ -71,7 +71,7 @@ _ADDRESS_CHARACTER = re.compile(r"[A-Za-z0-9._%+-]")
 _LABELLED_MATH_END = re.compile(r"^(.*?)\$\$[ \t]*(\{[^{}\n]*\})[ \t]*$")
 
 # A trailing attribute list: `{#id .class key=value}`, or Python-Markdown's `{: …}`.
-_TRAILING_ATTRIBUTES = re.compile(r"[ \t]*(\{:?[ \t]*[#.A-Za-z][^{}\n]*\})[ \t]*$")
+TRAILING_ATTRIBUTES = re.compile(r"[ \t]*(\{:?[ \t]*[#.A-Za-z][^{}\n]*\})[ \t]*$")
 
 
 def _page_mark(state: StateInline, silent: bool) -> bool:
@@ -112,9 +112,9 @@ def _trailing_attributes(state: StateCore) -> None:
         content = inline.content
         if token.type == "paragraph_open":
             head, _, last = content.rpartition("\n")
-            found = _TRAILING_ATTRIBUTES.fullmatch(last) if head else None
+            found = TRAILING_ATTRIBUTES.fullmatch(last) if head else None
         else:
-            found = _TRAILING_ATTRIBUTES.search(content)
+            found = TRAILING_ATTRIBUTES.search(content)
             head = content[: found.start()] if found else ""
         if found is None or PAGE_BREAK.fullmatch(found.group(1)):
             continue
