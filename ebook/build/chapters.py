@@ -242,6 +242,8 @@ def chapter_keys(book: Book, stylesheets: list[str]) -> list[str]:
             [getattr(options, s.field) for s in SETTINGS if s.shapes_chapters],
             [(c.path.name, c.id) for c in book.chapters],
             book.index_terms,
+            # In the notes style a citation is a note only when the book has a bibliography.
+            bool(book.bibliography),
         ],
         ensure_ascii=False,
     )

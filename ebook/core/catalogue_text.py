@@ -278,6 +278,73 @@ TEXT_CODES: dict[str, tuple[str, str, str]] = {
         "The book has a chapter of 'kind: index' but no term is marked for it and it has no "
         "text of its own, so readers would find an empty page.",
     ),
+    # citations and the bibliography (GB/T 7714-2015)
+    "G001": (
+        "error",
+        "citation of an unknown key",
+        "`[@key]` names no entry of the files `bibliography:` lists (or the book lists none), "
+        "so nothing can be printed for it. Usually a typo (the hint gives the nearest key) or "
+        "an entry not yet exported from the reference manager.",
+    ),
+    "G002": (
+        "warning",
+        "entry never cited",
+        "An entry of the bibliography is cited nowhere in the book, so it is not listed. "
+        'Cite it, or list it on purpose in the bibliography page\'s `::: {#refs nocite="@key"}`'
+        " (`@*` lists every entry).",
+    ),
+    "G003": (
+        "error",
+        "bibliography file cannot be read",
+        "A file of `bibliography:` is not valid CSL-JSON, BibTeX or RIS at the line given, or "
+        "is of another format. Export it again from the reference manager.",
+    ),
+    "G004": (
+        "warning",
+        "entry lacks a field its type prints",
+        "GB/T 7714-2015 gives each type of document its layout: a book [M] its place, "
+        "publisher and year; a journal article [J] its journal, year, volume or issue and "
+        "pages; an online resource its URL and the date it was read (引用日期). Without the "
+        "field the printed entry is incomplete.",
+    ),
+    "G005": (
+        "warning",
+        "invalid ISBN, ISSN or DOI",
+        "An entry's ISBN or ISSN fails its check digit, or its DOI does not have the form "
+        "10.NNNN/…, so a reader who follows it finds nothing.",
+    ),
+    "G006": (
+        "warning",
+        "the same work entered twice",
+        "Two entries have the same DOI, or the same title and year: the list would print the "
+        "work twice under two numbers. Keep one entry.",
+    ),
+    "G007": (
+        "warning",
+        "entry's language cannot be told",
+        "The entry declares no language and its title has no letters to tell it by; the "
+        "language decides 等 or et al. and where the entry stands in an author-date list.",
+    ),
+    "G008": (
+        "warning",
+        "citations but nowhere to list them",
+        "The book cites its bibliography but has no chapter of `kind: bibliography` (and "
+        "citations.per_chapter is off), so the entries are printed nowhere and the citations "
+        "link to nothing. Add a 参考文献 chapter; the list is written into it.",
+    ),
+    "G009": (
+        "error",
+        "citation key given twice",
+        "Two entries of the bibliography files have the same key; citations go to the first. "
+        "Give each entry its own key.",
+    ),
+    "G010": (
+        "warning",
+        "@word that is no citation key",
+        "`@word` in the text looks like a citation but the bibliography has no such key, so "
+        "it is printed as written. If it is a citation, correct the key; if it is a name "
+        "(an account, a handle), write it as `\\@word`.",
+    ),
     # accessibility
     "A001": (
         "warning",

@@ -28,6 +28,13 @@ def sort_key(term: str, order: str, reading: str = "") -> tuple:
     return _key(term, order, reading) + (term,)
 
 
+def pinyin_order(text: str) -> tuple:
+    """What `text` sorts by among other texts in pinyin order (a list of references by author):
+    each character's reading and tone, Latin letters among them (a tuple of like tuples, so
+    that texts of which one begins the other compare)."""
+    return _pinyin_key(text)
+
+
 def group_of(key: tuple, order: str) -> str:
     """The group a term of this sort `key` is listed under: "A"…"Z", a stroke count ("7"), or
     SYMBOLS; by the reading its first character has in the term (重庆 under C, not Z)."""

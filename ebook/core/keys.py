@@ -132,6 +132,15 @@ BOOK_KEYS: tuple[Key, ...] = (
         commented=True,
     ),
     Key(
+        "bibliography",
+        list,
+        "the reference manager's export the citations `[@key]` name: CSL-JSON (`.json`), BibTeX"
+        " or BibLaTeX (`.bib`) or RIS (`.ris`) files in the manuscript folder (one name or a"
+        " list); see Citations",
+        "参考文献数据文件 / CSL-JSON, BibTeX or RIS export, e.g. 参考文献.bib",
+        commented=True,
+    ),
+    Key(
         "series",
         dict,
         "丛书项; also `belongs-to-collection` (type `series`, `group-position`, the ISSN) and a"

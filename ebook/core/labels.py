@@ -112,6 +112,10 @@ LABELS: dict[str, dict[str, str]] = {
         "index_symbols": "符号与数字",
         "index_strokes": "{}画",
         "renumbered": "重新编号",
+        # Citations (render/bibliography.py).
+        "references": "参考文献",
+        "ibid": "同上",
+        "same_as": "同{}",
     },
     "en": {
         "toc": "Contents",
@@ -215,6 +219,9 @@ LABELS: dict[str, dict[str, str]] = {
         "index_symbols": "Symbols and numbers",
         "index_strokes": "{} strokes",
         "renumbered": "renumbered",
+        "references": "References",
+        "ibid": "Ibid",
+        "same_as": "See note {}",
     },
 }
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from .errors import Diagnostic
+from .references import Citation, Reference
 from .settings import DEFAULTS
 
 Matter = Literal["front", "body", "back"]
@@ -189,6 +190,10 @@ class Options:
     list_of_tables: bool = DEFAULTS["list_of_tables"]
     index_order: Literal["pinyin", "strokes"] = DEFAULTS["index_order"]
     index_terms: Path | None = None
+    # Citations of the bibliography (render/citations.py, core/gbt7714.py).
+    citation_style: Literal["numeric", "author-date", "notes"] = DEFAULTS["citation_style"]
+    citation_repeat: Literal["same", "ibid", "short", "full"] = DEFAULTS["citation_repeat"]
+    citations_per_chapter: bool = DEFAULTS["citations_per_chapter"]
 
 
 @dataclass(frozen=True)
@@ -279,6 +284,9 @@ class Book:
     accepted: tuple[AcceptedFinding, ...] = ()
     # The terms of options.index_terms, each with its line in that file: ("治理!政府治理", 3).
     index_terms: tuple[tuple[str, int], ...] = ()
+    # The files of `bibliography:` and their entries, in the files' order.
+    bibliography: tuple[Path, ...] = ()
+    references: tuple[Reference, ...] = ()
     # Findings made while loading that do not stop it (unknown keys...).
     findings: tuple[Diagnostic, ...] = ()
     # Key path in book.yaml -> (line, column), for findings about book-level values.
@@ -416,6 +424,7 @@ class RenderedChapter:
     labels: tuple[Label, ...] = ()
     references: tuple[CrossReference, ...] = ()
     index_marks: tuple[IndexMark, ...] = ()
+    citations: tuple[Citation, ...] = ()
     # Whether the book-wide pass wrote a generated index into this document (render/apparatus).
     holds_index: bool = False
     reader: Callable[[], bytes] | None = field(

@@ -11,6 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The files a bibliography may be, by their ending.
+FORMATS = {".json": "CSL-JSON", ".bib": "BibTeX", ".ris": "RIS"}
+
 # GB/T 7714-2015, annex B: the document type codes.
 TYPE_CODES = ("M", "C", "N", "J", "D", "R", "S", "P", "DB", "CP", "EB", "A", "CM", "DS", "Z")
 
@@ -159,3 +162,12 @@ def language_of(declared: str, title: str) -> str:
 
 def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
+
+
+def date_of(year: object, month: object = None, day: object = None) -> str:
+    written = [str(year).strip()]
+    for part in (month, day):
+        if part in (None, ""):
+            break
+        written.append(f"{int(part):02d}" if str(part).strip().isdigit() else str(part))
+    return "-".join(written)

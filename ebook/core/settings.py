@@ -15,7 +15,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Setting:
-    section: str  # "options", "notes" or "accessibility"
+    section: str  # "options", "notes", "citations" or "accessibility"
     name: str  # the key in book.yaml
     field: str  # the attribute of model.Options
     kind: type  # int, str or bool
@@ -155,6 +155,39 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("pinyin", "strokes"),
     ),
     Setting(
+        "citations",
+        "style",
+        "citation_style",
+        str,
+        "numeric",
+        "how `[@key]` is cited (GB/T 7714-2015): `numeric` ([1], 顺序编码制), `author-date`"
+        " (（张三，2017）, 著者-出版年制) or `notes` (a footnote with the entry, 注释体)",
+        "引文著录：numeric 顺序编码制 [1]、author-date 著者-出版年制（张三，2017）或 notes 脚注",
+        choices=("numeric", "author-date", "notes"),
+        shapes_chapters=True,
+    ),
+    Setting(
+        "citations",
+        "repeat",
+        "citation_repeat",
+        str,
+        "same",
+        "in `notes`, a work cited again in the chapter: `same` (同②: 12, as the standard"
+        " shows), `ibid` (同上 after a note of the same work), `short` (author. title: page)"
+        " or `full`",
+        "注释体中再次引用：same 同②、ibid 同上、short 简略著录 或 full 完整著录",
+        choices=("same", "ibid", "short", "full"),
+    ),
+    Setting(
+        "citations",
+        "per_chapter",
+        "citations_per_chapter",
+        bool,
+        False,
+        "a 参考文献 list at the end of each chapter, numbered in the chapter (textbooks)",
+        "每章末列出本章参考文献（教材常用）",
+    ),
+    Setting(
         "notes",
         "placement",
         "note_placement",
@@ -193,6 +226,7 @@ SECTIONS = {
     "notes": "注释 / notes",
     "options": "选项 / options",
     "accessibility": "无障碍 / accessibility",
+    "citations": "引文 / citations",
 }
 
 

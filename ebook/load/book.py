@@ -25,10 +25,12 @@ from ..core.model import (
     Series,
     Volume,
 )
+from ..core.references import FORMATS
 from ..core.roles import resolve_role
 from ..core.settings import SETTINGS
 from ..incremental.source_index import SourceIndex
 from .accepted import load_accepted
+from .bibliography import references_of
 from .chapters import inside, load_chapters
 from .safe_yaml import VALUE, load_yaml, read_text
 from .schema import (
@@ -81,16 +83,13 @@ def load_book(root: Path, cache: bool = True) -> Book:
     config_path = root / CONFIG_NAME
     raw, lines = _read_config(config_path)
     found = Findings(config_path, lines)
-    wrong = check_keys(raw, BOOK_SCHEMA, (), found)
-    for key in REQUIRED:
-        if not raw.get(key) and key not in wrong:
-            found.add("B003", "required field '{key_}' is missing", (), "add '{key_}:'", key_=key)
-
+    _check_config(raw, found)
     contributors = _load_contributors(raw.get("contributors") or [], found)
     pub = raw.get("publisher") or {}
     options = _load_options(
         {section: raw.get(section) or {} for section in settings.SECTIONS}, root, found
     )
+    bibliography = _bibliography(raw.get("bibliography") or [], root, found)
     index = SourceIndex(root if cache else None)
     chapters, chapter_findings = load_chapters(root, raw.get("chapters"), found, index)
     index.save()
@@ -127,10 +126,46 @@ def load_book(root: Path, cache: bool = True) -> Book:
         printing=_impression(raw.get("printing")),
         options=options,
         index_terms=_index_terms(options.index_terms),
+        bibliography=bibliography,
+        references=references_of(bibliography, found.items),
         chapters=tuple(chapters),
         findings=tuple(found.items + chapter_findings),
         config_lines=lines,
     )
+
+
+def _check_config(raw: dict, found: Findings) -> None:
+    """Unknown keys, wrong types (B002, B004) and missing required keys (B003); one file name
+    where `bibliography:` takes a list is a list of one."""
+    if isinstance(raw.get("bibliography"), str):
+        raw["bibliography"] = [raw["bibliography"]]
+    wrong = check_keys(raw, BOOK_SCHEMA, (), found)
+    for key in REQUIRED:
+        if not raw.get(key) and key not in wrong:
+            found.add("B003", "required field '{key_}' is missing", (), "add '{key_}:'", key_=key)
+
+
+def _bibliography(names: list, root: Path, found: Findings) -> tuple[Path, ...]:
+    """The files of `bibliography:` that exist inside the manuscript and are of a format the
+    tool reads."""
+    paths = []
+    for position, name in enumerate(names):
+        where = ("bibliography", position, VALUE)
+        if where not in found.lines:  # one name, not a list
+            where = ("bibliography", VALUE)
+        if Path(str(name)).suffix.lower() not in FORMATS:
+            found.add(
+                "G003",
+                "bibliography '{value}' is not CSL-JSON (.json), BibTeX (.bib) or RIS (.ris)",
+                where,
+                "export the references from the reference manager in one of these formats",
+                value=name,
+            )
+            continue
+        path = _file_setting("bibliography", str(name), root, found, where)
+        if path is not None:
+            paths.append(path)
+    return tuple(paths)
 
 
 def _index_terms(path: Path | None) -> tuple[tuple[str, int], ...]:
@@ -389,9 +424,11 @@ def _load_options(sections: dict[str, dict], root: Path, found: Findings) -> Opt
     return Options(**values)  # type: ignore[arg-type]
 
 
-def _file_setting(name: str, value: str, root: Path, found: Findings) -> Path | None:
+def _file_setting(
+    name: str, value: str, root: Path, found: Findings, where: tuple = ()
+) -> Path | None:
     """The file a path setting names, when it is inside the manuscript and usable."""
-    where = ("options", name, VALUE)
+    where = where or ("options", name, VALUE)
     path = inside(root, value)
     if path is None:
         found.add(

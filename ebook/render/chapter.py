@@ -8,15 +8,17 @@ import re
 from ..core.mending import MAX_DEPTH, TooDeep, from_markup, parse_fragment
 from ..core.model import BODY_TYPES, KINDS, Book, Chapter, RenderedChapter
 from ..core.xhtml import document, element
-from . import apparatus, blocks, headings, links, media, notes
+from . import apparatus, blocks, citations, headings, links, media, notes
 from .draft import Draft
 from .parser import LINE_ATTR, Parsed, make_parser, parse
 from .repairs import html_repairs
 
-# The tree passes, in order. Notes come first (a heading's text leaves its note markers out),
-# images before the note profile (a profile's icons are the tool's, not manuscript files),
+# The tree passes, in order. Citations come first (in the notes style they become notes),
+# then notes (a heading's text leaves its note markers out), images before the note profile
+# (a profile's icons are the tool's, not manuscript files),
 # ids last (every pass before may add one).
 PASSES = (
+    citations.mark_citations,
     notes.number_notes,
     notes.keep_earlier_note_ids,
     headings.ensure_title,
@@ -119,6 +121,7 @@ class Renderer:
             labels=tuple(draft.labels),
             references=tuple(draft.references),
             index_marks=tuple(draft.index_marks),
+            citations=tuple(draft.citations),
         )
 
 

@@ -21,6 +21,7 @@ from ..core.model import (
     PageBreak,
     Problem,
 )
+from ..core.references import Citation
 from .parser import LINE_ATTR, Parsed
 
 
@@ -52,6 +53,7 @@ class Draft:
     labels: list[Label] = field(default_factory=list)
     references: list[CrossReference] = field(default_factory=list)
     index_marks: list[IndexMark] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
     hand_index_marks: int = 0  # of them, those the author marked (not from options.index_terms)
 
     def problem(

@@ -10,6 +10,7 @@ line of an image, a link, a note reference or a formula, from the parser's line 
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 from html import escape
@@ -31,6 +32,7 @@ from ..core.mending import MAX_DEPTH
 from ..core.xhtml import LINE_ATTR
 from .cjk import cjk_plugin, joins_without_space
 from .syntax import (
+    CITE_ATTR,
     LABEL_ATTR,
     PAGE_ATTR,
     XREF_ATTR,
@@ -339,6 +341,18 @@ def _cross_reference(self, tokens, idx, options, env) -> str:
     return f'<a {XREF_ATTR}="{escape(token.meta["names"])}"{_line(token)}></a>'
 
 
+def _citation(self, tokens, idx, options, env) -> str:
+    """The citation as data for render/citations.py; its text is the citation as written,
+    which stays when the book has no bibliography."""
+    token = tokens[idx]
+    cited = json.dumps(token.meta["cited"], ensure_ascii=False)
+    mode = "narrative" if token.meta["narrative"] else "bracketed"
+    return (
+        f'<a {CITE_ATTR}="{escape(cited)}" {CITE_ATTR}-mode="{mode}"{_line(token)}>'
+        f"{escape(token.meta['written'])}</a>"
+    )
+
+
 def _page(self, tokens, idx, options, env) -> str:
     token = tokens[idx]
     return f'<span {PAGE_ATTR}="{token.meta["page"]}"{_line(token)}></span>'
@@ -358,13 +372,22 @@ _RULES = {
     "fence": _fence,
     "page_mark": _page,
     "cross_reference": _cross_reference,
+    "citation": _citation,
     "softbreak": _softbreak,
     # GFM writes struck text as <del> (deleted text), not <s> (no longer accurate).
     "s_open": lambda self, tokens, idx, options, env: "<del>",
     "s_close": lambda self, tokens, idx, options, env: "</del>",
 }
 _LINED = frozenset(
-    {"image", "link_open", "footnote_ref", "math_inline", "page_mark", "cross_reference"}
+    {
+        "image",
+        "link_open",
+        "footnote_ref",
+        "math_inline",
+        "page_mark",
+        "cross_reference",
+        "citation",
+    }
 )
 # What one of those starts with (a link, an image, a note, a formula, a page mark, an
 # autolink): a text without any holds none of them.

@@ -17,25 +17,31 @@ from ..core.model import Book, CrossReference, Problem, RenderedChapter
 from ..core.numbering import Numbering, number_labels
 from ..core.xhtml import EPUB, XHTML, parse_document, serialize
 from .apparatus import NUMBER_ATTR, listed_term
+from .bibliography import resolve_citations
 from .draft import problem
 
 
 def resolve_apparatus(
     book: Book, rendered: list[RenderedChapter]
 ) -> tuple[list[RenderedChapter], list[tuple[Path, Problem]]]:
-    """The chapters with their numbers, references and index written in, and what is wrong
-    with them, by the file it is in. A book without labels, references or index terms is
-    returned as it is."""
+    """The chapters with their citations (render/bibliography.py), numbers, references and
+    index written in, and what is wrong with them, by the file it is in. A book without
+    citations, labels, references or index terms is returned as it is."""
+    rendered, cited = resolve_citations(book, rendered)
     index_page = next((i for i, r in enumerate(rendered) if r.chapter.kind == "index"), None)
     marks = [(r, m) for r in rendered for m in r.index_marks]
     empty_index = _empty_index(rendered[index_page]) if index_page is not None and not marks else []
     if not any(r.labels or r.references for r in rendered) and not marks and not book.index_terms:
-        return rendered, empty_index
+        return rendered, cited + empty_index
     numbering = number_labels(book, rendered)
-    problems = empty_index + [
-        (rendered[index].chapter.path, found)
-        for index, found in _numbering_problems(rendered, numbering)
-    ]
+    problems = (
+        cited
+        + empty_index
+        + [
+            (rendered[index].chapter.path, found)
+            for index, found in _numbering_problems(rendered, numbering)
+        ]
+    )
     index = None
     if marks:
         from .index import index_problems_of, index_section

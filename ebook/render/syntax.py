@@ -8,12 +8,15 @@
 - `Table: …` captions and figures are made from the tree (render/blocks.py);
 - pandoc-crossref's labels and references: `{#fig:x}` on an image, `: caption {#tbl:x}`,
   `$$ … $$ {#eq:x}`, a fence's `{#lst:x caption="…"}`, `## Title {#sec:x}`; `@fig:x`,
-  `[@fig:x]`, `[-@fig:x]` (the number alone), `[@fig:a; @tbl:b]` (render/apparatus.py).
+  `[@fig:x]`, `[-@fig:x]` (the number alone), `[@fig:a; @tbl:b]` (render/apparatus.py);
+- citations as pandoc writes them: `[@key]`, `[见@key, 第12页; @b]`, `[-@key]`, `@key` in the
+  text, and `::: {#refs}` where the list of references goes (render/citations.py).
 """
 
 from __future__ import annotations
 
 import re
+from html import escape
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -40,6 +43,8 @@ CONTAINER_KINDS = {
     "caution": "caution",
     "danger": "caution",
 }
+# Where the list of references goes (`::: {#refs}`), with the keys it lists uncited.
+REFS_ATTR = "data-ebook-refs"
 # Marks a cross-reference for render/apparatus.py: the labels it names, space-separated, each
 # with a leading "-" when the text asks for the number alone.
 XREF_ATTR = "data-ebook-xref"
@@ -171,6 +176,21 @@ def _container(md: MarkdownIt) -> None:
             _make_box(token, CONTAINER_KINDS[name.lower()], title.strip())
         return self.renderToken(tokens, idx, options, env)
 
+    # pandoc's place for the list of references: `::: {#refs}` … `:::` (render/citations.py).
+    def refs(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        if token.nesting == -1:
+            return "</div>\n"
+        attributes = attributes_of(token.info.strip()) or {}
+        nocite = escape(attributes.get("nocite", ""))
+        return f'<div {REFS_ATTR}="{nocite}">\n'
+
+    container_plugin(
+        md,
+        "refs",
+        validate=lambda params, *_: (attributes_of(params.strip()) or {}).get("id") == "refs",
+        render=refs,
+    )
     # One container rule whose validator takes every kind.
     container_plugin(
         md,
@@ -197,6 +217,61 @@ def _cross_reference(state: StateInline, silent: bool) -> bool:
         token.meta = {"names": " ".join(dash + name for dash, name in names)}
     state.pos = found.end()
     return True
+
+
+# Citations in pandoc's syntax (render/citations.py): `[见@key, 第12页; @b]`, `[-@key]`, and
+# `@key` in the running text. A key in brackets may hold any letter; bare in the text it is
+# ASCII, so `如@zhang2017所述` ends where the Chinese begins. Internal punctuation must be
+# followed by a letter or digit, so `@zhang2017.` ends before its full stop.
+CITE_ATTR = "data-ebook-cite"
+_KEY = r"[\w][\w]*(?:[:.#$%&+?<>~/-][\w]+)*"
+_BARE_KEY = r"[A-Za-z0-9_]+(?:[:.#$%&+?<>~/-][A-Za-z0-9_]+)*"
+_BRACKETED_CITATION = re.compile(r"\[([^\[\]\n]*@[^\[\]\n]*)\](?![(\[{])")
+_CITED_ITEM = re.compile(
+    rf"^(?P<prefix>.*?)(?P<minus>-?)@(?:\{{(?P<braced>[^{{}}]+)\}}|(?P<key>{_KEY}))"
+    r"(?P<suffix>.*)$",
+    re.S,
+)
+_BARE_CITATION = re.compile(rf"@(?:\{{([^{{}}\s]+)\}}|({_BARE_KEY}))(?:[ \t]?\[([^\[\]@\n]+)\])?")
+
+
+def _citation(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if src[pos] == "[":
+        found = _BRACKETED_CITATION.match(src, pos, state.posMax)
+        cited = found and _cited_items(found.group(1))
+        narrative = False
+    elif src[pos] == "@" and not (pos and _ADDRESS_CHARACTER.match(src[pos - 1])):
+        found = _BARE_CITATION.match(src, pos, state.posMax)
+        suffix = (found.group(3) or "") if found else ""
+        cited = found and [("", "", found.group(1) or found.group(2), suffix)]
+        narrative = True
+    else:
+        return False
+    if not found or not cited:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"cited": cited, "narrative": narrative, "written": found.group(0)}
+    state.pos = found.end()
+    return True
+
+
+def _cited_items(inside: str) -> list[tuple[str, str, str, str]] | None:
+    """`见@a, 第12页; -@b` as (prefix, "-" or "", key, suffix) per item; None when an item
+    names no key, or the @ belongs to an e-mail address (then it is no citation)."""
+    items = []
+    for part in re.split(r"[;；]", inside):
+        found = _CITED_ITEM.match(part.strip())
+        if not found:
+            return None
+        prefix = found.group("prefix")
+        if prefix and _ADDRESS_CHARACTER.match(prefix[-1]) and not found.group("minus"):
+            return None
+        key = found.group("braced") or found.group("key")
+        suffix = found.group("suffix").strip().lstrip(",，").strip()
+        items.append((prefix.strip(), found.group("minus"), key, suffix))
+    return items
 
 
 def _labelled_math(state: StateBlock, start: int, end: int, silent: bool) -> bool:
@@ -261,6 +336,7 @@ def _labels(state: StateCore) -> None:
 def book_syntax_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.after("text", "page_mark", _page_mark)
     md.inline.ruler.before("link", "cross_reference", _cross_reference)
+    md.inline.ruler.after("cross_reference", "citation", _citation)
     md.block.ruler.before("math_block", "labelled_math", _labelled_math)
     md.core.ruler.push("labels", _labels)
     md.core.ruler.after("block", "trailing_attributes", _trailing_attributes)
