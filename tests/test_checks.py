@@ -48,6 +48,28 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 16
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'
 
 
+# A book that cites one entry of its bibliography, with a 参考文献 page.
+CITING = yaml_with("bibliography: refs.json")
+ENTRY = (
+    '{"id": "a", "type": "book", "title": "书名", "language": "zh", "author": [{"literal":'
+    ' "某人"}], "publisher": "出版社", "publisher-place": "北京", "issued": {"date-parts":'
+    " [[2000]]}}"
+)
+ENTRY_B = ENTRY.replace('"a"', '"b"')
+
+
+def entries(*written: str) -> str:
+    """A CSL-JSON file of the entries, one per line from line 2."""
+    return "[\n" + ",\n".join(written) + "\n]"
+
+
+CITED = {
+    "ch.md": "# 一\n\n见[@a]。\n",
+    "refs.json": entries(ENTRY),
+    "zz.md": "---\nkind: bibliography\n---\n# 参考文献\n",
+}
+
+
 # (code, book.yaml text, files, file holding the finding, needle locating it [or (line, col)])
 CASES = [
     # An unclosed bracket is reported where it opened, not where the parser gave up.
@@ -278,6 +300,44 @@ CASES = [
         "terms.txt",
         (3, 1),
     ),
+    # Citations and the bibliography.
+    ("G001", CITING, {**CITED, "ch.md": "# 一\n\n见[@gone]。\n"}, "ch.md", "@gone"),
+    ("G002", CITING, {**CITED, "refs.json": entries(ENTRY, ENTRY_B)}, "refs.json", (3, 1)),
+    ("G003", CITING, {**CITED, "refs.json": '[\n{"id": "a" "x"}\n]'}, "refs.json", (2, 12)),
+    (
+        "G004",
+        CITING,
+        {**CITED, "refs.json": entries(ENTRY.replace('"publisher": "出版社", ', ""))},
+        "refs.json",
+        (2, 1),
+    ),
+    (
+        "G005",
+        CITING,
+        {**CITED, "refs.json": entries(ENTRY[:-1] + ',\n "ISBN": "978-7-101-00000-1"}')},
+        "refs.json",
+        (3, 1),
+    ),
+    (
+        "G006",
+        CITING,
+        {**CITED, "ch.md": "# 一\n\n[@a; @b]\n", "refs.json": entries(ENTRY, ENTRY_B)},
+        "refs.json",
+        (3, 1),
+    ),
+    (
+        "G007",
+        CITING,
+        {
+            **CITED,
+            "refs.json": entries(ENTRY.replace('"language": "zh", ', "").replace("书名", "1984")),
+        },
+        "refs.json",
+        (2, 1),
+    ),
+    ("G008", CITING, {k: CITED[k] for k in ("ch.md", "refs.json")}, "ch.md", "@a"),
+    ("G009", CITING, {**CITED, "refs.json": entries(ENTRY, ENTRY)}, "refs.json", (3, 1)),
+    ("G010", CITING, {**CITED, "ch.md": "# 一\n\n[@a]，问@nobody。\n"}, "ch.md", "@nobody"),
     ("T001", BASE, {"ch.md": "# 一\n\n中文,中文。\n"}, "ch.md", ","),
     ("T002", BASE, {"ch.md": "# 一\n\n他说：“未闭合。\n"}, "ch.md", "“"),
     ("T003", BASE, {"ch.md": "# 一\n\n正文^①。\n"}, "ch.md", "^①"),

@@ -31,7 +31,17 @@ _STALE_SECONDS = 600
 
 # The distributions whose releases can change a chapter's XHTML or findings (their names as
 # their installed metadata folders spell them, lower case).
-SHAPING_DEPENDENCIES = ("markdown_it_py", "mdit_py_plugins", "lxml", "latex2mathml", "pyyaml")
+SHAPING_DEPENDENCIES = (
+    "markdown_it_py",
+    "mdit_py_plugins",
+    "lxml",
+    "latex2mathml",
+    "pyyaml",
+    "pypinyin",  # the index's order
+    "bibtexparser",  # a bibliography's entries
+    "pylatexenc",  # (bibtexparser's LaTeX decoding)
+    "rispy",
+)
 
 
 def dependency_versions() -> list[str]:

@@ -95,13 +95,13 @@ def _missing(ref: Reference) -> list[Diagnostic]:
     return [
         finding(
             "G004",
-            "'{key}' ({code}) has no {field}",
+            "'{key}' ({type_code}) has no {field}",
             ref.path,
             ref.line,
             1,
             "add it in the reference manager and export again: GB/T 7714 prints it for this type",
             key=ref.key,
-            code=f"[{ref.code}]",
+            type_code=f"[{ref.code}]",
             field=" or ".join(FIELD_NAMES.get(n, n) for n in name.split(" or ")),
         )
         for name in missing

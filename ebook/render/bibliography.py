@@ -79,7 +79,7 @@ def _unknown_keys(
                         "'@{key}' is no key of the bibliography; it is printed as written",
                         citation.line,
                         citation.column,
-                        N_("did you mean '@{near}'?") if near else N_("write \\\\@{key} for text"),
+                        N_("did you mean '@{near}'?") if near else N_("write \\@{key} for text"),
                         key=cited.key,
                         near=near[0] if near else "",
                     )
