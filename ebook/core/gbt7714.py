@@ -120,10 +120,8 @@ def entry(
     language = ref.language
     author_date = layout == AUTHOR_DATE
     responsible = names(ref.authors or _own_editors(ref), language)
-    year = ref.year + year_suffix
     if author_date:
-        anonymous = "佚名" if language in ("zh", "ja") else "Anon"
-        responsible = _join([responsible or anonymous, year], ", ")
+        responsible = _join([listed_author(ref), year_of(ref) + year_suffix], ", ")
     title = _title(ref.title)
     if ref.number and ref.code in ("S", "P", "A"):
         title += f": {ref.number}"
@@ -138,6 +136,20 @@ def entry(
     body = _body(ref, author_date, shown_pages, accessed)
     tail = [ref.url, f"DOI:{ref.doi}" if ref.doi else ""]
     return _end(_join([responsible, title, *body, *tail]))
+
+
+def listed_author(ref: Reference) -> str:
+    """Who an author-date list enters the work under (9.3.2): its names, else 佚名 or Anon."""
+    responsible = names(ref.authors or _own_editors(ref), ref.language)
+    return responsible or ("佚名" if ref.language in ("zh", "ja") else "Anon")
+
+
+def year_of(ref: Reference) -> str:
+    """The year an author-date entry and its citations give: of publication, else the year it
+    was read, in brackets, as an estimated year is written (8.4.1); "" when neither is known."""
+    if ref.year:
+        return ref.year
+    return f"[{ref.accessed[:4]}]" if ref.accessed[:4].isdigit() else ""
 
 
 def _end(text: str) -> str:
@@ -209,9 +221,11 @@ def _serial(ref: Reference, author_date: bool, shown_pages: str) -> str:
 
 
 def short_form(ref: Reference, locator: str) -> str:
-    """A work cited again in notes, shortly: `陈登原. 国史旧闻: 29.`"""
+    """A work cited again in notes, shortly: its names and its title proper (without other
+    title information), `陈登原. 国史旧闻: 29.`"""
     responsible = names(ref.authors or _own_editors(ref), ref.language)
-    return _end(_join([responsible, _join([_title(ref.title), pages(locator)], ": ")]))
+    title = _title(ref.title).split(": ")[0]
+    return _end(_join([responsible, _join([title, pages(locator)], ": ")]))
 
 
 def cited_author(ref: Reference) -> str:

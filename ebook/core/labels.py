@@ -114,6 +114,8 @@ LABELS: dict[str, dict[str, str]] = {
         "renumbered": "重新编号",
         # Citations (render/bibliography.py).
         "references": "参考文献",
+        "bibliography": "参考文献",
+        "index": "索引",
         "ibid": "同上",
         "same_as": "同{}",
     },
@@ -220,6 +222,8 @@ LABELS: dict[str, dict[str, str]] = {
         "index_strokes": "{} strokes",
         "renumbered": "renumbered",
         "references": "References",
+        "bibliography": "Bibliography",
+        "index": "Index",
         "ibid": "Ibid",
         "same_as": "See note {}",
     },

@@ -62,8 +62,8 @@ def bibtex(path: Path, text: str, found: list[Diagnostic]) -> list[Reference]:
         ],
     )
     for block in library.failed_blocks:
-        what = str(getattr(block, "error", "") or "a malformed entry").splitlines()[0]
-        found.append(unreadable(path, block.start_line + 1, 1, what or "a malformed entry"))
+        what = (str(getattr(block, "error", "")).splitlines() or [""])[0] or "a malformed entry"
+        found.append(unreadable(path, block.start_line + 1, 1, what))
     return [_from_bibtex(entry, path) for entry in library.entries]
 
 
@@ -75,7 +75,7 @@ def _from_bibtex(entry, path: Path) -> Reference:
         for name in names:
             value = fields.get(name)
             if isinstance(value, str) and value.strip():
-                return re.sub(r"\s+", " ", value.strip())
+                return re.sub(r"[ \t\r\n]+", " ", value.strip())  # (an em space stays)
         return ""
 
     kind = entry.entry_type.lower()

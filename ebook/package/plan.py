@@ -65,6 +65,10 @@ class Publication:
     accessibility: dict[str, list[str]]
 
 
+# The back matter a reader's "go to" menu (the landmarks) offers: the 参考文献 and the 索引.
+_LOOKED_FOR = ("bibliography", "index")
+
+
 def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication:
     """Every document of the book in order: generated pages, chapters, notes, revisions."""
     css = [STYLESHEET_HREF]
@@ -91,6 +95,7 @@ def plan_publication(book: Book, rendered: list[RenderedChapter]) -> Publication
     # The lists of figures and tables follow the contents page.
     lists = _lists(book, rendered, css)
     landmarks += [(semantic, page.href) for page, _, semantic in lists]
+    landmarks += [(r.chapter.kind, r.file_name) for r in rest if r.chapter.kind in _LOOKED_FOR]
     rest_toc = [NavNode(title, page.href) for page, title, _ in lists]
     rest_toc += build_toc(rest, book.options.toc_depth) + extra_back
     if book.revisions or any(c.aliases for c in book.chapters):

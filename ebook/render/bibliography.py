@@ -18,7 +18,7 @@ from ..core import gbt7714
 from ..core.collation import pinyin_order
 from ..core.i18n import N_
 from ..core.model import Book, Problem, RenderedChapter
-from ..core.references import Reference
+from ..core.references import Citation, Reference
 from ..core.xhtml import XHTML, parse_document, serialize
 from .citation_writer import CitationWriter, Scope, known
 from .draft import problem
@@ -63,42 +63,39 @@ def _unknown_keys(
     book: Book, refs: dict[str, Reference], rendered: list[RenderedChapter]
 ) -> list[tuple[Path, Problem]]:
     """G001 for a bracketed citation of an unknown key; G010 for `@word` in the text when the
-    book has a bibliography (without one, `@word` is text, as it always was)."""
+    book has a bibliography. A book without one is as it always was: `@word` is text, and
+    `[… @word]` too, with a warning (G010) that it reads as a citation."""
     problems = []
     for r in rendered:
         for citation in r.citations:
             for cited in citation.cited:
-                if cited.key in refs:
+                if cited.key in refs or citation.narrative and not book.bibliography:
                     continue
-                if citation.narrative and not book.bibliography:
-                    continue
-                near = difflib.get_close_matches(cited.key, list(refs), n=1, cutoff=0.6)
-                if citation.narrative:
-                    found = problem(
-                        "G010",
-                        "'@{key}' is no key of the bibliography; it is printed as written",
-                        citation.line,
-                        citation.column,
-                        N_("did you mean '@{near}'?") if near else N_("write \\@{key} for text"),
-                        key=cited.key,
-                        near=near[0] if near else "",
-                    )
-                else:
-                    found = problem(
-                        "G001",
-                        "citation '@{key}' names no entry of the bibliography",
-                        citation.line,
-                        citation.column,
-                        N_("did you mean '@{near}'?")
-                        if near
-                        else N_(
-                            "add the entry to the bibliography file (bibliography: in book.yaml)"
-                        ),
-                        key=cited.key,
-                        near=near[0] if near else "",
-                    )
-                problems.append((r.chapter.path, found))
+                problems.append((r.chapter.path, _unknown(book, refs, citation, cited.key)))
     return problems
+
+
+def _unknown(book: Book, refs: dict[str, Reference], citation: Citation, key: str) -> Problem:
+    near = difflib.get_close_matches(key, list(refs), n=1, cutoff=0.6)
+    where = (citation.line, citation.column)
+    if not book.bibliography:
+        return problem(
+            "G010",
+            "'@{key}' reads as a citation but the book has no bibliography; it is printed as"
+            " written",
+            *where,
+            "name the reference manager's export in book.yaml (bibliography: refs.bib), or"
+            " write \\@{key} for text",
+            key=key,
+        )
+    hint = N_("did you mean '@{near}'?") if near else None
+    if citation.narrative:
+        message = N_("'@{key}' is no key of the bibliography; it is printed as written")
+        code, hint = "G010", hint or N_("write \\@{key} for text")
+    else:
+        message = N_("citation '@{key}' names no entry of the bibliography")
+        code, hint = "G001", hint or N_("add the entry to a file of bibliography: in book.yaml")
+    return problem(code, message, *where, hint, key=key, near=near[0] if near else "")
 
 
 def _citations_in_order(rendered, refs, chapter: int | None = None):
@@ -238,8 +235,7 @@ def _sorted(book: Book, refs: dict[str, Reference], keys: list[str]) -> list[str
 
     def order(key: str) -> tuple:
         ref = refs[key]
-        who = gbt7714.names(ref.authors or ref.editors, ref.language, limit=99)
         group = _LANGUAGE_GROUPS.get(ref.language, 4)
-        return (group, pinyin_order(who or ref.title), ref.year, ref.title)
+        return (group, pinyin_order(gbt7714.listed_author(ref)), ref.year, ref.title)
 
     return sorted(keys, key=order)

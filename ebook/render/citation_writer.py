@@ -123,9 +123,7 @@ class CitationWriter:
         pages = []
         for index, cited in enumerate(citation.cited):
             ref = self.refs[cited.key]
-            year = (ref.year or ("n.d." if not self.chinese else "出版年不详")) + self.suffixes.get(
-                cited.key, ""
-            )
+            year = (gbt7714.year_of(ref) or "n.d.") + self.suffixes.get(cited.key, "")
             author = gbt7714.cited_author(ref)
             if index:
                 items.append(semicolon)
