@@ -542,3 +542,35 @@ def test_pandoc_citeproc_prints_the_same_entries_but_where_the_standard_says_oth
     theirs = {ref.key: line.split("] ", 1)[1] for ref, line in zip(refs, printed, strict=True)}
     differ = {ref.key: theirs[ref.key] for ref in refs if theirs[ref.key] != entry(ref)}
     assert differ == {key: printed for key, (printed, _) in PANDOC_DIFFERS.items()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", ["numeric", "author-date", "notes"])
+def test_the_fixture_passes_epubcheck_and_ace_in_each_style(tmp_path, style):
+    from conftest import assert_ace_clean, assert_epubcheck_clean
+
+    epub = build(copy_fixture(tmp_path / "book", style))
+    assert_epubcheck_clean(epub.path)
+    assert_ace_clean(epub.path)
+
+
+@pytest.mark.slow
+def test_foliate_pops_up_a_citation_note_with_its_entry(tmp_path):
+    """In the notes style (注释体), a citation is a note: foliate-js's own footnote handler
+    takes it for one and pops up the full entry."""
+    from test_apparatus import foliate_page
+    from test_note_profiles import popup_harness
+
+    epub = build(copy_fixture(tmp_path / "book", "notes"))
+    with foliate_page(tmp_path / "site", epub.path, popup_harness()) as page:
+        page.evaluate("view.goTo('EPUB/ch1.xhtml')")
+        page.wait_for_function(
+            "view.renderer.getContents()[0]?.doc.querySelector(\"a[role='doc-noteref']\")"
+        )
+        page.evaluate(
+            "view.renderer.getContents()[0].doc.querySelector(\"a[role='doc-noteref']\").click()"
+        )
+        page.wait_for_function("window.popups.length > 0", timeout=15_000)
+        (popup,) = page.evaluate("window.popups")
+    assert popup["type"] == "footnote"
+    assert "汪冰. 电子图书馆理论与实践研究[M]. 北京: 北京图书馆出版社, 1997: 16." in popup["text"]
