@@ -147,8 +147,10 @@ def listed_author(ref: Reference) -> str:
 def year_of(ref: Reference) -> str:
     """The year an author-date entry and its citations give: of publication, else the year it
     was read, in brackets, as an estimated year is written (8.4.1); "" when neither is known."""
-    if ref.year:
+    if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", ref.issued):
         return ref.year
+    if ref.issued:
+        return ref.issued  # as written: 1865(清同治四年)
     return f"[{ref.accessed[:4]}]" if ref.accessed[:4].isdigit() else ""
 
 

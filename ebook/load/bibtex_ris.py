@@ -170,19 +170,36 @@ _RIS_TYPES: dict[str, tuple[str, bool]] = {
 
 
 def ris(path: Path, text: str, found: list[Diagnostic]) -> list[Reference]:
+    """The records of a RIS file, each read by rispy on its own: rispy runs a record that is
+    not closed by `ER  -` into the next one without a word, so such a record is reported at
+    its `TY  -` line (G003) and left out instead."""
     import rispy
 
-    starts = [n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("TY  -")]
-    try:
-        records = rispy.loads(text)
-    except Exception as exc:  # rispy raises IOError and bare exceptions on bad input
-        found.append(unreadable(path, 1, 1, str(exc).splitlines()[0] if str(exc) else "?"))
-        return []
     refs = []
-    for position, record in enumerate(records):
-        line = starts[position] if position < len(starts) else 1
-        refs.append(_from_ris(record, path, line))
+    for line, record in _ris_records(path, text, found):
+        try:
+            (entry,) = rispy.loads(record)
+        except Exception as exc:  # rispy raises IOError and bare exceptions on bad input
+            found.append(unreadable(path, line, 1, (str(exc).splitlines() or ["?"])[0]))
+            continue
+        refs.append(_from_ris(entry, path, line))
     return refs
+
+
+def _ris_records(path: Path, text: str, found: list[Diagnostic]) -> list[tuple[int, str]]:
+    """Each record's first line and text, from `TY  -` to `ER  -`."""
+    records, start, lines = [], None, text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("TY  -"):
+            if start is not None:
+                found.append(unreadable(path, start, 1, "a record without its ER line"))
+            start = number
+        elif line.startswith("ER  -") and start is not None:
+            records.append((start, "\n".join(lines[start - 1 : number]) + "\n"))
+            start = None
+    if start is not None:
+        found.append(unreadable(path, start, 1, "a record without its ER line"))
+    return records
 
 
 def _from_ris(record: dict, path: Path, line: int) -> Reference:
