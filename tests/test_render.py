@@ -382,6 +382,7 @@ def test_a_table_caption_in_pandoc_syntax(tmp_path):
 MATH = (
     "# 标题\n\n质能方程 $E = mc^2$，价格 $5 和 $10 不是公式，`$x$` 是代码。\n\n"
     "$$\n\\frac{a}{b} + \\sqrt{x}\n$$\n\n```math\n\\sum_{i=1}^n i\n```\n"
+    "\n$$\n\\begin{aligned} a &= b \\\\ c &= d \\end{aligned}\n$$\n"
 )
 
 
@@ -390,10 +391,43 @@ def test_tex_math_becomes_mathml(tmp_path):
     assert findings == []
     mathml = "{http://www.w3.org/1998/Math/MathML}math"
     found = list(doc.iter(mathml))
-    assert [m.get("display") for m in found] == ["inline", "block", "block"]
+    assert [m.get("display") for m in found] == ["inline", "block", "block", "block"]
     assert found[0].get("alttext") == "E = mc^2"
     text = "".join(doc.find(".//h:p", NS).itertext())
     assert "$5 和 $10" in text and "$x$" in text
+
+
+ENVIRONMENTS = {
+    "aligned": "\\begin{aligned} a &= b + c \\\\ d &= e \\end{aligned}",
+    "aligned in braces": "f = \\left\\{ \\begin{aligned} a &= 1 \\\\ b &= 2 \\end{aligned} \\right.",
+    "alignedat": "\\begin{alignedat}{2} a &= b & c &= d \\\\ e &= f & g &= h \\end{alignedat}",
+    "align*": "\\begin{align*} a &= b \\\\ c &= d \\end{align*}",
+    "cases": "|x| = \\begin{cases} x & x \\ge 0 \\\\ -x & x < 0 \\end{cases}",
+    "matrix": "\\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}",
+    "array": "\\begin{array}{lr} a & b \\\\ c & d \\end{array}",
+    "eqnarray": "\\begin{eqnarray} y &=& x^2 \\\\ z &=& y + 1 \\end{eqnarray}",
+}
+
+
+@pytest.mark.parametrize("name", list(ENVIRONMENTS))
+def test_each_display_environment_becomes_a_table_of_mathml(tmp_path, name):
+    """latex2mathml leaves the `&` of aligned, alignedat and eqnarray raw (not XML: the
+    formula was shown as TeX code); they are laid out as the environments it reads as tables,
+    every cell in its column."""
+    tex = ENVIRONMENTS[name]
+    doc, rendered, findings = render(tmp_path, f"# 标题\n\n$$\n{tex}\n$$\n")
+    assert [p.code for p in rendered.problems] == [] and findings == []
+    (math,) = doc.iter("{http://www.w3.org/1998/Math/MathML}math")
+    assert math.get("alttext") == tex
+    rows = math.findall(".//{*}mtr")
+    assert len(rows) == 2 and all(len(row.findall("{*}mtd")) >= 2 for row in rows)
+    assert "&" not in "".join(math.itertext())
+
+
+def test_tex_latex2mathml_cannot_read_is_a_finding_with_the_reason(tmp_path):
+    _, rendered, _ = render(tmp_path, "# 标题\n\n$$\n\\frac{a}{\n$$\n")
+    [problem] = [p for p in rendered.problems if p.code == "M001"]
+    assert dict(problem.arguments)["reason"]
 
 
 def test_an_empty_display_formula_is_a_finding_at_its_line(tmp_path):

@@ -32,27 +32,48 @@ def insert_math(draft: Draft) -> None:
         index = mark.attrib.pop(MATH_ATTR, None)
         if index is None or not index.isdigit() or int(index) >= len(sources):
             continue
-        # Imported here: only chapters with math need it, and it takes a while to import.
-        from latex2mathml.converter import convert
-
         tex, display, offset = sources[int(index)]
         try:
-            math = etree.fromstring(convert(tex, display="block" if display else "inline"))
-        except Exception:  # latex2mathml raises many kinds of errors on TeX it does not read
+            math = etree.fromstring(to_mathml(tex, display))
+        except Exception as exc:  # latex2mathml raises many kinds of errors on TeX it cannot read
             mark.append(element("code", {"class": "math-error"}, tex))
             line = draft.chapter.body_line + offset
             draft.problem(
                 "M001",
-                "TeX '{tex}' cannot be converted to MathML; it is shown as code",
+                "TeX '{tex}' cannot be converted to MathML ({reason}); it is shown as code",
                 line,
                 draft.column_of(line, "$" if not display else tex.split("\n")[0] or "$$"),
                 "check the TeX (latex2mathml reads LaTeX math; macros of your own it does not)",
                 tex=tex[:60],
+                reason=(str(exc).splitlines() or [""])[0][:80] or type(exc).__name__,
             )
             continue
         # An alternative text for readers without MathML: the TeX itself.
         math.set("alttext", tex)
         mark.append(math)
+
+
+# Environments latex2mathml reads as a row of text, leaving their `&` raw (so the MathML is
+# not XML), written as the ones it lays out as a table: aligned and alignedat as align* (the
+# same right-left column pairs), eqnarray as an array of three columns.
+_AS_TABLES = (
+    (re.compile(r"\\begin\{aligned\}|\\begin\{alignedat\}\{\d+\}"), r"\\begin{align*}"),
+    (re.compile(r"\\end\{aligned(?:at)?\}"), r"\\end{align*}"),
+    (re.compile(r"\\begin\{eqnarray\*?\}"), r"\\begin{array}{rcl}"),
+    (re.compile(r"\\end\{eqnarray\*?\}"), r"\\end{array}"),
+)
+# An `&` latex2mathml copies into the MathML as it is (`\text{a & b}`): escaped, it is text.
+_RAW_AMPERSAND = re.compile(r"&(?!#?[A-Za-z0-9]+;)")
+
+
+def to_mathml(tex: str, display: bool) -> str:
+    """The MathML of `tex` (latex2mathml), well-formed."""
+    # Imported here: only chapters with math need it, and it takes a while to import.
+    from latex2mathml.converter import convert
+
+    for pattern, written in _AS_TABLES:
+        tex = pattern.sub(written, tex)
+    return _RAW_AMPERSAND.sub("&amp;", convert(tex, display="block" if display else "inline"))
 
 
 def collect_images(draft: Draft) -> None:
