@@ -216,3 +216,25 @@ def test_details_become_a_titled_box_and_comments_stay_unseen(tmp_path):
     assert box.findtext("h:p[@class='alert-label']", namespaces=NS) == "答案"
     assert box.find("h:p/h:strong", NS).text == "答案"
     assert "The original" not in "".join(doc.find(".//h:section", NS).itertext())
+
+
+def test_code_is_copied_as_it_is_links_and_site_syntax_in_it_untouched(tmp_path):
+    """`handlers[0](event);` in code is no link (it became `handlers0;`), and a Liquid tag
+    shown in code is an example, not the site's: code, fenced or inline, is copied as it is."""
+    page = (
+        "# 第一章 代码\n\n调用`handlers[0](event)`，见[第二章](two.md)。\n\n"
+        "```js\nhandlers[0](event);\n{% raw %}\n```\n\n~~~\n![x](missing.png)\n~~~\n"
+    )
+    files = {
+        "book.toml": '[book]\ntitle = "书"\nauthors = ["张三"]\nlanguage = "zh-CN"\n',
+        "src/SUMMARY.md": "# Summary\n\n- [一](one.md)\n- [二](two.md)\n",
+        "src/one.md": page,
+        "src/two.md": "# 第二章\n\n文。\n",
+    }
+    source = write_manuscript(tmp_path / "site", None, files)
+    result = adopt(source)
+    text = result.files["one.md"]
+    assert "调用`handlers[0](event)`，见[第二章](two.md)。" in text
+    assert "```js\nhandlers[0](event);\n{% raw %}\n```" in text
+    assert "~~~\n![x](missing.png)\n~~~" in text
+    assert not any("missing.png" in what or "Liquid" in what for _, _, what in result.report)

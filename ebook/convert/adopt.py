@@ -86,22 +86,19 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
         r"^( {0,3}\[[^\]^\n][^\]\n]*\]:)[ \t]*\n[ \t]*(\S+)", r"\1 \2\n", body, flags=re.M
     )
     lines = []
+    fence = ""  # the open code fence, if any: what is inside is code, copied as it is
     for offset, line in enumerate(body.splitlines()):
         number = first_line + offset
+        # mdBook's includes are expanded in code too: that is where they are mostly used.
         line = _INCLUDE.sub(lambda m, at=number: _include(m, entry, result, shown, at), line)
-        line = _SHORTCODE_TEXT.sub(r"\1", line)
-        for pattern, what in _SITE_ONLY:
-            if pattern.search(line):
-                result.report.append(
-                    (shown, number, say("{what} is site-only syntax: removed", what=what))
-                )
-                line = pattern.sub("", line)
-                if re.fullmatch(r"\s*#+\s*", line):
-                    line = ""  # `## {{% heading "whatsnext" %}}`: a heading with nothing left
+        fence = _fence_after(line, fence)
+        if fence or _FENCE.match(line):
+            lines.append(line)
+            continue
         where = (entry, root, by_source, result, shown, number)
-        line = _LINK.sub(lambda m, w=where: _link(m, *w), line)
-        line = _REFERENCE.sub(lambda m, w=where: _reference(m, *w), line)
-        line = _HTML_IMAGE.sub(lambda m, w=where: _html_image(m, *w), line)
+        line = _outside_code_spans(line, lambda part, w=where: _site_syntax(part, *w))
+        if re.fullmatch(r"\s*#+\s*", line):
+            line = ""  # `## {{% heading "whatsnext" %}}`: a heading with nothing left
         lines.append(line)
     text = _unlinked(_without_hidden_lines("\n".join(lines)))
     at = iter([first_line + i for i, x in enumerate(body.splitlines()) if "<details" in x])
@@ -114,6 +111,51 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     if not has_title:
         head.append(f"title: {json.dumps(title or stem, ensure_ascii=False)}")
     return "---\n" + "\n".join(head) + "\n---\n\n" + text
+
+
+# A code fence's line: ``` or ~~~ (three or more), indented at most three spaces.
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
+# An inline code span: a run of backticks, up to the same run.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _fence_after(line: str, fence: str) -> str:
+    """The fence open after `line`: one it opens, "" when it closes the open one."""
+    found = _FENCE.match(line)
+    if not found:
+        return fence
+    marks, rest = found.groups()
+    if not fence:
+        return "" if marks[0] == "`" and "`" in rest else marks
+    closes = marks[0] == fence[0] and len(marks) >= len(fence) and not rest.strip()
+    return "" if closes else fence
+
+
+def _outside_code_spans(line: str, rewrite) -> str:
+    """`rewrite` applied to the line's text outside its code spans: `handlers[0](event)` in
+    code is code, not a link."""
+    out, last = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        out += [rewrite(line[last : span.start()]), span.group(0)]
+        last = span.end()
+    return "".join([*out, rewrite(line[last:])])
+
+
+def _site_syntax(part: str, entry, root, by_source, result, shown: str, number: int) -> str:
+    """A piece of a line outside code: Hugo shortcodes, Liquid tags and other site-only marks
+    removed (each reported), links, reference definitions and images pointed at the
+    manuscript's files."""
+    part = _SHORTCODE_TEXT.sub(r"\1", part)
+    for pattern, what in _SITE_ONLY:
+        if pattern.search(part):
+            result.report.append(
+                (shown, number, say("{what} is site-only syntax: removed", what=what))
+            )
+            part = pattern.sub("", part)
+    where = (entry, root, by_source, result, shown, number)
+    part = _LINK.sub(lambda m: _link(m, *where), part)
+    part = _REFERENCE.sub(lambda m: _reference(m, *where), part)
+    return _HTML_IMAGE.sub(lambda m: _html_image(m, *where), part)
 
 
 def _include(m: re.Match, entry: Entry, result: AdoptResult, shown: str, number: int) -> str:
