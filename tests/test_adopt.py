@@ -36,10 +36,13 @@ MDBOOK = {
 }
 
 
-def fill(manuscript: Path) -> None:
-    """What the source did not say: the author fills book.yaml's TODOs."""
+def fill(manuscript: Path, names: bool = True) -> None:
+    """What the source did not say: the author fills book.yaml's TODOs (with `names`, also a
+    title and an author the site did not give)."""
     config = manuscript / "book.yaml"
     text = config.read_text("utf-8")
+    if names:
+        text = text.replace('title: "TODO"', 'title: "某书"').replace('"TODO"', '"某作者"')
     text = text.replace(
         "publisher:                # TODO: {name: …, place: …}", "publisher: {name: 某出版社}"
     )
@@ -238,3 +241,32 @@ def test_code_is_copied_as_it_is_links_and_site_syntax_in_it_untouched(tmp_path)
     assert "```js\nhandlers[0](event);\n{% raw %}\n```" in text
     assert "~~~\n![x](missing.png)\n~~~" in text
     assert not any("missing.png" in what or "Liquid" in what for _, _, what in result.report)
+
+
+def test_a_jekyll_sites_config_gives_the_title_author_and_language(tmp_path):
+    """Jekyll's `_config.yml` (once misnamed `read_config.yml` in the code, so never read);
+    one that is an alias bomb is refused and reported, not expanded."""
+    from hostile.test_hostile_adopt import BOMB
+
+    page = "# 第一章\n\n文。\n"
+    files = {"_config.yml": "title: 网站之书\nauthor: 李四\nlang: zh-CN\n", "a.md": page}
+    result = adopt(write_manuscript(tmp_path / "site", None, files))
+    config = result.files["book.yaml"]
+    assert 'title: "网站之书"' in config and "李四" in config and 'language: "zh-CN"' in config
+    bombed = adopt(write_manuscript(tmp_path / "bomb", None, {"_config.yml": BOMB, "a.md": page}))
+    assert ("_config.yml", 1, "not a valid settings file: its settings are not used") in [
+        (str(where), line, str(what)) for where, line, what in bombed.report
+    ]
+
+
+def test_what_the_site_does_not_say_is_a_todo_that_never_builds(tmp_path):
+    """A site without a title or an author: book.yaml says TODO, and `check` reports each as
+    an error where it stands (a book titled TODO by TODO once reached the OPF and the CIP)."""
+    source = write_manuscript(tmp_path / "site", None, {"a.md": "# 第一章\n\n文。\n"})
+    manuscript = tmp_path / "m"
+    CliRunner().invoke(main, ["adopt", str(source), "-o", str(manuscript)])
+    fill(manuscript, names=False)
+    result = CliRunner().invoke(main, ["check", str(manuscript)])
+    assert result.exit_code == 1
+    assert "error B003 'title' is still TODO" in result.output
+    assert "error B003 'contributors.0.name' is still TODO" in result.output

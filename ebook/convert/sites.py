@@ -126,8 +126,8 @@ def read_config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
         config = {"title": _text_of(data, "title"), "authors": [_text_of(data, "author")],
                   "language": _text_of(data, "language")}  # fmt: skip
         root = source / (_text_of(data, "root") or ".")
-    elif (source / "read_config.yml").is_file():  # Jekyll
-        data = _parse(source / "read_config.yml", result)
+    elif (source / "_config.yml").is_file():  # Jekyll
+        data = _parse(source / "_config.yml", result)
         config = {"title": _text_of(data, "title"), "authors": [_text_of(data, "author")],
                   "language": _text_of(data, "lang")}  # fmt: skip
     else:

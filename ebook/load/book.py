@@ -143,6 +143,27 @@ def _check_config(raw: dict, found: Findings) -> None:
     for key in REQUIRED:
         if not raw.get(key) and key not in wrong:
             found.add("B003", "required field '{key_}' is missing", (), "add '{key_}:'", key_=key)
+    # What `ebook adopt` could not learn from the site is a TODO: never printed as the title
+    # or an author of a book.
+    people = raw.get("contributors") if isinstance(raw.get("contributors"), list) else []
+    todo = [("title",)] if _is_todo(raw.get("title")) else []
+    todo += [
+        ("contributors", n, "name")
+        for n, person in enumerate(people)
+        if isinstance(person, dict) and _is_todo(person.get("name"))
+    ]
+    for where in todo:
+        found.add(
+            "B003",
+            "'{key_}' is still TODO",
+            (*where, VALUE),
+            "write the book's own",
+            key_=".".join(str(part) for part in where),
+        )
+
+
+def _is_todo(value: object) -> bool:
+    return isinstance(value, str) and value.strip().upper().startswith("TODO")
 
 
 def _bibliography(names: list, root: Path, found: Findings) -> tuple[Path, ...]:
