@@ -270,3 +270,99 @@ def test_what_the_site_does_not_say_is_a_todo_that_never_builds(tmp_path):
     assert result.exit_code == 1
     assert "error B003 'title' is still TODO" in result.output
     assert "error B003 'contributors.0.name' is still TODO" in result.output
+
+
+MKDOCS = {
+    "mkdocs.yml": (
+        "site_name: 算法竞赛讲义\nsite_author: 王五\nsite_description: 一本写给初学者的讲义\n"
+        "theme:\n  name: material\n  language: zh\n"
+        "markdown_extensions:\n  - admonition\n  - pymdownx.details\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "nav:\n  - 前言: index.md\n  - 基础:\n      - 数论: math/number-theory.md\n"
+        "      - 进阶:\n          - 图论: graph.md\n  - 外链: https://example.com/\n"
+        "  - 附录: appendix.md\n"
+    ),
+    "docs/index.md": "# 前言\n\n本书的前言。\n",
+    "docs/math/number-theory.md": (
+        "数论研究整数。\n\n"
+        '!!! note "定义"\n    若 $a$ 整除 $b$，记作 $a \\mid b$。\n\n    第二段[^1]。\n\n'
+        "    !!! warning\n        嵌套的警告。\n\n"
+        '??? tip "提示"\n    折叠的提示。\n\n'
+        '=== "C++"\n    ```cpp\n    int main() {}\n    ```\n\n'
+        "```text\n!!! note 这是代码里的示例\n```\n\n"
+        '--8<-- "snippets/abbr.md"\n\n[^1]: 一条注释，足够长的文字。\n'
+    ),
+    "docs/graph.md": "# 图论\n\n图由顶点和边组成。\n",
+    "docs/appendix.md": "# 附录\n\n附录文字。\n",
+    "docs/unlisted.md": "# 不在导航中\n\n文。\n",
+    "snippets/abbr.md": "缩写：GCD 表示最大公约数。\n",
+}
+
+
+def test_an_mkdocs_site_keeps_its_nav_name_and_its_pages_boxes(tmp_path):
+    """MkDocs: the book's title, author, description and language from mkdocs.yml (a
+    `!!python/name:` tag does not make it unreadable), the chapters in the nav's order with
+    its titles and sections as parts, and Python-Markdown's admonitions, pymdown's details and
+    tabs as boxes (nested ones too), a snippet in its place; code stays as it is."""
+    source = write_manuscript(tmp_path / "site", None, MKDOCS)
+    result = adopt(source)
+    config = result.files["book.yaml"]
+    for line in (
+        'title: "算法竞赛讲义"',
+        'language: "zh"',
+        '"王五"',
+        'description: "一本写给初学者的讲义"',
+    ):
+        assert line in config
+    chapters = config.split("chapters:\n")[1].split()
+    assert chapters == [
+        "-",
+        "index.md",
+        "-",
+        "part-1.md",
+        "-",
+        "math-number-theory.md",
+        "-",
+        "graph.md",
+        "-",
+        "appendix.md",
+    ]
+    page = result.files["math-number-theory.md"]
+    assert 'title: "数论"' in page  # the nav's title: the page has no heading of its own
+    assert (
+        ":::: note 定义\n若 $a$ 整除 $b$，记作 $a \\mid b$。\n\n第二段[^1]。\n\n::: warning Warning\n嵌套的警告。\n:::\n::::"
+        in page
+    )
+    assert "::: tip 提示\n折叠的提示。\n:::" in page
+    assert "::: note C++\n```cpp\nint main() {}\n```\n:::" in page
+    assert "```text\n!!! note 这是代码里的示例\n```" in page
+    assert "缩写：GCD 表示最大公约数。" in page
+    report = [(where, line, str(what)) for where, line, what in result.report]
+    assert ("docs/math/number-theory.md", 3, "an admonition becomes a box") in report
+    assert (
+        "docs/math/number-theory.md",
+        11,
+        "a collapsible block becomes a box (an e-reader does not fold it)",
+    ) in report
+    assert (
+        "mkdocs.yml",
+        0,
+        "nav link 'https://example.com/' leads out of the site: left out",
+    ) in report
+    manuscript = tmp_path / "m"
+    CliRunner().invoke(main, ["adopt", str(source), "-o", str(manuscript)])
+    fill(manuscript)
+    build_epub(manuscript, tmp_path / "b.epub")
+    epub = open_epub(tmp_path / "b.epub")
+    doc = epub.doc("math-number-theory.xhtml")
+    boxes = doc.findall(".//h:div[@role='note']", NS)
+    labels = [b.findtext("h:p[@class='alert-label']", namespaces=NS) for b in boxes]
+    assert labels == ["定义", "Warning", "提示", "C++"]
+    assert boxes[1].getparent() is boxes[0]  # the warning stays inside the note
+    assert doc.find(".//h:math", {"h": "http://www.w3.org/1998/Math/MathML"}) is not None
+    toc = epub.doc("nav.xhtml").find(".//h:nav[@epub:type='toc']/h:ol", NS)
+    assert [li.findtext("h:a", namespaces=NS) for li in toc.findall("h:li", NS)] == [
+        "前言",
+        "基础",
+        "附录",
+    ]

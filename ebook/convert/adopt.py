@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..core.i18n import N_, say
 from ..core.markdown_syntax import fenced
+from .mkdocs import mkdocs_syntax, nav_entries, read_mkdocs
 from .sites import (
     ORDER_KEYS,
     TITLE_KEYS,
@@ -27,6 +28,7 @@ from .sites import (
     read_config,
     read_file,
     relative,
+    site_folder,
     site_order,
 )
 
@@ -59,8 +61,15 @@ def adopt(source: Path, drafts: bool = False) -> AdoptResult:
     are left out unless `drafts`."""
     source = source.resolve()
     result = AdoptResult(source=source, drafts=drafts)
-    config, root = read_config(source, result)
-    entries = site_order(root, result)
+    mkdocs = read_mkdocs(source, result)
+    if mkdocs is not None:
+        config, root, nav = mkdocs
+        result.dialect = "mkdocs"
+        root = site_folder(root, source)
+        entries = nav_entries(nav, root, result) if nav else site_order(root, result)
+    else:
+        config, root = read_config(source, result)
+        entries = site_order(root, result)
     names = chapter_names(entries, root)
     by_source = {e.path.resolve(): names[n] for n, e in enumerate(entries)}
     chapters = []
@@ -100,7 +109,10 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
         if re.fullmatch(r"\s*#+\s*", line):
             line = ""  # `## {{% heading "whatsnext" %}}`: a heading with nothing left
         lines.append(line)
-    text = _unlinked(_without_hidden_lines("\n".join(lines)))
+    text = "\n".join(lines)
+    if result.dialect == "mkdocs":
+        text = mkdocs_syntax(text, entry.path, first_line, result)
+    text = _unlinked(_without_hidden_lines(text))
     at = iter([first_line + i for i, x in enumerate(body.splitlines()) if "<details" in x])
     text = _DETAILS.sub(lambda m: _details(m, result, shown, next(at, 0)), text)
     text = text.strip("\n") + "\n"
@@ -390,6 +402,11 @@ def _book_yaml(config: dict, chapters: list[str]) -> str:
         f"language: {json.dumps(language)}",
         "contributors:",
         *(f"  - {{name: {json.dumps(a, ensure_ascii=False)}, role: 著}}" for a in authors),
+        *(
+            [f"description: {json.dumps(config['description'], ensure_ascii=False)}"]
+            if config.get("description")
+            else []
+        ),
         "publisher:                # TODO: {name: …, place: …}",
         "date:                     # TODO: the publication date (YYYY, YYYY-MM or YYYY-MM-DD)",
         "",

@@ -40,6 +40,7 @@ class AdoptResult:
     source: Path = Path()  # the book folder: nothing outside it is read
     drafts: bool = False  # take in pages marked draft
     front_matter: dict[Path, dict] = field(default_factory=dict, repr=False)  # read once
+    dialect: str = ""  # "mkdocs": its pages' syntax is written as the manuscript's
     headings: dict[Path, list] = field(default_factory=dict, repr=False)  # read once
 
 
@@ -145,13 +146,18 @@ def read_config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
                 root = source / content if (source / content).is_dir() else source
                 break
     config["authors"] = [a for a in config.get("authors") or [] if isinstance(a, str) and a]
+    return config, site_folder(root, source)
+
+
+def site_folder(root: Path, source: Path) -> Path:
+    """The folder the pages live in, links followed: inside the source, else an error."""
     try:
         root = root.resolve()
     except (OSError, RuntimeError):
         root = source / "\0"  # a symlink loop: no folder
     if not root.is_dir() or not root.is_relative_to(source):
         raise EbookError(say("{path} has no folder {root}", path=source, root=root), source)
-    return config, root
+    return root
 
 
 def site_order(root: Path, result: AdoptResult) -> list[Entry]:

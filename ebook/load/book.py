@@ -34,13 +34,11 @@ from .bibliography import references_of
 from .chapters import inside, load_chapters
 from .safe_yaml import VALUE, load_yaml, read_text
 from .schema import (
-    BOOK_SCHEMA,
     CONFIG_NAME,
     CONTRIBUTOR_KEYS,
-    REQUIRED,
     REVISION_KEYS,
     Findings,
-    check_keys,
+    check_config,
     is_w3c_date,
     text_value,
     unknown_item_keys,
@@ -83,7 +81,7 @@ def load_book(root: Path, cache: bool = True) -> Book:
     config_path = root / CONFIG_NAME
     raw, lines = _read_config(config_path)
     found = Findings(config_path, lines)
-    _check_config(raw, found)
+    check_config(raw, found)
     contributors = _load_contributors(raw.get("contributors") or [], found)
     pub = raw.get("publisher") or {}
     options = _load_options(
@@ -132,38 +130,6 @@ def load_book(root: Path, cache: bool = True) -> Book:
         findings=tuple(found.items + chapter_findings),
         config_lines=lines,
     )
-
-
-def _check_config(raw: dict, found: Findings) -> None:
-    """Unknown keys, wrong types (B002, B004) and missing required keys (B003); one file name
-    where `bibliography:` takes a list is a list of one."""
-    if isinstance(raw.get("bibliography"), str):
-        raw["bibliography"] = [raw["bibliography"]]
-    wrong = check_keys(raw, BOOK_SCHEMA, (), found)
-    for key in REQUIRED:
-        if not raw.get(key) and key not in wrong:
-            found.add("B003", "required field '{key_}' is missing", (), "add '{key_}:'", key_=key)
-    # What `ebook adopt` could not learn from the site is a TODO: never printed as the title
-    # or an author of a book.
-    people = raw.get("contributors") if isinstance(raw.get("contributors"), list) else []
-    todo = [("title",)] if _is_todo(raw.get("title")) else []
-    todo += [
-        ("contributors", n, "name")
-        for n, person in enumerate(people)
-        if isinstance(person, dict) and _is_todo(person.get("name"))
-    ]
-    for where in todo:
-        found.add(
-            "B003",
-            "'{key_}' is still TODO",
-            (*where, VALUE),
-            "write the book's own",
-            key_=".".join(str(part) for part in where),
-        )
-
-
-def _is_todo(value: object) -> bool:
-    return isinstance(value, str) and value.strip().upper().startswith("TODO")
 
 
 def _bibliography(names: list, root: Path, found: Findings) -> tuple[Path, ...]:

@@ -156,3 +156,35 @@ def _type_name(t: type) -> str:
 def text_value(data: dict, key: str) -> str:
     value = data.get(key)
     return "" if value is None else str(value).strip()
+
+
+def check_config(raw: dict, found: Findings) -> None:
+    """Unknown keys, wrong types (B002, B004) and missing required keys (B003); one file name
+    where `bibliography:` takes a list is a list of one."""
+    if isinstance(raw.get("bibliography"), str):
+        raw["bibliography"] = [raw["bibliography"]]
+    wrong = check_keys(raw, BOOK_SCHEMA, (), found)
+    for key in REQUIRED:
+        if not raw.get(key) and key not in wrong:
+            found.add("B003", "required field '{key_}' is missing", (), "add '{key_}:'", key_=key)
+    # What `ebook adopt` could not learn from the site is a TODO: never printed as the title
+    # or an author of a book.
+    people = raw.get("contributors") if isinstance(raw.get("contributors"), list) else []
+    todo = [("title",)] if _is_todo(raw.get("title")) else []
+    todo += [
+        ("contributors", n, "name")
+        for n, person in enumerate(people)
+        if isinstance(person, dict) and _is_todo(person.get("name"))
+    ]
+    for where in todo:
+        found.add(
+            "B003",
+            "'{key_}' is still TODO",
+            (*where, VALUE),
+            "write the book's own",
+            key_=".".join(str(part) for part in where),
+        )
+
+
+def _is_todo(value: object) -> bool:
+    return isinstance(value, str) and value.strip().upper().startswith("TODO")

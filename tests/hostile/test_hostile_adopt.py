@@ -47,13 +47,21 @@ def run_adopt(source: Path, out: Path, *extra: str):
         {"a.md": b"# \xff\xfe bad\n\n\xc3\x28\n"},
         {"a.md": f"---\n{BOMB}---\n\n# 章\n\n文。\n"},
         {"docs/_category_.yml": BOMB, "docs/a.md": PAGE},
+        {"mkdocs.yml": BOMB, "docs/a.md": PAGE},
+        {"mkdocs.yml": "nav: 5\ndocs_dir: [1]\n", "docs/a.md": PAGE},
+        {"mkdocs.yml": "nav:\n  - a: [1, {x: y}, {b: ../../x.md}]\n  - 7\n", "docs/a.md": PAGE},
+        {"mkdocs.yml": "docs_dir: ../..\n", "docs/a.md": PAGE},
+        {"mkdocs.yml": "site_name: x\n", "docs/a.md": "".join("    " * n + "!!! note\n" for n in range(1100))},
+        {"mkdocs.yml": "site_name: x\n", "docs/a.md": '--8<-- "../../../etc/passwd"\n--8<--\n/etc/hosts\n'},
         {"book.toml": "[book]\n", "src/SUMMARY.md": "- [一](a.md)\n", "src/a.md": "{{#include inc.txt:" + "9" * 5000 + "}}\n", "src/inc.txt": "x\n"},
         {"book.toml": "[book]\n", "src/SUMMARY.md": "- [一](a.md)\n", "src/a.md": "{{#include inc.txt}}\n", "src/inc.txt": b"\xff\xfe\n"},
     ],
     ids=[
         "toml-invalid", "src-number", "toml-types", "json-open", "json-list", "yaml-bomb",
         "yaml-invalid", "hugo-languages", "page-not-utf8", "front-matter-bomb",
-        "category-bomb", "include-5000-digits", "include-not-utf8",
+        "category-bomb", "mkdocs-bomb", "mkdocs-types", "mkdocs-nav-odd", "mkdocs-docs-outside",
+        "mkdocs-1100-nested-boxes", "mkdocs-snippets-outside", "include-5000-digits",
+        "include-not-utf8",
     ],
 )  # fmt: skip
 def test_a_broken_source_is_reported_not_a_crash(tmp_path, files):
