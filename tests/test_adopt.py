@@ -366,3 +366,35 @@ def test_an_mkdocs_site_keeps_its_nav_name_and_its_pages_boxes(tmp_path):
         "基础",
         "附录",
     ]
+
+
+def test_a_docsify_site_keeps_its_name_home_page_and_sidebar(tmp_path):
+    """docsify: the name in index.html's window.$docsify, the home page (README.md) first,
+    then _sidebar.md's order with its groups as parts and its extensionless links."""
+    files = {
+        "docs/index.html": (
+            "<script>window.$docsify = { name: '数据结构教程', loadSidebar: true }</script>\n"
+        ),
+        "docs/README.md": "# 欢迎\n\n首页。\n",
+        "docs/_sidebar.md": (
+            "- 基础\n  - [线性表](basic/list)\n  - [栈](basic/stack.md)\n"
+            "- 进阶\n  - [树](/advanced/)\n"
+        ),
+        "docs/basic/list.md": "# 线性表\n\n见[栈](stack.md)。\n",
+        "docs/basic/stack.md": "# 栈\n\n后进先出。\n",
+        "docs/advanced/README.md": "# 树\n\n树是图。\n",
+    }
+    result = adopt(write_manuscript(tmp_path / "site", None, files))
+    config = result.files["book.yaml"]
+    assert 'title: "数据结构教程"' in config
+    chapters = [line[4:] for line in config.split("chapters:\n")[1].splitlines() if line]
+    assert chapters == [
+        "readme.md",
+        "part-1.md",
+        "basic-list.md",
+        "basic-stack.md",
+        "part-2.md",
+        "advanced-readme.md",
+    ]
+    assert result.files["part-1.md"].endswith("# 基础\n")
+    assert "见[栈](basic-stack.md)。" in result.files["basic-list.md"]

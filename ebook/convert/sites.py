@@ -19,6 +19,8 @@ from ..load import RESERVED_IDS, load_yaml, natural_key
 _SUMMARY_ITEM = re.compile(r"^(\s*)[-*+]\s+\[([^\]]*)\]\(([^)]*)\)")
 _SUMMARY_PREFIX = re.compile(r"^\[([^\]]*)\]\(([^)]+)\)\s*$")
 _SUMMARY_PART = re.compile(r"^#{1,2}\s+(.+?)\s*$")
+# docsify's sidebar groups its pages under a top-level item that links nowhere.
+_SIDEBAR_GROUP = re.compile(r"^[-*+]\s+([^\[\s].*?)\s*$")
 ORDER_KEYS = ("weight", "sidebar_position", "nav_order")
 TITLE_KEYS = ("title", "linkTitle", "sidebar_label")
 
@@ -131,6 +133,11 @@ def read_config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
         data = _parse(source / "_config.yml", result)
         config = {"title": _text_of(data, "title"), "authors": [_text_of(data, "author")],
                   "language": _text_of(data, "lang")}  # fmt: skip
+    elif docsify := _docsify_home(source):  # docsify: window.$docsify in index.html
+        page = read_file(docsify / "index.html", result) or ""
+        found = re.search(r"""\bname\s*:\s*(['"])(.+?)\1""", page)
+        config = {"title": found.group(2) if found else None, "authors": [], "language": None}
+        root = docsify
     else:
         for name in ("hugo.toml", "config.toml"):  # Hugo
             if (source / name).is_file():
@@ -149,6 +156,18 @@ def read_config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
     return config, site_folder(root, source)
 
 
+def _docsify_home(source: Path) -> Path | None:
+    """The folder of a docsify site's index.html (the site's folder or its docs/)."""
+    for folder in (source, source / "docs"):
+        page = folder / "index.html"
+        try:
+            if page.is_file() and b"$docsify" in page.read_bytes()[:MAX_FILE_BYTES]:
+                return folder
+        except OSError:
+            continue
+    return None
+
+
 def site_folder(root: Path, source: Path) -> Path:
     """The folder the pages live in, links followed: inside the source, else an error."""
     try:
@@ -164,6 +183,13 @@ def site_order(root: Path, result: AdoptResult) -> list[Entry]:
     summary = root / "SUMMARY.md"
     if summary.is_file():
         return _from_summary(summary, root, result)
+    sidebar = root / "_sidebar.md"  # docsify: its home page (README.md), then the sidebar
+    if sidebar.is_file():
+        entries = _from_summary(sidebar, root, result)
+        home = root / "README.md"
+        if home.is_file() and home.resolve() not in {e.path for e in entries}:
+            entries.insert(0, Entry(home.resolve(), "", "chapter"))
+        return entries
     entries = _folder(root, root, 0, result)
     if not result.drafts:
         for entry in [e for e in entries if _is_draft(_meta(e.path, result))]:
@@ -279,7 +305,7 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
             if not target.strip():
                 note(say("draft chapter '{title}' has no file: left out", title=title))
                 continue
-            path = summary.parent / target.split("#")[0]
+            path = _page_file(summary.parent / target.split("#")[0].lstrip("/"))
             if not inside(path, result.source) and path.exists():
                 note(say("'{target}' is outside the book folder: left out", target=target))
                 continue
@@ -305,7 +331,18 @@ def _from_summary(summary: Path, root: Path, result: AdoptResult) -> list[Entry]
             entries.append(Entry(path, prefix.group(1), kind, number))
         elif part and number > 1 and not re.match(r"(?i)^(summary|目录)$", part.group(1)):
             entries.append(Entry(summary, part.group(1), "part", number))
+        elif group := _SIDEBAR_GROUP.match(line):  # docsify: `- 基础` over its pages
+            entries.append(Entry(summary, group.group(1), "part", number))
     return entries
+
+
+def _page_file(path: Path) -> Path:
+    """The page a link of a sidebar means: the file, or as a site resolves it, with `.md`
+    added (`guide/intro`) or its folder's README.md (`guide/`)."""
+    for candidate in (path, path.with_name(path.name + ".md"), path / "README.md"):
+        if candidate.is_file():
+            return candidate
+    return path
 
 
 def chapter_names(entries: list[Entry], root: Path) -> list[str]:
