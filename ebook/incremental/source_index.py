@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..core.model import Chapter
 from .cache import CACHE_DIR, code_digest
-from .records import from_record, read_record, to_record, write_record
+from .records import read_record, write_record
 from .stamp import signature, too_fresh
 
 INDEX_NAME = "sources.json"
@@ -38,15 +38,18 @@ class SourceRecord:
     title: str | None
     body_line: int
     aliases: tuple[str, ...]
-    front_matter: dict
-    front_matter_lines: dict
+    # As JSON text: written once when the file is loaded, copied as it is into every later
+    # index (a book of 1,500 chapters would otherwise write every chapter's front matter,
+    # value by value, on every edit of one).
+    front_matter: str
+    front_matter_lines: str  # [[key path, [line, column]], …]
     digest: str
 
 
 @dataclass(frozen=True)
 class _Index:
     code: str  # the tool's code digest: another version's loader may find more
-    records: dict
+    records: dict[str, SourceRecord]
 
 
 class SourceIndex:
@@ -59,12 +62,7 @@ class SourceIndex:
             stored = read_record(self.path, _Index)
             # Records of another version of the tool may lack what its loader finds now.
             if stored is not None and stored.code == code_digest():
-                try:
-                    self.records = {
-                        n: from_record(SourceRecord, r) for n, r in stored.records.items()
-                    }
-                except (ValueError, TypeError, KeyError):
-                    self.records = {}
+                self.records = stored.records
         self.fresh: dict[str, SourceRecord] = {}
         self.now = time.time_ns()
 
@@ -90,8 +88,10 @@ class SourceIndex:
             reader=functools.partial(reader, path, record.offset, record.digest),
             body_line=record.body_line,
             aliases=record.aliases,
-            front_matter=record.front_matter,
-            front_matter_lines=record.front_matter_lines,
+            front_matter=json.loads(record.front_matter),
+            front_matter_lines={
+                tuple(key): tuple(place) for key, place in json.loads(record.front_matter_lines)
+            },
             digest=record.digest,
         )
 
@@ -107,7 +107,8 @@ class SourceIndex:
         if too_fresh(st, self.now):
             return
         try:
-            json.dumps(chapter.front_matter)
+            front_matter = json.dumps(chapter.front_matter, ensure_ascii=False)
+            lines = [[list(key), list(place)] for key, place in chapter.front_matter_lines.items()]
         except (TypeError, ValueError):
             return  # a value JSON cannot hold: load this file the long way every time
         self.fresh[chapter.path.name] = SourceRecord(
@@ -118,8 +119,8 @@ class SourceIndex:
             title=chapter.title,
             body_line=chapter.body_line,
             aliases=chapter.aliases,
-            front_matter=chapter.front_matter,
-            front_matter_lines=chapter.front_matter_lines,
+            front_matter=front_matter,
+            front_matter_lines=json.dumps(lines, ensure_ascii=False),
             digest=chapter.digest,
         )
 
@@ -127,5 +128,4 @@ class SourceIndex:
         """Write this run's records, if they differ from the last run's."""
         if self.path is None or self.fresh == self.records:
             return
-        records = {name: to_record(record) for name, record in self.fresh.items()}
-        write_record(self.path, _Index(code_digest(), records))
+        write_record(self.path, _Index(code_digest(), self.fresh))
