@@ -398,3 +398,75 @@ def test_a_docsify_site_keeps_its_name_home_page_and_sidebar(tmp_path):
     ]
     assert result.files["part-1.md"].endswith("# 基础\n")
     assert "见[栈](basic-stack.md)。" in result.files["basic-list.md"]
+
+
+VITEPRESS = {
+    "docs/.vitepress/config.mts": (
+        "import { defineConfig, type DefaultTheme } from 'vitepress'\n"
+        "import { plugin } from './plugin'\n\n"
+        "export default defineConfig({\n  lang: 'zh-CN',\n  title: 'Vue.js',\n"
+        "  description: `渐进式 JavaScript 框架`,\n  srcDir: 'src',\n"
+        "  markdown: { config(md) { md.use(plugin) } },\n"
+        "  themeConfig: {\n    nav,\n    sidebar: {\n      '/guide/': sidebarGuide(),\n"
+        "      '/api/': [{ text: 'API 参考', items: [{ text: '应用实例', link: '/api/application' }] }],\n"
+        "    },\n    footer: { copyright: `© ${new Date().getFullYear()}` },\n  },\n})\n\n"
+        "function sidebarGuide(): DefaultTheme.SidebarItem[] {\n  return [\n"
+        "    {\n      text: '开始', // the first group\n      items: [\n"
+        "        { text: '简介', link: '/guide/introduction' },\n"
+        "        { text: '快速上手', link: '/guide/quick-start.html' },\n      ],\n    },\n"
+        "    { text: '外部', link: 'https://github.com/vuejs' },\n  ]\n}\n"
+    ),
+    "docs/src/index.md": "---\nlayout: home\n---\n",
+    "docs/src/guide/introduction.md": "# 简介\n\n见[快速上手](/guide/quick-start#安装)。\n\n## 安装\n\n文。\n",
+    "docs/src/guide/quick-start.md": "# 快速上手\n\n## 安装\n\n文。\n",
+    "docs/src/api/application.md": "# 应用实例\n\n文。\n",
+    "README.md": "# 仓库说明\n\n这不是书的一页。\n",
+}
+
+
+def test_a_vitepress_site_keeps_its_title_srcdir_and_sidebar(tmp_path):
+    """VitePress: the config read without running it (a `defineConfig` call, a sidebar a
+    function of the file returns, computed values left alone), pages under `srcDir`, the
+    sidebar's order and groups, site links by its rules; the repository's README is no page."""
+    result = adopt(write_manuscript(tmp_path / "site", None, VITEPRESS))
+    config = result.files["book.yaml"]
+    assert 'title: "Vue.js"' in config and 'language: "zh-CN"' in config
+    assert 'description: "渐进式 JavaScript 框架"' in config
+    chapters = [line[4:] for line in config.split("chapters:\n")[1].splitlines() if line]
+    assert chapters == [
+        "part-1.md",
+        "guide-introduction.md",
+        "guide-quick-start.md",
+        "part-2.md",
+        "api-application.md",
+    ]
+    assert result.files["part-1.md"].endswith("# 开始\n")
+    assert "见[快速上手](guide-quick-start.md#" in result.files["guide-introduction.md"]
+    report = [(where, str(what)) for where, _, what in result.report]
+    assert (
+        "docs/.vitepress/config.mts",
+        "nav link 'https://github.com/vuejs' leads out of the site: left out",
+    ) in report
+    assert ("docs/src/index.md", "not in the site's nav: left out") in report
+
+
+def test_a_docusaurus_site_keeps_its_title_and_sidebars(tmp_path):
+    files = {
+        "docusaurus.config.js": (
+            "module.exports = {\n  title: '教程',\n  tagline: '一本书',\n"
+            "  i18n: { defaultLocale: 'zh-Hans', locales: ['zh-Hans'] },\n  presets: [],\n};\n"
+        ),
+        "sidebars.js": (
+            "module.exports = {\n  tutorialSidebar: [\n    'intro',\n"
+            "    { type: 'category', label: '基础', items: ['basics/setup', { type: 'doc', id: 'basics/use', label: '使用' }] },\n"
+            "    { type: 'link', label: 'GitHub', href: 'https://github.com' },\n  ],\n};\n"
+        ),
+        "docs/intro.md": "# 介绍\n\n文。\n",
+        "docs/01-basics/01-setup.md": "# 安装\n\n文。\n",
+        "docs/01-basics/use.mdx": "---\nid: use\n---\n\n# 使用\n\n文。\n",
+    }
+    result = adopt(write_manuscript(tmp_path / "site", None, files))
+    config = result.files["book.yaml"]
+    assert 'title: "教程"' in config and 'language: "zh-Hans"' in config
+    chapters = [line[4:] for line in config.split("chapters:\n")[1].splitlines() if line]
+    assert chapters == ["intro.md", "part-1.md", "c-01-basics-01-setup.md", "c-01-basics-use.md"]

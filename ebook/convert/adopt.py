@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..core.i18n import N_, say
 from ..core.markdown_syntax import fenced
+from .jssites import read_js_site
 from .mkdocs import mkdocs_syntax, nav_entries, read_mkdocs
 from .sites import (
     ORDER_KEYS,
@@ -61,15 +62,7 @@ def adopt(source: Path, drafts: bool = False) -> AdoptResult:
     are left out unless `drafts`."""
     source = source.resolve()
     result = AdoptResult(source=source, drafts=drafts)
-    mkdocs = read_mkdocs(source, result)
-    if mkdocs is not None:
-        config, root, nav = mkdocs
-        result.dialect = "mkdocs"
-        root = site_folder(root, source)
-        entries = nav_entries(nav, root, result) if nav else site_order(root, result)
-    else:
-        config, root = read_config(source, result)
-        entries = site_order(root, result)
+    config, root, entries = _site(source, result)
     names = chapter_names(entries, root)
     by_source = {e.path.resolve(): names[n] for n, e in enumerate(entries)}
     chapters = []
@@ -79,6 +72,25 @@ def adopt(source: Path, drafts: bool = False) -> AdoptResult:
         result.files[name] = _chapter(entry, name, root, by_source, result)
     result.files = {"book.yaml": _book_yaml(config, chapters), **result.files}
     return result
+
+
+def _site(source: Path, result: AdoptResult) -> tuple[dict, Path, list[Entry]]:
+    """The site's config, pages folder and pages in order, read as its generator reads them:
+    MkDocs, VitePress, VuePress and Docusaurus by their own configs, the others by theirs
+    (sites.py)."""
+    mkdocs = read_mkdocs(source, result)
+    if mkdocs is not None:
+        config, root, nav = mkdocs
+        result.dialect = "mkdocs"
+        root = site_folder(root, source)
+        return config, root, nav_entries(nav, root, result) if nav else site_order(root, result)
+    scripted = read_js_site(source, result)
+    if scripted is not None:
+        config, root, entries = scripted
+        root = site_folder(root, source)
+        return config, root, entries if entries is not None else site_order(root, result)
+    config, root = read_config(source, result)
+    return config, root, site_order(root, result)
 
 
 def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: AdoptResult) -> str:
