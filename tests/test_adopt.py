@@ -470,3 +470,39 @@ def test_a_docusaurus_site_keeps_its_title_and_sidebars(tmp_path):
     assert 'title: "教程"' in config and 'language: "zh-Hans"' in config
     chapters = [line[4:] for line in config.split("chapters:\n")[1].splitlines() if line]
     assert chapters == ["intro.md", "part-1.md", "c-01-basics-01-setup.md", "c-01-basics-use.md"]
+
+
+def test_the_sites_machinery_goes_and_its_text_stays(tmp_path):
+    """Vue/MDX components and scripts go, code groups and custom containers leave their
+    text, a JSX image becomes an image, and the `图 6-1 …` line after an image its caption."""
+    page = (
+        "# 第六章 组件\n\n<script setup>\nimport Demo from './Demo.vue'\n</script>\n\n"
+        "::: code-group\n\n```js [a.js]\nlet a = 1\n```\n\n:::\n\n"
+        ":::center\n居中的文字。\n:::\n\n::: tip 提示\n保留的提示。\n:::\n\n"
+        "<Demo />\n\n"
+        '<img src={require("./figs/arch.png").default} alt="架构" />\n\n'
+        "![](figs/flow.png)\n图 6-1 办事流程\n\n正文。\n"
+    )
+    files = {
+        "book.toml": '[book]\ntitle = "书"\nauthors = ["张三"]\n',
+        "src/SUMMARY.md": "# Summary\n\n- [组件](ch6.md)\n",
+        "src/ch6.md": page,
+        "src/figs/arch.png": png(),
+        "src/figs/flow.png": png(),
+    }
+    result = adopt(write_manuscript(tmp_path / "site", None, files))
+    text = result.files["ch6.md"]
+    assert "<script" not in text and "import Demo" not in text and "<Demo" not in text
+    assert "code-group" not in text and "```js [a.js]\nlet a = 1\n```" in text
+    assert ":::center" not in text and "居中的文字。" in text
+    assert "::: tip 提示\n保留的提示。\n:::" in text
+    assert "![架构](images/figs/arch.png)" in text
+    assert '![图 6-1 办事流程](images/figs/flow.png "图 6-1 办事流程")' in text
+    assert "\n图 6-1 办事流程\n" not in text
+    manuscript = tmp_path / "m"
+    CliRunner().invoke(main, ["adopt", str(tmp_path / "site"), "-o", str(manuscript)])
+    fill(manuscript)
+    build_epub(manuscript, tmp_path / "b.epub")
+    doc = open_epub(tmp_path / "b.epub").doc("ch6.xhtml")
+    captions = [c.text for c in doc.iterfind(".//h:figure/h:figcaption", NS)]
+    assert captions == ["图 6-1 办事流程"]

@@ -18,6 +18,7 @@ from ..core.i18n import N_, say
 from ..core.markdown_syntax import fenced
 from .jssites import read_js_site
 from .mkdocs import mkdocs_syntax, nav_entries, read_mkdocs
+from .site_markup import site_markup
 from .sites import (
     ORDER_KEYS,
     TITLE_KEYS,
@@ -106,6 +107,7 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     body = re.sub(
         r"^( {0,3}\[[^\]^\n][^\]\n]*\]:)[ \t]*\n[ \t]*(\S+)", r"\1 \2\n", body, flags=re.M
     )
+    body = site_markup(body, shown, first_line, result)
     lines = []
     fence = ""  # the open code fence, if any: what is inside is code, copied as it is
     for offset, line in enumerate(body.splitlines()):
@@ -156,13 +158,17 @@ def _fence_after(line: str, fence: str) -> str:
 
 
 def _outside_code_spans(line: str, rewrite) -> str:
-    """`rewrite` applied to the line's text outside its code spans: `handlers[0](event)` in
-    code is code, not a link."""
-    out, last = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        out += [rewrite(line[last : span.start()]), span.group(0)]
-        last = span.end()
-    return "".join([*out, rewrite(line[last:])])
+    """`rewrite` applied to the line with its code spans held back: `handlers[0](event)` in
+    code is code, not a link; a link whose text holds code (`[将 `Rc<T>` 变为](x.md)`) and an
+    <img> whose alt does are still a link and an image."""
+    spans: list[str] = []
+
+    def hold(span: re.Match) -> str:
+        spans.append(span.group(0))
+        return f"\0{len(spans) - 1}\0"
+
+    rewritten = rewrite(_CODE_SPAN.sub(hold, line))
+    return re.sub(r"\0(\d+)\0", lambda m: spans[int(m.group(1))], rewritten) if spans else rewritten
 
 
 def _site_syntax(part: str, entry, root, by_source, result, shown: str, number: int) -> str:
