@@ -244,3 +244,42 @@ def test_the_whole_rust_book_adopts_and_passes_epubcheck(tmp_path):
     spine = epub.opf.findall(".//opf:itemref", NS)
     assert len(spine) == listed + parts + 3  # + title page, copyright page, nav
     assert_epubcheck_clean(tmp_path / "rust.epub")
+
+
+@pytest.mark.slow
+def test_an_mkdocs_wiki_reads_as_its_site_shows_it(tmp_path):
+    """OI Wiki (MkDocs Material; tests/data/adopt/oi-wiki): the nav's titles for pages without
+    an H1, the `???+ note "证明"` blocks as boxes holding their formulas (aligned environments
+    as MathML tables), MultiMarkdown's `author:` line as meta-data, a link to a heading within
+    the page landing on it; the adopted manuscript is check-clean but for what the site does
+    not say (publisher, date) and one bracket pair of mixed width in the source's text."""
+    source = DATA / "oi-wiki"
+    before = digest(source)
+    manuscript = tmp_path / "m"
+    result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(manuscript)])
+    assert digest(source) == before
+    findings = re.findall(r"(?m)^\S+:\d+:\d+: (error|warning) (\w+)", result.output)
+    assert sorted(findings) == [("error", "B003"), ("error", "B003"), ("warning", "T009")]
+    report = result.output.split("Adoption report:")[1]
+    assert (
+        "math/number-theory/quad-residue.md:1: front matter 'author' is not carried over" in report
+    )
+    assert report.count("a collapsible block becomes a box") == 3 + 23  # grep -c "^\s*???"
+    fill(manuscript)
+    out = tmp_path / "oi.epub"
+    build_epub(manuscript, out)
+    epub = open_epub(out)
+    lte = epub.doc("math-number-theory-lift-the-exponent.xhtml")
+    assert "".join(lte.find(".//h:h1", NS).itertext()) == "升幂定理"
+    boxes = lte.findall(".//h:div[@role='note']", NS)
+    assert [b.findtext("h:p[@class='alert-label']", namespaces=NS) for b in boxes] == ["证明"] * 3
+    mathml = "{http://www.w3.org/1998/Math/MathML}"
+    tables = [t for b in boxes for t in b.iter(f"{mathml}mtable")]
+    assert len(tables) == 2  # the two aligned derivations
+    quad = epub.doc("math-number-theory-quad-residue.xhtml")
+    assert "author:" not in "".join(quad.find(".//h:section", NS).itertext())
+    (link,) = [a for a in quad.iterfind(".//h:a", NS) if "".join(a.itertext()) == "二次互反律"]
+    anchor = link.get("href").lstrip("#")
+    target = quad.find(f".//*[@id='{anchor}']", NS)
+    assert target is not None and target.tag == "{http://www.w3.org/1999/xhtml}h3"
+    assert_epubcheck_clean(out)

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..core.i18n import N_, say
 from ..core.markdown_syntax import fenced
 from .jssites import read_js_site
-from .mkdocs import mkdocs_syntax, nav_entries, read_mkdocs
+from .mkdocs import mkdocs_syntax, multimarkdown_meta, nav_entries, read_mkdocs
 from .site_markup import site_markup
 from .sites import (
     ORDER_KEYS,
@@ -100,6 +100,8 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
         return f"---\nid: {stem}\nkind: part\n---\n\n# {entry.title}\n"
     shown = str(relative(entry.path, root))
     meta, body, first_line = front_matter(read_file(entry.path, result) or "")
+    if result.dialect == "mkdocs" and not meta:
+        meta, body = multimarkdown_meta(body)
     for key in sorted(set(meta) - _CARRIED):
         result.report.append((shown, 1, say("front matter '{key}' is not carried over", key=key)))
     title = next((str(meta[k]) for k in TITLE_KEYS if meta.get(k)), "") or entry.title
@@ -125,7 +127,7 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
         lines.append(line)
     text = "\n".join(lines)
     if result.dialect == "mkdocs":
-        text = mkdocs_syntax(text, entry.path, first_line, result)
+        text = mkdocs_syntax(text, entry.path, first_line, shown, result)
     text = _unlinked(_without_hidden_lines(text))
     at = iter([first_line + i for i, x in enumerate(body.splitlines()) if "<details" in x])
     text = _DETAILS.sub(lambda m: _details(m, result, shown, next(at, 0)), text)

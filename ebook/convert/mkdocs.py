@@ -163,9 +163,33 @@ def _nav_page(title: str | None, target: str, root: Path, result: AdoptResult) -
     return Entry(path.resolve(), title or "", "chapter")
 
 
-def mkdocs_syntax(text: str, page: Path, first_line: int, result: AdoptResult) -> str:
+# MultiMarkdown's meta-data, which MkDocs reads too: `author: …` lines at a page's top, each
+# line a key and its value (a line indented under it goes on with the value).
+_META_LINE = re.compile(r"^([A-Za-z][\w-]*):[ \t]*(.*)$")
+
+
+def multimarkdown_meta(body: str) -> tuple[dict[str, str], str]:
+    """The page's MultiMarkdown meta-data and its body, the meta-data's lines left blank (so
+    later lines keep their numbers)."""
+    lines = body.split("\n")
+    meta: dict[str, str] = {}
+    key = None
+    for index, line in enumerate(lines):
+        found = _META_LINE.match(line)
+        if found:
+            key = found.group(1).lower()
+            meta[key] = found.group(2).strip()
+        elif key is not None and line.startswith((" ", "\t")) and line.strip():
+            meta[key] = f"{meta[key]} {line.strip()}"
+        else:
+            if line.strip() or key is None:
+                return ({}, body) if line.strip() else (meta, body)
+            return meta, "\n" * index + "\n".join(lines[index:])
+    return meta, "\n" * len(lines) if meta else body
+
+
+def mkdocs_syntax(text: str, page: Path, first_line: int, shown: str, result: AdoptResult) -> str:
     """The page's MkDocs syntax written as the manuscript writes it (see the module)."""
-    shown = str(relative(page, result.source))
     lines = text.split("\n")
     out, _ = _blocks(lines, 0, len(lines), page, first_line, shown, result, 0)
     return "\n".join(out)

@@ -425,6 +425,7 @@ class RenderedChapter:
     references: tuple[CrossReference, ...] = ()
     index_marks: tuple[IndexMark, ...] = ()
     citations: tuple[Citation, ...] = ()
+    refs_block: bool = False  # holds `::: {#refs}`: the list of references goes there
     # Whether the book-wide pass wrote a generated index into this document (render/apparatus).
     holds_index: bool = False
     reader: Callable[[], bytes] | None = field(

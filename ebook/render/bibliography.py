@@ -40,7 +40,7 @@ def resolve_citations(
     per_chapter = book.options.citations_per_chapter
     holders = _list_places(rendered, per_chapter)
     scopes = _scopes(book, refs, rendered, holders)
-    problems += _unlisted(book, refs, rendered, scopes, holders)
+    problems += _fill_lists(book, refs, rendered, scopes, holders)
     writer = CitationWriter(book, refs, suffixes)
     result = []
     for position, r in enumerate(rendered):
@@ -51,7 +51,7 @@ def resolve_citations(
             continue
         root = parse_document(r.body)
         writer.write_citations(root, r, scope)
-        added = [writer.write_list(root, s, len(lists) > 1) for s in lists]
+        added = [writer.write_list(root, s) for s in lists]
         body = serialize(root)
         digest = hashlib.sha256(body).hexdigest()
         ids = r.ids + tuple(i for found in added for i in found)
@@ -140,11 +140,9 @@ def _list_places(rendered: list[RenderedChapter], per_chapter: bool) -> dict[int
     stand in: the bibliography page, chapters with a refs block, and with per_chapter every
     chapter that cites."""
     places = {}
-    marker = REFS_ATTR.encode()
     for position, r in enumerate(rendered):
-        holds_block = (r.citations or r.chapter.kind == "bibliography") and marker in r.body
-        if holds_block or r.chapter.kind == "bibliography" or (per_chapter and r.citations):
-            places[position] = bool(holds_block)
+        if r.refs_block or r.chapter.kind == "bibliography" or (per_chapter and r.citations):
+            places[position] = r.refs_block
     return places
 
 
@@ -166,18 +164,19 @@ def _scopes(book, refs, rendered, holders) -> dict[int | None, Scope]:
     return scopes
 
 
-def _unlisted(book, refs, rendered, scopes, holders) -> list[tuple[Path, Problem]]:
-    """Fills in each list's entries; G002 for an entry never cited (nor listed on purpose),
-    G008 when the book cites but lists nowhere."""
+def _fill_lists(book, refs, rendered, scopes, holders) -> list[tuple[Path, Problem]]:
+    """Each list's entries: what its scope cites, and in the book's list what the refs block
+    lists on purpose (`nocite`); G002 for an entry neither cited nor listed on purpose, G008
+    when the book cites but lists nowhere."""
     nocite = _nocite(rendered, holders)
+    extra = list(refs) if "*" in nocite else [k for k in nocite if k in refs]
     problems = []
     cited = set()
     for scope in scopes.values():
         cited |= set(scope.order)
         keys = list(scope.order)
-        if scope.chapter is None or scope.file:
-            extra = list(refs) if "*" in nocite else [k for k in nocite if k in refs]
-            keys += [k for k in extra if k not in scope.order] if scope.chapter is None else []
+        if scope.chapter is None:
+            keys += [k for k in extra if k not in scope.order]
         scope.listed = _sorted(book, refs, keys) if scope.file else []
         numbered = book.options.citation_style != "author-date"
         scope.numbers = {k: n for n, k in enumerate(scope.listed, 1)} if numbered else {}
@@ -223,7 +222,7 @@ def _nocite(rendered, holders) -> list[str]:
             written = block.get(REFS_ATTR)
             if written:
                 keys += [k.lstrip("@") for k in re.split(r"[\s,;]+", written) if k.strip("@")]
-    return keys or []
+    return keys
 
 
 def _sorted(book: Book, refs: dict[str, Reference], keys: list[str]) -> list[str]:

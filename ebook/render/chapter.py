@@ -122,6 +122,7 @@ class Renderer:
             references=tuple(draft.references),
             index_marks=tuple(draft.index_marks),
             citations=tuple(draft.citations),
+            refs_block=draft.refs_block,
         )
 
 

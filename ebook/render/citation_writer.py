@@ -184,7 +184,7 @@ class CitationWriter:
         link.text = text
         return link
 
-    def write_list(self, root: etree._Element, scope: Scope, several: bool) -> list[str]:
+    def write_list(self, root: etree._Element, scope: Scope) -> list[str]:
         """The list into its place; the ids it adds."""
         numbered = bool(scope.numbers)
         listing = element("ol" if numbered else "ul", {"class": f"references {self.style}"})

@@ -18,7 +18,7 @@ from ..core.references import Citation, Cited
 from ..core.xhtml import XHTML, element
 from .draft import Draft
 from .parser import NOTE_ATTR
-from .syntax import CITE_ATTR
+from .syntax import CITE_ATTR, REFS_ATTR
 
 # The n-th citation of the chapter; `-part` tells what of it an element holds ("author": the
 # name a narrative citation puts in the text, "note": a note's text).
@@ -27,6 +27,7 @@ NOTE_LABEL = "ebook-cite-{}"
 
 
 def mark_citations(draft: Draft) -> None:
+    draft.refs_block = bool(draft.holder.xpath(f"//x:div[@{REFS_ATTR}]", namespaces={"x": XHTML}))
     marks = draft.holder.xpath(f"//x:a[@{CITE_ATTR}]", namespaces={"x": XHTML})
     in_notes = draft.book.options.citation_style == "notes" and bool(draft.book.bibliography)
     for position, a in enumerate(marks):

@@ -54,6 +54,7 @@ class Draft:
     references: list[CrossReference] = field(default_factory=list)
     index_marks: list[IndexMark] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    refs_block: bool = False  # holds `::: {#refs}`, where the list of references goes
     hand_index_marks: int = 0  # of them, those the author marked (not from options.index_terms)
 
     def problem(
