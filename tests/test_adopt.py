@@ -398,6 +398,11 @@ def test_a_docsify_site_keeps_its_name_home_page_and_sidebar(tmp_path):
     ]
     assert result.files["part-1.md"].endswith("# 基础\n")
     assert "见[栈](basic-stack.md)。" in result.files["basic-list.md"]
+    # Without a name in index.html, the cover page's heading is the title.
+    files["docs/index.html"] = "<script>window.$docsify = { coverpage: true }</script>\n"
+    files["docs/_coverpage.md"] = "# 数据结构 <small>第2版</small>\n\n> 一本教程\n"
+    again = adopt(write_manuscript(tmp_path / "covered", None, files))
+    assert 'title: "数据结构"' in again.files["book.yaml"]
 
 
 VITEPRESS = {
@@ -405,7 +410,7 @@ VITEPRESS = {
         "import { defineConfig, type DefaultTheme } from 'vitepress'\n"
         "import { plugin } from './plugin'\n\n"
         "export default defineConfig({\n  lang: 'zh-CN',\n  title: 'Vue.js',\n"
-        "  description: `渐进式 JavaScript 框架`,\n  srcDir: 'src',\n"
+        "  description: `渐进式 JavaScript 框架`,\n  srcDir: 'src',\n  base: '/vue/',\n"
         "  markdown: { config(md) { md.use(plugin) } },\n"
         "  themeConfig: {\n    nav,\n    sidebar: {\n      '/guide/': sidebarGuide(),\n"
         "      '/api/': [{ text: 'API 参考', items: [{ text: '应用实例', link: '/api/application' }] }],\n"
@@ -419,7 +424,7 @@ VITEPRESS = {
     "docs/src/index.md": "---\nlayout: home\n---\n",
     "docs/src/guide/introduction.md": "# 简介\n\n见[快速上手](/guide/quick-start#安装)。\n\n## 安装\n\n文。\n",
     "docs/src/guide/quick-start.md": "# 快速上手\n\n## 安装\n\n文。\n",
-    "docs/src/api/application.md": "# 应用实例\n\n文。\n",
+    "docs/src/api/application.md": "# 应用实例\n\n回到[简介](/vue/guide/introduction)。\n",
     "README.md": "# 仓库说明\n\n这不是书的一页。\n",
 }
 
@@ -442,6 +447,7 @@ def test_a_vitepress_site_keeps_its_title_srcdir_and_sidebar(tmp_path):
     ]
     assert result.files["part-1.md"].endswith("# 开始\n")
     assert "见[快速上手](guide-quick-start.md#" in result.files["guide-introduction.md"]
+    assert "回到[简介](guide-introduction.md)。" in result.files["api-application.md"]
     report = [(where, str(what)) for where, _, what in result.report]
     assert (
         "docs/.vitepress/config.mts",

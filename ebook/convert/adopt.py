@@ -311,6 +311,8 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
             )
         return target
     path, _, anchor = target.partition("#")
+    if result.base != "/" and path.startswith(result.base):  # VitePress's `base: '/docs/'`
+        path = "/" + path[len(result.base) :]
     if path.startswith(f"/{root.name}/"):  # /cn/docs/… on a site whose pages are in content/cn
         path = path[len(root.name) + 1 :]
     base = root if path.startswith("/") else entry.path.parent

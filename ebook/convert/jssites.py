@@ -66,6 +66,7 @@ def _vitepress(path: Path, project: Path, result: AdoptResult):
     root = project / (_text(data.get("srcDir")) or ".")
     sidebar = theme.get("sidebar")
     base = _text(data.get("base")) or "/"
+    result.base = base
     if sidebar is None or sidebar is UNKNOWN:
         return config, root, None
     groups = list(sidebar.values()) if isinstance(sidebar, dict) else [sidebar]

@@ -43,6 +43,7 @@ class AdoptResult:
     drafts: bool = False  # take in pages marked draft
     front_matter: dict[Path, dict] = field(default_factory=dict, repr=False)  # read once
     dialect: str = ""  # "mkdocs": its pages' syntax is written as the manuscript's
+    base: str = "/"  # the site's base path (VitePress, VuePress), which its own links start with
     headings: dict[Path, list] = field(default_factory=dict, repr=False)  # read once
 
 
@@ -136,7 +137,16 @@ def read_config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
     elif docsify := _docsify_home(source):  # docsify: window.$docsify in index.html
         page = read_file(docsify / "index.html", result) or ""
         found = re.search(r"""\bname\s*:\s*(['"])(.+?)\1""", page)
-        config = {"title": found.group(2) if found else None, "authors": [], "language": None}
+        # Else the cover page's heading: `# 书名 <small>1.0</small>`.
+        cover_page = docsify / "_coverpage.md"
+        cover_text = read_file(cover_page, result) if cover_page.is_file() else None
+        cover = re.search(r"(?m)^#\s+(.+?)\s*$", cover_text or "")
+        title = (
+            found.group(2)
+            if found
+            else cover and re.sub(r"<[^>]+>.*?</[^>]+>", "", cover.group(1)).strip()
+        )
+        config = {"title": title or None, "authors": [], "language": None}
         root = docsify
     else:
         for name in ("hugo.toml", "config.toml"):  # Hugo
