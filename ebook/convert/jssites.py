@@ -133,7 +133,7 @@ class _Sidebar:
             if any(p.startswith((".", "node_modules")) for p in path.relative_to(self.root).parts):
                 continue
             if path.resolve() not in self.seen and inside(path, self.result.source):
-                shown = str(relative(path, self.result.source))
+                shown = str(relative(path, self.root))
                 self.result.report.append((shown, 0, say("not in the site's nav: left out")))
 
 

@@ -119,7 +119,7 @@ def nav_entries(nav: object, root: Path, result: AdoptResult) -> list[Entry]:
     listed = {e.path for e in entries}
     for path in sorted(root.rglob("*.md")):
         if path.resolve() not in listed and inside(path, result.source):
-            shown = str(relative(path, result.source))
+            shown = str(relative(path, root))
             result.report.append((shown, 0, say("not in the site's nav: left out")))
     return entries
 
