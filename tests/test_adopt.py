@@ -276,7 +276,10 @@ MKDOCS = {
     "mkdocs.yml": (
         "site_name: 算法竞赛讲义\nsite_author: 王五\nsite_description: 一本写给初学者的讲义\n"
         "theme:\n  name: material\n  language: zh\n"
-        "markdown_extensions:\n  - admonition\n  - pymdownx.details\n  - pymdownx.emoji:\n"
+        "markdown_extensions:\n  - admonition\n  - footnotes\n  - pymdownx.details\n"
+        "  - pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n"
+        "  - pymdownx.arithmatex:\n      generic: true\n  - pymdownx.snippets\n"
+        "  - pymdownx.emoji:\n"
         "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
         "nav:\n  - 前言: index.md\n  - 基础:\n      - 数论: math/number-theory.md\n"
         "      - 进阶:\n          - 图论: graph.md\n  - 外链: https://example.com/\n"
@@ -349,6 +352,10 @@ def test_an_mkdocs_site_keeps_its_nav_name_and_its_pages_boxes(tmp_path):
         0,
         "nav link 'https://example.com/' leads out of the site: left out",
     ) in report
+    assert ("unlisted.md", 0, "not in the site's nav: left out") in report
+    # Each page rendered as the site renders it (Python-Markdown with these extensions) has
+    # the chapter's text blocks: no block reads otherwise.
+    assert not [line for line in report if "«" in line[2] or "otherwise" in line[2]], report
     manuscript = tmp_path / "m"
     CliRunner().invoke(main, ["adopt", str(source), "-o", str(manuscript)])
     fill(manuscript)
@@ -512,3 +519,21 @@ def test_the_sites_machinery_goes_and_its_text_stays(tmp_path):
     doc = open_epub(tmp_path / "b.epub").doc("ch6.xhtml")
     captions = [c.text for c in doc.iterfind(".//h:figure/h:figcaption", NS)]
     assert captions == ["图 6-1 办事流程"]
+
+
+def test_a_block_that_reads_otherwise_than_on_the_site_is_reported(tmp_path):
+    """pymdownx.keys shows `++ctrl+alt+del++` as Ctrl+Alt+Del; adopt does not convert it, and
+    the comparison with the site's own rendering says so, by page, with the total."""
+    files = {
+        "mkdocs.yml": "site_name: 书\nmarkdown_extensions:\n  - pymdownx.keys\n  - unknown.extension\n",
+        "docs/index.md": "# 快捷键\n\n按 ++ctrl+alt+del++ 重启。\n\n其余相同。\n",
+    }
+    result = adopt(write_manuscript(tmp_path / "site", None, files))
+    report = [(where, str(what)) for where, _, what in result.report]
+    assert ("index.md", "the site shows «按 Ctrl+Alt+Del 重启。», the book does not") in report
+    assert ("index.md", "the book has «按 ++ctrl+alt+del++ 重启。», the site does not") in report
+    assert ("index.md", "2 blocks read otherwise than on the site") in report
+    assert (
+        "mkdocs.yml",
+        "markdown extension 'unknown.extension' cannot be loaded here: what it does is not compared",
+    ) in report

@@ -265,6 +265,10 @@ def test_an_mkdocs_wiki_reads_as_its_site_shows_it(tmp_path):
         "math/number-theory/quad-residue.md:1: front matter 'author' is not carried over" in report
     )
     assert report.count("a collapsible block becomes a box") == 3 + 23  # grep -c "^\s*???"
+    # Rendered as the site renders them (Python-Markdown, the site's extensions but its own
+    # offsets plugin), both pages have every text block of their chapters, and no other.
+    assert "otherwise than on the site" not in report and "«" not in report
+    assert "markdown extension 'document-offsets-injection' cannot be loaded here" in report
     fill(manuscript)
     out = tmp_path / "oi.epub"
     build_epub(manuscript, out)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..core.i18n import N_, say
 from ..core.markdown_syntax import fenced
+from .fidelity import compare_with_site
 from .jssites import read_js_site
 from .mkdocs import mkdocs_syntax, multimarkdown_meta, nav_entries, read_mkdocs
 from .site_markup import site_markup
@@ -72,6 +73,8 @@ def adopt(source: Path, drafts: bool = False) -> AdoptResult:
         chapters.append(name)
         result.files[name] = _chapter(entry, name, root, by_source, result)
     result.files = {"book.yaml": _book_yaml(config, chapters), **result.files}
+    if result.dialect == "mkdocs":
+        compare_with_site(config, entries, names, root, result)
     return result
 
 

@@ -73,6 +73,8 @@ def read_mkdocs(source: Path, result: AdoptResult) -> tuple[dict, Path, object] 
         "authors": [a for a in [_text(data.get("site_author"))] if a],
         "language": _text(theme.get("language")) or _text(data.get("language")),
         "description": _text(data.get("site_description")),
+        # How the site reads its pages (convert/fidelity.py compares the book with it).
+        "markdown_extensions": data.get("markdown_extensions") or [],
     }
     docs = source / (_text(data.get("docs_dir")) or "docs")
     return config, docs, data.get("nav")
@@ -209,6 +211,10 @@ def _blocks(lines, start, end, page, first_line, shown, result, depth) -> tuple[
         if fence:
             if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                 fence = ""
+            elif _SNIPPET.match(line):  # snippets are put in before the page is read: in code too
+                taken, index = _snippets(lines, index, end, page, number, shown, result)
+                out += taken
+                continue
             out.append(line)
             index += 1
             continue
@@ -228,19 +234,7 @@ def _blocks(lines, start, end, page, first_line, shown, result, depth) -> tuple[
                 body, 0, len(body), page, number + 1, shown, result, depth + 1
             )
             marker = ":" * max(3, inner_longest + 1)
-            if box:
-                kind_word, title = box.group(3).lower(), box.group(5)
-                kind = _BOX_KINDS.get(kind_word, "note")
-                if title is None:
-                    title = kind_word.capitalize()
-                what = (
-                    say("an admonition becomes a box")
-                    if box.group(2) == "!!!"
-                    else say("a collapsible block becomes a box (an e-reader does not fold it)")
-                )
-            else:
-                kind, title = "note", tab.group(2)
-                what = say("a content tab becomes a box titled by its label")
+            kind, title, what = _box_kind(box, tab)
             result.report.append((shown, number, what))
             out.append(f"{indent}{marker} {kind} {title}".rstrip())
             out += [f"{indent}{x}" if x.strip() else x for x in _trimmed(inner)]
@@ -255,6 +249,28 @@ def _blocks(lines, start, end, page, first_line, shown, result, depth) -> tuple[
         out.append(line)
         index += 1
     return out, longest
+
+
+def _box_kind(box: re.Match | None, tab: re.Match | None) -> tuple[str, str, str]:
+    """(the manuscript's box kind, its title, what the report says) of an admonition, a
+    collapsible block or a content tab."""
+    if box is None:
+        return "note", tab.group(2), say("a content tab becomes a box titled by its label")
+    kind_word, title = box.group(3).lower(), box.group(5)
+    # The title as the site shows it: its links and marks as their text (a box's title is
+    # plain text in the manuscript).
+    title = kind_word.capitalize() if title is None else _plain_title(title)
+    what = (
+        say("an admonition becomes a box")
+        if box.group(2) == "!!!"
+        else say("a collapsible block becomes a box (an e-reader does not fold it)")
+    )
+    return _BOX_KINDS.get(kind_word, "note"), title, what
+
+
+def _plain_title(title: str) -> str:
+    title = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", title)
+    return re.sub(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1", r"\2", title)
 
 
 def _indented_end(lines: list[str], index: int, end: int, indent: int) -> int:
