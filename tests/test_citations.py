@@ -587,3 +587,19 @@ def test_foliate_pops_up_a_citation_note_with_its_entry(tmp_path):
         (popup,) = page.evaluate("window.popups")
     assert popup["type"] == "footnote"
     assert "汪冰. 电子图书馆理论与实践研究[M]. 北京: 北京图书馆出版社, 1997: 16." in popup["text"]
+
+
+def test_a_refs_block_in_any_chapter_takes_the_list(tmp_path):
+    """`::: {#refs}` in a chapter that is not the bibliography page: the list goes there (as
+    pandoc puts it), before that chapter's end, and the citations link to it."""
+    root = copy_fixture(tmp_path / "book")
+    (root / "03-refs.md").unlink()
+    chapter = root / "02-ch2.md"
+    chapter.write_text(
+        chapter.read_text("utf-8") + '\n## 本书引用\n\n::: {#refs nocite="@*"}\n:::\n', "utf-8"
+    )
+    epub = build(root)
+    block = epub.doc("ch2.xhtml").find(".//h:div[@class='references-block']", NS)
+    assert block is not None and len(block.findall(".//h:li", NS)) == 65
+    first = epub.doc("ch1.xhtml").find(".//h:a[@role='doc-biblioref']", NS)
+    assert first.get("href") == "ch2.xhtml#ref-wang1997"
