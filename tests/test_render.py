@@ -223,6 +223,13 @@ ATOM_LIST = [
     "## 节 {#sec:s}\n",
     "[治理]{.index}",
     '[词]{.index term="甲!乙" see="丙" sort="zhi4"}',
+    # Citations (render/citations.py; without a bibliography they stay as written).
+    "[@key]",
+    "@wang2010",
+    "[见@a, 第12页; -@b]",
+    "@{张三2017}",
+    "\\@handle",
+    "::: {#refs}\n",
 ]
 ATOMS = st.sampled_from(ATOM_LIST)
 BODIES = st.lists(ATOMS, max_size=60).map("".join)
