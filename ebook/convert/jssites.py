@@ -6,6 +6,7 @@ title, description, language, `srcDir`, `base` and the sidebar) and Docusaurus
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -129,12 +130,22 @@ class _Sidebar:
         self.entries.append(Entry(path, title or "", "chapter"))
 
     def unlisted(self) -> None:
-        for path in sorted(self.root.rglob("*.md")):
-            if any(p.startswith((".", "node_modules")) for p in path.relative_to(self.root).parts):
-                continue
+        for path in _pages(self.root):
             if path.resolve() not in self.seen and inside(path, self.result.source):
                 shown = str(relative(path, self.root))
                 self.result.report.append((shown, 0, say("not in the site's nav: left out")))
+
+
+def _pages(root: Path) -> list[Path]:
+    """The Markdown files under `root`, its hidden folders (.vitepress) and node_modules not
+    walked (a site's folder may hold thousands of packages)."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(
+            d for d in subfolders if not d.startswith(".") and d != "node_modules"
+        )
+        found += [Path(folder) / name for name in sorted(names) if name.endswith(".md")]
+    return found
 
 
 def page_of(root: Path, link: str, base: str = "/") -> Path | None:
