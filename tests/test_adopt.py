@@ -537,3 +537,31 @@ def test_a_block_that_reads_otherwise_than_on_the_site_is_reported(tmp_path):
         "mkdocs.yml",
         "markdown extension 'unknown.extension' cannot be loaded here: what it does is not compared",
     ) in report
+
+
+def test_a_vuepress_sidebar_of_paths_and_pairs(tmp_path):
+    """VuePress 1: `module.exports`, sidebar items as paths, `[path, title]` pairs and groups
+    with `children`; `/guide/` is the folder's README.md."""
+    files = {
+        "docs/.vuepress/config.js": (
+            "module.exports = {\n  title: '指南书',\n  themeConfig: {\n    sidebar: [\n"
+            "      '/',\n      ['/guide/', '指南'],\n"
+            "      { title: '进阶', children: ['/advanced/a', ['/advanced/b.html', '乙']] },\n"
+            "    ],\n  },\n}\n"
+        ),
+        "docs/README.md": "# 首页\n\n文。\n",
+        "docs/guide/README.md": "# 指南\n\n文。\n",
+        "docs/advanced/a.md": "# 甲\n\n文。\n",
+        "docs/advanced/b.md": "# 乙\n\n文。\n",
+    }
+    result = adopt(write_manuscript(tmp_path / "site", None, files))
+    config = result.files["book.yaml"]
+    assert 'title: "指南书"' in config
+    chapters = [line[4:] for line in config.split("chapters:\n")[1].splitlines() if line]
+    assert chapters == [
+        "readme.md",
+        "guide-readme.md",
+        "part-1.md",
+        "advanced-a.md",
+        "advanced-b.md",
+    ]
