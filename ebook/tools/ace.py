@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from ..core.errors import Diagnostic, ToolUnavailable
@@ -47,9 +48,13 @@ def run_ace(epub: Path) -> list[Diagnostic]:
             )
         env["PUPPETEER_EXECUTABLE_PATH"] = browser
     report, said = _ace_report(command, epub, env)
-    if report is None:
-        # Once more: Ace's browser now and then fails to start on a busy machine (seen in CI:
-        # no report, nothing said), which says nothing about the book.
+    for pause in (2, 10):
+        if report is not None:
+            break
+        # Again, after a pause: Ace's browser now and then fails to start (seen in CI, twice in
+        # a row: no report, Ace closing its logs right after checking the package), which says
+        # nothing about the book.
+        time.sleep(pause)
         report, said = _ace_report(command, epub, env)
     if report is None:
         raise AceUnavailable("Ace did not run: {value}", code="ACE", value=said[-300:])
