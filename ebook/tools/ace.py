@@ -27,6 +27,10 @@ def ace_command() -> str | None:
     return os.environ.get("EBOOK_ACE") or shutil.which("ace-cli") or shutil.which("ace")
 
 
+# Seconds waited before each further try of an Ace that gave no report.
+RETRY_PAUSES = (2, 10)
+
+
 def run_ace(epub: Path) -> list[Diagnostic]:
     """Every violation Ace reports, located by the file inside the EPUB and its selector."""
     command = ace_command()
@@ -48,7 +52,7 @@ def run_ace(epub: Path) -> list[Diagnostic]:
             )
         env["PUPPETEER_EXECUTABLE_PATH"] = browser
     report, said = _ace_report(command, epub, env)
-    for pause in (2, 10):
+    for pause in RETRY_PAUSES:
         if report is not None:
             break
         # Again, after a pause: Ace's browser now and then fails to start (seen in CI, twice in
