@@ -114,13 +114,12 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     )
     body = site_markup(body, shown, first_line, result)
     lines = []
-    fence = ""  # the open code fence, if any: what is inside is code, copied as it is
-    for offset, line in enumerate(body.splitlines()):
+    # What is inside a code fence is code, copied as it is.
+    for offset, (line, language, _) in enumerate(fenced(body.splitlines())):
         number = first_line + offset
         # mdBook's includes are expanded in code too: that is where they are mostly used.
         line = _INCLUDE.sub(lambda m, at=number: _include(m, entry, result, shown, at), line)
-        fence = _fence_after(line, fence)
-        if fence or _FENCE.match(line):
+        if language is not None:
             lines.append(line)
             continue
         where = (entry, root, by_source, result, shown, number)
@@ -144,22 +143,8 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     return "---\n" + "\n".join(head) + "\n---\n\n" + text
 
 
-# A code fence's line: ``` or ~~~ (three or more), indented at most three spaces.
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 # An inline code span: a run of backticks, up to the same run.
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
-
-
-def _fence_after(line: str, fence: str) -> str:
-    """The fence open after `line`: one it opens, "" when it closes the open one."""
-    found = _FENCE.match(line)
-    if not found:
-        return fence
-    marks, rest = found.groups()
-    if not fence:
-        return "" if marks[0] == "`" and "`" in rest else marks
-    closes = marks[0] == fence[0] and len(marks) >= len(fence) and not rest.strip()
-    return "" if closes else fence
 
 
 def _outside_code_spans(line: str, rewrite) -> str:

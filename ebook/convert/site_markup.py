@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from ..core.i18n import say
+from ..core.markdown_syntax import fenced
 from .sites import AdoptResult
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CONTAINER = re.compile(r"^\s*(:{3,})\s*([\w-]*)(.*)$")
 # The containers the manuscript reads (render/syntax.py), VitePress's and VuePress's included.
 _KNOWN = {"note", "info", "details", "tip", "important", "warning", "caution", "danger"}
@@ -30,16 +30,10 @@ _CAPTION = re.compile(r"^\s*((?:图|Figure|Fig\.)\s*\d+(?:\s*[-.．－]\s*\d+)*\
 def site_markup(text: str, shown: str, first_line: int, result: AdoptResult) -> str:
     lines = text.split("\n")
     markup = _Markup(lines, shown, first_line, result)
-    fence = ""
+    in_code = [language is not None for _, language, _ in fenced(lines)]
     index = 0
     while index < len(lines):
-        opened = _FENCE.match(lines[index])
-        if fence or opened:
-            if opened and (not fence or opened.group(1)[0] == fence[0]):
-                fence = "" if fence else opened.group(1)
-            index += 1
-            continue
-        index = markup.line(index)
+        index = index + 1 if in_code[index] else markup.line(index)
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.codes import finding
 from ..core.model import Diagnostic
-from ..core.references import Name, Reference, code_of, date_of, language_of
+from ..core.references import TYPE_CODES, Name, Reference, code_of, date_of, language_of
 from .reference_checks import unreadable
 from .safe_yaml import read_text
 
@@ -144,7 +144,7 @@ def _from_csl(item: dict, path: Path, line: int, lines: dict[str, int]) -> Refer
     title = text("title")
     container = text("container-title")
     kind = text("type")
-    code, part = (kind, False) if kind in _CODES else code_of(kind, title, bool(container))
+    code, part = (kind, False) if kind in TYPE_CODES else code_of(kind, title, bool(container))
     return Reference(
         key=text("id"),
         code=code,
@@ -173,9 +173,6 @@ def _from_csl(item: dict, path: Path, line: int, lines: dict[str, int]) -> Refer
         issn=text("ISSN"),
         lines=lines,
     )
-
-
-_CODES = frozenset({"M", "C", "N", "J", "D", "R", "S", "P", "DB", "CP", "EB", "A", "CM", "DS"})
 
 
 def _csl_names(people: object) -> tuple[Name, ...]:

@@ -82,7 +82,7 @@ def _from_bibtex(entry, path: Path) -> Reference:
     code, part = _BIB_TYPES.get(kind, ("EB" if text("url") else "Z", False))
     if kind == "article" and text("entrysubtype").lower() == "newspaper":
         code = "N"
-    if code == "M" and not part and text("title") and code_of("book", text("title"), False)[0]:
+    if code == "M" and not part:  # a book titled as proceedings is [C]
         code = code_of("book", text("title"), False)[0]
     serial = code in ("J", "N")
     return Reference(
