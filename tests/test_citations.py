@@ -571,20 +571,10 @@ def test_the_fixture_passes_epubcheck_and_ace_in_each_style(tmp_path, style):
 def test_foliate_pops_up_a_citation_note_with_its_entry(tmp_path):
     """In the notes style (注释体), a citation is a note: foliate-js's own footnote handler
     takes it for one and pops up the full entry."""
-    from test_apparatus import foliate_page
-    from test_note_profiles import popup_harness
+    from test_note_profiles import first_note_popup
 
     epub = build(copy_fixture(tmp_path / "book", "notes"))
-    with foliate_page(tmp_path / "site", epub.path, popup_harness()) as page:
-        page.evaluate("view.goTo('EPUB/ch1.xhtml')")
-        page.wait_for_function(
-            "view.renderer.getContents()[0]?.doc.querySelector(\"a[role='doc-noteref']\")"
-        )
-        page.evaluate(
-            "view.renderer.getContents()[0].doc.querySelector(\"a[role='doc-noteref']\").click()"
-        )
-        page.wait_for_function("window.popups.length > 0", timeout=15_000)
-        (popup,) = page.evaluate("window.popups")
+    popup = first_note_popup(tmp_path / "site", epub.path, "ch1.xhtml")
     assert popup["type"] == "footnote"
     assert "汪冰. 电子图书馆理论与实践研究[M]. 北京: 北京图书馆出版社, 1997: 16." in popup["text"]
 

@@ -111,19 +111,12 @@ view.addEventListener('link', e => notes.handle(view.book, e))"""
     )
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize(
-    "notes, target_type",
-    [(None, "footnote"), ("{placement: book-end}", "endnote"), ("{compat: duokan}", "endnote")],
-)
-def test_foliate_pops_up_the_notes_of_every_profile(tmp_path, notes, target_type):
+def first_note_popup(site, epub, chapter: str) -> dict:
+    """What foliate-js pops up for the first note reference of `chapter`: its type and text."""
     from test_apparatus import foliate_page
 
-    out = build_with(tmp_path, notes) if notes else tmp_path / "book.epub"
-    if not notes:
-        build_epub(REPO / "manuscript", out)
-    with foliate_page(tmp_path / "site", out, popup_harness()) as page:
-        page.evaluate("view.goTo('EPUB/ch01.xhtml')")
+    with foliate_page(site, epub, popup_harness()) as page:
+        page.evaluate(f"view.goTo('EPUB/{chapter}')")
         page.wait_for_function(
             "view.renderer.getContents()[0]?.doc.querySelector(\"a[role='doc-noteref']\")"
         )
@@ -132,5 +125,19 @@ def test_foliate_pops_up_the_notes_of_every_profile(tmp_path, notes, target_type
         )
         page.wait_for_function("window.popups.length > 0", timeout=15_000)
         (popup,) = page.evaluate("window.popups")
+    return popup
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "notes, target_type",
+    [(None, "footnote"), ("{placement: book-end}", "endnote"), ("{compat: duokan}", "endnote")],
+)
+def test_foliate_pops_up_the_notes_of_every_profile(tmp_path, notes, target_type):
+
+    out = build_with(tmp_path, notes) if notes else tmp_path / "book.epub"
+    if not notes:
+        build_epub(REPO / "manuscript", out)
+    popup = first_note_popup(tmp_path / "site", out, "ch01.xhtml")
     assert popup["type"] == target_type
     assert "东方平：《拥抱互联网时代" in popup["text"]
