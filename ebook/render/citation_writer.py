@@ -64,6 +64,7 @@ class CitationWriter:
 
     def write_citations(self, root: etree._Element, r: RenderedChapter, scope: Scope) -> None:
         notes = _NoteMemory()
+        markers: dict[str, str] | None = None  # the notes' markers, read at the first note
         for el in list(root.iter(f"{{{XHTML}}}*")):
             index = el.attrib.pop(CITATION_ATTR, None)
             if index is None:
@@ -75,7 +76,10 @@ class CitationWriter:
             elif part == "author":
                 _replace(el, [gbt7714.cited_author(self.refs[citation.cited[0].key])])
             elif part == "note":
-                _replace(el, self.note_text(citation, notes, _note_marker(root, r, index)))
+                if markers is None:
+                    markers = _note_markers(root)
+                note_id = f"{r.chapter.id}-fn-{NOTE_LABEL.format(index)}"
+                _replace(el, self.note_text(citation, notes, markers.get(note_id)))
             elif self._in_note(el):
                 _replace(el, self.note_text(citation, notes, None))
             elif self.style == "author-date":
@@ -225,14 +229,15 @@ def entry_id(key: str) -> str:
     return "ref-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
-def _note_marker(root: etree._Element, r: RenderedChapter, index: str) -> str | None:
-    """The marker (② or 2) of the note the citation `index` became."""
-    note_id = f"{r.chapter.id}-fn-{NOTE_LABEL.format(index)}"
+def _note_markers(root: etree._Element) -> dict[str, str]:
+    """The marker (② or 2) of each note of the chapter, by the note's id: read once, for
+    every citation that became a note."""
+    markers = {}
     for aside in root.iter(f"{{{XHTML}}}aside"):
-        if aside.get("id") == note_id:
-            back = aside.find(f".//{{{XHTML}}}a[@class='note-backlink']")
-            return back.text if back is not None else None
-    return None
+        back = aside.find(f".//{{{XHTML}}}a[@class='note-backlink']")
+        if back is not None and aside.get("id"):
+            markers[aside.get("id")] = back.text
+    return markers
 
 
 def _locator_text(locator: str) -> str:
