@@ -1,6 +1,7 @@
 """`ebook adopt` on excerpts of three real public books, one per toolchain (tests/data/adopt/,
 each with its SOURCE.md naming the repository, commit and licence): the Rust book in Chinese
-(mdBook), the Apache Dubbo user book (GitBook) and the Apache HugeGraph documentation (Hugo).
+(mdBook), the Apache Dubbo user book (GitBook), the Apache HugeGraph documentation (Hugo) and
+the Vue.js guide in Chinese (VitePress); OI Wiki (MkDocs) has its own test.
 
 What is asserted comes from the source files, read here independently of `ebook.convert.adopt`: the
 contents equal the declared order and nesting, every note reference is a noteref whose note
@@ -44,6 +45,11 @@ DECLARED = {
         ("Documentation", []),
         ("Quick Start", []),
         ("GUIDES", ["HugeGraph Architecture Overview", "HugeGraph Design Concepts"]),
+    ],
+    # .vitepress/config.ts's sidebar: two groups, as parts.
+    "vue-docs-zh": [
+        ("开始", ["快速上手"]),
+        ("基础", ["条件渲染", "事件处理", "表单输入绑定"]),
     ],
 }
 
@@ -183,7 +189,9 @@ def test_table_alignment_and_figures_survive(name, options, tmp_path):
         )
     assert [t for t in declared if any(t)] == [t for t in tables if any(t)]
     assert images_alone == 0  # no image alone in a paragraph escaped becoming a figure
-    if name != "rust-book-cn":  # the Rust excerpt's images are icons inside a table
+    # The Rust excerpt's images are icons inside a table; the Vue excerpt keeps none (their
+    # licence is not the text's).
+    if name not in ("rust-book-cn", "vue-docs-zh"):
         assert figures > 0
 
 
@@ -286,4 +294,42 @@ def test_an_mkdocs_wiki_reads_as_its_site_shows_it(tmp_path):
     anchor = link.get("href").lstrip("#")
     target = quad.find(f".//*[@id='{anchor}']", NS)
     assert target is not None and target.tag == "{http://www.w3.org/1999/xhtml}h3"
+    assert_epubcheck_clean(out)
+
+
+@pytest.mark.slow
+def test_a_vitepress_guide_reads_as_its_site_shows_it(tmp_path):
+    """The Vue.js guide (VitePress; tests/data/adopt/vue-docs-zh): its TypeScript config read
+    without running it (`defineConfigWithTheme<ThemeConfig>({…})`, a template literal with
+    `${…}` before it), its demos' live widgets and Vue directives taken out with their words
+    kept, a link to an id that raw HTML gives landing on it, a link around whole blocks
+    unwrapped; check-clean but for two half-width brackets of the source's text."""
+    source = DATA / "vue-docs-zh"
+    manuscript = tmp_path / "m"
+    result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(manuscript)])
+    findings = re.findall(r"(?m)^\S+:\d+:\d+: (error|warning) (\w+)", result.output)
+    assert sorted(findings) == [("error", "B003")] * 3 + [("warning", "T001")] * 2
+    config = (manuscript / "book.yaml").read_text("utf-8")
+    assert 'title: "Vue.js"' in config and 'language: "zh-CN"' in config
+    assert 'description: "Vue.js - 渐进式的 JavaScript 框架"' in config
+    report = result.output.split("Adoption report:")[1]
+    assert (
+        "guide/essentials/conditional.md:28: <button> is a live widget: removed, its text kept"
+        in report
+    )
+    assert report.count("a link around whole blocks keeps its text, not its link") == 3
+    assert "no heading of the chapter" not in report
+    fill(manuscript)
+    out = tmp_path / "vue.epub"
+    build_epub(manuscript, out)
+    epub = open_epub(out)
+    forms = epub.doc("guide-essentials-forms.xhtml")
+    (link,) = [a for a in forms.iterfind(".//h:a", NS) if a.get("href") == "#vmodel-ime-tip"]
+    assert forms.find(".//*[@id='vmodel-ime-tip']", NS) is not None
+    for name in ("guide-quick-start", "guide-essentials-conditional", "guide-essentials-forms"):
+        doc = epub.doc(f"{name}.xhtml")
+        for tag in ("input", "button", "select", "textarea", "label", "script"):
+            assert doc.find(f".//h:{tag}", NS) is None, (name, tag)
+    conditional = "".join(epub.doc("guide-essentials-conditional.xhtml").itertext())
+    assert "Toggle" in conditional and "Vue is awesome!" in conditional
     assert_epubcheck_clean(out)

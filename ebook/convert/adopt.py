@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..core.i18n import N_, say
-from ..core.markdown_syntax import fenced
+from ..core.markdown_syntax import fenced, outside_code_spans
 from .fidelity import compare_with_site
 from .jssites import read_js_site
 from .mkdocs import mkdocs_syntax, multimarkdown_meta, nav_entries, read_mkdocs
@@ -37,6 +37,9 @@ from .sites import (
 
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*(\S+)")
 _HTML_IMAGE = re.compile(r"<img\b([^>]*?\bsrc=\")([^\"]+)(\"[^>]*>)")
+_HTML_LINK = re.compile(r"<a\b([^>]*?)\s+href=\"([^\"]+)\"([^>]*>)")
+# An id that raw HTML gives (`<span id="vmodel-ime-tip"></span>`): a link may lead there.
+_HTML_ID = re.compile(r"<[A-Za-z][\w-]*\b[^<>]*?\bid=[\"']([^\"']+)[\"']")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"[^\"]*\")?)\)")
 _SITE_ONLY = [
     (re.compile(r"\{\{[<%].*?[>%]\}\}"), N_("a Hugo shortcode")),
@@ -123,7 +126,7 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
             lines.append(line)
             continue
         where = (entry, root, by_source, result, shown, number)
-        line = _outside_code_spans(line, lambda part, w=where: _site_syntax(part, *w))
+        line = outside_code_spans(line, lambda part, w=where: _site_syntax(part, *w))
         if re.fullmatch(r"\s*#+\s*", line):
             line = ""  # `## {{% heading "whatsnext" %}}`: a heading with nothing left
         lines.append(line)
@@ -143,24 +146,6 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     return "---\n" + "\n".join(head) + "\n---\n\n" + text
 
 
-# An inline code span: a run of backticks, up to the same run.
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
-
-
-def _outside_code_spans(line: str, rewrite) -> str:
-    """`rewrite` applied to the line with its code spans held back: `handlers[0](event)` in
-    code is code, not a link; a link whose text holds code (`[将 `Rc<T>` 变为](x.md)`) and an
-    <img> whose alt does are still a link and an image."""
-    spans: list[str] = []
-
-    def hold(span: re.Match) -> str:
-        spans.append(span.group(0))
-        return f"\0{len(spans) - 1}\0"
-
-    rewritten = rewrite(_CODE_SPAN.sub(hold, line))
-    return re.sub(r"\0(\d+)\0", lambda m: spans[int(m.group(1))], rewritten) if spans else rewritten
-
-
 def _site_syntax(part: str, entry, root, by_source, result, shown: str, number: int) -> str:
     """A piece of a line outside code: Hugo shortcodes, Liquid tags and other site-only marks
     removed (each reported), links, reference definitions and images pointed at the
@@ -175,6 +160,7 @@ def _site_syntax(part: str, entry, root, by_source, result, shown: str, number: 
     where = (entry, root, by_source, result, shown, number)
     part = _LINK.sub(lambda m: _link(m, *where), part)
     part = _REFERENCE.sub(lambda m: _reference(m, *where), part)
+    part = _HTML_LINK.sub(lambda m: _html_link(m, *where), part)
     return _HTML_IMAGE.sub(lambda m: _html_image(m, *where), part)
 
 
@@ -272,6 +258,17 @@ def _reference(m: re.Match, entry, root, by_source, result, shown: str, number: 
 def _html_image(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
     href = _href(m.group(2), True, entry, root, by_source, result, shown, number)
     return "" if href is None else f"<img{m.group(1)}{href}{m.group(3)}"
+
+
+def _html_link(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
+    """<a href> of raw HTML, pointed as a Markdown link is; one that leads nowhere in the book
+    loses its href (an <a> without one is no link) and keeps its text."""
+    href = _href(m.group(2), False, entry, root, by_source, result, shown, number)
+    return (
+        f"<a{m.group(1)}{m.group(3)}"
+        if href is None
+        else f'<a{m.group(1)} href="{href}"{m.group(3)}'
+    )
 
 
 def _href(target: str, image: bool, entry, root, by_source, result, shown, number) -> str | None:
@@ -375,13 +372,14 @@ def _anchor(source: Path, anchor: str, target_file: str, result: AdoptResult) ->
     for explicit, title in _headings(source, result):
         if explicit == anchor:
             return anchor
-        if _slug(title) == anchor.lower():
+        if title and _slug(title) == anchor.lower():
             return explicit or heading_id(target_file[:-3], title)
     return None
 
 
 def _headings(source: Path, result: AdoptResult) -> list[tuple[str | None, str]]:
-    """(explicit id, text) of each heading of a page, read once however many links ask."""
+    """(explicit id, text) of each heading of a page, and (id, "") of each id its raw HTML
+    gives; read once however many links ask."""
     if source not in result.headings:
         found = []
         for line, language, _ in fenced((read_file(source, result) or "").splitlines()):
@@ -390,6 +388,8 @@ def _headings(source: Path, result: AdoptResult) -> list[tuple[str | None, str]]
                 explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))
                 title = _plain(re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip())
                 found.append((explicit.group(1) if explicit else None, title))
+            elif language is None:
+                found += [(m.group(1), "") for m in _HTML_ID.finditer(line)]
         result.headings[source] = found
     return result.headings[source]
 

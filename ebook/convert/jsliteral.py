@@ -17,7 +17,7 @@ UNKNOWN = object()  # a value only running the code could tell
 _TOKEN = re.compile(
     r"""
     (?P<space>\s+|//[^\n]*|/\*.*?\*/)
-  | (?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\$]|\\.|\$(?!\{))*`)
+  | (?P<string>'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\$]|\\.|\$(?!\{)|\$\{[^{}`]*\})*`)
   | (?P<number>-?\d+(?:\.\d+)?)
   | (?P<name>[A-Za-z_$][\w$]*)
   | (?P<spread>\.\.\.)
@@ -27,6 +27,8 @@ _TOKEN = re.compile(
     re.S | re.X,
 )
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "`": "`"}
+# The generators' config helpers: each returns the object it is given.
+_DEFINE = re.compile(r"^define\w*Config\w*$")
 # How deep literals nest before the rest is UNKNOWN (a config's nest two or three deep).
 MAX_DEPTH = 32
 
@@ -106,11 +108,14 @@ class Source:
         if kind == "name":
             if value in ("true", "false", "null"):
                 return {"true": True, "false": False, "null": None}[value], index + 1
-            call = index + 1 < len(self.tokens) and self.tokens[index + 1][1] == "("
+            opening = self._past_type_arguments(index + 1)
+            call = opening < len(self.tokens) and self.tokens[opening][1] == "("
             end = self._skip(index + 1) if call else index + 1
-            if value == "defineConfig" or value in seen or value not in self.names:
-                if value == "defineConfig" and call:
-                    return self._read(index + 2, depth + 1, seen)[0], end
+            if _DEFINE.match(value) and call:
+                # defineConfig({…}), defineConfigWithTheme<T>({…}), defineUserConfig({…}):
+                # the generators' typing helpers return their argument.
+                return self._read(opening + 1, depth + 1, seen)[0], end
+            if value in seen or value not in self.names:
                 return UNKNOWN, end
             # A name of this file (`sidebarGuide()`, `const sidebar = {…}`): its value.
             return self._read(self.names[value], depth + 1, seen | {value})[0], end
@@ -149,6 +154,19 @@ class Source:
             item, index = self._read(index, depth + 1, seen)
             found.append(item)
         return found, index + 1
+
+    def _past_type_arguments(self, index: int) -> int:
+        """Past TypeScript's `<ThemeConfig>` after a function's name (where the call's `(`
+        is); `index` itself where there is none."""
+        if index >= len(self.tokens) or self.tokens[index][1] != "<":
+            return index
+        level = 0
+        for position in range(index, min(index + 100, len(self.tokens))):
+            value = self.tokens[position][1]
+            level += (value == "<") - (value == ">")
+            if level == 0:
+                return position + 1
+        return index
 
     def _skip(self, index: int) -> int:
         """Past one expression: to the `,` or closing bracket that ends it, nested brackets

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from ..core.i18n import say
-from ..core.markdown_syntax import fenced
+from ..core.i18n import N_, say
+from ..core.markdown_syntax import fenced, outside_code_spans
 from .sites import AdoptResult
 
 _CONTAINER = re.compile(r"^\s*(:{3,})\s*([\w-]*)(.*)$")
@@ -24,6 +24,22 @@ _JSX_IMAGE = re.compile(
 )
 _ALT = re.compile(r"""\balt=["']([^"']*)["']""")
 _IMAGE_ALONE = re.compile(r"^\s*!\[([^\]]*)\]\(([^)\s]+)\)\s*$")
+# A page's live widgets (a demo's buttons and fields): a book shows no form. Their readable
+# text (a button's or label's words) stays; a field, a text area and a list of choices go.
+_WIDGET_WITH_TEXT = re.compile(r"<(button|label)\b[^>]*>|</(?:button|label)>")
+_WIDGET = re.compile(
+    r"<input\b[^>]*>|<(textarea|select|option)\b[^>]*>.*?</\1>|<(textarea|select|option)\b[^>]*>|</(?:textarea|select|option)>"
+)
+_STYLE_ATTRIBUTE = re.compile(r"""\s+style=(?:"[^"]*"|'[^']*')""")
+# Vue's directives on plain elements (`v-if`, `v-model`, `@click`, `:value`): the site's code.
+_DIRECTIVE = re.compile(
+    r"""\s+(?:v-[\w:.-]+|@[\w.-]+|:[\w.-]+)(?:=(?:"[^"]*"|'[^']*'))?(?=[\s/>])"""
+)
+_TAG = re.compile(r"<[A-Za-z][\w-]*\b[^<>]*>")
+# `<a class="vt-box" href="…">` alone on its line, closed by `</a>` alone on a later one: a
+# link around whole blocks, which XHTML does not allow in a book's body.
+_BLOCK_LINK_OPEN = re.compile(r"^\s*<a\b[^>]*>\s*$")
+_BLOCK_LINK_CLOSE = re.compile(r"^\s*</a>\s*$")
 _CAPTION = re.compile(r"^\s*((?:图|Figure|Fig\.)\s*\d+(?:\s*[-.．－]\s*\d+)*\s*\S.*?)\s*$")
 
 
@@ -84,10 +100,54 @@ class _Markup:
         elif _JSX_IMAGE.search(line):
             lines[index] = _JSX_IMAGE.sub(_markdown_image, line)
             self.report(say("a JSX image becomes a Markdown image"), index)
+        elif _BLOCK_LINK_OPEN.match(line):
+            self.block_link(index)
+        self.raw_html(index)
         image = _IMAGE_ALONE.match(lines[index])
         if image:
             _caption(lines, index, image, self.report)
         return index + 1
+
+    def block_link(self, index: int) -> None:
+        lines = self.lines
+        for end in range(index + 1, min(index + 50, len(lines))):
+            if _BLOCK_LINK_OPEN.match(lines[end]):
+                return  # another one opens first: not a block link
+            if _BLOCK_LINK_CLOSE.match(lines[end]):
+                lines[index] = lines[end] = ""
+                what = say("a link around whole blocks keeps its text, not its link")
+                self.report(what, index)
+                return
+
+    def raw_html(self, index: int) -> None:
+        """A line's inline styles (the site's look) and live widgets, taken out."""
+        line = self.lines[index]
+        if "<" in line:
+            self.lines[index] = outside_code_spans(line, lambda part: self._raw_html(part, index))
+
+    def _raw_html(self, line: str, index: int) -> str:
+        widgets = sorted(
+            {re.match(r"</?(\w+)", m.group(0)).group(1) for m in _WIDGET.finditer(line)}
+            | {m.group(1) for m in _WIDGET_WITH_TEXT.finditer(line) if m.group(1)}
+        )
+        if widgets:
+            line = _WIDGET_WITH_TEXT.sub("", _WIDGET.sub("", line))
+            for tag in widgets:
+                what = (
+                    say("<{tag}> is a live widget: removed, its text kept", tag=tag)
+                    if tag in ("button", "label")
+                    else say("<{tag}> is a live widget: removed", tag=tag)
+                )
+                self.report(what, index)
+        for pattern, what in (
+            (_STYLE_ATTRIBUTE, N_("the site's inline styles are removed")),
+            (_DIRECTIVE, N_("the site's Vue directives are removed")),
+        ):
+            changed = _TAG.sub(lambda tag, p=pattern: p.sub("", tag.group(0)), line)
+            if changed != line:
+                line = changed
+                self.report(say(what), index)
+        return line
 
 
 def _markdown_image(found: re.Match) -> str:

@@ -35,3 +35,21 @@ def fenced(lines: Iterable[str]) -> Iterator[tuple[str, str | None, bool]]:
             and not line.strip()[len(mark.group(1)) :].strip()
         ):
             fence, language = "", None
+
+
+# An inline code span: a run of backticks, up to the same run.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def outside_code_spans(line: str, rewrite) -> str:
+    """`rewrite` applied to the line with its code spans held back: `handlers[0](event)` in
+    code is code, not a link; a link whose text holds code (`[将 `Rc<T>` 变为](x.md)`) and an
+    <img> whose alt does are still a link and an image."""
+    spans: list[str] = []
+
+    def hold(span: re.Match) -> str:
+        spans.append(span.group(0))
+        return f"\0{len(spans) - 1}\0"
+
+    rewritten = rewrite(_CODE_SPAN.sub(hold, line))
+    return re.sub(r"\0(\d+)\0", lambda m: spans[int(m.group(1))], rewritten) if spans else rewritten
