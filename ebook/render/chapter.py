@@ -90,8 +90,10 @@ class Renderer:
         if self.block_lines:
             for el in section.iterfind(f".//*[@{LINE_ATTR}]"):
                 el.set(LINE_ATTR, str(chapter.body_line + int(el.get(LINE_ATTR))))
-        title = next((h.text for h in draft.headings if h.level == 1 and h.text), None)
-        title = title or chapter.title or chapter.id
+        # The front matter's title names the chapter in the contents (a short form of a long
+        # heading, a site's nav title); the heading stays on the page.
+        heading = next((h.text for h in draft.headings if h.level == 1 and h.text), None)
+        title = chapter.title or heading or chapter.id
         content = document(
             title=title,
             language=self.book.language,
