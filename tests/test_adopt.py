@@ -487,7 +487,8 @@ def test_a_docusaurus_site_keeps_its_title_and_sidebars(tmp_path):
 
 def test_the_sites_machinery_goes_and_its_text_stays(tmp_path):
     """Vue/MDX components and scripts go, code groups and custom containers leave their
-    text, a JSX image becomes an image, and the `图 6-1 …` line after an image its caption."""
+    text (a tab's label over its code), a JSX image becomes an image, and the `图 6-1 …` line
+    after an image its caption."""
     page = (
         "# 第六章 组件\n\n<script setup>\nimport Demo from './Demo.vue'\n</script>\n\n"
         "::: code-group\n\n```js [a.js]\nlet a = 1\n```\n\n:::\n\n"
@@ -506,7 +507,8 @@ def test_the_sites_machinery_goes_and_its_text_stays(tmp_path):
     result = adopt(write_manuscript(tmp_path / "site", None, files))
     text = result.files["ch6.md"]
     assert "<script" not in text and "import Demo" not in text and "<Demo" not in text
-    assert "code-group" not in text and "```js [a.js]\nlet a = 1\n```" in text
+    # Each tab of a code group under its label, in bold (a book shows every tab).
+    assert "code-group" not in text and "**a.js**\n```js\nlet a = 1\n```" in text
     assert ":::center" not in text and "居中的文字。" in text
     assert "::: tip 提示\n保留的提示。\n:::" in text
     assert "![架构](images/figs/arch.png)" in text
@@ -537,6 +539,45 @@ def test_a_block_that_reads_otherwise_than_on_the_site_is_reported(tmp_path):
         "mkdocs.yml",
         "markdown extension 'unknown.extension' cannot be loaded here: what it does is not compared",
     ) in report
+
+
+def test_each_site_is_read_in_its_own_dialect_when_compared(tmp_path):
+    """The comparison reads a VitePress page as markdown-it does (strict CommonMark: `**`
+    after a full-width bracket and before a Chinese character does not close, and the site
+    shows the asterisks, where the manuscript's CJK rule makes bold), a docsify page as marked
+    does (bold there too: no difference), an mdBook page after its includes and hidden lines
+    (its `$` is no formula there), a VitePress container and code group with their titles and
+    labels."""
+    emphasis = "**重点（注）**之后。\n"
+    vitepress = {
+        ".vitepress/config.mts": "export default { title: '书' }\n",
+        "index.md": "# 一\n\n" + emphasis + "\n::: tip 注意\n内容。\n:::\n\n"
+        "::: code-group\n\n```sh [npm]\nnpm i\n```\n\n```sh [pnpm]\npnpm i\n```\n:::\n",
+    }
+    result = adopt(write_manuscript(tmp_path / "vp", None, vitepress))
+    report = [str(what) for _, _, what in result.report]
+    assert "the site shows «**重点（注）**之后。», the book does not" in report
+    assert "the book has «重点（注）之后。», the site does not" in report
+    assert "2 blocks read otherwise than on the site" in report
+    docsify = {
+        "index.html": "<script>window.$docsify = { name: '书' }</script>\n",
+        "README.md": "# 一\n\n" + emphasis,
+    }
+    result = adopt(write_manuscript(tmp_path / "ds", None, docsify))
+    assert not [w for _, _, w in result.report if "otherwise than on the site" in str(w)]
+    mdbook = {
+        "book.toml": '[book]\ntitle = "书"\n',
+        "src/SUMMARY.md": "- [一](a.md)\n",
+        "src/a.md": "# 一\n\n花费 $5 或 $6。\n\n> ```console\n> $ cargo run\n> ```\n\n"
+        "```rust\n{{#include x.rs}}\n```\n",
+        "src/x.rs": "# fn hidden() {}\nfn main() {}\n",
+    }
+    result = adopt(write_manuscript(tmp_path / "mb", None, mdbook))
+    assert not [w for _, _, w in result.report if "otherwise than on the site" in str(w)]
+    chapter = result.files["a.md"]
+    assert "fn hidden" not in chapter and "fn main() {}" in chapter
+    # mdBook typesets no `$…$`: the dollars stay dollars (escaped, not in code).
+    assert "花费 \\$5 或 \\$6。" in chapter and "> $ cargo run" in chapter
 
 
 def test_a_vuepress_sidebar_of_paths_and_pairs(tmp_path):

@@ -10,13 +10,16 @@ is read, whatever a link, an include or a symbolic link says.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import re
 from pathlib import Path
 
 from ..core.i18n import N_, say
-from ..core.markdown_syntax import fenced, outside_code_spans
-from .fidelity import compare_with_site
+from ..core.markdown_syntax import fenced, outside_code_spans, plain
+from ..render.site_dialects import markdown_it_reader
+from .fidelity import compare_with_site, mkdocs_reader
 from .jssites import read_js_site
 from .mkdocs import mkdocs_syntax, multimarkdown_meta, nav_entries, read_mkdocs
 from .site_markup import site_markup
@@ -38,10 +41,11 @@ from .sites import (
 _SPACE = re.compile(r"\s+")
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*(\S+)")
 _HTML_IMAGE = re.compile(r"<img\b([^>]*?\bsrc=\")([^\"]+)(\"[^>]*>)")
+_DOLLAR = re.compile(r"(?<!\\)\$")
 _HTML_LINK = re.compile(r"<a\b([^>]*?)\s+href=\"([^\"]+)\"([^>]*>)")
 # An id that raw HTML gives (`<span id="vmodel-ime-tip"></span>`): a link may lead there.
 _HTML_ID = re.compile(r"<[A-Za-z][\w-]*\b[^<>]*?\bid=[\"']([^\"']+)[\"']")
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"[^\"]*\")?)\)")
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"(?:[^\"\\]|\\.)*\")?)\)")
 _SITE_ONLY = [
     (re.compile(r"\{\{[<%].*?[>%]\}\}"), N_("a Hugo shortcode")),
     (re.compile(r"\{%.*?%\}"), N_("a Liquid tag")),
@@ -77,9 +81,28 @@ def adopt(source: Path, drafts: bool = False) -> AdoptResult:
         chapters.append(name)
         result.files[name] = _chapter(entry, name, root, by_source, result)
     result.files = {"book.yaml": _book_yaml(config, chapters), **result.files}
-    if result.dialect == "mkdocs":
-        compare_with_site(config, entries, names, root, result)
+    reader = (
+        mkdocs_reader(config, result)
+        if result.dialect == "mkdocs"
+        else markdown_it_reader(
+            containers=result.dialect == "markdown-it",
+            math=result.math,
+            cjk_emphasis=result.dialect == "marked",
+        )
+    )
+    page_text = functools.partial(_as_the_site_reads_it, result=result)
+    compare_with_site(reader, page_text, entries, names, root, result)
     return result
+
+
+def _as_the_site_reads_it(entry: Entry, result: AdoptResult) -> str:
+    """A page's text as its generator hands it to its Markdown reader: without front matter,
+    mdBook's includes in place and its Rust code's hidden lines out (what adopt reports of
+    them was reported when the chapter was written)."""
+    quiet = dataclasses.replace(result, report=[])
+    body = front_matter(read_file(entry.path, quiet) or "")[1]
+    lines = [_INCLUDE.sub(lambda m: _include(m, entry, quiet, "", 0), x) for x in body.split("\n")]
+    return _without_hidden_lines("\n".join(lines))
 
 
 def _site(source: Path, result: AdoptResult) -> tuple[dict, Path, list[Entry]]:
@@ -90,6 +113,8 @@ def _site(source: Path, result: AdoptResult) -> tuple[dict, Path, list[Entry]]:
     if mkdocs is not None:
         config, root, nav = mkdocs
         result.dialect = "mkdocs"
+        extensions = config.get("markdown_extensions") or []
+        result.math = any("arithmatex" in str(item) for item in extensions)
         root = site_folder(root, source)
         return config, root, nav_entries(nav, root, result) if nav else site_order(root, result)
     scripted = read_js_site(source, result)
@@ -144,7 +169,7 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
         head.append(f"kind: {entry.kind}")
     if heading is None:
         head.append(f"title: {json.dumps(title or stem, ensure_ascii=False)}")
-    elif _names_otherwise(entry.title, _plain(heading.group(1))):
+    elif _names_otherwise(entry.title, plain(heading.group(1))):
         # The site's nav names the page otherwise than its heading does ("第一章 习题" for a
         # page headed "第一章 强化学习基础"): the contents follow the nav.
         head.append(f"title: {json.dumps(entry.title, ensure_ascii=False)}")
@@ -171,7 +196,9 @@ def _site_syntax(part: str, entry, root, by_source, result, shown: str, number: 
     part = _LINK.sub(lambda m: _link(m, *where), part)
     part = _REFERENCE.sub(lambda m: _reference(m, *where), part)
     part = _HTML_LINK.sub(lambda m: _html_link(m, *where), part)
-    return _HTML_IMAGE.sub(lambda m: _html_image(m, *where), part)
+    part = _HTML_IMAGE.sub(lambda m: _html_image(m, *where), part)
+    # A site that typesets no formulas shows `$` as it is; the manuscript would read math.
+    return part if result.math else _DOLLAR.sub(r"\\$", part)
 
 
 def _include(m: re.Match, entry: Entry, result: AdoptResult, shown: str, number: int) -> str:
@@ -396,7 +423,7 @@ def _headings(source: Path, result: AdoptResult) -> list[tuple[str | None, str]]
             heading = None if language is not None else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
             if heading:
                 explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))
-                title = _plain(re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip())
+                title = plain(re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip())
                 found.append((explicit.group(1) if explicit else None, title))
             elif language is None:
                 found += [(m.group(1), "") for m in _HTML_ID.finditer(line)]
@@ -409,13 +436,6 @@ def _names_otherwise(nav_title: str, heading: str) -> bool:
     before it ("1.1 背景" for "背景" does not)."""
     bare = re.sub(r"^\d+(\.\d+)*\s+", "", nav_title or "").strip()
     return bool(bare) and _SPACE.sub("", bare) != _SPACE.sub("", heading)
-
-
-def _plain(text: str) -> str:
-    """A heading's text as a reader sees it (and the renderer names it): no code marks,
-    emphasis marks or link targets."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("`", "")
-    return re.sub(r"(\*\*|__|\*|\b_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
 
 
 def _book_yaml(config: dict, chapters: list[str]) -> str:

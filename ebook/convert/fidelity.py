@@ -1,8 +1,14 @@
-"""Whether an adopted page reads as its site showed it: the page rendered the site's way
-(an MkDocs page by Python-Markdown with the site's own `markdown_extensions`, pymdown-
-extensions among them) and the adopted chapter rendered the manuscript's way, each cut into
-its text blocks (paragraphs, list items, headings, table cells, code blocks, notes, formulas,
-box titles); every block that is not in both is a difference.
+"""Whether an adopted page reads as its site showed it: the page rendered the site's way and
+the adopted chapter rendered the manuscript's way, each cut into its text blocks (paragraphs,
+list items, headings, table cells, code blocks, notes, formulas, box titles); every block that
+is not in both is a difference.
+
+The site's way: an MkDocs page by Python-Markdown with the site's own `markdown_extensions`
+(pymdown-extensions among them); a VitePress or VuePress page by markdown-it with what those
+generators add to it (`::: name title` containers, `{#id}` after a heading, `$…$` math); any
+other site's page as CommonMark with GitHub's tables, strikethrough and footnotes, and `$…$`
+math where the site loads KaTeX or MathJax. The page's text is what the generator reads after
+its own preprocessing (mdBook's includes and hidden lines), given by the caller.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +24,21 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..core.i18n import N_, say
+from ..render.site_dialects import SiteReader
 from .mkdocs import multimarkdown_meta
-from .sites import Entry, front_matter, read_file, relative
+from .sites import Entry, relative
 
 # The blocks compared: their text without that of the blocks inside them.
 _BLOCKS = frozenset(
     {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "dt", "dd", "summary"}
     | {"label"}  # a content tab's title
+    | {"figcaption"}
 )
 # What only one of the two readings puts there: a note's back-link and number, a heading's
 # permalink, code's line numbers.
 _DROPPED = re.compile(r"footnote-backref|footnote-ref|headerlink|linenos|note-backlink")
+# What is no text of the page: a site's code and a demo's widgets (adopt takes them out).
+_NOT_TEXT = frozenset({"script", "style", "select", "textarea", "option", "button", "input"})
 _SPACE = re.compile(r"\s+")
 # A formula's TeX, as either reading keeps it: arithmatex's \( \) \[ \] and $$ delimiters off.
 _DELIMITERS = re.compile(r"^\\[(\[]|\\[)\]]$|^\$\$|\$\$$")
@@ -59,11 +70,28 @@ def site_extensions(config: dict, source: Path) -> tuple[list[str], dict[str, di
     return names, configs, missing
 
 
-def site_blocks(text: str, extensions: list[str], configs: dict[str, dict]) -> list[str]:
+def mkdocs_reader(config: dict, result) -> SiteReader:
+    """Python-Markdown with the site's extensions; each one that cannot be loaded here is
+    reported."""
     import markdown
 
-    rendered = markdown.markdown(text, extensions=extensions, extension_configs=configs)
-    return blocks(rendered)
+    extensions, configs, missing = site_extensions(config, result.source)
+    for name in missing:
+        what = say(
+            "markdown extension '{name}' cannot be loaded here: what it does is not compared",
+            name=name,
+        )
+        result.report.append(("mkdocs.yml", 0, what))
+
+    def read(text: str) -> str:
+        page = multimarkdown_meta(text)[1]
+        return markdown.markdown(page, extensions=extensions, extension_configs=configs)
+
+    return read
+
+
+def site_blocks(text: str, reader: SiteReader) -> list[str]:
+    return blocks(reader(text))
 
 
 def manuscript_blocks(text: str) -> list[str]:
@@ -80,6 +108,10 @@ def manuscript_blocks(text: str) -> list[str]:
         )
 
     marked = re.sub(rf'<(?:span|div)[^>]*? {MATH_ATTR}="(\d+)"[^>]*>', formula, parsed.html)
+    # An image's title is the caption the book shows under it (render/blocks.make_figures).
+    marked = re.sub(
+        r'(<img\b[^>]*?\btitle="([^"]*)"[^>]*>)', r"\1<figcaption>\2</figcaption>", marked
+    )
     return blocks(marked)
 
 
@@ -97,20 +129,29 @@ def blocks(markup: str) -> list[str]:
         if not isinstance(el.tag, str):
             continue
         reference = el.tag == "a" and el.get("data-ebook-note") is not None  # a note's number
-        if reference or _DROPPED.search(el.get("class", "")):
+        if reference or _DROPPED.search(el.get("class", "")) or el.tag in _NOT_TEXT:
             _remove_keeping_tail(el)
     found = []
-    for el in root.iter():
+    for el in root.iterdescendants():
         if not isinstance(el.tag, str):
             continue
         label = el.get("data-ebook-alert")
         if label:  # a box's title (the manuscript's reading keeps it in an attribute)
             found.append(_normal(label))
-        if el.tag in _BLOCKS or "admonition-title" in el.get("class", ""):
+        # A <div> that holds text itself is a block too (docsify's `<div align=center>图 1.1
+        # …</div>` caption).
+        if el.tag in _BLOCKS or _text_div(el) or "admonition-title" in el.get("class", ""):
             text = _normal(_own_text(el))
             if text:
                 found.append(text)
     return found
+
+
+def _text_div(el: Any) -> bool:
+    return el.tag == "div" and not any(
+        isinstance(d.tag, str) and (d.tag in _BLOCKS or d.tag == "div")
+        for d in el.iterdescendants()
+    )
 
 
 def _remove_keeping_tail(el: Any) -> None:
@@ -169,25 +210,22 @@ def differences(site: list[str], ours: list[str]) -> list[tuple[str, str]]:
 
 
 def compare_with_site(
-    config: dict, entries: list[Entry], names: list[str], root: Path, result
+    reader: SiteReader,
+    page_text: Callable[[Entry], str],
+    entries: list[Entry],
+    names: list[str],
+    root: Path,
+    result,
 ) -> None:
-    """Each page's text blocks as the site shows them (Python-Markdown with the site's
-    extensions) against the chapter's: every block that differs is reported, with the page's
-    total; a page without such lines reads as the site showed it."""
-    extensions, configs, missing = site_extensions(config, result.source)
-    for name in missing:
-        what = say(
-            "markdown extension '{name}' cannot be loaded here: what it does is not compared",
-            name=name,
-        )
-        result.report.append(("mkdocs.yml", 0, what))
+    """Each page's text blocks as the site shows them (`page_text` read by `reader`) against
+    the chapter's: every block that differs is reported, with the page's total; a page
+    without such lines reads as the site showed it."""
     for entry, name in zip(entries, names, strict=True):
         if entry.kind == "part":
             continue
         shown = str(relative(entry.path, root))
-        source = multimarkdown_meta(front_matter(read_file(entry.path, result) or "")[1])[1]
         found = differences(
-            site_blocks(source, extensions, configs), manuscript_blocks(result.files[name])
+            site_blocks(page_text(entry), reader), manuscript_blocks(result.files[name])
         )
         for side, text in found:
             excerpt = text if len(text) <= 60 else text[:59] + "…"

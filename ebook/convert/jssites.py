@@ -54,6 +54,9 @@ def _source(path: Path, result: AdoptResult) -> dict:
 
 def _vitepress(path: Path, project: Path, result: AdoptResult):
     data = _source(path, result)
+    result.dialect = "markdown-it"
+    markdown = data.get("markdown")
+    result.math = isinstance(markdown, dict) and markdown.get("math") is True
     theme = data.get("themeConfig") if isinstance(data.get("themeConfig"), dict) else {}
     locales = data.get("locales") if isinstance(data.get("locales"), dict) else {}
     main = locales.get("/") or locales.get("root") or {}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..core.errors import EbookError
 from ..core.i18n import say
+from ..core.markdown_syntax import plain
 from ..load import load_yaml
 from .sites import AdoptResult, Entry, inside, read_file, relative
 
@@ -259,18 +260,13 @@ def _box_kind(box: re.Match | None, tab: re.Match | None) -> tuple[str, str, str
     kind_word, title = box.group(3).lower(), box.group(5)
     # The title as the site shows it: its links and marks as their text (a box's title is
     # plain text in the manuscript).
-    title = kind_word.capitalize() if title is None else _plain_title(title)
+    title = kind_word.capitalize() if title is None else plain(title)
     what = (
         say("an admonition becomes a box")
         if box.group(2) == "!!!"
         else say("a collapsible block becomes a box (an e-reader does not fold it)")
     )
     return _BOX_KINDS.get(kind_word, "note"), title, what
-
-
-def _plain_title(title: str) -> str:
-    title = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", title)
-    return re.sub(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1", r"\2", title)
 
 
 def _indented_end(lines: list[str], index: int, end: int, indent: int) -> int:

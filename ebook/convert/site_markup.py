@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from ..core.i18n import N_, say
-from ..core.markdown_syntax import fenced, outside_code_spans
+from ..core.markdown_syntax import CODE_FENCE, fenced, outside_code_spans, plain
 from .sites import AdoptResult
 
 _CONTAINER = re.compile(r"^\s*(:{3,})\s*([\w-]*)(.*)$")
@@ -30,6 +30,9 @@ _WIDGET_WITH_TEXT = re.compile(r"<(button|label)\b[^>]*>|</(?:button|label)>")
 _WIDGET = re.compile(
     r"<input\b[^>]*>|<(textarea|select|option)\b[^>]*>.*?</\1>|<(textarea|select|option)\b[^>]*>|</(?:textarea|select|option)>"
 )
+# A code group's tab: the label after a fence's language (```sh [npm]).
+_TAB_LABEL = re.compile(r"[ \t]*\[([^\]\n]+)\][ \t]*$")
+_WIDGET_OPEN = re.compile(r"<(select|textarea)\b[^>]*>")
 _STYLE_ATTRIBUTE = re.compile(r"""\s+style=(?:"[^"]*"|'[^']*')""")
 # Vue's directives on plain elements (`v-if`, `v-model`, `@click`, `:value`): the site's code.
 _DIRECTIVE = re.compile(
@@ -69,6 +72,7 @@ class _Markup:
     def __init__(self, lines: list[str], shown: str, first_line: int, result: AdoptResult):
         self.lines, self.shown, self.first_line, self.result = lines, shown, first_line, result
         self.containers: list[bool] = []  # for each open container: whether it is kept
+        self.done: set[int] = set()  # lines written already (a code group's box closes)
 
     def report(self, what: str, at: int) -> None:
         self.result.report.append((self.shown, self.first_line + at, what))
@@ -88,7 +92,11 @@ class _Markup:
             return end + 1
         container = _CONTAINER.match(line)
         component = _COMPONENT_ALONE.match(line)
-        if container and container.group(2):
+        if index in self.done:
+            pass
+        elif container and container.group(2).lower() == "code-group" and self.code_group(index):
+            pass
+        elif container and container.group(2):
             kept = container.group(2).lower() in _KNOWN
             self.containers.append(kept)
             if not kept:
@@ -141,11 +149,11 @@ class _Markup:
         if source is None or after >= len(lines):
             return None
         centred = _CENTRED_TEXT.match(lines[after])
-        text = re.sub(r"<[^>]+>", "", centred.group(2) if centred else lines[after])
-        caption = _CAPTION.match(text)
-        if caption is None:
-            return None
-        title = caption.group(1).replace('"', "“")
+        written = centred.group(2) if centred else lines[after]
+        caption = _CAPTION.match(plain(written))
+        if caption is None or "`" in written:
+            return None  # (a caption with code stays as the site wrote it: a title is plain)
+        title = _title(caption.group(1))
         alt = _ALT.search(image)
         lines[index] = f'![{alt.group(1) if alt else title}]({source.group(1)} "{title}")'
         for blank in range(index + 1, after + 1):
@@ -153,13 +161,48 @@ class _Markup:
         self.report(say("the line after an image is its caption: a figure"), after)
         return after + 1
 
+    def code_group(self, index: int) -> bool:
+        """VitePress's `::: code-group`: each code block a tab (```sh [npm]), written as its
+        label in bold on the line before the block (a book shows every tab), on the blank
+        line there or the group's own first line. False (nothing changed) where a block has
+        no label or no such line to take."""
+        lines = self.lines
+        blocks, start, end = [], None, None
+        for offset, (line, language, opening) in enumerate(fenced(lines[index + 1 :])):
+            at = index + 1 + offset
+            if opening:
+                start = at
+            elif language is not None and start is not None and CODE_FENCE.match(line):
+                blocks.append(start)
+                start = None
+            elif language is None and re.fullmatch(r"\s*:::\s*", line):
+                end = at
+                break
+        labels = [_TAB_LABEL.search(lines[opening]) for opening in blocks]
+        if (
+            end is None
+            or not blocks
+            or None in labels
+            or any(o - 1 != index and lines[o - 1].strip() for o in blocks)
+        ):
+            return False
+        lines[index] = lines[end] = ""
+        for opening, label in zip(blocks, labels, strict=True):
+            lines[opening - 1] = f"**{label.group(1).strip()}**"
+            lines[opening] = lines[opening][: label.start()] + lines[opening][label.end() :]
+        self.done.update([end, *(o - 1 for o in blocks)])
+        self.report(say("a code group's tabs follow one another, each under its label"), index)
+        return True
+
     def block_link(self, index: int) -> None:
         lines = self.lines
         for end in range(index + 1, min(index + 50, len(lines))):
             if _BLOCK_LINK_OPEN.match(lines[end]):
                 return  # another one opens first: not a block link
             if _BLOCK_LINK_CLOSE.match(lines[end]):
-                lines[index] = lines[end] = ""
+                # A <div> in its place: a blank line would end the HTML block around it.
+                indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+                lines[index], lines[end] = f"{indent}<div>", f"{indent}</div>"
                 what = say("a link around whole blocks keeps its text, not its link")
                 self.report(what, index)
                 return
@@ -167,8 +210,31 @@ class _Markup:
     def raw_html(self, index: int) -> None:
         """A line's inline styles (the site's look) and live widgets, taken out."""
         line = self.lines[index]
-        if "<" in line:
+        opened: list[re.Match] = []  # outside code spans: `<select>` in code is code
+        outside_code_spans(line, lambda part: opened.extend(_WIDGET_OPEN.finditer(part)) or part)
+        if opened and f"</{opened[-1].group(1)}>" not in line[line.rfind(opened[-1].group(0)) :]:
+            self.widget_lines(index, opened[-1])
+        elif "<" in line:
             self.lines[index] = outside_code_spans(line, lambda part: self._raw_html(part, index))
+
+    def widget_lines(self, index: int, opened: re.Match) -> None:
+        """A `<select>` or `<textarea>` over several lines (a demo's list of choices), taken
+        out whole. Each line becomes an empty comment, not a blank line: a blank line would end
+        the HTML block around it, and the lines after it would read as Markdown (code, when
+        indented)."""
+        tag = opened.group(1)
+        lines, close = self.lines, f"</{tag}>"
+        end = next(
+            (i for i in range(index, min(index + 200, len(lines))) if close in lines[i]), None
+        )
+        if end is None:
+            return
+        before = lines[index][: lines[index].rfind(opened.group(0))]
+        after = lines[end][lines[end].index(close) + len(close) :]
+        lines[index : end + 1] = ["<!-- -->"] * (end + 1 - index)
+        lines[index] = f"{before}<!-- -->" if before.strip() else lines[index]
+        lines[end] = f"<!-- -->{after}" if after.strip() else lines[end]
+        self.report(say("<{tag}> is a live widget: removed", tag=tag), index)
 
     def _raw_html(self, line: str, index: int) -> str:
         widgets = sorted(
@@ -195,6 +261,12 @@ class _Markup:
         return line
 
 
+def _title(caption: str) -> str:
+    """A caption as an image's Markdown title: plain text (a title is not read as Markdown),
+    its quotes escaped."""
+    return plain(caption).replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _markdown_image(found: re.Match) -> str:
     alt = _ALT.search(found.group(0))
     return f"![{alt.group(1) if alt else ''}]({found.group(1)})"
@@ -207,8 +279,8 @@ def _caption(lines: list[str], index: int, image: re.Match, report) -> None:
         if after >= len(lines) or (after == index + 2 and lines[index + 1].strip()):
             return
         found = _CAPTION.match(lines[after])
-        if found:
-            caption = found.group(1).replace('"', "“")
+        if found and "`" not in found.group(1):  # a title is plain: code stays as written
+            caption = _title(found.group(1))
             alt = image.group(1) or caption
             lines[index] = f'![{alt}]({image.group(2)} "{caption}")'
             lines[after] = ""

@@ -42,7 +42,11 @@ class AdoptResult:
     source: Path = Path()  # the book folder: nothing outside it is read
     drafts: bool = False  # take in pages marked draft
     front_matter: dict[Path, dict] = field(default_factory=dict, repr=False)  # read once
-    dialect: str = ""  # "mkdocs": its pages' syntax is written as the manuscript's
+    # How the site reads its pages: "mkdocs" (Python-Markdown; its syntax is written as the
+    # manuscript's), "markdown-it" (VitePress, VuePress), "marked" (docsify) or "commonmark"
+    # (the others).
+    dialect: str = "commonmark"
+    math: bool = False  # the site typesets `$…$` formulas
     base: str = "/"  # the site's base path (VitePress, VuePress), which its own links start with
     headings: dict[Path, list] = field(default_factory=dict, repr=False)  # read once
 
@@ -148,6 +152,9 @@ def read_config(source: Path, result: AdoptResult) -> tuple[dict, Path]:
         )
         config = {"title": title or None, "authors": [], "language": None}
         root = docsify
+        result.dialect = "marked"
+        # Formulas are typeset where the page loads KaTeX or MathJax (not in a comment).
+        result.math = bool(re.search(r"katex|mathjax", re.sub(r"(?s)<!--.*?-->", "", page), re.I))
     else:
         for name in ("hugo.toml", "config.toml"):  # Hugo
             if (source / name).is_file():

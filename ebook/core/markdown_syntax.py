@@ -12,7 +12,8 @@ REFERENCE = re.compile(r"\[\^([^\]\[\s]{1,100})\]")
 # At a line's start, or inside a list item or a quote (indentation and '>' markers before it).
 DEFINITION = re.compile(r"^(?:[ \t]*>)*[ \t]*\[\^([^\]\[\s]{1,100})\]:[ \t]?(.*)$")
 
-CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[ \t]*([^\s`,{]*)")
+# Also inside a quote (`> ```console`).
+CODE_FENCE = re.compile(r"^(?:[ \t]*>)*[ \t]*(`{3,}|~{3,})[ \t]*([^\s`,{]*)")
 
 
 def fenced(lines: Iterable[str]) -> Iterator[tuple[str, str | None, bool]]:
@@ -32,7 +33,7 @@ def fenced(lines: Iterable[str]) -> Iterator[tuple[str, str | None, bool]]:
             mark
             and mark.group(1)[0] == fence[0]
             and len(mark.group(1)) >= len(fence)
-            and not line.strip()[len(mark.group(1)) :].strip()
+            and not line[mark.end(1) :].strip()
         ):
             fence, language = "", None
 
@@ -53,3 +54,11 @@ def outside_code_spans(line: str, rewrite) -> str:
 
     rewritten = rewrite(_CODE_SPAN.sub(hold, line))
     return re.sub(r"\0(\d+)\0", lambda m: spans[int(m.group(1))], rewritten) if spans else rewritten
+
+
+def plain(text: str) -> str:
+    """A line of Markdown as a reader sees its words (and the renderer names a heading): no
+    link targets, code marks, emphasis marks or HTML tags."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("`", "")
+    text = re.sub(r"<[^<>]+>", "", text)
+    return re.sub(r"(\*\*|__|\*|\b_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
