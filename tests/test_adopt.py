@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -578,6 +579,27 @@ def test_each_site_is_read_in_its_own_dialect_when_compared(tmp_path):
     assert "fn hidden" not in chapter and "fn main() {}" in chapter
     # mdBook typesets no `$…$`: the dollars stay dollars (escaped, not in code).
     assert "花费 \\$5 或 \\$6。" in chapter and "> $ cargo run" in chapter
+
+
+@pytest.mark.parametrize("sidebar", ["", "themeConfig: { sidebar: 'auto' }"])
+def test_a_site_without_a_sidebar_list_is_read_by_its_folders(sidebar, tmp_path):
+    """No sidebar, or VuePress's `sidebar: 'auto'` (a page's own headings): the pages come in
+    the order of their folders, each folder's index page first with its pages under it."""
+    files = {
+        ".vitepress/config.mts": f"export default {{ title: '书', {sidebar} }}\n",
+        "index.md": "# 首页\n\n文。\n",
+        "guide/b.md": "# 乙\n\n文。\n",
+        "guide/a.md": "# 甲\n\n文。\n",
+        "guide/index.md": "# 指南\n\n文。\n",
+        "api/index.md": "# 接口\n\n文。\n",
+    }
+    result = adopt(write_manuscript(tmp_path / "site", None, files))
+    chapters = re.findall(r"(?m)^  - (\S+)$", result.files["book.yaml"])
+    assert chapters == ["index.md", "api-index.md", "guide-index.md", "guide-a.md", "guide-b.md"]
+    assert "kind: section" in result.files["guide-a.md"]
+    auto = [str(w) for _, _, w in result.report if "sidebar 'auto'" in str(w)]
+    assert auto == (["sidebar 'auto': the pages in the order of their folders"] if sidebar else [])
+    assert not [w for _, _, w in result.report if "does not exist" in str(w)]
 
 
 def test_a_vuepress_sidebar_of_paths_and_pairs(tmp_path):

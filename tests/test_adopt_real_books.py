@@ -126,6 +126,31 @@ def test_contents_follow_the_declared_order_and_nesting(name, tmp_path):
     assert walk(ncx.find("{http://www.daisy.org/z3986/2005/ncx/}navMap"), 0) == declared(name)
 
 
+@pytest.mark.parametrize("name", sorted(DECLARED))
+def test_every_link_adopt_wrote_lands_on_a_place_the_book_has(name, tmp_path):
+    """Each link between or within chapters (adopt pointed them at the manuscript's files and
+    heading ids) leads to a document of the EPUB and, with an anchor, to an element that has
+    that id."""
+    _, epub = built(name, tmp_path)
+    documents = [
+        item.get("href")
+        for item in epub.opf.iterfind(".//opf:item[@media-type='application/xhtml+xml']", NS)
+    ]
+    landed = 0
+    for href in documents:
+        for a in epub.doc(href).iterfind(".//h:a[@href]", NS):
+            target = a.get("href")
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target):
+                continue
+            file, _, anchor = target.partition("#")
+            file = file or href
+            assert file in documents, (href, target)
+            if anchor:
+                assert epub.doc(file).find(f".//*[@id='{anchor}']") is not None, (href, target)
+            landed += 1
+    assert landed > 0
+
+
 def declared(name: str) -> list[tuple[int, str]]:
     """DECLARED flattened; the numbers GitBook's SUMMARY puts before titles ("1.1 背景") are
     the site's, the chapter's own heading ("背景") is the book's."""

@@ -71,7 +71,10 @@ def _vitepress(path: Path, project: Path, result: AdoptResult):
     sidebar = theme.get("sidebar")
     base = _text(data.get("base")) or "/"
     result.base = base
-    if sidebar is None or sidebar is UNKNOWN:
+    if sidebar is None or sidebar is UNKNOWN or isinstance(sidebar, str):
+        if isinstance(sidebar, str):  # VuePress's `sidebar: 'auto'`: the pages by folder
+            what = say("sidebar '{value}': the pages in the order of their folders", value=sidebar)
+            result.report.append((str(relative(path, result.source)), 0, what))
         return config, root, None
     groups = list(sidebar.values()) if isinstance(sidebar, dict) else [sidebar]
     walker = _Sidebar(root, base, result, path)
