@@ -496,7 +496,11 @@ def test_the_sites_machinery_goes_and_its_text_stays(tmp_path):
         ":::center\n居中的文字。\n:::\n\n::: tip 提示\n保留的提示。\n:::\n\n"
         "<Demo />\n\n"
         '<img src={require("./figs/arch.png").default} alt="架构" />\n\n'
-        "![](figs/flow.png)\n图 6-1 办事流程\n\n正文。\n"
+        "![](figs/flow.png)\n图 6-1 办事流程\n\n"
+        '<center><img src="figs/arch.png" width="300"></center>\n'
+        "<center>图 6-2 <i>中心</i>架构</center>\n\n"
+        '<div align=center>\n<img src="figs/flow.png"/>\n</div>\n'
+        "<div align=center>图 6-3 `代码`在题注里</div>\n\n正文。\n"
     )
     files = {
         "book.toml": '[book]\ntitle = "书"\nauthors = ["张三"]\n',
@@ -515,13 +519,18 @@ def test_the_sites_machinery_goes_and_its_text_stays(tmp_path):
     assert "![架构](images/figs/arch.png)" in text
     assert '![图 6-1 办事流程](images/figs/flow.png "图 6-1 办事流程")' in text
     assert "\n图 6-1 办事流程\n" not in text
+    # A centred <img> and the centred caption after it: a figure, the caption as plain text.
+    assert '![图 6-2 中心架构](images/figs/arch.png "图 6-2 中心架构")' in text
+    assert "<center>" not in text
+    # A caption holding code stays as written (a figure's title is plain text).
+    assert "<div align=center>图 6-3 `代码`在题注里</div>" in text
     manuscript = tmp_path / "m"
     CliRunner().invoke(main, ["adopt", str(tmp_path / "site"), "-o", str(manuscript)])
     fill(manuscript)
     build_epub(manuscript, tmp_path / "b.epub")
     doc = open_epub(tmp_path / "b.epub").doc("ch6.xhtml")
     captions = [c.text for c in doc.iterfind(".//h:figure/h:figcaption", NS)]
-    assert captions == ["图 6-1 办事流程"]
+    assert captions == ["图 6-1 办事流程", "图 6-2 中心架构"]
 
 
 def test_a_block_that_reads_otherwise_than_on_the_site_is_reported(tmp_path):
