@@ -5,10 +5,12 @@ is not in both is a difference.
 
 The site's way: an MkDocs page by Python-Markdown with the site's own `markdown_extensions`
 (pymdown-extensions among them); a VitePress or VuePress page by markdown-it with what those
-generators add to it (`::: name title` containers, `{#id}` after a heading, `$…$` math); any
-other site's page as CommonMark with GitHub's tables, strikethrough and footnotes, and `$…$`
-math where the site loads KaTeX or MathJax. The page's text is what the generator reads after
-its own preprocessing (mdBook's includes and hidden lines), given by the caller.
+generators add to it (`::: name title` containers, code groups, `{#id}` after a heading); a
+docsify page as marked reads it (emphasis beside full-width punctuation); any other site's
+page as CommonMark with GitHub's tables, strikethrough and footnotes; `$…$` as a formula only
+where the site typesets formulas (render/site_dialects.py). The page's text is what the
+generator reads after its own preprocessing (mdBook's includes and hidden lines), given by
+the caller.
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ _BLOCKS = frozenset(
 # What only one of the two readings puts there: a note's back-link and number, a heading's
 # permalink, code's line numbers.
 _DROPPED = re.compile(r"footnote-backref|footnote-ref|headerlink|linenos|note-backlink")
-# What is no text of the page: a site's code and a demo's widgets (adopt takes them out).
-_NOT_TEXT = frozenset({"script", "style", "select", "textarea", "option", "button", "input"})
+# What is no text of the page: a site's code and a demo's fields (adopt takes them out; a
+# button's words it keeps, as the site shows them).
+_NOT_TEXT = frozenset({"script", "style", "select", "textarea", "option", "input"})
 _SPACE = re.compile(r"\s+")
 # A formula's TeX, as either reading keeps it: arithmatex's \( \) \[ \] and $$ delimiters off.
 _DELIMITERS = re.compile(r"^\\[(\[]|\\[)\]]$|^\$\$|\$\$$")

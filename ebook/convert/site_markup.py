@@ -72,7 +72,7 @@ class _Markup:
     def __init__(self, lines: list[str], shown: str, first_line: int, result: AdoptResult):
         self.lines, self.shown, self.first_line, self.result = lines, shown, first_line, result
         self.containers: list[bool] = []  # for each open container: whether it is kept
-        self.done: set[int] = set()  # lines written already (a code group's box closes)
+        self.done: set[int] = set()  # lines written already (a code group's labels, its end)
 
     def report(self, what: str, at: int) -> None:
         self.result.report.append((self.shown, self.first_line + at, what))
