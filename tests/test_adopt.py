@@ -590,6 +590,36 @@ def test_each_site_is_read_in_its_own_dialect_when_compared(tmp_path):
     assert "花费 \\$5 或 \\$6。" in chapter and "> $ cargo run" in chapter
 
 
+def test_what_the_vue_guide_holds_reads_as_its_site_shows_it(tmp_path):
+    """Found by comparing the whole Vue.js guide (121 pages) with its adopted chapters: a link
+    written `(<…_(LRU)>)`, a component inside a `<div>` (taking its lines out must not end the
+    HTML block: the indented text after would be code), an image from VitePress's `public/`
+    folder. Each reads as on the site: no block differs."""
+    files = {
+        ".vitepress/config.mts": "export default { title: '书', srcDir: 'src' }\n",
+        "src/index.md": "# 一\n\n见 [LRU 缓存](<https://en.wikipedia.org/wiki/C#Least_(LRU)>)。\n\n"
+        '<div>\n  <VueSchoolLink href="https://vueschool.io/x" title="课">\n'
+        "    在 Vue School 上观看免费的视频课程\n  </VueSchoolLink>\n</div>\n\n"
+        '<img src="/images/logo.png" alt="标志">\n',
+        "src/public/images/logo.png": png(),
+    }
+    result = adopt(write_manuscript(tmp_path / "site", None, files))
+    text = result.files["index.md"]
+    assert "[LRU 缓存](<https://en.wikipedia.org/wiki/C#Least_(LRU)>)" in text
+    assert "VueSchoolLink" not in text and "<!-- -->\n    在 Vue School" in text
+    assert 'src="images/public/images/logo.png"' in text
+    assert "images/public/images/logo.png" in result.files
+    assert not [w for _, _, w in result.report if "otherwise than on the site" in str(w)]
+    manuscript = tmp_path / "m"
+    CliRunner().invoke(main, ["adopt", str(tmp_path / "site"), "-o", str(manuscript)])
+    fill(manuscript)
+    build_epub(manuscript, tmp_path / "b.epub")
+    doc = open_epub(tmp_path / "b.epub").doc("index.xhtml")
+    assert doc.find(".//h:pre", NS) is None  # no text turned into code
+    (link,) = [a for a in doc.iterfind(".//h:a", NS) if "".join(a.itertext()) == "LRU 缓存"]
+    assert link.get("href") == "https://en.wikipedia.org/wiki/C#Least_(LRU)"
+
+
 @pytest.mark.parametrize("sidebar", ["", "themeConfig: { sidebar: 'auto' }"])
 def test_a_site_without_a_sidebar_list_is_read_by_its_folders(sidebar, tmp_path):
     """No sidebar, or VuePress's `sidebar: 'auto'` (a page's own headings): the pages come in

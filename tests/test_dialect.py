@@ -208,6 +208,15 @@ def test_raw_html_repairs_are_reported_at_their_line(tmp_path):
     assert [(f.code, f.line) for f in findings] == [("H001", 9)]
 
 
+def test_a_tag_inside_a_comment_is_no_tag(tmp_path):
+    """`<!--<VueSchoolLink …/>-->` (a site's component, commented out) stays an unseen
+    comment: no repair of an unknown tag is reported; one outside a comment still is."""
+    body = '# 题\n\n<!--<VueSchoolLink href="x"/>-->\n\n段落。\n\n<Demo>\n'
+    doc, _, findings = render(tmp_path, body)
+    assert "VueSchoolLink" not in "".join(doc.itertext())
+    assert [(f.code, f.line) for f in findings] == [("H001", 7)]
+
+
 def test_links_written_as_github_and_editors_make_them_resolve(tmp_path):
     root = write_manuscript(
         tmp_path / "m",

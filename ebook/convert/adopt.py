@@ -45,7 +45,8 @@ _DOLLAR = re.compile(r"(?<!\\)\$")
 _HTML_LINK = re.compile(r"<a\b([^>]*?)\s+href=\"([^\"]+)\"([^>]*>)")
 # An id that raw HTML gives (`<span id="vmodel-ime-tip"></span>`): a link may lead there.
 _HTML_ID = re.compile(r"<[A-Za-z][\w-]*\b[^<>]*?\bid=[\"']([^\"']+)[\"']")
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(([^)\s]+)((?:\s+\"(?:[^\"\\]|\\.)*\")?)\)")
+# The destination written plain or in angle brackets (`(<https://…_(LRU)>)`), then a title.
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\((<[^<>\n]*>|[^)\s]+)((?:\s+\"(?:[^\"\\]|\\.)*\")?)\)")
 _SITE_ONLY = [
     (re.compile(r"\{\{[<%].*?[>%]\}\}"), N_("a Hugo shortcode")),
     (re.compile(r"\{%.*?%\}"), N_("a Liquid tag")),
@@ -279,10 +280,11 @@ def _link(m: re.Match, entry, root, by_source, result, shown: str, number: int) 
     """A link or image of the source, pointed at the manuscript's file; a link to no chapter
     of the book keeps its text."""
     bang, text, target, title = m.groups()
-    href = _href(target, bool(bang), entry, root, by_source, result, shown, number)
+    bracketed = target.startswith("<")
+    href = _href(target.strip("<>"), bool(bang), entry, root, by_source, result, shown, number)
     if href is None:
         return "" if bang else text
-    return f"{bang}[{text}]({href}{title})"
+    return f"{bang}[{text}]({f'<{href}>' if bracketed else href}{title})"
 
 
 def _reference(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
@@ -293,8 +295,10 @@ def _reference(m: re.Match, entry, root, by_source, result, shown: str, number: 
 
 
 def _html_image(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
+    """<img src> of raw HTML, pointed at the manuscript's copy; one left out becomes an empty
+    comment (a blank line would end the HTML block around it)."""
     href = _href(m.group(2), True, entry, root, by_source, result, shown, number)
-    return "" if href is None else f"<img{m.group(1)}{href}{m.group(3)}"
+    return "<!-- -->" if href is None else f"<img{m.group(1)}{href}{m.group(3)}"
 
 
 def _html_link(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
@@ -340,8 +344,16 @@ def _href(target: str, image: bool, entry, root, by_source, result, shown, numbe
     base = root if path.startswith("/") else entry.path.parent
     found = (base / path.lstrip("/")).resolve()
     if image:
-        if not found.is_file() and path.startswith("/"):  # Hugo and Docusaurus: static/
-            found = (result.source / "static" / path.lstrip("/")).resolve()
+        if not found.is_file() and path.startswith("/"):  # VitePress: public/ in srcDir;
+            found = next(  # Hugo and Docusaurus: static/
+                (
+                    place
+                    for place in (root / "public", result.source / "static")
+                    if (place / path.lstrip("/")).is_file()
+                ),
+                result.source / "static",
+            )
+            found = (found / path.lstrip("/")).resolve()
         if not inside(found, result.source):
             result.report.append(
                 (

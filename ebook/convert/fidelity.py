@@ -24,6 +24,7 @@ from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
+from lxml.html import defs as html_defs
 
 from ..core.i18n import N_, say
 from ..render.site_dialects import SiteReader
@@ -142,7 +143,7 @@ def blocks(markup: str) -> list[str]:
         if label:  # a box's title (the manuscript's reading keeps it in an attribute)
             found.append(_normal(label))
         # A <div> that holds text itself is a block too (docsify's `<div align=center>图 1.1
-        # …</div>` caption).
+        # …</div>` caption), and so is a component's text.
         if el.tag in _BLOCKS or _text_div(el) or "admonition-title" in el.get("class", ""):
             text = _normal(_own_text(el))
             if text:
@@ -151,10 +152,15 @@ def blocks(markup: str) -> list[str]:
 
 
 def _text_div(el: Any) -> bool:
-    return el.tag == "div" and not any(
-        isinstance(d.tag, str) and (d.tag in _BLOCKS or d.tag == "div")
-        for d in el.iterdescendants()
+    """A <div>, or a site's component (`<ScrimbaLink>`: a tag HTML does not have), holding
+    text and no block: the site shows that text as a block of its own."""
+    return _holder(el) and not any(
+        isinstance(d.tag, str) and (d.tag in _BLOCKS or _holder(d)) for d in el.iterdescendants()
     )
+
+
+def _holder(el: Any) -> bool:
+    return el.tag == "div" or el.tag not in html_defs.tags
 
 
 def _remove_keeping_tail(el: Any) -> None:

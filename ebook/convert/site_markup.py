@@ -109,12 +109,12 @@ class _Markup:
             if not self.containers.pop():
                 lines[index] = ""
         elif component:
-            lines[index] = ""
+            self.take_out(index)
             self.report(
                 say("component <{name}> is interactive: removed", name=component.group(1)), index
             )
         elif _COMPONENT_TAG.match(line) and not line.lstrip().startswith(("<div", "<span", "<p")):
-            lines[index] = ""
+            self.take_out(index)
         elif _JSX_IMAGE.search(line):
             lines[index] = _JSX_IMAGE.sub(_markdown_image, line)
             self.report(say("a JSX image becomes a Markdown image"), index)
@@ -125,6 +125,16 @@ class _Markup:
         if image:
             _caption(lines, index, image, self.report)
         return self.html_figure(index) or index + 1
+
+    def take_out(self, index: int) -> None:
+        """The line goes. Between two lines of text it becomes an empty comment, not a blank
+        line: a blank line would end the HTML block around it (`<Teleport>` inside a demo's
+        `<div>`), and its indented lines after it would read as code."""
+        lines = self.lines
+        inside = (
+            0 < index < len(lines) - 1 and lines[index - 1].strip() and lines[index + 1].strip()
+        )
+        lines[index] = "<!-- -->" if inside else ""
 
     def html_figure(self, index: int) -> int | None:
         """An HTML image (centred by a `<div align=center>` or `<center>` around it) with a

@@ -97,7 +97,10 @@ def parse_fragment(html: str) -> tuple[etree._Element, list[Repair]]:
     # huge_tree: without it libxml2 empties a text node over 10 MB and drops what follows.
     parser = etree.HTMLParser(recover=True, remove_comments=True, remove_pis=True, huge_tree=True)
     escaped: list[tuple[str, str]] = []
-    html = _TAG.sub(lambda m: _escape_unknown_tag(m, escaped), html)
+    # Outside comments only: a tag written inside one (`<!--<Demo/>-->`) is no tag.
+    html = _outside_comments(
+        html, lambda part: _TAG.sub(lambda m: _escape_unknown_tag(m, escaped), part)
+    )
     doc = etree.fromstring(f"<html><body>{html}</body></html>", parser)
     repairs = [
         Repair(f"<{name}> left as text: a book must not need scripting", 0)
@@ -137,6 +140,22 @@ _KNOWN = "|".join(sorted(ELEMENTS | AS_DIV | {"html", "body", "head"}, key=len, 
 _TAG = re.compile(
     rf"<(/?)(?!(?:{_KNOWN})(?![A-Za-z0-9-]))([A-Za-z][A-Za-z0-9-]*)([^<>]*)>", re.IGNORECASE
 )
+
+
+def _outside_comments(html: str, change) -> str:
+    """`change` applied to the text between comments (found with str.find: linear time
+    however many comments are left open)."""
+    out, at = [], 0
+    while (start := html.find("<!--", at)) >= 0:
+        end = html.find("-->", start + 4)
+        out.append(change(html[at:start]))
+        if end < 0:
+            out.append(html[start:])
+            return "".join(out)
+        out.append(html[start : end + 3])
+        at = end + 3
+    out.append(change(html[at:]))
+    return "".join(out)
 
 
 def _escape_unknown_tag(match: re.Match, escaped: list[tuple[str, str]]) -> str:

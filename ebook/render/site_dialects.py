@@ -19,8 +19,9 @@ from .cjk import cjk_plugin
 SiteReader = Callable[[str], str]  # a page's Markdown -> the HTML its site shows
 
 
-# `## 条件渲染 {#conditional-rendering}`: VitePress shows the heading without its id.
-_HEADING_ID = re.compile(r"^(#{1,6}\s.*?)\s*\{#[^}\s]+\}\s*$", re.M)
+# `## 条件渲染 {#conditional-rendering}` (also in a list item or a quote): VitePress shows the
+# heading without its id.
+_HEADING_ID = re.compile(r"^([ \t>]*#{1,6}\s.*?)\s*\{#[^}\s]+\}\s*$", re.M)
 
 
 def markdown_it_reader(containers: bool, math: bool, cjk_emphasis: bool = False) -> SiteReader:
