@@ -208,6 +208,23 @@ def test_raw_html_repairs_are_reported_at_their_line(tmp_path):
     assert [(f.code, f.line) for f in findings] == [("H001", 9)]
 
 
+def test_a_display_formula_may_follow_a_line_of_text(tmp_path):
+    """`…贝尔曼方程：` then `$$` on the next line (no blank line): the formula is a formula, its
+    `_{…}` subscripts intact, and the text after it a paragraph; a `$$` that never closes is
+    text."""
+    body = (
+        "# 题\n\n方程：\n$$\nV=\\underbrace{R}_{\\text{即时}}+\\underbrace{x}_{\\text{未来}}\n$$\n"
+        "其中，R 是奖励。\n\n价格\n$$5 元\n"
+    )
+    doc, _, findings = render(tmp_path, body)
+    paragraphs = ["".join(p.itertext()) for p in doc.iterfind(".//h:section/h:p", NS)]
+    assert paragraphs[:2] == ["方程：", "其中，R 是奖励。"]
+    assert paragraphs[2].startswith("价格") and "$$5 元" in paragraphs[2]
+    (formula,) = doc.iterfind(".//{http://www.w3.org/1998/Math/MathML}math", NS)
+    assert "_{\\text{即时}}" in formula.get("alttext")
+    assert doc.find(".//h:em", NS) is None
+
+
 def test_a_tag_inside_a_comment_is_no_tag(tmp_path):
     """`<!--<VueSchoolLink …/>-->` (a site's component, commented out) stays an unseen
     comment: no repair of an unknown tag is reported; one outside a comment still is."""

@@ -15,6 +15,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .cjk import cjk_plugin
+from .syntax import display_math_interrupts
 
 SiteReader = Callable[[str], str]  # a page's Markdown -> the HTML its site shows
 
@@ -22,6 +23,9 @@ SiteReader = Callable[[str], str]  # a page's Markdown -> the HTML its site show
 # `## 条件渲染 {#conditional-rendering}` (also in a list item or a quote): VitePress shows the
 # heading without its id.
 _HEADING_ID = re.compile(r"^([ \t>]*#{1,6}\s.*?)\s*\{#[^}\s]+\}\s*$", re.M)
+
+
+_DISPLAY_IN_TEXT = re.compile(r'<div class="math inline">(.*?)</div>', re.S)
 
 
 def markdown_it_reader(containers: bool, math: bool, cjk_emphasis: bool = False) -> SiteReader:
@@ -35,7 +39,15 @@ def markdown_it_reader(containers: bool, math: bool, cjk_emphasis: bool = False)
     if cjk_emphasis:
         md.use(cjk_plugin)
     if math:
-        md.use(dollarmath_plugin)
+        # KaTeX and MathJax plugins typeset `$$…$$` inside a line, and a `$$` line inside a
+        # paragraph as a display formula on its own (as the manuscript's reading does).
+        md.use(dollarmath_plugin, double_inline=True)
+        md.block.ruler.before(
+            "math_block",
+            "display_math_interrupts",
+            display_math_interrupts,
+            {"alt": ["paragraph", "reference", "blockquote", "list"]},
+        )
     if containers:
 
         def box(renderer, tokens, index, options, env) -> str:
@@ -64,7 +76,10 @@ def markdown_it_reader(containers: bool, math: bool, cjk_emphasis: bool = False)
         md.use(container_plugin, name="box", validate=lambda params, *_: True, render=box)
 
     def read(text: str) -> str:
-        return md.render(_HEADING_ID.sub(r"\1", text) if containers else text)
+        html = md.render(_HEADING_ID.sub(r"\1", text) if containers else text)
+        # `$$…$$` inside a line stays in its paragraph, as KaTeX's display span does (the
+        # plugin writes a <div>, which would end the paragraph).
+        return _DISPLAY_IN_TEXT.sub(r'<span class="math display">\1</span>', html) if math else html
 
     return read
 

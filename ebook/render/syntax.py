@@ -312,6 +312,29 @@ def _labelled_math(state: StateBlock, start: int, end: int, silent: bool) -> boo
     return True
 
 
+def display_math_interrupts(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A `$$` line ends the paragraph (list item, quote) above it when a display formula
+    starts there, as VS Code's and Typora's previews read it (`…贝尔曼方程：` then `$$` on the
+    next line): CommonMark's paragraph would take the formula in as text, and its `_` as
+    emphasis. Only asked whether to end a paragraph; the formula itself is read by the
+    dollarmath rule (or _labelled_math) once the paragraph has ended."""
+    if not silent or state.sCount[start] - state.blkIndent >= 4:
+        return False
+    begin = state.bMarks[start] + state.tShift[start]
+    if not state.src.startswith("$$", begin):
+        return False
+    rest = state.src[begin + 2 : state.eMarks[start]]
+    if "$$" in rest:
+        return True
+    for line in range(start + 1, end):  # the formula must close before a blank line
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        if not text.strip():
+            return False
+        if "$$" in text:
+            return True
+    return False
+
+
 def _labels(state: StateCore) -> None:
     """`{#fig:x}` and its kind: the element keeps the name, under an id it may hold."""
 
@@ -338,6 +361,12 @@ def book_syntax_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "cross_reference", _cross_reference)
     md.inline.ruler.after("cross_reference", "citation", _citation)
     md.block.ruler.before("math_block", "labelled_math", _labelled_math)
+    md.block.ruler.before(
+        "labelled_math",
+        "display_math_interrupts",
+        display_math_interrupts,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
     md.core.ruler.push("labels", _labels)
     md.core.ruler.after("block", "trailing_attributes", _trailing_attributes)
     md.core.ruler.after("trailing_attributes", "alerts", _alerts)
