@@ -181,7 +181,7 @@ LONG_FUNCTIONS = {
     " against the contents' page numbers; the count's state is the function",
     "ebook.convert.importer.body._read_part": "one pass over a part's paragraphs deciding what"
     " each is (heading, note, page mark, text); split, the passes would share their cursor",
-    "ebook.convert.adopt._href": "one decision per kind of link target a site writes; issue 23"
+    "ebook.convert.site_links._href": "one decision per kind of link target a site writes; issue 23"
     " (adopt's site navigation) rewrites link resolution",
     "ebook.checks.config._check_cip": "the CIP rules C001-C008, each a few lines, in the"
     " standard's order",

@@ -22,6 +22,7 @@ from ..render.site_dialects import markdown_it_reader
 from .fidelity import compare_with_site, mkdocs_reader
 from .jssites import read_js_site
 from .mkdocs import mkdocs_syntax, multimarkdown_meta, nav_entries, read_mkdocs
+from .site_links import REFERENCE, point_links, without_attributes
 from .site_markup import site_markup
 from .sites import (
     ORDER_KEYS,
@@ -39,14 +40,7 @@ from .sites import (
 )
 
 _SPACE = re.compile(r"\s+")
-_REFERENCE = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*(\S+)")
-_HTML_IMAGE = re.compile(r"<img\b([^>]*?\bsrc=\")([^\"]+)(\"[^>]*>)")
 _DOLLAR = re.compile(r"(?<!\\)\$")
-_HTML_LINK = re.compile(r"<a\b([^>]*?)\s+href=\"([^\"]+)\"([^>]*>)")
-# An id that raw HTML gives (`<span id="vmodel-ime-tip"></span>`): a link may lead there.
-_HTML_ID = re.compile(r"<[A-Za-z][\w-]*\b[^<>]*?\bid=[\"']([^\"']+)[\"']")
-# The destination written plain or in angle brackets (`(<https://…_(LRU)>)`), then a title.
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\((<[^<>\n]*>|[^)\s]+)((?:\s+\"(?:[^\"\\]|\\.)*\")?)\)")
 _SITE_ONLY = [
     (re.compile(r"\{\{[<%].*?[>%]\}\}"), N_("a Hugo shortcode")),
     (re.compile(r"\{%.*?%\}"), N_("a Liquid tag")),
@@ -164,13 +158,13 @@ def _chapter(entry: Entry, name: str, root: Path, by_source: dict, result: Adopt
     at = iter([first_line + i for i, x in enumerate(body.splitlines()) if "<details" in x])
     text = _DETAILS.sub(lambda m: _details(m, result, shown, next(at, 0)), text)
     text = text.strip("\n") + "\n"
-    heading = re.search(r"^#\s+(.*?)\s*(?:\{[^}]*\})?\s*$", text, re.M)
+    heading = re.search(r"^#[ \t]+(.+)$", text, re.M)
     head = [f"id: {stem}"]
     if entry.kind != "chapter":
         head.append(f"kind: {entry.kind}")
     if heading is None:
         head.append(f"title: {json.dumps(title or stem, ensure_ascii=False)}")
-    elif _names_otherwise(entry.title, plain(heading.group(1))):
+    elif _names_otherwise(entry.title, plain(without_attributes(heading.group(1)))):
         # The site's nav names the page otherwise than its heading does ("第一章 习题" for a
         # page headed "第一章 强化学习基础"): the contents follow the nav.
         head.append(f"title: {json.dumps(entry.title, ensure_ascii=False)}")
@@ -193,11 +187,7 @@ def _site_syntax(part: str, entry, root, by_source, result, shown: str, number: 
                 (shown, number, say("{what} is site-only syntax: removed", what=what))
             )
             part = pattern.sub("", part)
-    where = (entry, root, by_source, result, shown, number)
-    part = _LINK.sub(lambda m: _link(m, *where), part)
-    part = _REFERENCE.sub(lambda m: _reference(m, *where), part)
-    part = _HTML_LINK.sub(lambda m: _html_link(m, *where), part)
-    part = _HTML_IMAGE.sub(lambda m: _html_image(m, *where), part)
+    part = point_links(part, entry, root, by_source, result, shown, number)
     # A site that typesets no formulas shows `$` as it is; the manuscript would read math.
     return part if result.math else _DOLLAR.sub(r"\\$", part)
 
@@ -259,9 +249,9 @@ def _details(m: re.Match, result: AdoptResult, shown: str, number: int) -> str:
 
 def _unlinked(text: str) -> str:
     """`[text][label]` whose definition was dropped (it led nowhere) becomes its text."""
-    defined = {m.group(1).casefold() for m in re.finditer(_REFERENCE.pattern, text, re.M)}
+    defined = {m.group(1).casefold() for m in re.finditer(REFERENCE.pattern, text, re.M)}
     return re.sub(
-        r"\[([^\]\n]+)\]\[([^\]\n]*)\]",
+        r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]\[([^\[\]\n]*)\]",
         lambda m: m.group(0) if (m.group(2) or m.group(1)).casefold() in defined else m.group(1),
         text,
     )
@@ -274,173 +264,6 @@ def _without_hidden_lines(text: str) -> str:
         for line, language, opening in fenced(text.split("\n"))
         if opening or language != "rust" or not re.match(r"^\s*#(\s|$)", line)
     )
-
-
-def _link(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
-    """A link or image of the source, pointed at the manuscript's file; a link to no chapter
-    of the book keeps its text."""
-    bang, text, target, title = m.groups()
-    bracketed = target.startswith("<")
-    href = _href(target.strip("<>"), bool(bang), entry, root, by_source, result, shown, number)
-    if href is None:
-        return "" if bang else text
-    return f"{bang}[{text}]({f'<{href}>' if bracketed else href}{title})"
-
-
-def _reference(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
-    """A link reference definition `[label]: target`; one that leads nowhere is dropped."""
-    label, target = m.groups()
-    href = _href(target, False, entry, root, by_source, result, shown, number)
-    return "" if href is None else f"[{label}]: {href}"
-
-
-def _html_image(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
-    """<img src> of raw HTML, pointed at the manuscript's copy; one left out becomes an empty
-    comment (a blank line would end the HTML block around it)."""
-    href = _href(m.group(2), True, entry, root, by_source, result, shown, number)
-    return "<!-- -->" if href is None else f"<img{m.group(1)}{href}{m.group(3)}"
-
-
-def _html_link(m: re.Match, entry, root, by_source, result, shown: str, number: int) -> str:
-    """<a href> of raw HTML, pointed as a Markdown link is; one that leads nowhere in the book
-    loses its href (an <a> without one is no link) and keeps its text."""
-    href = _href(m.group(2), False, entry, root, by_source, result, shown, number)
-    return (
-        f"<a{m.group(1)}{m.group(3)}"
-        if href is None
-        else f'<a{m.group(1)} href="{href}"{m.group(3)}'
-    )
-
-
-def _href(target: str, image: bool, entry, root, by_source, result, shown, number) -> str | None:
-    """Where `target` leads in the manuscript, or None (reported) where it leads nowhere."""
-    if target.startswith("#") and len(target) > 1:
-        own = by_source.get(entry.path.resolve())
-        found_anchor = _anchor(entry.path, target[1:], own, result) if own else target[1:]
-        if found_anchor is None:
-            result.report.append(
-                (
-                    shown,
-                    number,
-                    say(
-                        "link '{target}' leads to no heading of the chapter: its text is kept",
-                        target=target,
-                    ),
-                )  # fmt: skip
-            )
-            return None
-        return "#" + found_anchor
-    if re.match(r"^[a-z][a-z0-9+.-]*:", target, re.I) or target.startswith("#"):
-        if image and target.startswith(("http:", "https:")):
-            result.report.append(
-                (shown, number, say("image '{target}' is on the web: download it", target=target))
-            )
-        return target
-    path, _, anchor = target.partition("#")
-    if result.base != "/" and path.startswith(result.base):  # VitePress's `base: '/docs/'`
-        path = "/" + path[len(result.base) :]
-    if path.startswith(f"/{root.name}/"):  # /cn/docs/… on a site whose pages are in content/cn
-        path = path[len(root.name) + 1 :]
-    base = root if path.startswith("/") else entry.path.parent
-    found = (base / path.lstrip("/")).resolve()
-    if image:
-        if not found.is_file() and path.startswith("/"):  # VitePress: public/ in srcDir;
-            found = next(  # Hugo and Docusaurus: static/
-                (
-                    place
-                    for place in (root / "public", result.source / "static")
-                    if (place / path.lstrip("/")).is_file()
-                ),
-                result.source / "static",
-            )
-            found = (found / path.lstrip("/")).resolve()
-        if not inside(found, result.source):
-            result.report.append(
-                (
-                    shown,
-                    number,
-                    say("image '{target}' is not in the book: left out", target=target),
-                )  # fmt: skip
-            )
-            return None
-        home = root if found.is_relative_to(root) else result.source
-        href = "images/" + found.relative_to(home).as_posix()
-        try:
-            result.files[href] = found.read_bytes()
-        except OSError:
-            return None
-        return href
-    candidates = [found, found.with_suffix(".md"), found / "index.md", found / "README.md",
-                  found / "_index.md"]  # fmt: skip
-    target_file = next((by_source[c] for c in candidates if c in by_source), None)
-    if target_file is None:
-        result.report.append(
-            (
-                shown,
-                number,
-                say(
-                    "link '{target}' leads to no chapter of the book: its text is kept",
-                    target=target,
-                ),
-            )  # fmt: skip
-        )
-        return None
-    if anchor:
-        found_anchor = _anchor(_found_source(candidates, by_source), anchor, target_file, result)
-        if found_anchor is None:
-            result.report.append(
-                (
-                    shown,
-                    number,
-                    say(
-                        "link '{target}': no heading '{anchor}' there; the link "
-                        "leads to the chapter",
-                        target=target,
-                        anchor=anchor,
-                    ),
-                )  # fmt: skip
-            )
-        anchor = found_anchor
-    return f"{target_file}{'#' + anchor if anchor else ''}"
-
-
-def _found_source(candidates: list[Path], by_source: dict) -> Path:
-    return next(c for c in candidates if c in by_source)
-
-
-def _slug(text: str) -> str:
-    """A heading's anchor as GitHub, mdBook and most site generators make it."""
-    text = re.sub(r"\{[^}]*\}\s*$", "", text).strip().lower()
-    return re.sub(r"\s+", "-", re.sub(r"[^\w\s-]", "", text))
-
-
-def _anchor(source: Path, anchor: str, target_file: str, result: AdoptResult) -> str | None:
-    """The manuscript's anchor for a heading the source linked to by its slug (or None)."""
-    from ..render import heading_id
-
-    for explicit, title in _headings(source, result):
-        if explicit == anchor:
-            return anchor
-        if title and _slug(title) == anchor.lower():
-            return explicit or heading_id(target_file[:-3], title)
-    return None
-
-
-def _headings(source: Path, result: AdoptResult) -> list[tuple[str | None, str]]:
-    """(explicit id, text) of each heading of a page, and (id, "") of each id its raw HTML
-    gives; read once however many links ask."""
-    if source not in result.headings:
-        found = []
-        for line, language, _ in fenced((read_file(source, result) or "").splitlines()):
-            heading = None if language is not None else re.match(r"^#{1,6}\s+(.*?)\s*#*\s*$", line)
-            if heading:
-                explicit = re.search(r"\{[^}]*#([^\s}]+)[^}]*\}\s*$", heading.group(1))
-                title = plain(re.sub(r"\s*\{[^}]*\}\s*$", "", heading.group(1)).strip())
-                found.append((explicit.group(1) if explicit else None, title))
-            elif language is None:
-                found += [(m.group(1), "") for m in _HTML_ID.finditer(line)]
-        result.headings[source] = found
-    return result.headings[source]
 
 
 def _names_otherwise(nav_title: str, heading: str) -> bool:

@@ -31,12 +31,14 @@ _WIDGET = re.compile(
     r"<input\b[^>]*>|<(textarea|select|option)\b[^>]*>.*?</\1>|<(textarea|select|option)\b[^>]*>|</(?:textarea|select|option)>"
 )
 # A code group's tab: the label after a fence's language (```sh [npm]).
-_TAB_LABEL = re.compile(r"[ \t]*\[([^\]\n]+)\][ \t]*$")
+_TAB_LABEL = re.compile(r"\[([^\[\]\n]+)\][ \t]*$")
 _WIDGET_OPEN = re.compile(r"<(select|textarea)\b[^>]*>")
-_STYLE_ATTRIBUTE = re.compile(r"""\s+style=(?:"[^"]*"|'[^']*')""")
+# (One space before the attribute, not a run of them: a run would be scanned again from each
+# of its spaces, quadratic on a hostile line.)
+_STYLE_ATTRIBUTE = re.compile(r"""\sstyle=(?:"[^"]*"|'[^']*')""")
 # Vue's directives on plain elements (`v-if`, `v-model`, `@click`, `:value`): the site's code.
 _DIRECTIVE = re.compile(
-    r"""\s+(?:v-[\w:.-]+|@[\w.-]+|:[\w.-]+)(?:=(?:"[^"]*"|'[^']*'))?(?=[\s/>])"""
+    r"""\s(?:v-[\w:.-]+|@[\w.-]+|:[\w.-]+)(?:=(?:"[^"]*"|'[^']*'))?(?=[\s/>])"""
 )
 _TAG = re.compile(r"<[A-Za-z][\w-]*\b[^<>]*>")
 # `<a class="vt-box" href="…">` alone on its line, closed by `</a>` alone on a later one: a
@@ -160,7 +162,7 @@ class _Markup:
             return None
         centred = _CENTRED_TEXT.match(lines[after])
         written = centred.group(2) if centred else lines[after]
-        caption = _CAPTION.match(plain(written))
+        caption = _CAPTION.match(plain(written, tags=True))
         if caption is None or "`" in written:
             return None  # (a caption with code stays as the site wrote it: a title is plain)
         title = _title(caption.group(1))
@@ -199,7 +201,9 @@ class _Markup:
         lines[index] = lines[end] = ""
         for opening, label in zip(blocks, labels, strict=True):
             lines[opening - 1] = f"**{label.group(1).strip()}**"
-            lines[opening] = lines[opening][: label.start()] + lines[opening][label.end() :]
+            lines[opening] = (
+                lines[opening][: label.start()].rstrip() + lines[opening][label.end() :]
+            )
         self.done.update([end, *(o - 1 for o in blocks)])
         self.report(say("a code group's tabs follow one another, each under its label"), index)
         return True
@@ -274,7 +278,7 @@ class _Markup:
 def _title(caption: str) -> str:
     """A caption as an image's Markdown title: plain text (a title is not read as Markdown),
     its quotes escaped."""
-    return plain(caption).replace("\\", "\\\\").replace('"', '\\"')
+    return plain(caption, tags=True).replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _markdown_image(found: re.Match) -> str:

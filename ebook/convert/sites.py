@@ -48,7 +48,7 @@ class AdoptResult:
     dialect: str = "commonmark"
     math: bool = False  # the site typesets `$…$` formulas
     base: str = "/"  # the site's base path (VitePress, VuePress), which its own links start with
-    headings: dict[Path, list] = field(default_factory=dict, repr=False)  # read once
+    headings: dict[Path, tuple] = field(default_factory=dict, repr=False)  # read once
 
 
 # A file of the site larger than this is no page or config of a book.

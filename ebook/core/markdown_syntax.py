@@ -56,9 +56,12 @@ def outside_code_spans(line: str, rewrite) -> str:
     return re.sub(r"\0(\d+)\0", lambda m: spans[int(m.group(1))], rewritten) if spans else rewritten
 
 
-def plain(text: str) -> str:
+def plain(text: str, tags: bool = False) -> str:
     """A line of Markdown as a reader sees its words (and the renderer names a heading): no
-    link targets, code marks, emphasis marks or HTML tags."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("`", "")
-    text = re.sub(r"<[^<>]+>", "", text)
+    link targets, code marks or emphasis marks; with `tags`, no HTML tags either (a caption's
+    `<i>K</i>`; not a heading's, where `Rc<T>` is text)."""
+    # (`[^[\]]`, not `[^\]]`: a line of `[[[…` costs linear time, not quadratic.)
+    text = re.sub(r"!?\[([^[\]]*)\]\([^()]*\)", r"\1", text).replace("`", "")
+    if tags:
+        text = re.sub(r"<[^<>]+>", "", text)
     return re.sub(r"(\*\*|__|\*|\b_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)

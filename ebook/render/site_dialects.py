@@ -22,7 +22,7 @@ SiteReader = Callable[[str], str]  # a page's Markdown -> the HTML its site show
 
 # `## 条件渲染 {#conditional-rendering}` (also in a list item or a quote): VitePress shows the
 # heading without its id.
-_HEADING_ID = re.compile(r"^([ \t>]*#{1,6}\s.*?)\s*\{#[^}\s]+\}\s*$", re.M)
+_HEADING_ID = re.compile(r"^([ \t>]*#{1,6}[ \t].*?)[ \t]?\{#[^}\s]+\}[ \t]*$", re.M)
 
 
 _DISPLAY_IN_TEXT = re.compile(r'<div class="math inline">(.*?)</div>', re.S)

@@ -23,6 +23,25 @@ BOMB = (
 )
 
 
+# Lines that a careless pattern reads in quadratic time (a tag of 20,000 spaces, 8,000 `<a`,
+# a heading of spaces, brackets without end, widgets and code groups left open).
+HOSTILE_LINES = "\n\n".join(
+    [
+        "# 题",
+        "<a" + " " * 20_000 + ">",
+        "<a " * 8_000,
+        "# " + " " * 20_000 + "x",
+        "## " + "[" * 8_000 + "](" * 8_000,
+        "<div" + " " * 20_000 + 'style="x">',
+        "<select>" + "<option>" * 8_000,
+        "::: code-group\n```sh [" + "a" * 20_000 + "\n```\n" + " " * 20_000,
+        "<img src=x>\n" + "图 1" + " " * 20_000 + "x",
+        "$$" + " " * 20_000,
+        "[x](<" + "<" * 20_000,
+    ]
+)
+
+
 def run_adopt(source: Path, out: Path, *extra: str):
     started = time.monotonic()
     result = CliRunner().invoke(main, ["adopt", str(source), "-o", str(out), *extra])
@@ -55,13 +74,15 @@ def run_adopt(source: Path, out: Path, *extra: str):
         {"mkdocs.yml": "site_name: x\n", "docs/a.md": '--8<-- "../../../etc/passwd"\n--8<--\n/etc/hosts\n'},
         {"book.toml": "[book]\n", "src/SUMMARY.md": "- [一](a.md)\n", "src/a.md": "{{#include inc.txt:" + "9" * 5000 + "}}\n", "src/inc.txt": "x\n"},
         {"book.toml": "[book]\n", "src/SUMMARY.md": "- [一](a.md)\n", "src/a.md": "{{#include inc.txt}}\n", "src/inc.txt": b"\xff\xfe\n"},
+        {".vitepress/config.mts": "export default { title: 'x' }\n", "index.md": HOSTILE_LINES},
+        {"index.html": "<script>window.$docsify = { name: 'x' }</script>\n", "README.md": HOSTILE_LINES},
     ],
     ids=[
         "toml-invalid", "src-number", "toml-types", "json-open", "json-list", "yaml-bomb",
         "yaml-invalid", "hugo-languages", "page-not-utf8", "front-matter-bomb",
         "category-bomb", "mkdocs-bomb", "mkdocs-types", "mkdocs-nav-odd", "mkdocs-docs-outside",
         "mkdocs-1100-nested-boxes", "mkdocs-snippets-outside", "include-5000-digits",
-        "include-not-utf8",
+        "include-not-utf8", "vitepress-quadratic-lines", "docsify-quadratic-lines",
     ],
 )  # fmt: skip
 def test_a_broken_source_is_reported_not_a_crash(tmp_path, files):
@@ -140,7 +161,8 @@ def _remove_deep(top: Path) -> None:
     [
         "[a\n" * 20_000,
         "<details>\n" * 20_000,
-        # Seconds even when linear: a slow test.
+        # (Each link looked for its heading among all of them: quadratic until each page's
+        # ids and slugs were kept in a dict.)
         pytest.param(
             "".join(f"## 节{i}\n\n[到{i}](#节{i})\n\n" for i in range(2000)),
             marks=pytest.mark.slow,
