@@ -12,8 +12,8 @@ from ..core.markdown_syntax import fenced, plain
 from .sites import AdoptResult, Entry, inside, read_file
 
 REFERENCE = re.compile(r"^ {0,3}\[([^\]^\n][^\]\n]*)\]:[ \t]*(\S+)")
-_HTML_IMAGE = re.compile(r"<img\b([^>]*?\bsrc=\")([^\"]+)(\"[^>]*>)")
-# Within one tag (no `<` crossed) and one space before href: linear on a hostile line.
+# Within one tag (no `<` crossed; one space before href): linear on a hostile line.
+_HTML_IMAGE = re.compile(r"<img\b([^<>]*?\bsrc=\")([^\"<>]+)(\"[^<>]*>)")
 _HTML_LINK = re.compile(r"<a\b([^<>]*?)\shref=\"([^\"<>]+)\"([^<>]*>)")
 # An id that raw HTML gives (`<span id="vmodel-ime-tip"></span>`): a link may lead there.
 _HTML_ID = re.compile(r"<[A-Za-z][\w-]*\b[^<>]*?\bid=[\"']([^\"']+)[\"']")
