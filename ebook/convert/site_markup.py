@@ -20,7 +20,7 @@ _COMPONENT_ALONE = re.compile(r"^\s*<([A-Z][\w.]*|[a-z]+-[\w-]+)\b[^<>]*/>\s*$")
 _COMPONENT_TAG = re.compile(r"^\s*</?([A-Z][\w.]*|[a-z]+-[\w-]+)\b[^<>]*>\s*$")
 # `<img src={require("./x.png").default} alt="…" />`, `src={useBaseUrl('/img/x.png')}`.
 _JSX_IMAGE = re.compile(
-    r"""<img\b[^>]*?\bsrc=\{\s*(?:require|useBaseUrl)\(\s*['"]([^'"]+)['"]\s*\)(?:\.default)?\s*\}[^>]*?/?>"""
+    r"""<img\b[^<>]*?\bsrc=\{\s*(?:require|useBaseUrl)\(\s*['"]([^'"]+)['"]\s*\)(?:\.default)?\s*\}[^<>]*?/?>"""
 )
 _ALT = re.compile(r"""\balt=["']([^"']*)["']""")
 _IMAGE_ALONE = re.compile(r"^\s*!\[([^\]]*)\]\(([^)\s]+)\)\s*$")
