@@ -107,9 +107,6 @@ def _site(source: Path, result: AdoptResult) -> tuple[dict, Path, list[Entry]]:
     mkdocs = read_mkdocs(source, result)
     if mkdocs is not None:
         config, root, nav = mkdocs
-        result.dialect = "mkdocs"
-        extensions = config.get("markdown_extensions") or []
-        result.math = any("arithmatex" in str(item) for item in extensions)
         root = site_folder(root, source)
         return config, root, nav_entries(nav, root, result) if nav else site_order(root, result)
     scripted = read_js_site(source, result)

@@ -12,7 +12,15 @@ from pathlib import Path
 
 from ..core.i18n import say
 from .jsliteral import UNKNOWN, Source
-from .sites import AdoptResult, Entry, front_matter, inside, read_file, relative
+from .sites import (
+    AdoptResult,
+    Entry,
+    front_matter,
+    inside,
+    read_file,
+    relative,
+    settings_or_report,
+)
 
 _ENDINGS = (".mts", ".ts", ".mjs", ".js", ".cjs")
 
@@ -42,14 +50,7 @@ def _text(value: object) -> str | None:
 
 
 def _source(path: Path, result: AdoptResult) -> dict:
-    found = Source(read_file(path, result) or "").exported()
-    if not isinstance(found, dict):
-        shown = str(relative(path, result.source))
-        result.report.append(
-            (shown, 1, say("not a valid settings file: its settings are not used"))
-        )
-        return {}
-    return found
+    return settings_or_report(Source(read_file(path, result) or "").exported(), path, result)
 
 
 def _vitepress(path: Path, project: Path, result: AdoptResult):

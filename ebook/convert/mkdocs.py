@@ -13,9 +13,9 @@ from pathlib import Path
 
 from ..core.errors import EbookError
 from ..core.i18n import say
-from ..core.markdown_syntax import plain
+from ..core.markdown_syntax import fenced, plain
 from ..load import load_yaml
-from .sites import AdoptResult, Entry, inside, read_file, relative
+from .sites import AdoptResult, Entry, inside, read_file, relative, settings_or_report
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 # A YAML tag at a value's start (`!!python/name:material.emoji.twemoji`, `!ENV [X, y]`,
@@ -47,7 +47,6 @@ _BOX_OPEN = re.compile(
 _TAB_OPEN = re.compile(r'^(\s*)===\+?[ \t]+"(.*)"[ \t]*$')
 _SNIPPET = re.compile(r'^(\s*)-{1,}8<-{1,}[ \t]+["\']([^"\']+)["\'][ \t]*$')
 _SNIPPET_BLOCK = re.compile(r"^(\s*)-{1,}8<-{1,}[ \t]*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Boxes nested deeper than this are left as written (a page of them is no page of a book).
 MAX_NESTING = 16
 
@@ -63,11 +62,11 @@ def read_mkdocs(source: Path, result: AdoptResult) -> tuple[dict, Path, object] 
         data = load_yaml(_VALUE_TAG.sub(r"\1", text), path)[0]
     except (EbookError, RecursionError):
         data = None
-    if not isinstance(data, dict):
-        result.report.append(
-            (path.name, 1, say("not a valid settings file: its settings are not used"))
-        )
-        data = {}
+    data = settings_or_report(data, path, result)
+    # Pages are read as Python-Markdown reads them; `$…$` is a formula with arithmatex.
+    result.dialect = "mkdocs"
+    extensions = data.get("markdown_extensions") or []
+    result.math = any("arithmatex" in str(item) for item in extensions)
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     config = {
         "title": _text(data.get("site_name")),
@@ -75,7 +74,7 @@ def read_mkdocs(source: Path, result: AdoptResult) -> tuple[dict, Path, object] 
         "language": _text(theme.get("language")) or _text(data.get("language")),
         "description": _text(data.get("site_description")),
         # How the site reads its pages (convert/fidelity.py compares the book with it).
-        "markdown_extensions": data.get("markdown_extensions") or [],
+        "markdown_extensions": extensions,
     }
     docs = source / (_text(data.get("docs_dir")) or "docs")
     return config, docs, data.get("nav")
@@ -203,24 +202,16 @@ def _blocks(lines, start, end, page, first_line, shown, result, depth) -> tuple[
     outer box's marker is longer than every inner one's, as the container syntax nests)."""
     out: list[str] = []
     longest = 0
-    fence = ""
+    in_code = [language is not None for _, language, _ in fenced(lines[start:end])]
     index = start
     while index < end:
         line = lines[index]
         number = first_line + index
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = ""
-            elif _SNIPPET.match(line):  # snippets are put in before the page is read: in code too
+        if in_code[index - start]:
+            if _SNIPPET.match(line):  # snippets are put in before the page is read: in code too
                 taken, index = _snippets(lines, index, end, page, number, shown, result)
                 out += taken
                 continue
-            out.append(line)
-            index += 1
-            continue
-        if opened:
-            fence = opened.group(1)
             out.append(line)
             index += 1
             continue

@@ -10,11 +10,10 @@ import re
 
 from ..core.i18n import N_, say
 from ..core.markdown_syntax import CODE_FENCE, fenced, outside_code_spans, plain
+from ..render.syntax import CONTAINER_KINDS
 from .sites import AdoptResult
 
 _CONTAINER = re.compile(r"^\s*(:{3,})\s*([\w-]*)(.*)$")
-# The containers the manuscript reads (render/syntax.py), VitePress's and VuePress's included.
-_KNOWN = {"note", "info", "details", "tip", "important", "warning", "caution", "danger"}
 _SCRIPT_OPEN = re.compile(r"^\s*<(script|style)\b[^>]*>")
 _COMPONENT_ALONE = re.compile(r"^\s*<([A-Z][\w.]*|[a-z]+-[\w-]+)\b[^<>]*/>\s*$")
 _COMPONENT_TAG = re.compile(r"^\s*</?([A-Z][\w.]*|[a-z]+-[\w-]+)\b[^<>]*>\s*$")
@@ -99,7 +98,7 @@ class _Markup:
         elif container and container.group(2).lower() == "code-group" and self.code_group(index):
             pass
         elif container and container.group(2):
-            kept = container.group(2).lower() in _KNOWN
+            kept = container.group(2).lower() in CONTAINER_KINDS  # the manuscript reads it
             self.containers.append(kept)
             if not kept:
                 lines[index] = ""

@@ -99,13 +99,16 @@ def _parse(path: Path, result: AdoptResult) -> dict:
             data = load_yaml(text, path)[0]
     except (tomllib.TOMLDecodeError, ValueError, RecursionError, EbookError):
         data = None
-    if not isinstance(data, dict):
-        shown = str(relative(path, result.source))
-        result.report.append(
-            (shown, 1, say("not a valid settings file: its settings are not used"))
-        )
-        return {}
-    return data
+    return settings_or_report(data, path, result)
+
+
+def settings_or_report(data: object, path: Path, result: AdoptResult) -> dict:
+    """A config file's settings: `data` when it is a mapping, else none (reported)."""
+    if isinstance(data, dict):
+        return data
+    shown = str(relative(path, result.source))
+    result.report.append((shown, 1, say("not a valid settings file: its settings are not used")))
+    return {}
 
 
 def _text_of(data: dict, key: str) -> str | None:
