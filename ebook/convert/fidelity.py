@@ -19,6 +19,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -108,7 +109,9 @@ def manuscript_blocks(text: str) -> list[str]:
     def formula(found: re.Match) -> str:
         index = int(found.group(1))
         return (
-            f"{found.group(0)}{_escape(parsed.math[index][0])}" if index < len(parsed.math) else ""
+            f"{found.group(0)}{escape(parsed.math[index][0], quote=False)}"
+            if index < len(parsed.math)
+            else ""
         )
 
     marked = re.sub(rf'<(?:span|div)[^>]*? {MATH_ATTR}="(\d+)"[^>]*>', formula, parsed.html)
@@ -117,10 +120,6 @@ def manuscript_blocks(text: str) -> list[str]:
         r'(<img\b[^>]*?\btitle="([^"]*)"[^>]*>)', r"\1<figcaption>\2</figcaption>", marked
     )
     return blocks(marked)
-
-
-def _escape(tex: str) -> str:
-    return tex.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def blocks(markup: str) -> list[str]:
