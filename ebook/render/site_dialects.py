@@ -15,7 +15,7 @@ from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .cjk import cjk_plugin
-from .syntax import display_math_interrupts
+from .syntax import display_math_ends_paragraphs
 
 SiteReader = Callable[[str], str]  # a page's Markdown -> the HTML its site shows
 
@@ -42,12 +42,7 @@ def markdown_it_reader(containers: bool, math: bool, cjk_emphasis: bool = False)
         # KaTeX and MathJax plugins typeset `$$…$$` inside a line, and a `$$` line inside a
         # paragraph as a display formula on its own (as the manuscript's reading does).
         md.use(dollarmath_plugin, double_inline=True)
-        md.block.ruler.before(
-            "math_block",
-            "display_math_interrupts",
-            display_math_interrupts,
-            {"alt": ["paragraph", "reference", "blockquote", "list"]},
-        )
+        display_math_ends_paragraphs(md)
     if containers:
 
         def box(renderer, tokens, index, options, env) -> str:

@@ -312,7 +312,18 @@ def _labelled_math(state: StateBlock, start: int, end: int, silent: bool) -> boo
     return True
 
 
-def display_math_interrupts(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+def display_math_ends_paragraphs(md: MarkdownIt) -> None:
+    """Register _display_math_interrupts where a paragraph, a quote or a list item asks
+    whether its next line ends it (after the dollarmath plugin)."""
+    md.block.ruler.before(
+        "math_block",
+        "display_math_interrupts",
+        _display_math_interrupts,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+
+
+def _display_math_interrupts(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     """A `$$` line ends the paragraph (list item, quote) above it when a display formula
     starts there, as VS Code's and Typora's previews read it (`…贝尔曼方程：` then `$$` on the
     next line): CommonMark's paragraph would take the formula in as text, and its `_` as
@@ -361,12 +372,7 @@ def book_syntax_plugin(md: MarkdownIt) -> None:
     md.inline.ruler.before("link", "cross_reference", _cross_reference)
     md.inline.ruler.after("cross_reference", "citation", _citation)
     md.block.ruler.before("math_block", "labelled_math", _labelled_math)
-    md.block.ruler.before(
-        "labelled_math",
-        "display_math_interrupts",
-        display_math_interrupts,
-        {"alt": ["paragraph", "reference", "blockquote", "list"]},
-    )
+    display_math_ends_paragraphs(md)
     md.core.ruler.push("labels", _labels)
     md.core.ruler.after("block", "trailing_attributes", _trailing_attributes)
     md.core.ruler.after("trailing_attributes", "alerts", _alerts)
