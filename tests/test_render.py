@@ -590,3 +590,25 @@ def test_text_taken_at_once_where_no_inline_rule_starts_changes_nothing(body, ex
     plain.inline.ruler.disable("inert_text")
     text = body + "".join(extra) + NOTES
     assert parse(quick, text).html == parse(plain, text).html
+
+
+def test_a_front_matter_title_names_the_chapter_in_the_contents(tmp_path):
+    """`title:` in the front matter is the contents' (and the document's) title even where
+    the chapter has a `#` heading, which stays on the page; without it the heading names it."""
+    from conftest import open_epub
+
+    files = {
+        "a.md": "---\ntitle: 第一章 习题\n---\n\n# 第一章 强化学习基础\n\n正文。\n",
+        "b.md": "# 第二章 马尔可夫决策过程\n\n正文。\n",
+    }
+    root = write_manuscript(tmp_path / "m", {**BOOK, "chapters": ["a.md", "b.md"]}, files)
+    build_epub(root, tmp_path / "b.epub")
+    epub = open_epub(tmp_path / "b.epub")
+    toc = epub.doc("nav.xhtml").find(".//h:nav[@epub:type='toc']/h:ol", NS)
+    assert [li.findtext("h:a", namespaces=NS) for li in toc.findall("h:li", NS)] == [
+        "第一章 习题",
+        "第二章 马尔可夫决策过程",
+    ]
+    page = epub.doc("a.xhtml")
+    assert page.findtext(".//h:title", namespaces=NS) == "第一章 习题"
+    assert "".join(page.find(".//h:h1", NS).itertext()) == "第一章 强化学习基础"
