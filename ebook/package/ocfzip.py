@@ -69,8 +69,11 @@ def write_ocf(
     stamp = max(modified, _ZIP_EPOCH)
     dos_time = (stamp.hour << 11) | (stamp.minute << 5) | (stamp.second // 2)
     dos_date = ((stamp.year - 1980) << 9) | (stamp.month << 5) | stamp.day
-    body = bytearray()
-    central = bytearray()
+    # The parts are collected and joined once: a long book's zip is tens of megabytes, and
+    # growing one buffer entry by entry copies it again and again.
+    body: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
     for index, (name, data, *known) in enumerate(entries):
         encoded = name.encode("utf-8")
         stored = index == 0
@@ -81,17 +84,19 @@ def write_ocf(
             packed = data if stored else deflater(data, known[0] if known else "")
         method = 0 if stored else 8
         flags = 0x800 if not encoded.isascii() else 0  # bit 11: the name is UTF-8
-        offset = len(body)
         # The fields the local header and the central directory entry share.
         common = (flags, method, dos_time, dos_date, crc, len(packed), size, len(encoded))
-        body += _LOCAL.pack(0x04034B50, _VERSION, *common, 0)
-        body += encoded + packed
-        central += _CENTRAL.pack(
-            0x02014B50, _UNIX | _VERSION, _VERSION, *common, 0, 0, 0, 0, _PERMISSIONS, offset
+        body += (_LOCAL.pack(0x04034B50, _VERSION, *common, 0), encoded, packed)
+        central += (
+            _CENTRAL.pack(
+                0x02014B50, _UNIX | _VERSION, _VERSION, *common, 0, 0, 0, 0, _PERMISSIONS, offset
+            ),
+            encoded,
         )
-        central += encoded
-    end = _END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(central), len(body), 0)
-    return bytes(body + central + end)
+        offset += _LOCAL.size + len(encoded) + len(packed)
+    directory = b"".join(central)
+    end = _END.pack(0x06054B50, 0, 0, len(entries), len(entries), len(directory), offset, 0)
+    return b"".join([*body, directory, end])
 
 
 class DeflateCache:
