@@ -7,9 +7,8 @@ import shutil
 import pytest
 
 from conftest import REPO, open_epub
-from ebook.build import build_epub
+from ebook.build import build_epub, check_manuscript
 from ebook.build.chapters import CACHE_DIR, PARALLEL_MIN
-from ebook.incremental.source_index import INDEX_NAME
 
 
 def many_chapters(root, count=PARALLEL_MIN + 2):
@@ -45,8 +44,7 @@ def test_same_bytes_with_and_without_cache_and_workers(tmp_path, monkeypatch):
         build_epub(book, out, cache=cache, workers=workers)
         outputs[label] = out.read_bytes()
     assert len(set(outputs.values())) == 1
-    cached = [p for p in (book / CACHE_DIR).glob("*.json") if p.name != INDEX_NAME]
-    assert len(cached) == PARALLEL_MIN + 3  # one entry per chapter
+    assert len(list((book / CACHE_DIR).glob("*.chapter"))) == PARALLEL_MIN + 3  # one per chapter
 
 
 def test_a_warm_build_renders_nothing(tmp_path, monkeypatch):
@@ -146,24 +144,31 @@ def test_entries_of_earlier_versions_of_a_chapter_are_removed(tmp_path):
     chapter.write_text(chapter.read_text("utf-8") + "\n又一段。\n", "utf-8")
     build_epub(book, tmp_path / "b.epub")
     after = entries()
-    assert len(after) == len(before)  # one chapter's two entries replaced, none added
-    assert len(before - after) == 2
+    assert len(after) == len(before)  # the chapter's entry replaced, none added
+    assert len(before - after) == 1
 
 
-def test_cached_chapters_damaged_after_they_were_consulted_are_rendered_again(
-    tmp_path, monkeypatch
-):
-    """A cached chapter's XHTML is read only when its compressed form is not at hand; if it
-    is damaged by then, the chapter is rendered again instead."""
+def test_an_edit_compresses_the_edited_chapter_alone(tmp_path, monkeypatch):
+    """A chapter's entry holds its XHTML compressed as the zip stores it: after an edit, the
+    packager copies every other chapter's compressed body into the EPUB, deflating none of
+    them again, and the EPUB equals one built without the cache."""
+    from ebook.package import ocfzip
+
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     book = many_chapters(tmp_path / "book")
-    build_epub(book, tmp_path / "plain.epub", cache=False)
     build_epub(book, tmp_path / "warm.epub")
-    folder = book / CACHE_DIR
-    for path in folder.glob("*.xhtml"):
-        path.write_bytes(b"damaged")
-    shutil.rmtree(folder / "deflate")
-    build_epub(book, tmp_path / "again.epub")
+    edited = book / "more02.md"
+    edited.write_text(edited.read_text("utf-8") + "\n新加的一段。\n", "utf-8")
+    fresh = check_manuscript(book, cache=False, workers=1)
+    unchanged = {r.body for r in fresh.rendered if r.chapter.path != edited}
+    compressed = []
+    real = ocfzip.deflate
+    monkeypatch.setattr(ocfzip, "deflate", lambda data, *a: compressed.append(data) or real(data))
+    build_epub(book, tmp_path / "again.epub", workers=1)
+    assert compressed and not unchanged & set(compressed)
+    assert any("新加的一段".encode() in data for data in compressed)
+    monkeypatch.setattr(ocfzip, "deflate", real)
+    build_epub(book, tmp_path / "plain.epub", cache=False)
     assert (tmp_path / "again.epub").read_bytes() == (tmp_path / "plain.epub").read_bytes()
 
 

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,14 +27,8 @@ from ..core.model import (
     body_digest,
 )
 from ..core.settings import SETTINGS
-from ..incremental.cache import (
-    CACHE_DIR,
-    code_digest,
-    read_entry_and_digest,
-    remove_stale,
-    write_entry,
-)
-from ..incremental.records import read_record, write_record
+from ..incremental.cache import CACHE_DIR, code_digest, read_entry, remove_stale, write_entry
+from ..incremental.records import decode_record, encode_record
 
 if TYPE_CHECKING:
     from ..render import Renderer
@@ -108,7 +103,7 @@ def process_chapters(
         if not cache:
             return None
         found = remembered.recall(key, chapter) if remembered is not None else None
-        return found or _load(folder, key, chapter, book, stylesheets)
+        return found or _load(folder, key, chapter)
 
     results = [known(key, chapter) for key, chapter in zip(keys, book.chapters, strict=True)]
     misses = [i for i, result in enumerate(results) if result is None]
@@ -189,7 +184,8 @@ def _prune(folder: Path, keys: set[str]) -> None:
         return
     for entry in entries:
         key, dot, kind = entry.name.partition(".")
-        if dot and kind in ("json", "xhtml") and len(key) == 64 and key not in keys:
+        # (.json and .xhtml: a chapter's entry as earlier versions of the tool kept it)
+        if dot and kind in _ENTRY_KINDS and len(key) == 64 and key not in keys:
             try:
                 os.unlink(entry.path)
             except OSError:
@@ -300,50 +296,60 @@ def keepable(result: ChapterResult) -> bool:
     return not any(f.code in _ABOUT_ABSENT_FILES for f in result.findings)
 
 
+# A chapter's entry is one file: the length of its record, the CRC-32 and size of its XHTML,
+# the record (incremental/records.py), then the XHTML compressed as the zip stores it. One read
+# gives a cached chapter whole, and the packager copies its compressed body into the EPUB.
+_ENTRY_HEAD = struct.Struct("<III")
+_ENTRY_KINDS = ("chapter", "json", "xhtml")
+
+
 def _store(folder: Path, key: str, result: ChapterResult) -> None:
-    chapter_path = result.rendered.chapter.path
+    from ..package.ocfzip import pack
+
+    rendered = result.rendered
+    chapter_path = rendered.chapter.path
     if any(f.path != chapter_path for f in result.findings) or not keepable(result):
         return  # only findings about the chapter itself can be replayed from the cache
     root = chapter_path.parent.resolve()
     images = tuple(
         _ImageSource(path.relative_to(root).as_posix(), href, tuple(_fingerprint(path)))
-        for path, href in result.rendered.images
+        for path, href in rendered.images
     )
-    # The body in a file of its own: read back as bytes, with no JSON string to decode.
-    write_entry(folder / f"{key}.xhtml", result.rendered.body)
-    write_record(folder / f"{key}.json", _Entry(result, images))
+    crc, size, packed = rendered.packed or pack(rendered.body)
+    record = encode_record(_Entry(result, images))
+    head = _ENTRY_HEAD.pack(len(record), crc, size)
+    write_entry(folder / f"{key}.chapter", b"".join([head, record, packed]))
 
 
-def _cached_body(
-    path: Path, digest: str, book: Book, stylesheets: list[str], chapter: Chapter
-) -> bytes:
-    """A chapter's XHTML from the cache; rendered again if the entry has gone or is damaged
-    since the cache was consulted (a cache may only ever save time)."""
-    found = read_entry_and_digest(path)
-    if found is not None and found[1] == digest:
-        return found[0]
-    from ..render import Renderer
+def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
+    from ..package.ocfzip import Packed, unpack
 
-    return Renderer(book, stylesheets).render(chapter).body
-
-
-def _load(
-    folder: Path, key: str, chapter: Chapter, book: Book, stylesheets: list[str]
-) -> ChapterResult | None:
-    # What the record leaves out: the chapter as loaded now; its body, left in the cache until
-    # something needs it (the packager may not: it finds the document compressed by its
-    # digest), read back by `reader`; and the path every finding is about.
+    payload = read_entry(folder / f"{key}.chapter")
+    if payload is None or len(payload) < _ENTRY_HEAD.size:
+        return None
+    length, crc, size = _ENTRY_HEAD.unpack_from(payload)
+    record_end = _ENTRY_HEAD.size + length
+    packed = payload[record_end:]
+    # What the record leaves out: the chapter as loaded now; its body, kept compressed until
+    # something reads it (the packager does not: it takes the compressed form); the path every
+    # finding is about.
     given = {
-        RenderedChapter: {"chapter": chapter, "content": None, "images": ()},
+        RenderedChapter: {
+            "chapter": chapter,
+            "content": None,
+            "images": (),
+            "packed": Packed(crc, size, packed),
+            "reader": functools.partial(unpack, packed),
+        },
         Diagnostic: {"path": chapter.path},
     }
-    entry = read_record(folder / f"{key}.json", _Entry, given)
-    if entry is None:  # (a body gone since is rendered again when asked for: _cached_body)
+    entry = decode_record(payload[_ENTRY_HEAD.size : record_end], _Entry, given)
+    if entry is None:
         return None
-    rendered = entry.result.rendered
+    if not entry.images:
+        return entry.result
     images = []
-    # Resolved only for a chapter with images: most have none.
-    root = chapter.path.parent.resolve() if entry.images else None
+    root = chapter.path.parent.resolve()
     for image in entry.images:
         path = root / image.path
         try:
@@ -352,8 +358,5 @@ def _load(
         except OSError:
             return None
         images.append((path, image.href))
-    reader = functools.partial(
-        _cached_body, folder / f"{key}.xhtml", rendered.digest, book, stylesheets, chapter
-    )
-    rendered = replace(rendered, images=tuple(images), reader=reader)
+    rendered = replace(entry.result.rendered, images=tuple(images))
     return replace(entry.result, rendered=rendered)

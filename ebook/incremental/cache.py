@@ -185,12 +185,6 @@ def read_entry(path: Path) -> bytes | None:
     return payload
 
 
-def read_entry_and_digest(path: Path) -> tuple[bytes, str] | None:
-    """The payload stored at `path` and its SHA-256 (hex), verified; None as read_entry."""
-    payload = read_entry(path)
-    return None if payload is None else (payload, hashlib.sha256(payload).hexdigest())
-
-
 def remove_stale(folder: Path) -> None:
     """Remove temporary files that killed builds left behind (os.walk: the cache of a long
     book holds thousands of files, and pathlib's rglob makes an object of each). Never in a

@@ -205,8 +205,8 @@ def _frozen(value: Any) -> Any:
     return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
-def write_record(path: Path, value: Any) -> None:
-    """Store the dataclass `value` as a sealed cache entry."""
+def encode_record(value: Any) -> bytes:
+    """The dataclass `value` as the bytes of a record: its envelope and its fields."""
     envelope = {
         "schema": SCHEMA,
         "type": type(value).__name__,
@@ -214,16 +214,14 @@ def write_record(path: Path, value: Any) -> None:
         "data": typed_record(type(value), value),
     }
     # Not ASCII-escaped: a Chinese book's record is a third of the size, and decodes faster.
-    write_entry(path, json.dumps(envelope, ensure_ascii=False).encode("utf-8"))
+    return json.dumps(envelope, ensure_ascii=False).encode("utf-8")
 
 
-def read_record(
-    path: Path, kind: type[T], given: dict[type, dict[str, Any]] | None = None
+def decode_record(
+    payload: bytes, kind: type[T], given: dict[type, dict[str, Any]] | None = None
 ) -> T | None:
-    """The `kind` stored at `path`, or None when it is missing, damaged or of another schema."""
-    payload = read_entry(path)
-    if payload is None:
-        return None
+    """The `kind` that encode_record wrote as `payload`, or None when it is of another schema,
+    type or layout, or does not fit."""
     try:
         envelope = json.loads(payload)
         if (envelope["schema"], envelope["type"], envelope["layout"]) != (
@@ -235,3 +233,16 @@ def read_record(
         return from_record(kind, envelope["data"], given)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def write_record(path: Path, value: Any) -> None:
+    """Store the dataclass `value` as a sealed cache entry."""
+    write_entry(path, encode_record(value))
+
+
+def read_record(
+    path: Path, kind: type[T], given: dict[type, dict[str, Any]] | None = None
+) -> T | None:
+    """The `kind` stored at `path`, or None when it is missing, damaged or of another schema."""
+    payload = read_entry(path)
+    return None if payload is None else decode_record(payload, kind, given)

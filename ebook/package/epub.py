@@ -112,15 +112,14 @@ def package(
     opf = package_document(metadata, files, book.language, modified, f"ebook {__version__}")
     parts = {"META-INF/container.xml": CONTAINER, f"{FOLDER}/content.opf": opf}
     entries = [("mimetype", b"application/epub+zip"), *parts.items()]
-    # A document the cache holds compressed is not even read (a long book's unchanged
-    # chapters): its compressed form, checksum and size are all the zip needs.
+    # A document at hand compressed is not even inflated (a chapter, from its renderer or the
+    # chapter cache), nor one the deflate cache holds: its compressed form, checksum and size
+    # are all the zip needs.
     cache = deflater if isinstance(deflater, DeflateCache) else None
     for f in files:
         name = f"{FOLDER}/{f.href}"
         packed = Packed(*f.packed) if f.packed else None
-        if packed and cache and f.digest:
-            cache.keep(f.digest, packed)
-        elif cache and f.digest:
+        if packed is None and cache and f.digest:
             packed = cache.lookup(f.digest)
         entries.append((name, packed) if packed else (name, f.content, f.digest))
     return write_ocf(entries, modified, deflater)

@@ -101,7 +101,8 @@ def write_ocf(
 
 class DeflateCache:
     """Deflated data by content hash, kept in a folder between builds, for the large entries
-    (chapters): a rebuild compresses only what changed."""
+    that are not at hand compressed (chapters whose numbers the book-wide pass wrote, generated
+    pages): a rebuild compresses only what changed."""
 
     MIN_SIZE = 4096  # small entries are cheaper to compress than to look up
 
@@ -119,13 +120,6 @@ class DeflateCache:
         packed = pack(data)
         self._write(self.folder / f"{key}.packed", packed)
         return packed.data
-
-    def keep(self, digest: str, packed: Packed) -> None:
-        """Store an entry compressed elsewhere (by the process that rendered it)."""
-        self.used.add(digest)
-        path = self.folder / f"{digest}.packed"
-        if not path.exists():
-            self._write(path, packed)
 
     @staticmethod
     def _write(path: Path, packed: Packed) -> None:

@@ -16,8 +16,11 @@ from ebook.incremental.cache import CACHE_DIR
 @pytest.fixture
 def book(make_manuscript, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    # A chapter over DeflateCache.MIN_SIZE, so its compressed form is cached too.
-    long = "# 第三章 长\n\n" + "长的正文，反复出现。\n\n" * 600
+    # A chapter over DeflateCache.MIN_SIZE whose numbers the book-wide pass writes (a formula
+    # and a reference to it), so its compressed form goes to the deflate cache too.
+    long = (
+        "# 第三章 长\n\n$$ x $$ {#eq:long}\n\n见@eq:long。\n\n" + "长的正文，反复出现。\n\n" * 600
+    )
     return make_manuscript(MINIMAL_BOOK, {**MINIMAL_CHAPTERS, "04-long.md": long})
 
 
@@ -27,23 +30,40 @@ def fresh_bytes(root, tmp_path):
     return out.read_bytes()
 
 
+def _entries(folder):
+    """The chapters' entries (build/chapters.py): each a head, a record, a compressed body."""
+    return list(folder.glob("*.chapter"))
+
+
 @pytest.mark.parametrize(
     "damage",
-    ["empty-xhtml", "garbled-json", "truncated-deflate", "garbled-navigation", "flipped-byte"],
+    [
+        "empty-entry",
+        "garbled-record",
+        "truncated-body",
+        "truncated-deflate",
+        "garbled-navigation",
+        "flipped-byte",
+    ],
 )
 def test_damaged_cache_entries_are_misses(book, tmp_path, damage):
     expected = fresh_bytes(book, tmp_path)
     out = tmp_path / "out.epub"
     build_epub(book, out)
     folder = book / CACHE_DIR
-    if damage == "empty-xhtml":
-        targets = list(folder.glob("*.xhtml"))
+    if damage == "empty-entry":
+        targets = _entries(folder)
         for path in targets:
             path.write_bytes(b"")
-    elif damage == "garbled-json":
-        targets = list(folder.glob("*.json"))
+    elif damage == "garbled-record":
+        targets = _entries(folder)
         for path in targets:
-            path.write_bytes(path.read_bytes()[:40] + b"{}")
+            data = path.read_bytes()
+            path.write_bytes(data[:60] + b"{}" + data[62:])
+    elif damage == "truncated-body":
+        targets = _entries(folder)
+        for path in targets:
+            path.write_bytes(path.read_bytes()[:-100])
     elif damage == "truncated-deflate":
         targets = list((folder / "deflate").glob("*.packed"))
         for path in targets:
@@ -53,10 +73,10 @@ def test_damaged_cache_entries_are_misses(book, tmp_path, damage):
         for path in targets:
             path.write_bytes(path.read_bytes()[:40] + os.urandom(200))
     else:
-        targets = list(folder.glob("*.xhtml"))
+        targets = _entries(folder)
         for path in targets:
             data = bytearray(path.read_bytes())
-            data[-20] ^= 1  # one bit, still well-formed text: only a hash notices
+            data[-20] ^= 1  # one bit of the compressed body: only a hash notices
             path.write_bytes(bytes(data))
     assert targets, damage
     out.unlink()
@@ -133,25 +153,39 @@ def test_code_digest_changes_with_the_python_and_dependency_versions(monkeypatch
     assert cache_module.code_digest() == before
 
 
-def _forge(path, payload: bytes) -> None:
-    """What an attacker who knows the old format writes: the SHA-256 of the payload, then it."""
+def _forged_entry(path, edit_body=None, edit_record=None) -> None:
+    """A chapter's entry rewritten in its own layout, sealed as an attacker who knows the
+    layout but not this machine's key would seal it (the old format's SHA-256)."""
     import hashlib
+    import zlib
 
-    path.write_bytes(hashlib.sha256(payload).digest() + payload)
+    from ebook.build.chapters import _ENTRY_HEAD
+
+    payload = path.read_bytes()[32:]
+    length, _, _ = _ENTRY_HEAD.unpack_from(payload)
+    record = payload[_ENTRY_HEAD.size : _ENTRY_HEAD.size + length]
+    body = zlib.decompress(payload[_ENTRY_HEAD.size + length :], -15)
+    body = edit_body(body) if edit_body else body
+    record = edit_record(record) if edit_record else record
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packed = compressor.compress(body) + compressor.flush()
+    forged = _ENTRY_HEAD.pack(len(record), zlib.crc32(body), len(body)) + record + packed
+    path.write_bytes(hashlib.sha256(forged).digest() + forged)
 
 
 def test_a_forged_entry_is_never_trusted(book, tmp_path):
-    """Rewriting a cached chapter's XHTML with a matching SHA-256 injects nothing: entries are
-    sealed with this machine's key."""
+    """Rewriting a cached chapter's XHTML in the entry's own layout with a matching SHA-256
+    injects nothing: entries are sealed with this machine's key."""
     expected = fresh_bytes(book, tmp_path)
     out = tmp_path / "out.epub"
     build_epub(book, out)
-    forged = 0
-    for path in (book / CACHE_DIR).glob("*.xhtml"):
-        body = path.read_bytes()[32:]
-        _forge(path, body.replace(b"</section>", b"<p>INJECTED</p><script>x()</script></section>"))
-        forged += 1
-    assert forged
+    entries = _entries(book / CACHE_DIR)
+    for path in entries:
+        _forged_entry(
+            path,
+            lambda b: b.replace(b"</section>", b"<p>INJECTED</p><script>x()</script></section>"),
+        )
+    assert entries
     out.unlink()
     build_epub(book, out)
     assert out.read_bytes() == expected
@@ -163,14 +197,18 @@ def test_forged_findings_do_not_hide_an_error(make_manuscript, tmp_path):
 
     root = make_manuscript(MINIMAL_BOOK, {"ch.md": "# 一\n\n正文。\n\n<script>x()</script>\n"})
     assert any(f.code == "H002" for f in check_manuscript(root).findings)
-    for path in (root / CACHE_DIR).glob("*.json"):
-        try:
-            entry = json.loads(path.read_bytes()[32:])
-        except ValueError:
-            continue
-        if isinstance(entry, dict) and "findings" in entry:
-            entry["findings"] = []
-            _forge(path, json.dumps(entry).encode())
+
+    def without_findings(record: bytes) -> bytes:
+        envelope = json.loads(record)
+        result = envelope["data"][0]  # _Entry(result, images); result: rendered, findings, …
+        assert result[1], "the record holds the chapter's findings"
+        result[1] = []
+        return json.dumps(envelope, ensure_ascii=False).encode()
+
+    entries = _entries(root / CACHE_DIR)
+    for path in entries:
+        _forged_entry(path, edit_record=without_findings)
+    assert entries
     assert any(f.code == "H002" for f in check_manuscript(root).findings)
 
 
