@@ -32,18 +32,22 @@ from .schema import (
 _ATX_H1 = re.compile(r"^#(?!#)\s*(.+?)\s*#*\s*(\{[^}]*\})?\s*$")
 
 
-def inside(root: Path, value: str, base: Path | None = None) -> Path | None:
+def inside(
+    root: Path, value: str, base: Path | None = None, entry: os.DirEntry | None = None
+) -> Path | None:
     """The file `value` names relative to `root`, resolved (symlinks too), if it stays inside.
-    `base` is root resolved, when the caller asks about many files."""
+    `base` is root resolved, when the caller asks about many files; `entry` is the file's entry
+    in root's listing, when the caller has it (it tells a symlink without a system call)."""
     if not value or "\0" in value or Path(value).is_absolute():
         return None
     base = base or root.resolve()
     if "/" not in value and "\\" not in value and value not in (".", ".."):
-        # A plain file name stays inside unless it is a symlink: one lstat, not a resolve of
-        # every folder above it (a book of thousands of chapters asks this thousands of times).
+        # A plain file name stays inside unless it is a symlink: one lstat at most, not a
+        # resolve of every folder above it (a book of thousands of chapters asks this
+        # thousands of times).
         candidate = base / value
         try:
-            if not stat.S_ISLNK(os.lstat(candidate).st_mode):
+            if not (entry.is_symlink() if entry else stat.S_ISLNK(os.lstat(candidate).st_mode)):
                 return candidate
         except OSError:
             return candidate  # no such file: the caller reports that
@@ -121,15 +125,17 @@ def load_chapters(
 ) -> tuple[list[Chapter], list[Diagnostic]]:
     """The chapters book.yaml lists (else the folder's Markdown files in natural order), each
     loaded; what is wrong with the list is reported to `found`."""
-    on_disk, entries = _entries(root, listed, found)
+    listing = _markdown_files(root)
+    on_disk, entries = _entries(root, listing, listed, found)
     base = root.resolve()
     chapters: list[Chapter] = []
     findings: list[Diagnostic] = []
     seen: set[str] = set()
     for name, key in entries:
         path = root / name
+        entry = listing.get(name)
         # Files found rather than listed were weighed above already.
-        if listed is not None and inside(root, name, base) is None:
+        if listed is not None and inside(root, name, base, entry) is None:
             found.add(
                 "B016",
                 "chapter '{name}' is outside the manuscript folder",
@@ -149,7 +155,7 @@ def load_chapters(
             )
             continue
         seen.add(name)
-        if not path.is_file():
+        if not (entry.is_file() if entry is not None else path.is_file()):
             near = difflib.get_close_matches(name, on_disk, n=1)
             found.add(
                 "B007",
@@ -170,17 +176,27 @@ def load_chapters(
     return chapters, findings
 
 
+def _markdown_files(root: Path) -> dict[str, os.DirEntry]:
+    """The folder's *.md entries by name: listed once, they tell which are files and which
+    symlinks without a system call per file (a book of thousands of chapters)."""
+    try:
+        with os.scandir(root) as entries:
+            return {e.name: e for e in entries if e.name.endswith(".md")}
+    except OSError:
+        return {}
+
+
 def _entries(
-    root: Path, listed: list | None, found: Findings
+    root: Path, listing: dict[str, os.DirEntry], listed: list | None, found: Findings
 ) -> tuple[list[str], list[tuple[str, tuple]]]:
     """The Markdown files in the folder, and the (name, key path) of each chapter to load:
     as listed (a file left out is B014), else every file of the folder that stays inside it
     (B016)."""
-    on_disk = sorted((p.name for p in root.glob("*.md")), key=natural_key)
+    on_disk = sorted(listing, key=natural_key)
     base = root.resolve()
     if listed is None:
         # Unlisted files are found, not named: one that leads out of the folder is left out.
-        outside = {name for name in on_disk if inside(root, name, base) is None}
+        outside = {name for name in on_disk if inside(root, name, base, listing[name]) is None}
         for name in sorted(outside, key=natural_key):
             found.add(
                 "B016",
