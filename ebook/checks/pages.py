@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..core.codes import finding
 from ..core.errors import Diagnostic
 from ..core.i18n import N_
@@ -43,7 +41,7 @@ def check_pages(rendered: list[RenderedChapter]) -> list[Diagnostic]:
                         message,
                         r.chapter.path,
                         page.line,
-                        _column(r, page.line, page.label),
+                        page.column,
                         "check the print edition: each {{page=N}} marks where page N begins",
                         label=page.label,
                         previous=previous[1],
@@ -51,9 +49,3 @@ def check_pages(rendered: list[RenderedChapter]) -> list[Diagnostic]:
                 )
             previous = (value, page.label)
     return findings
-
-
-def _column(rendered: RenderedChapter, line: int, label: str) -> int:
-    text = rendered.chapter.body.splitlines()[line - rendered.chapter.body_line]
-    match = re.search(r"\{\s*page\s*=\s*" + re.escape(label), text)
-    return match.start() + 1 if match else 1

@@ -372,6 +372,7 @@ class PageBreak:
     label: str  # the printed page number: "12", or "iv" in front matter
     id: str  # the anchor in the chapter's XHTML
     line: int  # in the chapter's file
+    column: int = 1  # of the mark on its line
 
 
 @dataclass(frozen=True)

@@ -19,23 +19,33 @@ _EPIGRAPH_SOURCE = re.compile(r"^\s*(——|—|--)")
 _TABLE_CAPTION = re.compile(r"^\s*(?:Table)?:\s*(\S.*)$", re.S)
 
 
+def _page_mark(label: str) -> re.Pattern:
+    return re.compile(r"\{\s*page\s*=\s*" + re.escape(label))
+
+
 def mark_page_breaks(draft: Draft) -> None:
     """`{page=12}` becomes the EPUB page-break markup: an empty span with epub:type, the
     DPUB-ARIA role and the page number as its accessible name (EPUB Accessibility 1.1)."""
     holder = draft.holder
+    lines: list[str] | None = None
     for span in holder.iter(f"{{{XHTML}}}span"):
         label = span.attrib.pop(PAGE_ATTR, None)
         if label is None:
             continue
         anchor = f"{draft.chapter.id}-page-{label}"
         line = draft.line_of(span)
+        lines = lines if lines is not None else draft.chapter.body.splitlines()
         span.set("id", anchor)
         span.set(f"{{{EPUB}}}type", "pagebreak")
         span.set("role", "doc-pagebreak")
         span.set("aria-label", label)
         # Written <span></span>, not <span/>: HTML parsers in some readers misread the latter.
         span.text = ""
-        draft.pages.append(PageBreak(label, anchor, line))
+        # Where the mark stands, for a finding about the page (checks/pages.py), which reads
+        # the chapter's record, not its text.
+        index = line - draft.chapter.body_line
+        written = _page_mark(label).search(lines[index]) if 0 <= index < len(lines) else None
+        draft.pages.append(PageBreak(label, anchor, line, written.start() + 1 if written else 1))
     # A mark on a line of its own makes a paragraph of nothing but the break: keep the break.
     for p in list(holder.iter(f"{{{XHTML}}}p")):
         if (p.text or "").strip() or not len(p):
