@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import ebook.build
+import ebook.build.cutoff
 import ebook.incremental.stamp
 from conftest import MINIMAL_BOOK, MINIMAL_CHAPTERS, open_epub, write_manuscript
 from ebook.cli import main
@@ -47,8 +48,19 @@ def counted(monkeypatch, name: str) -> list:
 
 @pytest.fixture
 def loads(monkeypatch):
-    """The builds that load the book."""
-    return counted(monkeypatch, "build_epub")
+    """The builds that load the book: the whole pipeline's, and those served from the last
+    publication (ebook/build/cutoff.py)."""
+    calls = counted(monkeypatch, "build_epub")
+    real = ebook.build.cutoff.build_from_last
+
+    def counting(*args, **kwargs):
+        result = real(*args, **kwargs)
+        if result is not None:
+            calls.append(args)
+        return result
+
+    monkeypatch.setattr(ebook.build.cutoff, "build_from_last", counting)
+    return calls
 
 
 def build(root: Path, out: Path, *options: str):

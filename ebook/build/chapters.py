@@ -14,13 +14,14 @@ import json
 import os
 import struct
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..checks.source import SourceHeading
 from ..core.errors import Diagnostic
 from ..core.model import (
+    NOT_STORED,
     Book,
     Chapter,
     RenderedChapter,
@@ -42,6 +43,9 @@ class ChapterResult:
     rendered: RenderedChapter
     findings: tuple[Diagnostic, ...]
     first_heading: SourceHeading | None
+    # A hash of everything the book-wide stages read of this chapter: its record but for the
+    # body's digest (build/cutoff.py); "" when the result is not cached.
+    outline: str = field(default="", compare=False, metadata=NOT_STORED)
 
 
 # Told how many chapters are rendered so far, out of how many need rendering.
@@ -88,11 +92,12 @@ def process_chapters(
     workers: int | None = None,
     progress: Progress | None = None,
     remembered: Remembered | None = None,
+    keys: list[str] | None = None,
 ) -> list[ChapterResult]:
     """Check and render every chapter, from `remembered` or the cache where its key still
-    matches (neither without `cache`)."""
+    matches (neither without `cache`); `keys` are chapter_keys, if the caller has them."""
     folder = book.root / CACHE_DIR
-    keys = chapter_keys(book, stylesheets)
+    keys = keys or chapter_keys(book, stylesheets)
     if cache:
         remove_stale(folder)
         _prune(folder, set(keys))
@@ -106,17 +111,45 @@ def process_chapters(
         return found or _load(folder, key, chapter)
 
     results = [known(key, chapter) for key, chapter in zip(keys, book.chapters, strict=True)]
-    misses = [i for i, result in enumerate(results) if result is None]
-    workers = workers or os.cpu_count() or 1
-    if not misses:
-        return _finished(remembered, keys, results)
-    done = _render(book, stylesheets, misses, workers, progress)
-    fresh = [done[i] for i in misses]
-    for i, result in zip(misses, fresh, strict=True):
-        results[i] = result
-        if cache:
-            _store(folder, keys[i], result)
+    _fill(book, stylesheets, keys, results, cache, workers, progress)
     return _finished(remembered, keys, results)
+
+
+def process_some_chapters(
+    book: Book,
+    stylesheets: list[str],
+    keys: list[str],
+    indices: list[int],
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> dict[int, ChapterResult]:
+    """The results of the chapters at `indices` alone (their `keys` from chapter_keys), from
+    the cache or rendered and cached."""
+    folder = book.root / CACHE_DIR
+    results: list[ChapterResult | None] = [None] * len(keys)
+    for i in indices:
+        results[i] = _load(folder, keys[i], book.chapters[i])
+    _fill(book, stylesheets, keys, results, True, workers, progress, indices)
+    return {i: result for i in indices if (result := results[i]) is not None}
+
+
+def _fill(
+    book: Book,
+    stylesheets: list[str],
+    keys: list[str],
+    results: list[ChapterResult | None],
+    cache: bool,
+    workers: int | None,
+    progress: Progress | None,
+    wanted: list[int] | None = None,
+) -> None:
+    """Render the chapters of `wanted` (every one) that have no result yet, and cache them."""
+    misses = [i for i in (wanted or range(len(results))) if results[i] is None]
+    if not misses:
+        return
+    done = _render(book, stylesheets, misses, workers or os.cpu_count() or 1, progress)
+    for i in misses:
+        results[i] = _store(book.root / CACHE_DIR, keys[i], done[i]) if cache else done[i]
 
 
 def _render(
@@ -190,6 +223,12 @@ def _prune(folder: Path, keys: set[str]) -> None:
                 os.unlink(entry.path)
             except OSError:
                 pass
+
+
+def drop_entries(book: Book, keys: list[str]) -> None:
+    """Remove the entries of `keys` (versions of chapters that a build replaced)."""
+    for key in keys:
+        (book.root / CACHE_DIR / f"{key}.chapter").unlink(missing_ok=True)
 
 
 def process_chapter(renderer: Renderer, chapter: Chapter) -> ChapterResult:
@@ -297,19 +336,22 @@ def keepable(result: ChapterResult) -> bool:
 
 
 # A chapter's entry is one file: the length of its record, the CRC-32 and size of its XHTML,
-# the record (incremental/records.py), then the XHTML compressed as the zip stores it. One read
-# gives a cached chapter whole, and the packager copies its compressed body into the EPUB.
+# its outline (SHA-256), the record (incremental/records.py), then the XHTML compressed as the
+# zip stores it. One read gives a cached chapter whole, and the packager copies its compressed
+# body into the EPUB.
 _ENTRY_HEAD = struct.Struct("<III")
+_OUTLINE_SIZE = 32
 _ENTRY_KINDS = ("chapter", "json", "xhtml")
 
 
-def _store(folder: Path, key: str, result: ChapterResult) -> None:
+def _store(folder: Path, key: str, result: ChapterResult) -> ChapterResult:
+    """Cache `result` under `key`; returns it with its outline (unchanged if not cached)."""
     from ..package.ocfzip import pack
 
     rendered = result.rendered
     chapter_path = rendered.chapter.path
     if any(f.path != chapter_path for f in result.findings) or not keepable(result):
-        return  # only findings about the chapter itself can be replayed from the cache
+        return result  # only findings about the chapter itself can be replayed from the cache
     root = chapter_path.parent.resolve()
     images = tuple(
         _ImageSource(path.relative_to(root).as_posix(), href, tuple(_fingerprint(path)))
@@ -317,8 +359,13 @@ def _store(folder: Path, key: str, result: ChapterResult) -> None:
     )
     crc, size, packed = rendered.packed or pack(rendered.body)
     record = encode_record(_Entry(result, images))
+    # The same record without the body's digest: what an edit of the text alone leaves as it
+    # was (an image's place and times included, to be on the safe side).
+    bodiless = replace(result, rendered=replace(rendered, digest=""))
+    outline = hashlib.sha256(encode_record(_Entry(bodiless, images))).digest()
     head = _ENTRY_HEAD.pack(len(record), crc, size)
-    write_entry(folder / f"{key}.chapter", b"".join([head, record, packed]))
+    write_entry(folder / f"{key}.chapter", b"".join([head, outline, record, packed]))
+    return replace(result, outline=outline.hex())
 
 
 def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
@@ -328,11 +375,12 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
     if payload is None or len(payload) < _ENTRY_HEAD.size:
         return None
     length, crc, size = _ENTRY_HEAD.unpack_from(payload)
-    record_end = _ENTRY_HEAD.size + length
+    record_start = _ENTRY_HEAD.size + _OUTLINE_SIZE
+    record_end = record_start + length
     packed = payload[record_end:]
     # What the record leaves out: the chapter as loaded now; its body, kept compressed until
     # something reads it (the packager does not: it takes the compressed form); the path every
-    # finding is about.
+    # finding is about; the outline, stored beside the record.
     given = {
         RenderedChapter: {
             "chapter": chapter,
@@ -342,8 +390,9 @@ def _load(folder: Path, key: str, chapter: Chapter) -> ChapterResult | None:
             "reader": functools.partial(unpack, packed),
         },
         Diagnostic: {"path": chapter.path},
+        ChapterResult: {"outline": payload[_ENTRY_HEAD.size : record_start].hex()},
     }
-    entry = decode_record(payload[_ENTRY_HEAD.size : record_end], _Entry, given)
+    entry = decode_record(payload[record_start:record_end], _Entry, given)
     if entry is None:
         return None
     if not entry.images:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime
 import tempfile
 from pathlib import Path
-
-from stdnum.isbn import compact as isbn_compact
+from typing import TYPE_CHECKING
 
 from ..checks import check_book_level, has_errors
 from ..checks.accepted import without_accepted
@@ -17,22 +16,16 @@ from ..checks.rendered import check_apparatus
 from ..core.assets import STYLESHEET_HREF
 from ..core.errors import BookHasErrors, Diagnostic
 from ..core.model import Book, RenderedChapter
-from ..core.output import check_target, write_atomically
+from ..core.output import default_output, write_output
 from ..incremental.cache import CACHE_DIR
 from ..load import load_book
 from ..render.resolve import resolve_apparatus
-from .chapters import Progress, Remembered, process_chapters
+from .chapters import Progress, Remembered, chapter_keys, process_chapters
 from .results import BuildResult, CheckResult
 from .timestamp import source_date
 
-
-def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
-    """dist/<name>.epub, named from book.yaml's output_name, else the ISBN, else the folder."""
-    name = book.options.output_name
-    if not name:
-        isbn = book.eisbn or book.isbn
-        name = isbn_compact(isbn) if isbn else book.root.resolve().name
-    return out_dir / f"{name}.epub"
+if TYPE_CHECKING:
+    from ..package.plan import Document, Publication
 
 
 def check_manuscript(
@@ -46,6 +39,7 @@ def check_manuscript(
     problems only the XHTML shows: links, images, ids). Writes nothing but the cache; a
     process that checks again and again keeps its chapters' results in `remembered`."""
     book = load_book(manuscript, cache=cache)
+    keys = chapter_keys(book, [STYLESHEET_HREF])
     results = process_chapters(
         book,
         [STYLESHEET_HREF],
@@ -53,6 +47,7 @@ def check_manuscript(
         workers=workers,
         progress=progress,
         remembered=remembered,
+        keys=keys,
     )
     findings = check_book_level(book, [r.first_heading for r in results])
     for result in results:
@@ -64,7 +59,8 @@ def check_manuscript(
     findings += check_pages(rendered)
     findings = without_accepted(book, findings)
     findings.sort(key=_finding_order(book))
-    return CheckResult(book, tuple(findings), tuple(rendered))
+    outlines = tuple(r.outline for r in results)
+    return CheckResult(book, tuple(findings), tuple(rendered), tuple(keys), outlines)
 
 
 def check_epub(checked: CheckResult) -> list[Diagnostic]:
@@ -114,26 +110,26 @@ def build_epub(
     workers: int | None = None,
     out_dir: Path = Path("dist"),
     progress: Progress | None = None,
+    seen: list[tuple[str, str]] | None = None,
 ) -> BuildResult:
     """Build the manuscript into an EPUB (`output`, else `out_dir/<name>.epub`); nothing is
-    written unless every stage succeeds."""
+    written unless every stage succeeds. `seen` is the folder as it was before the build
+    (incremental/stamp.py): with it and the cache, the publication is kept for the next build
+    to start from (cutoff.py)."""
     checked = check_manuscript(manuscript, cache=cache, workers=workers, progress=progress)
     if has_errors(list(checked.findings), strict):
         raise BookHasErrors(list(checked.findings))
-    folder = checked.book.root / CACHE_DIR if cache else None
-    data = assemble(checked.book, list(checked.rendered), folder)
     book = checked.book
+    folder = book.root / CACHE_DIR if cache else None
+    publication, files, data = _assemble(book, list(checked.rendered), folder)
     target = output or default_output(book, out_dir)
-    inputs = [book.config_path, *book.root.glob("*.md"), *(c.path for c in book.chapters)]
-    options = book.options
-    inputs += [p for p in (options.stylesheet, options.cover, options.index_terms) if p]
-    inputs += [path for r in checked.rendered for path, _ in r.images]
-    check_target(target, inputs, [book.root / CACHE_DIR])
-    existing = target.stat() if target.is_file() else None
-    if existing and existing.st_size == len(data) and target.read_bytes() == data:
-        written = (existing.st_dev, existing.st_ino)
-    else:
-        written = write_atomically(data, target)
+    images = [path for r in checked.rendered for path, _ in r.images]
+    written = write_output(book, target, data, images, [book.root / CACHE_DIR])
+    if cache and seen is not None:
+        from .cutoff import remember, request_of
+
+        request = request_of(manuscript, output, out_dir, strict)
+        remember(request, seen, checked, target, files, publication.accessibility, data)
     rendered = checked.rendered
     return BuildResult(
         path=target,
@@ -157,15 +153,25 @@ def assemble(
     With a cache folder, compressed chapters are kept there and reused while unchanged.
     `modified` is the build's timestamp, when the caller has it already (see source_date).
     """
-    # Imported here: a build that nothing changed takes its EPUB from the cache instead.
-    from ..package.epub import write_epub
+    return _assemble(book, rendered, cache, modified)[2]
+
+
+def _assemble(
+    book: Book,
+    rendered: list[RenderedChapter],
+    cache: Path | None = None,
+    modified: datetime.datetime | None = None,
+) -> tuple[Publication, list[Document], bytes]:
+    """assemble, with the plan and the files it packaged."""
+    from ..package.epub import package, packaged_files
     from ..package.ocfzip import DeflateCache, deflate
     from ..package.plan import plan_publication
 
     deflater = DeflateCache(cache / "deflate") if cache else deflate
     publication = plan_publication(book, rendered)
-    navigation = cache / "navigation" if cache else None
-    data = write_epub(publication, modified or source_date(book), deflater, navigation)
+    files = packaged_files(publication, cache / "navigation" if cache else None)
+    date = modified or source_date(book)
+    data = package(book, files, date, publication.accessibility, deflater)
     if isinstance(deflater, DeflateCache):
         deflater.prune()
-    return data
+    return publication, files, data

@@ -27,7 +27,8 @@ def build_or_replay(
 ) -> BuildResult:
     """build_epub; with the cache, when nothing the build depends on changed since the last
     one with the same options and its EPUB is untouched, that build's answer (incremental/
-    stamp.py) without loading the book."""
+    stamp.py) without loading the book; when only chapters' texts changed and not their
+    outlines, the last publication with their documents replaced (cutoff.py)."""
     root = manuscript.resolve()
     request = {
         "command": "build",
@@ -35,6 +36,7 @@ def build_or_replay(
         "out_dir": str(out_dir.resolve()) if out_dir else None,
         "strict": strict,
     }
+    result, seen = None, None
     if cache:
         last, seen = stamp.consult(root, request)
         if last is not None:
@@ -47,7 +49,13 @@ def build_or_replay(
                 findings=last.findings,
                 replayed=True,
             )
-    result = stages.build_epub(manuscript, output, strict, cache, workers, out_dir, progress)
+        from .cutoff import build_from_last
+
+        result = build_from_last(manuscript, output, out_dir, strict, seen, workers, progress)
+    if result is None:
+        result = stages.build_epub(
+            manuscript, output, strict, cache, workers, out_dir, progress, seen=seen
+        )
     if cache:
         counts = {"chapters": result.chapters, "notes": result.notes, "noterefs": result.noterefs}
         stamp.record(root, seen, request, result.path, counts, result.written, result.findings)

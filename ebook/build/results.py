@@ -20,6 +20,9 @@ class CheckResult:
     book: Book
     findings: tuple[Diagnostic, ...]
     rendered: tuple[RenderedChapter, ...]
+    # Each chapter's cache key and outline (build/cutoff.py; "" for a result not cached).
+    keys: tuple[str, ...] = ()
+    outlines: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:

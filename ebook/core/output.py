@@ -9,7 +9,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from stdnum.isbn import compact as isbn_compact
+
 from .errors import OutputError
+from .model import Book
 
 
 def _cannot_write(target: Path, exc: OSError) -> OutputError:
@@ -128,3 +131,32 @@ def _refuse_links(path: Path, directory: Path) -> None:
         if folder.is_symlink():
             raise OSError(errno.ELOOP, "a folder on the way is a symbolic link", str(folder))
         folder = folder.parent
+
+
+def default_output(book: Book, out_dir: Path = Path("dist")) -> Path:
+    """dist/<name>.epub, named from book.yaml's output_name, else the ISBN, else the folder."""
+    name = book.options.output_name
+    if not name:
+        isbn = book.eisbn or book.isbn
+        name = isbn_compact(isbn) if isbn else book.root.resolve().name
+    return out_dir / f"{name}.epub"
+
+
+def write_output(
+    book: Book,
+    target: Path,
+    data: bytes,
+    images: Iterable[Path] = (),
+    protected: Iterable[Path] = (),
+) -> tuple[int, int]:
+    """Write the EPUB `data` to `target`, never over a file the book is made from (its
+    `images` too) nor into a `protected` folder (the cache); an identical file is left as it
+    is. Returns its (device, inode)."""
+    inputs = [book.config_path, *book.root.glob("*.md"), *(c.path for c in book.chapters)]
+    options = book.options
+    inputs += [p for p in (options.stylesheet, options.cover, options.index_terms) if p]
+    check_target(target, [*inputs, *images], protected)
+    existing = target.stat() if target.is_file() else None
+    if existing and existing.st_size == len(data) and target.read_bytes() == data:
+        return existing.st_dev, existing.st_ino
+    return write_atomically(data, target)

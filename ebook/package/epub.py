@@ -30,10 +30,17 @@ def write_epub(
     deflater: Deflater = deflate,
     cache: Path | None = None,
 ) -> bytes:
-    """The EPUB of a publication plan: its documents, the navigation document written into
-    the contents page's place, and toc.ncx (for EPUB 2 readers) after the XHTML documents.
-    With a `cache` folder, both navigation files are kept there and reused while the contents
-    are unchanged (a long book's contents take longer to write than to look up)."""
+    """The EPUB of a publication plan (see packaged_files and package)."""
+    files = packaged_files(publication, cache)
+    return package(publication.book, files, modified, publication.accessibility, deflater)
+
+
+def packaged_files(publication: Publication, cache: Path | None = None) -> list[Document]:
+    """The files of the package, in manifest order: the plan's documents, the navigation
+    document written into the contents page's place, and toc.ncx (for EPUB 2 readers) after
+    the XHTML documents. With a `cache` folder, both navigation files are kept there and
+    reused while the contents are unchanged (a long book's contents take longer to write
+    than to look up)."""
     book = publication.book
     css = [STYLESHEET_HREF]
     toc = list(publication.toc)
@@ -59,7 +66,7 @@ def write_epub(
     )
     navigation.prune()
     files.insert(last_page + 1, Document("toc.ncx", "application/x-dtbncx+xml", ncx, "ncx"))
-    return package(book, files, modified, publication.accessibility, deflater)
+    return files
 
 
 class _Navigation:

@@ -99,6 +99,30 @@ def write_ocf(
     return b"".join([*body, directory, end])
 
 
+class Place(NamedTuple):
+    """Where an entry's compressed data is in a zip, with its CRC-32 and size uncompressed."""
+
+    offset: int
+    length: int
+    crc: int
+    size: int
+
+
+def places(data: bytes) -> dict[str, Place]:
+    """Each entry of a zip that write_ocf wrote, by name: where its compressed data is (read
+    from the central directory; write_ocf writes no extra fields and no comment)."""
+    _, _, _, _, count, _, at, _ = _END.unpack_from(data, len(data) - _END.size)
+    found = {}
+    for _ in range(count):
+        fields = _CENTRAL.unpack_from(data, at)
+        crc, length, size, name_length, extra, comment = fields[7:13]
+        name = data[at + _CENTRAL.size : at + _CENTRAL.size + name_length].decode("utf-8")
+        offset = fields[16] + _LOCAL.size + name_length
+        found[name] = Place(offset, length, crc, size)
+        at += _CENTRAL.size + name_length + extra + comment
+    return found
+
+
 class DeflateCache:
     """Deflated data by content hash, kept in a folder between builds, for the large entries
     that are not at hand compressed (chapters whose numbers the book-wide pass wrote, generated

@@ -159,17 +159,19 @@ def _forged_entry(path, edit_body=None, edit_record=None) -> None:
     import hashlib
     import zlib
 
-    from ebook.build.chapters import _ENTRY_HEAD
+    from ebook.build.chapters import _ENTRY_HEAD, _OUTLINE_SIZE
 
     payload = path.read_bytes()[32:]
     length, _, _ = _ENTRY_HEAD.unpack_from(payload)
-    record = payload[_ENTRY_HEAD.size : _ENTRY_HEAD.size + length]
-    body = zlib.decompress(payload[_ENTRY_HEAD.size + length :], -15)
+    start = _ENTRY_HEAD.size + _OUTLINE_SIZE
+    outline, record = payload[_ENTRY_HEAD.size : start], payload[start : start + length]
+    body = zlib.decompress(payload[start + length :], -15)
     body = edit_body(body) if edit_body else body
     record = edit_record(record) if edit_record else record
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     packed = compressor.compress(body) + compressor.flush()
-    forged = _ENTRY_HEAD.pack(len(record), zlib.crc32(body), len(body)) + record + packed
+    head = _ENTRY_HEAD.pack(len(record), zlib.crc32(body), len(body))
+    forged = head + outline + record + packed
     path.write_bytes(hashlib.sha256(forged).digest() + forged)
 
 
