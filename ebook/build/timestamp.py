@@ -22,7 +22,7 @@ def source_date(book: Book) -> datetime.datetime:
         return committed
     paths = [book.config_path] + [c.path for c in book.chapters]
     paths += [p for p in (book.options.stylesheet, book.options.cover) if p]
-    newest = max(p.stat().st_mtime for p in paths)
+    newest = max(os.stat(p).st_mtime for p in paths)
     return datetime.datetime.fromtimestamp(int(newest), tz=datetime.UTC)
 
 

@@ -82,17 +82,18 @@ def _resolved_inputs(target: Path, inputs: Iterable[Path]) -> set[Path]:
     """The inputs that could be `target`, resolved. Only a file of the same name, or a symlink,
     can resolve to it: a book of thousands of files is not resolved path by path, and which
     inputs are symlinks is read from their folders' listings (one per folder, not an lstat
-    per file)."""
-    inputs = set(inputs)
-    links: set[Path] = set()
-    for folder in {path.parent for path in inputs}:
+    per file; paths handled as text, which a book of thousands of files notices)."""
+    paths = {os.fspath(path) for path in inputs}
+    links: set[str] = set()
+    for folder in {os.path.dirname(path) for path in paths}:
         try:
-            with os.scandir(folder) as entries:
-                links.update(folder / e.name for e in entries if e.is_symlink())
+            with os.scandir(folder or ".") as entries:
+                links.update(os.path.join(folder, e.name) for e in entries if e.is_symlink())
         except OSError:
             # An unreadable folder: each of its inputs is asked on its own.
-            links.update(p for p in inputs if p.parent == folder and p.is_symlink())
-    return {p.resolve() for p in inputs if p.name == target.name or p in links}
+            links.update(p for p in paths if os.path.dirname(p) == folder and os.path.islink(p))
+    name = target.name
+    return {Path(p).resolve() for p in paths if os.path.basename(p) == name or p in links}
 
 
 def write_new_manuscript(

@@ -135,7 +135,7 @@ def load_chapters(
         path = root / name
         entry = listing.get(name)
         # Files found rather than listed were weighed above already.
-        if listed is not None and inside(root, name, base, entry) is None:
+        if listed is not None and not _stays_inside(root, name, base, entry):
             found.add(
                 "B016",
                 "chapter '{name}' is outside the manuscript folder",
@@ -176,6 +176,14 @@ def load_chapters(
     return chapters, findings
 
 
+def _stays_inside(root: Path, name: str, base: Path, entry: os.DirEntry | None) -> bool:
+    """Whether the chapter file `name` stays inside the folder: a plain file of its listing
+    does, without a path made for it (a book of thousands of chapters asks for each)."""
+    if entry is not None and not entry.is_symlink():
+        return True
+    return inside(root, name, base, entry) is not None
+
+
 def _markdown_files(root: Path) -> dict[str, os.DirEntry]:
     """The folder's *.md entries by name: listed once, they tell which are files and which
     symlinks without a system call per file (a book of thousands of chapters)."""
@@ -196,7 +204,7 @@ def _entries(
     base = root.resolve()
     if listed is None:
         # Unlisted files are found, not named: one that leads out of the folder is left out.
-        outside = {name for name in on_disk if inside(root, name, base, listing[name]) is None}
+        outside = {n for n in on_disk if not _stays_inside(root, n, base, listing[n])}
         for name in sorted(outside, key=natural_key):
             found.add(
                 "B016",
