@@ -122,13 +122,21 @@ def _keep(root: Path, last: LastPublication, data: bytes, bodies: dict[str, int]
     from ..package.opf import FOLDER
 
     found = places(data)
-    members = []
-    for m in last.members:
-        place = found[f"{FOLDER}/{m.href}"]
-        chapter = bodies.get(m.href, -1)
-        members.append(replace(m, **place._asdict(), chapter=chapter))
+    members = tuple(
+        Member(
+            m.href,
+            m.media_type,
+            m.id,
+            m.properties,
+            m.in_spine,
+            m.linear,
+            *found[f"{FOLDER}/{m.href}"],
+            bodies.get(m.href, -1),
+        )
+        for m in last.members
+    )
     digest = hashlib.sha256(data).hexdigest()
-    write_last(root, replace(last, digest=digest, members=tuple(members)))
+    write_last(root, replace(last, digest=digest, members=members))
 
 
 def build_from_last(
