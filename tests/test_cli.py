@@ -370,7 +370,7 @@ def test_ctrl_c_during_the_progress_bar_gives_the_terminal_its_cursor_back(
         def __exit__(self, *exc):
             finished.append(True)
 
-    def interrupted(manuscript, output, strict, cache, workers, out_dir, progress, seen=None):
+    def interrupted(manuscript, output, strict, cache, workers, out_dir, progress, **given):
         progress(1, 40)  # a bar drawn, then Ctrl-C
         raise KeyboardInterrupt
 

@@ -141,6 +141,7 @@ def _keep(root: Path, last: LastPublication, data: bytes, bodies: dict[str, int]
 
 def build_from_last(
     manuscript: Path,
+    book: Book,
     output: Path | None,
     out_dir: Path,
     strict: bool,
@@ -148,15 +149,14 @@ def build_from_last(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> BuildResult | None:
-    """The build of `manuscript` from the last publication, when only chapters' texts changed
-    since and their outlines did not; None when the whole pipeline must run."""
-    from ..load import load_book
+    """The build of `manuscript` (loaded: `book`) from the last publication, when only
+    chapters' texts changed since and their outlines did not; None when the whole pipeline
+    must run (the edited chapters it rendered are in the cache by then)."""
     from .chapters import chapter_keys, drop_entries, process_some_chapters
 
     last = read_last(manuscript.resolve())
     if last is None or last.request != request_of(manuscript, output, out_dir, strict):
         return None
-    book = load_book(manuscript)
     target = output or default_output(book, out_dir)
     if str(target.resolve()) != last.output or _others(seen, book, target) != last.others:
         return None

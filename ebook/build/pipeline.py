@@ -34,11 +34,13 @@ def check_manuscript(
     workers: int | None = None,
     progress: Progress | None = None,
     remembered: Remembered | None = None,
+    book: Book | None = None,
 ) -> CheckResult:
-    """Load the manuscript, run every check and render every chapter (the render finds the
-    problems only the XHTML shows: links, images, ids). Writes nothing but the cache; a
-    process that checks again and again keeps its chapters' results in `remembered`."""
-    book = load_book(manuscript, cache=cache)
+    """Load the manuscript (unless `book` is it, loaded), run every check and render every
+    chapter (the render finds the problems only the XHTML shows: links, images, ids). Writes
+    nothing but the cache; a process that checks again and again keeps its chapters' results
+    in `remembered`."""
+    book = book or load_book(manuscript, cache=cache)
     keys = chapter_keys(book, [STYLESHEET_HREF])
     results = process_chapters(
         book,
@@ -111,12 +113,15 @@ def build_epub(
     out_dir: Path = Path("dist"),
     progress: Progress | None = None,
     seen: list[tuple[str, str]] | None = None,
+    book: Book | None = None,
 ) -> BuildResult:
     """Build the manuscript into an EPUB (`output`, else `out_dir/<name>.epub`); nothing is
     written unless every stage succeeds. `seen` is the folder as it was before the build
     (incremental/stamp.py): with it and the cache, the publication is kept for the next build
-    to start from (cutoff.py)."""
-    checked = check_manuscript(manuscript, cache=cache, workers=workers, progress=progress)
+    to start from (cutoff.py). `book` is the manuscript loaded, if the caller has it."""
+    checked = check_manuscript(
+        manuscript, cache=cache, workers=workers, progress=progress, book=book
+    )
     if has_errors(list(checked.findings), strict):
         raise BookHasErrors(list(checked.findings))
     book = checked.book

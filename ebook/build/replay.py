@@ -36,7 +36,7 @@ def build_or_replay(
         "out_dir": str(out_dir.resolve()) if out_dir else None,
         "strict": strict,
     }
-    result, seen = None, None
+    result, seen, book = None, None, None
     if cache:
         last, seen = stamp.consult(root, request)
         if last is not None:
@@ -49,12 +49,15 @@ def build_or_replay(
                 findings=last.findings,
                 replayed=True,
             )
+        from ..load import load_book
         from .cutoff import build_from_last
 
-        result = build_from_last(manuscript, output, out_dir, strict, seen, workers, progress)
+        # Loaded once: for the build from the last publication, else for the whole pipeline.
+        book = load_book(manuscript)
+        result = build_from_last(manuscript, book, output, out_dir, strict, seen, workers, progress)
     if result is None:
         result = stages.build_epub(
-            manuscript, output, strict, cache, workers, out_dir, progress, seen=seen
+            manuscript, output, strict, cache, workers, out_dir, progress, seen=seen, book=book
         )
     if cache:
         counts = {"chapters": result.chapters, "notes": result.notes, "noterefs": result.noterefs}
