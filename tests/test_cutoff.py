@@ -219,6 +219,30 @@ def test_the_index_pages_text_is_read_book_wide(book, tmp_path, monkeypatch):
     assert out.read_bytes() == _fresh(book, tmp_path)[0]
 
 
+@pytest.mark.parametrize(
+    "error",
+    ["\x07", "<script>x()</script>"],
+    ids=["control character (found loading)", "script (found rendering)"],
+)
+def test_an_edit_that_brings_an_error_stops_the_build(book, tmp_path, monkeypatch, error):
+    """An error is found whichever way the build goes, and the last EPUB stays as it was."""
+    from ebook.core.errors import BookHasErrors
+
+    out = tmp_path / "book.epub"
+    build_or_replay(Path("book"), out)
+    before = out.read_bytes()
+    _edit(book / "ch04.md", "正文二段。", f"正文二段。\n\n{error}\n")
+    with pytest.raises(BookHasErrors):
+        build_or_replay(Path("book"), out)
+    assert out.read_bytes() == before
+    # Put right (in other words than before the error): served from the last publication.
+    _edit(book / "ch04.md", f"\n\n{error}\n", "\n\n补一句。\n")
+    taken = _traced(monkeypatch)
+    build_or_replay(Path("book"), out)
+    assert taken == [True]
+    assert out.read_bytes() == _fresh(book, tmp_path)[0]
+
+
 def test_a_new_date_is_a_new_package_document(book, tmp_path, monkeypatch):
     """The build's date (SOURCE_DATE_EPOCH, else the files' times) is not part of the last
     publication: a text edit under another date is served, with the new date throughout."""
