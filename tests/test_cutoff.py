@@ -243,6 +243,22 @@ def test_an_edit_that_brings_an_error_stops_the_build(book, tmp_path, monkeypatc
     assert out.read_bytes() == _fresh(book, tmp_path)[0]
 
 
+def test_nothing_changed_without_the_stamp_renders_nothing(book, tmp_path, monkeypatch):
+    """With the stamp gone (or the EPUB touched), a build in which no chapter changed is
+    served from the last publication and renders no chapter."""
+    from ebook.build import chapters
+
+    out = tmp_path / "book.epub"
+    build_or_replay(Path("book"), out)
+    before = out.read_bytes()
+    (book / CACHE_DIR / "last-build.json").unlink()
+    taken = _traced(monkeypatch)
+    monkeypatch.setattr(chapters, "_render", lambda *args: pytest.fail("rendered a chapter"))
+    build_or_replay(Path("book"), out)
+    assert taken == [True]
+    assert out.read_bytes() == before
+
+
 def test_a_new_date_is_a_new_package_document(book, tmp_path, monkeypatch):
     """The build's date (SOURCE_DATE_EPOCH, else the files' times) is not part of the last
     publication: a text edit under another date is served, with the new date throughout."""

@@ -144,7 +144,8 @@ def _fill(
     wanted: list[int] | None = None,
 ) -> None:
     """Render the chapters of `wanted` (every one) that have no result yet, and cache them."""
-    misses = [i for i in (wanted or range(len(results))) if results[i] is None]
+    every = range(len(results)) if wanted is None else wanted
+    misses = [i for i in every if results[i] is None]
     if not misses:
         return
     done = _render(book, stylesheets, misses, workers or os.cpu_count() or 1, progress)
