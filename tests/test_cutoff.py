@@ -203,8 +203,9 @@ def test_another_output_or_option_is_not_built_upon(book, tmp_path, monkeypatch)
 
 
 def test_the_index_pages_text_is_read_book_wide(book, tmp_path, monkeypatch):
-    """Whether the index page has text of its own decides X009 (no term marked): an edit of
-    that page's text is never served from the last publication."""
+    """Whether the index page has text of its own decides X009 (no term marked); the page's
+    record says it, so an edit that takes the text away is not served from the last
+    publication."""
     page = book / "zz.md"
     page.write_text("---\nkind: index\n---\n\n# 索引\n\n说明文字。\n", "utf-8")
     _edit(book / "book.yaml", "  - ch05.md\n", "  - ch05.md\n  - zz.md\n")

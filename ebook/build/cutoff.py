@@ -91,9 +91,8 @@ def remember(
     if not all(outlines):
         forget_last(book.root)
         return
-    # A document the packager took compressed as rendered is a chapter's body as it stands;
-    # but the index page's: whether it has text of its own is read book-wide (X009).
-    chapters = {r.file_name: i for i, r in enumerate(checked.rendered) if r.chapter.kind != "index"}
+    # A document the packager took compressed as rendered is a chapter's body as it stands.
+    chapters = {r.file_name: i for i, r in enumerate(checked.rendered)}
     bodies = {f.href: chapters[f.href] for f in files if f.packed and f.href in chapters}
     rendered = checked.rendered
     last = LastPublication(

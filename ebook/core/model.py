@@ -427,6 +427,8 @@ class RenderedChapter:
     index_marks: tuple[IndexMark, ...] = ()
     citations: tuple[Citation, ...] = ()
     refs_block: bool = False  # holds `::: {#refs}`: the list of references goes there
+    # The text has more than headings (an index page without, and with no term marked, is X009).
+    own_text: bool = False
     # Whether the book-wide pass wrote a generated index into this document (render/apparatus).
     holds_index: bool = False
     reader: Callable[[], bytes] | None = field(

@@ -123,6 +123,9 @@ class Renderer:
             labels=tuple(draft.labels),
             references=tuple(draft.references),
             index_marks=tuple(draft.index_marks),
+            own_text=any(
+                line.strip() and not line.startswith("#") for line in chapter.body.splitlines()
+            ),
             citations=tuple(draft.citations),
             refs_block=draft.refs_block,
         )

@@ -74,7 +74,7 @@ def resolve_apparatus(
 def _empty_index(page: RenderedChapter) -> list[tuple[Path, Problem]]:
     """X009 for an index page that would stay empty: no text of its own and no term marked."""
     chapter = page.chapter
-    if any(line.strip() and not line.startswith("#") for line in chapter.body.splitlines()):
+    if page.own_text:
         return []
     found = problem(
         "X009",
