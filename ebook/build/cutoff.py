@@ -93,7 +93,6 @@ def remember(
         return
     # A document the packager took compressed as rendered is a chapter's body as it stands.
     chapters = {r.file_name: i for i, r in enumerate(checked.rendered)}
-    bodies = {f.href: chapters[f.href] for f in files if f.packed and f.href in chapters}
     rendered = checked.rendered
     last = LastPublication(
         request=request,
@@ -104,7 +103,16 @@ def remember(
         keys=checked.keys,
         outlines=outlines,
         members=tuple(
-            Member(f.href, f.media_type, f.id, f.properties, f.in_spine, f.linear, 0, 0, 0, 0, -1)
+            Member(
+                f.href,
+                f.media_type,
+                f.id,
+                f.properties,
+                f.in_spine,
+                f.linear,
+                *_NOWHERE,
+                chapters.get(f.href, -1) if f.packed else -1,
+            )
             for f in files
         ),
         accessibility=accessibility,
@@ -112,10 +120,14 @@ def remember(
         notes=sum(r.note_count for r in rendered),
         noterefs=sum(r.noteref_count for r in rendered),
     )
-    _keep(book.root, last, data, bodies)
+    _keep(book.root, last, data)
 
 
-def _keep(root: Path, last: LastPublication, data: bytes, bodies: dict[str, int]) -> None:
+# (offset, length, CRC-32, size) of a member before _keep finds it in the EPUB.
+_NOWHERE = (0, 0, 0, 0)
+
+
+def _keep(root: Path, last: LastPublication, data: bytes) -> None:
     """Write `last` for the EPUB `data`: its digest, and where each document is in it."""
     from ..package.ocfzip import places
     from ..package.opf import FOLDER
@@ -130,7 +142,7 @@ def _keep(root: Path, last: LastPublication, data: bytes, bodies: dict[str, int]
             m.in_spine,
             m.linear,
             *found[f"{FOLDER}/{m.href}"],
-            bodies.get(m.href, -1),
+            m.chapter,
         )
         for m in last.members
     )
@@ -183,8 +195,7 @@ def build_from_last(
         return None
     data = _packaged(book, last, epub, edited)
     written = write_output(book, target, data, protected=[book.root / CACHE_DIR])
-    bodies_now = {m.href: m.chapter for m in last.members if m.chapter >= 0}
-    _keep(book.root, replace(last, keys=tuple(keys)), data, bodies_now)
+    _keep(book.root, replace(last, keys=tuple(keys)), data)
     drop_entries(book, [last.keys[i] for i in changed])
     return BuildResult(
         path=target,
